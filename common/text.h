@@ -1,0 +1,59 @@
+/*
+ * text.h - UTF-8 text: words, sentences, syllables, normalisation.
+ *
+ * One tokenizer serves readability, word counts and duplicate detection, so
+ * every figure counts the same words.  Definitions (documented in
+ * docs/formats.md):
+ *  - a word is a maximal run of letters and digits (Unicode categories L*,
+ *    N*, M*), with inner apostrophes and hyphens kept inside the word
+ *    ("don't", "well-known" are one word each);
+ *  - a sentence ends at . ! ? (and their full-width forms) followed by space
+ *    or end of text, or at a paragraph break; a sentence ending is not taken
+ *    after a single capital letter or a common abbreviation ("Dr.", "e.g.");
+ *    a sentence with no word does not count;
+ *  - letters are the characters of words (for Coleman-Liau and ARI);
+ *  - syllables come from an English heuristic (vowel groups with corrections
+ *    for silent e, -le, -ed, -es and the like).
+ */
+#ifndef CQA_TEXT_H
+#define CQA_TEXT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+typedef struct text_counts {
+	size_t words;
+	size_t sentences;
+	size_t syllables;
+	size_t letters;       /* letters and digits in words */
+	size_t complex_words; /* 3+ syllables (Gunning Fog's "complex") */
+	size_t polysyllables; /* 3+ syllables (SMOG) -- same rule, kept apart
+	                         so either can change */
+	size_t long_words;    /* more than 6 letters */
+	size_t paragraphs;    /* blocks separated by a blank line */
+} text_counts;
+
+void text_count(const char *utf8, size_t len, text_counts *out);
+
+/* Syllables in one English word (ASCII letters counted; others ignored).
+ * Always >= 1 for a word with a letter. */
+int text_syllables(const char *word, size_t len);
+
+/* Calls fn for each sentence: its byte range in text, the 1-based line it
+ * starts on, and its own counts.  Used for "hardest sentences". */
+typedef void (*text_sentence_fn)(void *ud, const char *start, size_t len,
+                                 size_t line, const text_counts *c);
+void text_sentences(const char *utf8, size_t len, text_sentence_fn fn,
+                    void *ud);
+
+/* Duplicate-detection form of a text: NFKC, case folded, every run of
+ * non-word characters replaced by one space, trimmed.  Two texts that differ
+ * only in case, punctuation, white space or Unicode composition normalise
+ * to the same string. */
+void text_normalize(const char *utf8, size_t len, buf_t *out);
+
+/* Replaces invalid UTF-8 sequences with U+FFFD; appends to out. */
+void text_make_valid_utf8(const char *s, size_t len, buf_t *out);
+
+#endif

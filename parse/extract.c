@@ -1,0 +1,2 @@
+/* placeholder until implemented */
+typedef int cqa_placeholder_t;
