@@ -1,2 +1,644 @@
-/* placeholder until implemented */
-typedef int cqa_placeholder_t;
+/*
+ * extract.c - which text of a page is the article.
+ *
+ * The method combines three generic kinds of evidence, none site-specific:
+ *
+ * 1. Markup semantics.  Invisible subtrees (script, style, hidden) are never
+ *    text.  Furniture subtrees -- nav, footer, aside, a <header> outside the
+ *    article, elements whose class or id says navigation, sharing, comments,
+ *    teasers -- are boilerplate (extract_rules.c holds the vocabularies).  A
+ *    guard keeps a "furniture" wrapper that holds most of the page's text
+ *    (ASP.NET wraps whole pages in <form>; some themes call the body
+ *    "page-aside"): such a label is wrong, not the text.
+ *
+ * 2. Block segmentation and density.  The visible text is cut into blocks at
+ *    block-level elements; each block knows its characters, link characters
+ *    and owning element.  Link density (link chars / chars) separates prose
+ *    from menus and teaser lists.
+ *
+ * 3. Container scoring (after Readability).  Each prose block gives points
+ *    (1 + commas + length) to its ancestors, decaying with distance; an
+ *    element's score starts from its tag and class evidence and is scaled by
+ *    its own link-free share.  The best container, plus siblings that score
+ *    close to it, holds the article; inside it, link-heavy blocks and
+ *    furniture are still dropped.  The page's headline is kept even when it
+ *    sits outside the container, and a short block sandwiched between
+ *    article blocks joins them (paragraph-level smoothing).
+ *
+ * When the container holds too little, every non-furniture block with prose
+ * density becomes content instead (a jusText-like fallback).
+ *
+ * Per-element working data hangs off libxml2's node->_private, allocated in
+ * chunks from an arena that lives for one call.  Traversals are iterative:
+ * depth never grows the C stack.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "../common/buf.h"
+#include "internal.h"
+
+/* Tunables of the method, each with the reason for its value. */
+enum {
+	/* Blocks shorter than this give no points to containers: captions,
+	 * dates and buttons say nothing about where the article is. */
+	MIN_SCORING_CHARS = 25,
+	/* How many ancestors a block's points reach (Readability uses 5). */
+	SCORE_LEVELS = 5,
+	/* Below this many characters the container result is implausible and
+	 * the fallback runs. */
+	MIN_CONTAINER_CHARS = 250,
+	/* Fallback: a block needs this much text to count as prose. */
+	FALLBACK_MIN_CHARS = 60,
+	/* An element whose class says both "article" and "furniture" is
+	 * article when it holds this much link-free text. */
+	MIXED_CLASS_PROSE_CHARS = 200,
+	/* Components kept in a block's tag path. */
+	MAX_PATH_PARTS = 14,
+};
+/* A block more than this share of links is navigation, not prose. */
+static const double MAX_LINK_DENSITY = 0.5;
+/* Guard: a furniture label on a subtree holding more than this share of
+ * the page's text is taken to be wrong. */
+static const double GUARD_TEXT_SHARE = 0.6;
+/* Siblings of the best container join it at this share of its score. */
+static const double SIBLING_SCORE_SHARE = 0.2;
+/* Class evidence is worth this many points to a candidate container. */
+static const double CLASS_POINTS = 25.0;
+
+typedef struct node_info {
+	size_t chars;      /* visible non-space characters in the subtree */
+	size_t link_chars; /* of which inside <a> */
+	double score;
+	xmlNodePtr block_owner; /* nearest block-level element (self or up) */
+	unsigned invisible : 1;
+	unsigned boiler : 1;
+	unsigned in_link : 1;
+	unsigned in_article : 1;
+	unsigned candidate : 1;
+	unsigned selected : 1;
+	unsigned is_block : 1;
+} node_info;
+
+typedef struct arena {
+	node_info **chunks;
+	size_t n_chunks, used; /* used: slots used in the last chunk */
+} arena;
+
+enum { ARENA_CHUNK = 1024 };
+
+static node_info *arena_new(arena *a)
+{
+	if (!a->n_chunks || a->used == ARENA_CHUNK) {
+		a->chunks =
+		    xrealloc(a->chunks, (a->n_chunks + 1) * sizeof *a->chunks);
+		a->chunks[a->n_chunks++] =
+		    xcalloc(ARENA_CHUNK, sizeof(node_info));
+		a->used = 0;
+	}
+	return &a->chunks[a->n_chunks - 1][a->used++];
+}
+
+static void arena_free(arena *a)
+{
+	for (size_t i = 0; i < a->n_chunks; i++)
+		free(a->chunks[i]);
+	free(a->chunks);
+}
+
+static node_info *info_of(xmlNodePtr n)
+{
+	return n ? (node_info *)n->_private : NULL;
+}
+
+static const char *attr(xmlNodePtr n, const char *name)
+{
+	for (xmlAttrPtr a = n->properties; a; a = a->next)
+		if (a->name && !strcasecmp((const char *)a->name, name) &&
+		    a->children && a->children->type == XML_TEXT_NODE)
+			return (const char *)a->children->content;
+	return NULL;
+}
+
+static int is_hidden(xmlNodePtr n)
+{
+	if (attr(n, "hidden"))
+		return 1;
+	const char *v = attr(n, "aria-hidden");
+	if (v && !strcasecmp(v, "true"))
+		return 1;
+	v = attr(n, "style");
+	if (v) {
+		char s[256];
+		size_t k = 0;
+		for (; *v && k + 1 < sizeof s; v++)
+			if (*v != ' ')
+				s[k++] = (char)(*v | 0x20);
+		s[k] = '\0';
+		if (strstr(s, "display:none") || strstr(s, "visibility:hidden"))
+			return 1;
+	}
+	return 0;
+}
+
+static const char *name_of(xmlNodePtr n)
+{
+	return n->name ? (const char *)n->name : "";
+}
+
+/* Non-space code points, the unit of pass 1. */
+static size_t count_visible(const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p & 0xC0) != 0x80 && *p > ' ')
+			n++;
+	return n;
+}
+
+/*
+ * Iterative pre/post-order walk.  enter() returns 1 to descend; leave() is
+ * called for every node entered, children first.
+ */
+typedef int (*enter_fn)(void *ud, xmlNodePtr n);
+typedef void (*leave_fn)(void *ud, xmlNodePtr n);
+
+static void walk(xmlNodePtr root, enter_fn enter, leave_fn leave, void *ud)
+{
+	xmlNodePtr n = root;
+	while (n) {
+		if (enter(ud, n) && n->children) {
+			n = n->children;
+			continue;
+		}
+		for (;;) {
+			leave(ud, n);
+			if (n == root)
+				return;
+			if (n->next) {
+				n = n->next;
+				break;
+			}
+			n = n->parent;
+		}
+	}
+}
+
+/* ---- pass 1: visible text per subtree ---- */
+
+typedef struct pass1 {
+	arena *arena;
+} pass1;
+
+static int p1_enter(void *ud, xmlNodePtr n)
+{
+	pass1 *p = ud;
+	node_info *parent = info_of(n->parent);
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		if (parent && !parent->invisible && n->content)
+			parent->chars +=
+			    count_visible((const char *)n->content);
+		return 0;
+	}
+	if (n->type != XML_ELEMENT_NODE)
+		return 0;
+	node_info *in = arena_new(p->arena);
+	n->_private = in;
+	in->invisible = (parent && parent->invisible) ||
+	                rules_is_invisible_tag(name_of(n)) || is_hidden(n);
+	in->in_link =
+	    (parent && parent->in_link) || !strcasecmp(name_of(n), "a");
+	in->is_block = rules_is_block_tag(name_of(n));
+	in->block_owner = in->is_block ? n : parent ? parent->block_owner : n;
+	in->in_article = (parent && parent->in_article) ||
+	                 !strcasecmp(name_of(n), "article") ||
+	                 !strcasecmp(name_of(n), "main");
+	return !in->invisible;
+}
+
+static void p1_leave(void *ud, xmlNodePtr n)
+{
+	node_info *in = info_of(n);
+	if (n->type != XML_ELEMENT_NODE || !in)
+		return;
+	if (in->in_link)
+		in->link_chars = in->chars;
+	node_info *parent = info_of(n->parent);
+	if (parent && n->parent->type == XML_ELEMENT_NODE) {
+		parent->chars += in->chars;
+		parent->link_chars += in->link_chars;
+	}
+}
+
+/* ---- pass 2: furniture decisions and blocks ---- */
+
+typedef struct pass2 {
+	size_t page_chars;
+	extract_result *out;
+	buf_t text;        /* the block being built */
+	size_t link_chars; /* code points of it inside <a> */
+	size_t links;
+	xmlNodePtr owner;
+	int last_space; /* last byte added was a space (or nothing) */
+} pass2;
+
+static int guard_keeps(const pass2 *p, const node_info *in)
+{
+	return p->page_chars &&
+	       (double)in->chars > GUARD_TEXT_SHARE * (double)p->page_chars;
+}
+
+/* Prose: enough text, few links.  Mixed class evidence ("entry share",
+ * "post-footer") is decided by this. */
+static int prose_heavy(const node_info *in)
+{
+	return in->chars >= MIXED_CLASS_PROSE_CHARS &&
+	       (double)in->link_chars < 0.2 * (double)in->chars;
+}
+
+static int furniture(const pass2 *p, xmlNodePtr n, const node_info *in)
+{
+	const char *name = name_of(n);
+	if (guard_keeps(p, in))
+		return 0;
+	if (rules_is_boilerplate_tag(name) ||
+	    (!strcasecmp(name, "header") && !in->in_article))
+		return 1;
+	int pos, neg;
+	rules_class_evidence(attr(n, "class"), attr(n, "id"), &pos, &neg);
+	if (!neg)
+		return 0;
+	return neg > pos || !prose_heavy(in);
+}
+
+static void append_path(buf_t *path, xmlNodePtr owner)
+{
+	xmlNodePtr chain[MAX_PATH_PARTS];
+	size_t k = 0;
+	for (xmlNodePtr n = owner;
+	     n && n->type == XML_ELEMENT_NODE && k < MAX_PATH_PARTS;
+	     n = n->parent)
+		chain[k++] = n;
+	while (k--) {
+		xmlNodePtr n = chain[k];
+		buf_adds(path, name_of(n));
+		const char *id = attr(n, "id");
+		const char *cls = attr(n, "class");
+		if (id && *id) {
+			buf_addc(path, '#');
+			for (const char *c = id; *c && *c != ' '; c++)
+				buf_addc(path, *c);
+		} else if (cls) {
+			while (*cls == ' ')
+				cls++;
+			if (*cls) {
+				buf_addc(path, '.');
+				for (const char *c = cls; *c && *c != ' '; c++)
+					buf_addc(path, *c);
+			}
+		}
+		if (k)
+			buf_addc(path, '/');
+	}
+}
+
+static size_t utf8_len(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			k++;
+	return k;
+}
+
+static void flush_block(pass2 *p)
+{
+	buf_rtrim(&p->text);
+	if (p->text.len && p->owner) {
+		extract_result *r = p->out;
+		if (r->n == r->cap) {
+			r->cap = r->cap ? r->cap * 2 : 64;
+			r->blocks =
+			    xrealloc(r->blocks, r->cap * sizeof *r->blocks);
+		}
+		text_block *b = &r->blocks[r->n++];
+		memset(b, 0, sizeof *b);
+		b->chars = utf8_len(p->text.data, p->text.len);
+		b->text = buf_detach(&p->text, NULL);
+		b->link_chars =
+		    p->link_chars < b->chars ? p->link_chars : b->chars;
+		b->links = p->links;
+		b->owner = p->owner;
+		b->tag = rules_block_tag(name_of(p->owner));
+		b->markup_boiler = info_of(p->owner)->boiler;
+		buf_t path = BUF_INIT;
+		append_path(&path, p->owner);
+		b->path = buf_detach(&path, NULL);
+	}
+	buf_reset(&p->text);
+	p->link_chars = 0;
+	p->links = 0;
+	p->owner = NULL;
+	p->last_space = 1;
+}
+
+/* Appends text with white space (ASCII and no-break space) collapsed. */
+static void add_text(pass2 *p, const char *s, int in_link)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	while (*u) {
+		int space = *u == ' ' || *u == '\t' || *u == '\n' ||
+		            *u == '\r' || *u == '\f' ||
+		            (*u == 0xC2 && u[1] == 0xA0);
+		if (space) {
+			if (!p->last_space) {
+				buf_addc(&p->text, ' ');
+				p->last_space = 1;
+			}
+			u += *u == 0xC2 ? 2 : 1;
+			continue;
+		}
+		buf_addc(&p->text, (char)*u);
+		if (in_link && (*u & 0xC0) != 0x80)
+			p->link_chars++;
+		p->last_space = 0;
+		u++;
+	}
+}
+
+static int p2_enter(void *ud, xmlNodePtr n)
+{
+	pass2 *p = ud;
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		node_info *parent = info_of(n->parent);
+		if (!parent || parent->invisible || !n->content)
+			return 0;
+		xmlNodePtr owner = parent->block_owner;
+		/* Furniture inline inside a prose block ("share" links in a
+		 * paragraph) is left out of the block. */
+		if (parent->boiler && !info_of(owner)->boiler)
+			return 0;
+		if (p->owner && p->owner != owner)
+			flush_block(p);
+		p->owner = owner;
+		add_text(p, (const char *)n->content, parent->in_link);
+		return 0;
+	}
+	node_info *in = info_of(n);
+	if (n->type != XML_ELEMENT_NODE || !in || in->invisible)
+		return 0;
+	node_info *parent = info_of(n->parent);
+	in->boiler = (parent && parent->boiler) || furniture(p, n, in);
+	if (in->is_block)
+		flush_block(p);
+	if (!strcasecmp(name_of(n), "a"))
+		p->links++;
+	return 1;
+}
+
+static void p2_leave(void *ud, xmlNodePtr n)
+{
+	pass2 *p = ud;
+	node_info *in = info_of(n);
+	if (n->type == XML_ELEMENT_NODE && in && in->is_block)
+		flush_block(p);
+}
+
+/* ---- labelling ---- */
+
+static double link_density(size_t link_chars, size_t chars)
+{
+	return chars ? (double)link_chars / (double)chars : 0.0;
+}
+
+static size_t count_commas(const char *s)
+{
+	size_t n = 0;
+	for (const char *c = s; *c; c++)
+		n += *c == ',';
+	/* Full-width commas (CJK prose). */
+	for (const char *q = s; (q = strstr(q, "\xEF\xBC\x8C")); q += 3)
+		n++;
+	return n;
+}
+
+static void score_containers(extract_result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		text_block *b = &r->blocks[i];
+		if (b->markup_boiler || b->chars < MIN_SCORING_CHARS ||
+		    link_density(b->link_chars, b->chars) > MAX_LINK_DENSITY)
+			continue;
+		double points =
+		    1.0 + (double)count_commas(b->text) +
+		    (b->chars / 100 < 3 ? (double)(b->chars / 100) : 3);
+		xmlNodePtr n = b->owner->parent;
+		for (int level = 0;
+		     n && n->type == XML_ELEMENT_NODE && level < SCORE_LEVELS;
+		     level++, n = n->parent) {
+			node_info *in = info_of(n);
+			if (in->boiler)
+				break;
+			if (!in->candidate) {
+				in->candidate = 1;
+				in->score =
+				    rules_container_tag_weight(name_of(n)) +
+				    CLASS_POINTS *
+				        rules_class_weight(attr(n, "class"),
+				                           attr(n, "id"));
+			}
+			double divider = level == 0   ? 1
+			                 : level == 1 ? 2
+			                              : level * 3;
+			in->score += points / divider;
+		}
+	}
+}
+
+static double final_score(xmlNodePtr n)
+{
+	node_info *in = info_of(n);
+	return in->score * (1.0 - link_density(in->link_chars, in->chars));
+}
+
+/* Walks the tree for the best-scoring candidate container. */
+typedef struct best {
+	xmlNodePtr node;
+	double score;
+} best;
+
+static int best_enter(void *ud, xmlNodePtr n)
+{
+	best *b = ud;
+	node_info *in = info_of(n);
+	if (n->type != XML_ELEMENT_NODE || !in || in->invisible)
+		return 0;
+	if (in->candidate) {
+		double s = final_score(n);
+		if (!b->node || s > b->score) {
+			b->node = n;
+			b->score = s;
+		}
+	}
+	return 1;
+}
+
+static void best_leave(void *ud, xmlNodePtr n)
+{
+	(void)ud;
+	(void)n;
+}
+
+/* Marks the container and the siblings that belong with it. */
+static void select_container(xmlNodePtr top, double top_score)
+{
+	info_of(top)->selected = 1;
+	xmlNodePtr parent = top->parent;
+	if (!parent || parent->type != XML_ELEMENT_NODE)
+		return;
+	double threshold = top_score * SIBLING_SCORE_SHARE;
+	if (threshold < 10)
+		threshold = 10;
+	for (xmlNodePtr s = parent->children; s; s = s->next) {
+		node_info *in = info_of(s);
+		if (s == top || s->type != XML_ELEMENT_NODE || !in ||
+		    in->boiler || in->invisible)
+			continue;
+		double ld = link_density(in->link_chars, in->chars);
+		if (in->candidate && final_score(s) >= threshold)
+			in->selected = 1;
+		else if (!strcasecmp(name_of(s), "p") && ld < 0.25 &&
+		         in->chars > 80)
+			in->selected = 1;
+	}
+}
+
+static int inside_selected(xmlNodePtr n)
+{
+	for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+		if (info_of(n)->selected)
+			return 1;
+	return 0;
+}
+
+/* Lower-cased ASCII-folded comparison key, for matching the headline. */
+static int same_text(const char *a, const char *b)
+{
+	return a && b && *a && !strcasecmp(a, b);
+}
+
+static int headline_like(const text_block *b, const char *title)
+{
+	if (b->tag != TAG_HEADING || b->markup_boiler || !title)
+		return 0;
+	if (same_text(b->text, title))
+		return 1;
+	/* <title> is often "Headline | Site" or "Site - Headline". */
+	return b->chars >= 10 && strstr(title, b->text) != NULL;
+}
+
+static int block_is_prose(const text_block *b)
+{
+	return !b->markup_boiler &&
+	       link_density(b->link_chars, b->chars) <= MAX_LINK_DENSITY;
+}
+
+static void label_fallback(extract_result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		text_block *b = &r->blocks[i];
+		b->label = block_is_prose(b) &&
+		                   b->chars >= FALLBACK_MIN_CHARS &&
+		                   link_density(b->link_chars, b->chars) < 0.25
+		               ? BLOCK_CONTENT
+		               : BLOCK_BOILERPLATE;
+	}
+}
+
+static void label_blocks(htmlDocPtr doc, extract_result *r, const char *title)
+{
+	score_containers(r);
+	best top = {NULL, 0};
+	walk(xmlDocGetRootElement(doc), best_enter, best_leave, &top);
+	size_t content_chars = 0;
+	if (top.node) {
+		select_container(top.node, top.score);
+		for (size_t i = 0; i < r->n; i++) {
+			text_block *b = &r->blocks[i];
+			int keep =
+			    inside_selected(b->owner) && block_is_prose(b);
+			/* A heading in the container is kept even when short;
+			 * a one-word link-free fragment is too ("Share"). */
+			if (keep && b->tag != TAG_HEADING && b->links &&
+			    b->chars < 20)
+				keep = 0;
+			b->label = keep ? BLOCK_CONTENT : BLOCK_BOILERPLATE;
+			if (keep)
+				content_chars += b->chars;
+		}
+	}
+	if (content_chars < MIN_CONTAINER_CHARS) {
+		label_fallback(r);
+		return;
+	}
+	/* The headline, wherever the template put it; smoothing: a prose
+	 * block between two content blocks is content too. */
+	for (size_t i = 0; i < r->n; i++) {
+		text_block *b = &r->blocks[i];
+		if (b->label == BLOCK_BOILERPLATE && headline_like(b, title))
+			b->label = BLOCK_CONTENT;
+	}
+	for (size_t i = 1; i + 1 < r->n; i++) {
+		text_block *b = &r->blocks[i];
+		if (b->label == BLOCK_BOILERPLATE && block_is_prose(b) &&
+		    r->blocks[i - 1].label == BLOCK_CONTENT &&
+		    r->blocks[i + 1].label == BLOCK_CONTENT && b->links == 0)
+			b->label = BLOCK_CONTENT;
+	}
+}
+
+static int clear_enter(void *ud, xmlNodePtr n)
+{
+	(void)ud;
+	n->_private = NULL;
+	return n->type == XML_ELEMENT_NODE;
+}
+
+void extract_blocks(htmlDocPtr doc, const char *title, extract_result *out)
+{
+	memset(out, 0, sizeof *out);
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	if (!root)
+		return;
+	arena a = {0};
+	pass1 p1 = {&a};
+	walk(root, p1_enter, p1_leave, &p1);
+
+	pass2 p2;
+	memset(&p2, 0, sizeof p2);
+	buf_init(&p2.text);
+	p2.out = out;
+	p2.last_space = 1;
+	p2.page_chars = info_of(root) ? info_of(root)->chars : 0;
+	walk(root, p2_enter, p2_leave, &p2);
+	flush_block(&p2);
+	buf_free(&p2.text);
+
+	label_blocks(doc, out, title);
+
+	/* The tree outlives this call; leave no pointer into the arena. */
+	for (size_t i = 0; i < out->n; i++)
+		out->blocks[i].owner = NULL;
+	walk(root, clear_enter, best_leave, NULL);
+	arena_free(&a);
+}
+
+void extract_result_free(extract_result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->blocks[i].text);
+		free(r->blocks[i].path);
+	}
+	free(r->blocks);
+	memset(r, 0, sizeof *r);
+}

@@ -1,2 +1,209 @@
-/* placeholder until implemented */
-typedef int cqa_placeholder_t;
+/*
+ * extract_rules.c - the vocabularies and weights of main-content extraction.
+ *
+ * Everything extract.c knows about HTML as people write it lives here as
+ * data, so it can be read, argued about and tuned in one place.  None of it
+ * names a site: the words are the ones templates and CMSs in many languages
+ * use for their furniture (navigation, sharing, comments, teasers) and for
+ * their article bodies.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+static int in_list(const char *name, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcasecmp(name, *list) == 0)
+			return 1;
+	return 0;
+}
+
+/* Never rendered as text. Forms controls hold option lists, not prose. */
+static const char *const invisible_tags[] = {
+    "script", "style",    "noscript", "template", "head",     "svg",
+    "math",   "iframe",   "object",   "embed",    "canvas",   "select",
+    "option", "textarea", "input",    "button",   "video",    "audio",
+    "map",    "link",     "meta",     "title",    "datalist", NULL};
+
+/* Elements that break the flow of text: each starts a new block.  <br> is
+ * here because pages that build paragraphs from <br><br> are common. */
+static const char *const block_tags[] = {
+    "p",     "div",  "section",    "article", "main",       "header",  "footer",
+    "aside", "nav",  "h1",         "h2",      "h3",         "h4",      "h5",
+    "h6",    "ul",   "ol",         "li",      "dl",         "dt",      "dd",
+    "table", "tr",   "td",         "th",      "caption",    "thead",   "tbody",
+    "tfoot", "pre",  "blockquote", "figure",  "figcaption", "address", "hr",
+    "br",    "form", "fieldset",   "legend",  "details",    "summary", "center",
+    "body",  "html", "menu",       "dialog",  NULL};
+
+/* Page furniture by its very tag (HTML5 sectioning semantics). <header>
+ * is not here: inside an article it holds the headline; extract.c decides. */
+static const char *const boilerplate_tags[] = {
+    "nav", "footer", "aside", "form", "menu", "dialog", NULL};
+
+int rules_is_invisible_tag(const char *name)
+{
+	return in_list(name, invisible_tags);
+}
+
+int rules_is_block_tag(const char *name)
+{
+	return in_list(name, block_tags);
+}
+
+int rules_is_boilerplate_tag(const char *name)
+{
+	return in_list(name, boilerplate_tags);
+}
+
+int rules_block_tag(const char *name)
+{
+	if (!strcasecmp(name, "p"))
+		return TAG_P;
+	if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2])
+		return TAG_HEADING;
+	if (!strcasecmp(name, "li"))
+		return TAG_LI;
+	if (!strcasecmp(name, "td") || !strcasecmp(name, "th"))
+		return TAG_CELL;
+	if (!strcasecmp(name, "pre"))
+		return TAG_PRE;
+	if (!strcasecmp(name, "blockquote"))
+		return TAG_QUOTE;
+	if (!strcasecmp(name, "figcaption") || !strcasecmp(name, "caption"))
+		return TAG_CAPTION;
+	if (!strcasecmp(name, "dt") || !strcasecmp(name, "dd"))
+		return TAG_DT_DD;
+	if (!strcasecmp(name, "div") || !strcasecmp(name, "section") ||
+	    !strcasecmp(name, "article") || !strcasecmp(name, "main"))
+		return TAG_DIV;
+	return TAG_OTHER;
+}
+
+/*
+ * Class and id vocabularies.  A class or id is split into tokens at white
+ * space, '-', '_' and camelCase-free boundaries; a token matches a stem when
+ * it begins with it (so "comments", "commentlist" match "comment").  Short
+ * stems match whole tokens only, because as prefixes they hit innocent words
+ * ("ad" in "address", "nav" is fine but "tag" would hit "tagesschau").
+ */
+typedef struct stem {
+	const char *word;
+	int whole_token; /* 1: must equal the token */
+} stem;
+
+/* Article bodies: English, German, French, Spanish, Italian, Dutch,
+ * Portuguese CMS vocabulary. */
+static const stem positive_stems[] = {
+    {"article", 0}, {"artikel", 0},   {"articulo", 0},   {"articolo", 0},
+    {"body", 1},    {"content", 0},   {"entry", 0},      {"hentry", 1},
+    {"main", 1},    {"post", 1},      {"postbody", 0},   {"story", 0},
+    {"text", 1},    {"blogpost", 0},  {"inhalt", 0},     {"beitrag", 0},
+    {"contenu", 0}, {"contenido", 0}, {"corpo", 1},      {"richtext", 0},
+    {"prose", 1},   {"single", 1},    {"page", 1},       {"abstract", 0},
+    {"lead", 1},    {"paragraph", 0}, {"fliesstext", 0}, {"textblock", 0},
+    {NULL, 0}};
+
+/* Furniture: navigation, sharing, comments, teasers, ads, legal. */
+static const stem negative_stems[] = {
+    {"nav", 0},         {"menu", 0},       {"footer", 0},
+    {"foot", 1},        {"header", 0},     {"masthead", 0},
+    {"sidebar", 0},     {"side", 1},       {"aside", 1},
+    {"widget", 0},      {"comment", 0},    {"disqus", 0},
+    {"share", 0},       {"sharing", 0},    {"social", 0},
+    {"related", 0},     {"recommend", 0},  {"breadcrumb", 0},
+    {"crumb", 0},       {"cookie", 0},     {"consent", 0},
+    {"gdpr", 1},        {"banner", 0},     {"advert", 0},
+    {"ad", 1},          {"ads", 1},        {"adsense", 0},
+    {"sponsor", 0},     {"promo", 0},      {"newsletter", 0},
+    {"subscribe", 0},   {"signup", 0},     {"login", 0},
+    {"popup", 0},       {"modal", 0},      {"overlay", 0},
+    {"pagination", 0},  {"pager", 0},      {"paging", 0},
+    {"skip", 1},        {"tags", 1},       {"tag", 1},
+    {"tagcloud", 0},    {"taglist", 0},    {"teaser", 0},
+    {"outbrain", 0},    {"taboola", 0},    {"rating", 0},
+    {"toolbar", 0},     {"topbar", 0},     {"copyright", 0},
+    {"legal", 1},       {"disclaimer", 0}, {"imprint", 0},
+    {"impressum", 0},   {"meta", 1},       {"byline", 0},
+    {"author", 0},      {"dateline", 0},   {"print", 1},
+    {"hidden", 1},      {"sr", 1},         {"screenreader", 0},
+    {"visually", 0},    {"kommentar", 0},  {"teilen", 0},
+    {"werbung", 0},     {"anzeige", 0},    {"empfehlung", 0},
+    {"verwandt", 0},    {"weitere", 0},    {"partage", 0},
+    {"commentaire", 0}, {"publicite", 0},  {"compartir", 0},
+    {"relacionad", 0},  {"condivid", 0},   {"correlat", 0},
+    {"most", 1},        {"popular", 0},    {"trending", 0},
+    {"more", 1},        {"next", 1},       {"prev", 1},
+    {"previous", 0},    {"postnav", 0},    {"follow", 0},
+    {"caption", 1},     {"search", 0},     {"suche", 0},
+    {"cart", 1},        {"shop", 1},       {NULL, 0}};
+
+static int token_matches(const char *tok, size_t len, const stem *list)
+{
+	for (; list->word; list++) {
+		size_t n = strlen(list->word);
+		if (list->whole_token ? len == n : len >= n)
+			if (strncasecmp(tok, list->word, n) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static void score_tokens(const char *s, int *pos, int *neg)
+{
+	if (!s)
+		return;
+	while (*s) {
+		while (*s && !isalnum((unsigned char)*s))
+			s++;
+		const char *t = s;
+		while (*s && isalnum((unsigned char)*s))
+			s++;
+		size_t len = (size_t)(s - t);
+		if (!len)
+			continue;
+		if (token_matches(t, len, positive_stems))
+			(*pos)++;
+		if (token_matches(t, len, negative_stems))
+			(*neg)++;
+	}
+}
+
+void rules_class_evidence(const char *class_attr, const char *id_attr, int *pos,
+                          int *neg)
+{
+	*pos = *neg = 0;
+	score_tokens(class_attr, pos, neg);
+	score_tokens(id_attr, pos, neg);
+}
+
+int rules_class_weight(const char *class_attr, const char *id_attr)
+{
+	int pos, neg;
+	rules_class_evidence(class_attr, id_attr, &pos, &neg);
+	return pos > neg ? 1 : neg > pos ? -1 : 0;
+}
+
+/* Readability's starting scores by tag: paragraph holders gain, list and
+ * form wrappers lose. */
+int rules_container_tag_weight(const char *name)
+{
+	static const struct {
+		const char *tag;
+		int weight;
+	} table[] = {
+	    {"article", 10}, {"main", 8}, {"div", 5},        {"section", 3},
+	    {"pre", 3},      {"td", 3},   {"blockquote", 3}, {"address", -3},
+	    {"ol", -3},      {"ul", -3},  {"dl", -3},        {"dd", -3},
+	    {"dt", -3},      {"li", -3},  {"form", -3},      {"h1", -5},
+	    {"h2", -5},      {"h3", -5},  {"h4", -5},        {"h5", -5},
+	    {"h6", -5},      {"th", -5},  {"body", -5},      {"html", -10},
+	};
+	for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+		if (!strcasecmp(name, table[i].tag))
+			return table[i].weight;
+	return 0;
+}

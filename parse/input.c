@@ -1,2 +1,334 @@
-/* placeholder until implemented */
-typedef int cqa_placeholder_t;
+/*
+ * input.c - from what the user names to pages.
+ *
+ * The kind of an input is decided by its first bytes, not its name: a WARC
+ * starts with "WARC/" or a gzip member, anything else with markup is HTML.
+ * Standard input is sniffed the same way by reading its head and then
+ * replaying it through a cookie FILE, so a WARC can stream from a pipe of any
+ * size.  Directories are walked recursively in name order (so output order is
+ * stable), skipping hidden entries and files that are neither.
+ *
+ * From a WARC, `response` records whose HTTP payload is HTML become
+ * documents (status 3xx skipped: a redirect has no content), as do
+ * `resource` records of type text/html; revisit, request, metadata and
+ * warcinfo records are skipped.  A bad record is warned about and skipped;
+ * a WARC that cannot be read further ends that input with a warning.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "../common/buf.h"
+#include "../common/http.h"
+#include "../common/warc.h"
+#include "internal.h"
+#include "parse.h"
+
+enum { SNIFF_BYTES = 1024 };
+
+typedef struct run {
+	const parse_options *o;
+	parse_doc_fn fn;
+	void *ud;
+	int stopped;
+} run;
+
+static int looks_like_html(const unsigned char *head, size_t len)
+{
+	size_t i = 0;
+	if (len >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
+		i = 3;
+	while (i < len && (head[i] == ' ' || head[i] == '\n' ||
+	                   head[i] == '\r' || head[i] == '\t'))
+		i++;
+	return i < len && head[i] == '<';
+}
+
+static int is_html_type(const char *content_type)
+{
+	if (!content_type || !*content_type)
+		return -1; /* unknown: sniff */
+	return !strncasecmp(content_type, "text/html", 9) ||
+	       !strncasecmp(content_type, "application/xhtml", 17);
+}
+
+static void emit(run *r, json_t *doc)
+{
+	if (!doc || r->stopped)
+		return;
+	if (r->fn(r->ud, doc))
+		r->stopped = 1;
+}
+
+static void parse_page(run *r, const char *bytes, size_t len,
+                       const parse_page_info *info)
+{
+	cqa_error err;
+	cqa_error_clear(&err);
+	json_t *doc = parse_html_document(r->o, bytes, len, info, &err);
+	if (!doc)
+		cqa_warn(r->o->log, "%s", err.msg);
+	emit(r, doc);
+}
+
+static void warc_response(run *r, const warc_record *rec, const char *name,
+                          long long index)
+{
+	const char *uri = warc_record_get(rec, "WARC-Target-URI");
+	http_response resp;
+	if (http_parse(rec->block, rec->block_len, &resp) != 0) {
+		cqa_debug(r->o->log, "%s: record %lld: not an HTTP response",
+		          name, index);
+		return;
+	}
+	if (resp.status >= 300 && resp.status < 400)
+		return;
+	buf_t ctype = BUF_INIT, body = BUF_INIT;
+	http_header(&resp, "Content-Type", &ctype);
+	int html = is_html_type(buf_cstr(&ctype));
+	cqa_error err;
+	cqa_error_clear(&err);
+	if (html != 0 &&
+	    http_decode_body(&resp, r->o->max_page_bytes, &body, &err) != 0)
+		cqa_warn(r->o->log, "%s: record %lld (%s): %s", name, index,
+		         uri ? uri : "?", err.msg);
+	if (html == -1)
+		html = looks_like_html((const unsigned char *)buf_cstr(&body),
+		                       body.len < SNIFF_BYTES ? body.len
+		                                              : SNIFF_BYTES);
+	if (html == 1) {
+		parse_page_info info = {
+		    .url = uri,
+		    .final_url = uri,
+		    .status = resp.status,
+		    .fetched_at = warc_record_get(rec, "WARC-Date"),
+		    .content_type = ctype.len ? ctype.data : NULL,
+		    .source = name,
+		};
+		parse_page(r, buf_cstr(&body), body.len, &info);
+	}
+	buf_free(&ctype);
+	buf_free(&body);
+}
+
+static void warc_resource(run *r, const warc_record *rec, const char *name)
+{
+	const char *ctype = warc_record_get(rec, "Content-Type");
+	if (is_html_type(ctype) != 1)
+		return;
+	const char *uri = warc_record_get(rec, "WARC-Target-URI");
+	parse_page_info info = {
+	    .url = uri,
+	    .final_url = uri,
+	    .status = 200,
+	    .fetched_at = warc_record_get(rec, "WARC-Date"),
+	    .content_type = ctype,
+	    .source = name,
+	};
+	parse_page(r, (const char *)rec->block, rec->block_len, &info);
+}
+
+static int parse_warc(run *r, FILE *f, const char *name)
+{
+	warc_reader *rd = warc_reader_open(f, name, r->o->max_record_bytes);
+	if (!rd) {
+		cqa_warn(r->o->log, "%s: cannot read as WARC", name);
+		return 0;
+	}
+	warc_record rec;
+	cqa_error err;
+	cqa_error_clear(&err);
+	long long index = 0;
+	int got;
+	while (!r->stopped && (got = warc_reader_next(rd, &rec, &err)) == 1) {
+		index++;
+		const char *type = warc_record_get(&rec, "WARC-Type");
+		if (type && !strcasecmp(type, "response"))
+			warc_response(r, &rec, name, index);
+		else if (type && !strcasecmp(type, "resource"))
+			warc_resource(r, &rec, name);
+		warc_record_free(&rec);
+	}
+	if (!r->stopped && got < 0)
+		cqa_warn(r->o->log, "%s", err.msg);
+	warc_reader_close(rd);
+	return 0;
+}
+
+/* file:///absolute/path, percent-encoding what a URL cannot hold. */
+static void file_url(const char *path, buf_t *out)
+{
+	char resolved[PATH_MAX];
+	const char *abs = realpath(path, resolved) ? resolved : path;
+	buf_adds(out, "file://");
+	for (const unsigned char *c = (const unsigned char *)abs; *c; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') ||
+		    strchr("/-._~!$&'()*+,;=:@", *c))
+			buf_addc(out, (char)*c);
+		else
+			buf_printf(out, "%%%02X", *c);
+	}
+}
+
+static int read_all(FILE *f, size_t cap, buf_t *out)
+{
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (out->len + n > cap) {
+			buf_add(out, chunk, cap - out->len);
+			return 1; /* cut */
+		}
+		buf_add(out, chunk, n);
+	}
+	return 0;
+}
+
+/* A stream that replays bytes already read, then reads on: lets a pipe be
+ * sniffed and still handed whole to the WARC reader. */
+typedef struct replay {
+	const unsigned char *head;
+	size_t len, pos;
+	FILE *rest;
+} replay;
+
+static ssize_t replay_read(void *cookie, char *out, size_t size)
+{
+	replay *rp = cookie;
+	if (rp->pos < rp->len) {
+		size_t n = rp->len - rp->pos < size ? rp->len - rp->pos : size;
+		memcpy(out, rp->head + rp->pos, n);
+		rp->pos += n;
+		return (ssize_t)n;
+	}
+	size_t n = fread(out, 1, size, rp->rest);
+	return n == 0 && ferror(rp->rest) ? -1 : (ssize_t)n;
+}
+
+static int parse_stream(run *r, FILE *f, const char *name, const char *url)
+{
+	unsigned char head[SNIFF_BYTES];
+	size_t n = fread(head, 1, sizeof head, f);
+	if (warc_sniff(head, n)) {
+		replay rp = {head, n, 0, f};
+		cookie_io_functions_t io = {.read = replay_read};
+		FILE *joined = fopencookie(&rp, "rb", io);
+		if (!joined) {
+			cqa_warn(r->o->log, "%s: %s", name, strerror(errno));
+			return 0;
+		}
+		parse_warc(r, joined, name);
+		fclose(joined);
+		return 0;
+	}
+	buf_t page = BUF_INIT;
+	buf_add(&page, head, n);
+	if (read_all(f, r->o->max_page_bytes + 1, &page))
+		cqa_debug(r->o->log, "%s: larger than the page limit", name);
+	if (ferror(f)) {
+		cqa_warn(r->o->log, "%s: read error: %s", name,
+		         strerror(errno));
+		buf_free(&page);
+		return 0;
+	}
+	if (!looks_like_html((const unsigned char *)buf_cstr(&page),
+	                     page.len < SNIFF_BYTES ? page.len : SNIFF_BYTES)) {
+		cqa_debug(r->o->log, "%s: neither HTML nor WARC, skipped",
+		          name);
+		buf_free(&page);
+		return 0;
+	}
+	parse_page_info info = {.url = url, .final_url = url, .source = name};
+	parse_page(r, page.data, page.len, &info);
+	buf_free(&page);
+	return 0;
+}
+
+static int parse_file(run *r, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		cqa_warn(r->o->log, "%s: cannot open: %s", path,
+		         strerror(errno));
+		return 0;
+	}
+	buf_t url = BUF_INIT;
+	file_url(path, &url);
+	parse_stream(r, f, path, url.data);
+	buf_free(&url);
+	fclose(f);
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int parse_dir(run *r, const char *path, int depth)
+{
+	/* Symlink loops and absurd trees end here. */
+	if (depth > 64)
+		return 0;
+	DIR *d = opendir(path);
+	if (!d) {
+		cqa_warn(r->o->log, "%s: cannot open directory: %s", path,
+		         strerror(errno));
+		return 0;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			names = xrealloc(names, cap * sizeof *names);
+		}
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, by_name);
+	for (size_t i = 0; i < n; i++) {
+		buf_t child = BUF_INIT;
+		buf_printf(&child, "%s/%s", path, names[i]);
+		struct stat st;
+		if (!r->stopped && stat(child.data, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				parse_dir(r, child.data, depth + 1);
+			else if (S_ISREG(st.st_mode))
+				parse_file(r, child.data);
+		}
+		buf_free(&child);
+		free(names[i]);
+	}
+	free(names);
+	return 0;
+}
+
+int parse_path(const parse_options *o, const char *path, parse_doc_fn fn,
+               void *ud, cqa_error *err)
+{
+	run r = {o, fn, ud, 0};
+	if (!strcmp(path, "-")) {
+		parse_stream(&r, stdin, "stdin", NULL);
+		return r.stopped;
+	}
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return cqa_fail(err, CQA_ERR_IO, "%s: %s", path,
+		                strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		parse_dir(&r, path, 0);
+	else
+		parse_file(&r, path);
+	return r.stopped;
+}

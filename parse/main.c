@@ -1,4 +1,156 @@
-int main(void)
+/*
+ * cqa-parse - WARC files, HTML files and directories to docs.jsonl.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/jsonl.h"
+#include "parse.h"
+
+static const char usage_text[] =
+    "usage: cqa-parse [OPTIONS] [INPUT...]\n"
+    "Extract the main text and metadata of web pages into docs.jsonl.\n"
+    "\n"
+    "INPUT is a WARC file (gzip or not; cqa-fetch, wget or Common Crawl),\n"
+    "an HTML file, a directory of them (searched recursively), or - for\n"
+    "standard input (the default). The kind is told from the content.\n"
+    "\n"
+    "  -o, --output FILE        write docs.jsonl to FILE (default stdout)\n"
+    "  -t, --text               print only the main text of each document,\n"
+    "                           documents separated by a blank line\n"
+    "      --max-page-bytes N   cut pages larger than N bytes (default 64M)\n"
+    "  -q, --quiet              no warnings\n"
+    "  -v, --verbose            say what is skipped and why\n"
+    "  -h, --help               show this help\n"
+    "  -V, --version            show the version\n"
+    "\n"
+    "Exit status: 0 success, 2 usage error, 3 unreadable input or output.\n"
+    "Documents that fail alone are warned about and skipped.\n";
+
+typedef struct sink {
+	FILE *out;
+	int text_only;
+	size_t docs;
+	cqa_error err;
+	int failed;
+} sink;
+
+static int write_doc(void *ud, json_t *doc)
 {
-	return 0;
+	sink *s = ud;
+	if (s->text_only) {
+		const char *text =
+		    json_string_value(json_object_get(doc, "text"));
+		if (s->docs)
+			fputc('\n', s->out);
+		if (text && *text)
+			fprintf(s->out, "%s\n", text);
+	} else if (jsonl_write(s->out, doc, &s->err) != 0) {
+		s->failed = 1;
+	}
+	s->docs++;
+	json_decref(doc);
+	return s->failed;
+}
+
+static size_t parse_size(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || v < 0)
+		cqa_die("cqa-parse", CQA_ERR_USAGE, "bad size '%s'", s);
+	switch (*end) {
+	case 'k':
+	case 'K':
+		v *= 1024;
+		break;
+	case 'm':
+	case 'M':
+		v *= 1024 * 1024;
+		break;
+	case 'g':
+	case 'G':
+		v *= 1024.0 * 1024 * 1024;
+		break;
+	case '\0':
+		break;
+	default:
+		cqa_die("cqa-parse", CQA_ERR_USAGE, "bad size '%s'", s);
+	}
+	return (size_t)v;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"output", required_argument, NULL, 'o'},
+	    {"text", no_argument, NULL, 't'},
+	    {"max-page-bytes", required_argument, NULL, 'M'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0}};
+	parse_options o;
+	parse_options_default(&o);
+	cqa_log log;
+	cqa_log_init(&log, "cqa-parse", CQA_LOG_NORMAL);
+	o.log = &log;
+	sink s = {stdout, 0, 0, {0}, 0};
+	const char *output = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "o:tqvhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			output = optarg;
+			break;
+		case 't':
+			s.text_only = 1;
+			break;
+		case 'M':
+			o.max_page_bytes = parse_size(optarg);
+			break;
+		case 'q':
+			log.level = CQA_LOG_QUIET;
+			break;
+		case 'v':
+			log.level = CQA_LOG_VERBOSE;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case 'V':
+			puts("cqa-parse " CQA_VERSION);
+			return 0;
+		default:
+			fputs("Try 'cqa-parse --help'.\n", stderr);
+			return CQA_EXIT_USAGE;
+		}
+	}
+	if (output && !(s.out = fopen(output, "w")))
+		cqa_die("cqa-parse", CQA_ERR_IO, "%s: cannot write: %s", output,
+		        strerror(errno));
+
+	parse_global_init();
+	cqa_error err;
+	cqa_error_clear(&err);
+	int status = 0;
+	if (optind == argc)
+		argv[--optind] = "-";
+	for (int i = optind; i < argc && !s.failed; i++)
+		if (parse_path(&o, argv[i], write_doc, &s, &err) && err.code) {
+			cqa_warn(&log, "%s", err.msg);
+			status = cqa_exit_status(err.code);
+			cqa_error_clear(&err);
+		}
+	if (s.failed)
+		cqa_die_error("cqa-parse", &s.err);
+	if (fflush(s.out) != 0 || (output && fclose(s.out) != 0))
+		cqa_die("cqa-parse", CQA_ERR_IO, "%s: write error: %s",
+		        output ? output : "stdout", strerror(errno));
+	parse_global_cleanup();
+	return status;
 }

@@ -1,2 +1,289 @@
-/* placeholder until implemented */
-typedef int cqa_placeholder_t;
+/*
+ * metadata.c - what a page says about itself.
+ *
+ * One walk over the tree collects every candidate for each field; then each
+ * field takes the most reliable source present:
+ *   title        og:title, else <title> without the site name, else <h1>
+ *   description  <meta name=description>, else og:description
+ *   author       JSON-LD author, else <meta name=author>, article:author
+ *   published    JSON-LD datePublished, else article:published_time and
+ *                similar meta, else the first <time datetime>
+ *   lang         <html lang>, else <meta http-equiv=content-language>
+ *   canonical    <link rel=canonical>
+ *   noindex      <meta name=robots> (or googlebot) containing noindex/none
+ * JSON-LD is parsed with jansson; a malformed block is ignored.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "../common/buf.h"
+#include "internal.h"
+
+typedef struct meta {
+	char *lang, *title_tag, *og_title, *h1, *description, *og_description;
+	char *author, *ld_author, *published, *ld_published, *time_datetime;
+	char *canonical, *ld_headline;
+	int noindex;
+} meta;
+
+/* Separators between a headline and the site name in <title>. */
+static const char *const title_separators[] = {" | ",  " - ", " – ", " — ",
+                                               " :: ", " · ", " / ", NULL};
+
+/* Meta names and properties that carry the publication date. */
+static const char *const date_meta_names[] = {"article:published_time",
+                                              "og:published_time",
+                                              "datepublished",
+                                              "date",
+                                              "pubdate",
+                                              "publishdate",
+                                              "dc.date",
+                                              "dc.date.issued",
+                                              "dcterms.date",
+                                              "sailthru.date",
+                                              "parsely-pub-date",
+                                              NULL};
+
+static const char *attr(xmlNodePtr n, const char *name)
+{
+	for (xmlAttrPtr a = n->properties; a; a = a->next)
+		if (a->name && !strcasecmp((const char *)a->name, name) &&
+		    a->children && a->children->type == XML_TEXT_NODE)
+			return (const char *)a->children->content;
+	return NULL;
+}
+
+static void set_once(char **slot, const char *value)
+{
+	if (*slot || !value)
+		return;
+	while (*value == ' ' || *value == '\n' || *value == '\t' ||
+	       *value == '\r')
+		value++;
+	if (!*value)
+		return;
+	/* Collapse white space so titles spread over lines read as one. */
+	buf_t b = BUF_INIT;
+	int space = 0;
+	for (const char *c = value; *c; c++) {
+		if (*c == ' ' || *c == '\n' || *c == '\t' || *c == '\r') {
+			space = 1;
+			continue;
+		}
+		if (space && b.len)
+			buf_addc(&b, ' ');
+		space = 0;
+		buf_addc(&b, *c);
+	}
+	*slot = buf_detach(&b, NULL);
+}
+
+static int in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcasecmp(s, *list))
+			return 1;
+	return 0;
+}
+
+static void from_meta(meta *m, xmlNodePtr n)
+{
+	const char *key = attr(n, "name");
+	if (!key)
+		key = attr(n, "property");
+	if (!key)
+		key = attr(n, "itemprop");
+	const char *content = attr(n, "content");
+	const char *equiv = attr(n, "http-equiv");
+	if (equiv && !strcasecmp(equiv, "content-language"))
+		set_once(&m->lang, content);
+	if (!key || !content)
+		return;
+	if (!strcasecmp(key, "description"))
+		set_once(&m->description, content);
+	else if (!strcasecmp(key, "og:description"))
+		set_once(&m->og_description, content);
+	else if (!strcasecmp(key, "og:title"))
+		set_once(&m->og_title, content);
+	else if (!strcasecmp(key, "author") ||
+	         !strcasecmp(key, "article:author") ||
+	         !strcasecmp(key, "dc.creator"))
+		set_once(&m->author, content);
+	else if (in_list(key, date_meta_names))
+		set_once(&m->published, content);
+	else if ((!strcasecmp(key, "robots") ||
+	          !strcasecmp(key, "googlebot")) &&
+	         (strcasestr(content, "noindex") ||
+	          strcasestr(content, "none")))
+		m->noindex = 1;
+}
+
+static const char *ld_name(json_t *v)
+{
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_array(v))
+		v = json_array_get(v, 0);
+	if (json_is_object(v))
+		return json_string_value(json_object_get(v, "name"));
+	return NULL;
+}
+
+/* Looks through a JSON-LD value (object, array or @graph) for the first
+ * object with a headline or datePublished. */
+static void from_ld_value(meta *m, json_t *v, int depth)
+{
+	if (depth > 4)
+		return;
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *e;
+		json_array_foreach(v, i, e) from_ld_value(m, e, depth + 1);
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	json_t *graph = json_object_get(v, "@graph");
+	if (graph)
+		from_ld_value(m, graph, depth + 1);
+	set_once(&m->ld_published,
+	         json_string_value(json_object_get(v, "datePublished")));
+	set_once(&m->ld_headline,
+	         json_string_value(json_object_get(v, "headline")));
+	set_once(&m->ld_author, ld_name(json_object_get(v, "author")));
+}
+
+static void from_ld_json(meta *m, xmlNodePtr script)
+{
+	buf_t b = BUF_INIT;
+	for (xmlNodePtr c = script->children; c; c = c->next)
+		if (c->content)
+			buf_adds(&b, (const char *)c->content);
+	json_t *v = json_loadb(buf_cstr(&b), b.len, 0, NULL);
+	if (v)
+		from_ld_value(m, v, 0);
+	json_decref(v);
+	buf_free(&b);
+}
+
+static void text_of(xmlNodePtr n, buf_t *out)
+{
+	xmlChar *s = xmlNodeGetContent(n);
+	if (s)
+		buf_adds(out, (const char *)s);
+	xmlFree(s);
+}
+
+static void visit(meta *m, xmlNodePtr n)
+{
+	const char *name = (const char *)n->name;
+	if (!strcasecmp(name, "html")) {
+		set_once(&m->lang, attr(n, "lang"));
+		set_once(&m->lang, attr(n, "xml:lang"));
+	} else if (!strcasecmp(name, "meta")) {
+		from_meta(m, n);
+	} else if (!strcasecmp(name, "link")) {
+		const char *rel = attr(n, "rel");
+		if (rel && !strcasecmp(rel, "canonical"))
+			set_once(&m->canonical, attr(n, "href"));
+	} else if (!strcasecmp(name, "title") && !m->title_tag) {
+		buf_t b = BUF_INIT;
+		text_of(n, &b);
+		set_once(&m->title_tag, buf_cstr(&b));
+		buf_free(&b);
+	} else if (!strcasecmp(name, "h1") && !m->h1) {
+		buf_t b = BUF_INIT;
+		text_of(n, &b);
+		set_once(&m->h1, buf_cstr(&b));
+		buf_free(&b);
+	} else if (!strcasecmp(name, "time")) {
+		set_once(&m->time_datetime, attr(n, "datetime"));
+	} else if (!strcasecmp(name, "script")) {
+		const char *type = attr(n, "type");
+		if (type && !strcasecmp(type, "application/ld+json"))
+			from_ld_json(m, n);
+	}
+}
+
+/* "Headline | Site" -> "Headline": the part that matches the <h1>, else
+ * the longest part. */
+static char *clean_title(const char *title, const char *h1)
+{
+	if (!title)
+		return NULL;
+	if (h1 && strstr(title, h1))
+		return xstrdup(h1);
+	const char *best = title;
+	size_t best_len = 0;
+	const char *p = title;
+	for (;;) {
+		const char *next = NULL;
+		size_t sep_len = 0;
+		for (const char *const *s = title_separators; *s; s++) {
+			const char *q = strstr(p, *s);
+			if (q && (!next || q < next)) {
+				next = q;
+				sep_len = strlen(*s);
+			}
+		}
+		size_t len = next ? (size_t)(next - p) : strlen(p);
+		if (len > best_len) {
+			best = p;
+			best_len = len;
+		}
+		if (!next)
+			break;
+		p = next + sep_len;
+	}
+	return xstrndup(best, best_len);
+}
+
+static void put(json_t *doc, const char *key, const char *value)
+{
+	json_object_set_new(doc, key, value ? json_string(value) : json_null());
+}
+
+void metadata_collect(htmlDocPtr html, json_t *doc)
+{
+	meta m;
+	memset(&m, 0, sizeof m);
+	xmlNodePtr root = xmlDocGetRootElement(html);
+	xmlNodePtr n = root;
+	while (n) {
+		if (n->type == XML_ELEMENT_NODE && n->name)
+			visit(&m, n);
+		if (n->type == XML_ELEMENT_NODE && n->children) {
+			n = n->children;
+			continue;
+		}
+		while (n && n != root && !n->next)
+			n = n->parent;
+		if (!n || n == root)
+			break;
+		n = n->next;
+	}
+	char *title = m.og_title      ? xstrdup(m.og_title)
+	              : m.title_tag   ? clean_title(m.title_tag, m.h1)
+	              : m.ld_headline ? xstrdup(m.ld_headline)
+	              : m.h1          ? xstrdup(m.h1)
+	                              : NULL;
+	put(doc, "lang", m.lang);
+	put(doc, "title", title);
+	put(doc, "description",
+	    m.description ? m.description : m.og_description);
+	put(doc, "author", m.ld_author ? m.ld_author : m.author);
+	put(doc, "published",
+	    m.ld_published ? m.ld_published
+	    : m.published  ? m.published
+	                   : m.time_datetime);
+	put(doc, "canonical", m.canonical);
+	json_object_set_new(doc, "noindex", json_boolean(m.noindex));
+	free(title);
+	char **fields[] = {&m.lang,         &m.title_tag,     &m.og_title,
+	                   &m.h1,           &m.description,   &m.og_description,
+	                   &m.author,       &m.ld_author,     &m.published,
+	                   &m.ld_published, &m.time_datetime, &m.canonical,
+	                   &m.ld_headline};
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		free(*fields[i]);
+}

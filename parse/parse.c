@@ -1,2 +1,133 @@
-/* placeholder until implemented */
-typedef int cqa_placeholder_t;
+/*
+ * parse.c - one HTML page to one docs.jsonl document.
+ *
+ * Bytes are decoded to UTF-8 here (decode.c) rather than by libxml2, so
+ * charset decisions follow browser rules and bad bytes become U+FFFD instead
+ * of stopping the parser.  libxml2 then parses in recover mode with network
+ * access and entity loading off: pages are untrusted input.
+ */
+#include <limits.h>
+#include <string.h>
+
+#include "../common/buf.h"
+#include "internal.h"
+#include "parse.h"
+
+/* 64 MiB: larger than any real article page; bigger inputs are cut so a
+ * hostile page cannot make one document unbounded. */
+enum { DEFAULT_MAX_PAGE_BYTES = 64 << 20 };
+/* 256 MiB: WARC blocks above this are skipped, not buffered. */
+enum { DEFAULT_MAX_RECORD_BYTES = 256 << 20 };
+
+void parse_options_default(parse_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->max_page_bytes = DEFAULT_MAX_PAGE_BYTES;
+	o->max_record_bytes = DEFAULT_MAX_RECORD_BYTES;
+}
+
+void parse_global_init(void)
+{
+	xmlInitParser();
+}
+
+void parse_global_cleanup(void)
+{
+	xmlCleanupParser();
+}
+
+static void put_str(json_t *doc, const char *key, const char *value)
+{
+	json_object_set_new(doc, key, value ? json_string(value) : json_null());
+}
+
+static json_t *blocks_json(const extract_result *r, buf_t *text)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < r->n; i++) {
+		const text_block *b = &r->blocks[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "label",
+		                    json_string(b->label == BLOCK_CONTENT
+		                                    ? "content"
+		                                    : "boilerplate"));
+		json_object_set_new(o, "path", json_string(b->path));
+		json_object_set_new(o, "text", json_string(b->text));
+		json_object_set_new(o, "chars",
+		                    json_integer((json_int_t)b->chars));
+		json_object_set_new(o, "link_chars",
+		                    json_integer((json_int_t)b->link_chars));
+		json_array_append_new(arr, o);
+		if (b->label == BLOCK_CONTENT) {
+			if (text->len)
+				buf_adds(text, "\n\n");
+			buf_adds(text, b->text);
+		}
+	}
+	return arr;
+}
+
+json_t *parse_html_document(const parse_options *o, const char *bytes,
+                            size_t len, const parse_page_info *info,
+                            cqa_error *err)
+{
+	static const parse_page_info no_info;
+	if (!info)
+		info = &no_info;
+	size_t cap =
+	    o->max_page_bytes ? o->max_page_bytes : DEFAULT_MAX_PAGE_BYTES;
+	if (cap > INT_MAX)
+		cap = INT_MAX;
+	if (len > cap) {
+		cqa_warn(o->log, "%s: page of %zu bytes cut to the first %zu",
+		         info->source ? info->source
+		         : info->url  ? info->url
+		                      : "-",
+		         len, cap);
+		len = cap;
+	}
+
+	char charset[64];
+	size_t bom = decode_detect_charset(bytes, len, info->content_type,
+	                                   charset, sizeof charset);
+	buf_t utf8 = BUF_INIT;
+	decode_to_utf8(bytes + bom, len - bom, charset, &utf8);
+
+	int flags = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+	            HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+	            HTML_PARSE_COMPACT;
+	htmlDocPtr html = htmlReadMemory(buf_cstr(&utf8), (int)utf8.len,
+	                                 info->url, "UTF-8", flags);
+	buf_free(&utf8);
+	if (!html) {
+		cqa_fail(err, CQA_ERR_FORMAT, "%s: not parseable as HTML",
+		         info->source ? info->source
+		         : info->url  ? info->url
+		                      : "-");
+		return NULL;
+	}
+
+	json_t *doc = json_object();
+	put_str(doc, "url", info->url);
+	put_str(doc, "final_url",
+	        info->final_url ? info->final_url : info->url);
+	json_object_set_new(doc, "status",
+	                    info->status ? json_integer(info->status)
+	                                 : json_null());
+	put_str(doc, "fetched_at", info->fetched_at);
+	put_str(doc, "content_type", info->content_type);
+	put_str(doc, "charset", charset);
+	metadata_collect(html, doc);
+
+	extract_result r;
+	extract_blocks(html, json_string_value(json_object_get(doc, "title")),
+	               &r);
+	buf_t text = BUF_INIT;
+	json_t *blocks = blocks_json(&r, &text);
+	json_object_set_new(doc, "text", json_string(buf_cstr(&text)));
+	json_object_set_new(doc, "blocks", blocks);
+	buf_free(&text);
+	extract_result_free(&r);
+	xmlFreeDoc(html);
+	return doc;
+}

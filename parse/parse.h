@@ -21,11 +21,16 @@
 
 typedef struct parse_options {
 	const cqa_log *log;
-	size_t max_page_bytes; /* larger pages are cut to this size */
+	size_t max_page_bytes;   /* larger pages are cut to this size */
 	size_t max_record_bytes; /* WARC blocks above this are skipped */
 } parse_options;
 
 void parse_options_default(parse_options *o);
+
+/* Call once from the main thread before parsing (libxml2's own set-up, which
+ * must not race between worker threads), and once at the end. */
+void parse_global_init(void);
+void parse_global_cleanup(void);
 
 /* What is known about a page before it is parsed (all may be NULL/0). */
 typedef struct parse_page_info {

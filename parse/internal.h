@@ -1,0 +1,98 @@
+/*
+ * internal.h - pieces of libcqa_parse shared between its files, not part of
+ * the public header.
+ *
+ *   decode.c    bytes in any declared or undeclared charset -> UTF-8
+ *   extract.c   libxml2 tree -> text blocks labelled content / boilerplate
+ *   extract_rules.c  the vocabularies and weights extract.c uses
+ *   metadata.c  title, description, author, dates, canonical, lang, robots
+ *   input.c     files, directories, WARCs and stdin -> pages
+ */
+#ifndef CQA_PARSE_INTERNAL_H
+#define CQA_PARSE_INTERNAL_H
+
+#include <jansson.h>
+#include <libxml/HTMLparser.h>
+#include <stddef.h>
+
+#include "../common/buf.h"
+
+/* ---- decode.c ---- */
+
+/* Works out the charset of an HTML byte string, in the order browsers use:
+ * byte order mark, HTTP Content-Type charset, <meta> charset in the first
+ * bytes, else UTF-8 if the bytes are valid UTF-8, else windows-1252.
+ * Writes an iconv name into out and returns how many BOM bytes to skip. */
+size_t decode_detect_charset(const char *bytes, size_t len,
+                             const char *content_type, char *out,
+                             size_t out_size);
+
+/* Converts to UTF-8; undecodable bytes become U+FFFD, never an error. */
+void decode_to_utf8(const char *bytes, size_t len, const char *charset,
+                    buf_t *out);
+
+/* ---- extract.c ---- */
+
+enum block_label { BLOCK_BOILERPLATE = 0, BLOCK_CONTENT = 1 };
+
+typedef struct text_block {
+	char *text;        /* white space collapsed, UTF-8 */
+	char *path;        /* "body/div#main/article/p" */
+	size_t chars;      /* code points */
+	size_t link_chars; /* code points inside <a> */
+	size_t links;      /* number of <a> elements */
+	int tag;           /* enum block_tag of the owning element */
+	int label;         /* enum block_label */
+	int markup_boiler; /* inside nav/footer/negative class... */
+	xmlNodePtr owner;  /* block-level element that holds the text */
+} text_block;
+
+typedef struct extract_result {
+	text_block *blocks;
+	size_t n, cap;
+} extract_result;
+
+/* Segments the document into blocks and labels them.  title (may be NULL)
+ * helps recognise the article's heading. */
+void extract_blocks(htmlDocPtr doc, const char *title, extract_result *out);
+void extract_result_free(extract_result *r);
+
+/* ---- extract_rules.c ---- */
+
+enum block_tag {
+	TAG_OTHER = 0,
+	TAG_P,
+	TAG_HEADING,
+	TAG_LI,
+	TAG_CELL,
+	TAG_PRE,
+	TAG_QUOTE,
+	TAG_CAPTION,
+	TAG_DIV,
+	TAG_DT_DD,
+};
+
+/* Tags whose subtree is never visible text (script, style, ...). */
+int rules_is_invisible_tag(const char *name);
+/* Tags that start a new text block. */
+int rules_is_block_tag(const char *name);
+/* Tags whose subtree is page furniture (nav, footer, aside, ...). */
+int rules_is_boilerplate_tag(const char *name);
+/* enum block_tag for a block-level element name. */
+int rules_block_tag(const char *name);
+/* Class/id evidence: how many tokens look like article bodies (pos) and
+ * like furniture (neg). */
+void rules_class_evidence(const char *class_attr, const char *id_attr, int *pos,
+                          int *neg);
+/* The balance of it: 1 content-like, -1 furniture-like, 0 neither/even. */
+int rules_class_weight(const char *class_attr, const char *id_attr);
+/* Weight of an element as a content container, by tag. */
+int rules_container_tag_weight(const char *name);
+
+/* ---- metadata.c ---- */
+
+/* Adds lang, title, description, author, published, canonical and noindex
+ * to doc (a docs.jsonl object). */
+void metadata_collect(htmlDocPtr html, json_t *doc);
+
+#endif
