@@ -1,4 +1,398 @@
-int main(void)
+/*
+ * cqa - the command people type.
+ *
+ *   cqa audit INPUT... -o DIR   fetch, parse, analyze and report in one
+ *                               process, every intermediate file kept in DIR
+ *   cqa demo                    audit the bundled sample site into a
+ *                               temporary directory and print the summary
+ *
+ * INPUT is a URL (http, https, file) or a local HTML file or directory;
+ * local inputs become file:// URLs so that every audit goes through the same
+ * fetch -> WARC -> parse path and DIR always holds the same files.  Each
+ * stage is the library the stage program uses, run here in sequence.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../analyze/analyze.h"
+#include "../common/buf.h"
+#include "../common/jsonl.h"
+#include "../common/url.h"
+#include "../fetch/fetch.h"
+#include "../parse/parse.h"
+#include "../report/report.h"
+
+static const char usage_text[] =
+    "usage: cqa COMMAND [OPTIONS] [ARGS]\n"
+    "Audit the content quality of a web site or a set of pages.\n"
+    "\n"
+    "Commands:\n"
+    "  audit INPUT... -o DIR   fetch, extract, analyze and report; every\n"
+    "                          stage's output is kept in DIR\n"
+    "  demo                    audit the bundled sample site and print the\n"
+    "                          summary\n"
+    "\n"
+    "INPUT is an http, https or file URL, or a local HTML file or directory\n"
+    "(directories are searched recursively for .html and .htm files).\n"
+    "\n"
+    "Options for audit and demo:\n"
+    "  -o, --output-dir DIR    where the audit files go (audit: required;\n"
+    "                          demo: default a new temporary directory)\n"
+    "      --connections N     parallel transfers in all (default 16)\n"
+    "      --per-host N        parallel transfers to one host (default 2)\n"
+    "      --timeout S         seconds allowed for one page (default 30)\n"
+    "      --thin-words N      pages with fewer words are thin (default 300)\n"
+    "      --top N             pages named in each summary list (default 10)\n"
+    "  -q, --quiet             print nothing but errors\n"
+    "  -v, --verbose           say what each stage skips and why\n"
+    "  -h, --help              show this help\n"
+    "  -V, --version           show the version\n"
+    "\n"
+    "DIR receives crawl.warc.gz, crawl.csv, docs.jsonl, metrics.jsonl,\n"
+    "pages.csv, duplicates.csv and summary.csv (see docs/formats.md).\n"
+    "\n"
+    "Exit status: 0 success, 2 usage error, 3 unreadable input or output,\n"
+    "4 nothing could be fetched, 5 internal error.\n";
+
+typedef struct audit {
+	fetch_options fetch;
+	parse_options parse;
+	analyze_options analyze;
+	report_options report;
+	cqa_log log;
+	const char *dir;
+} audit;
+
+static const char *const html_suffixes[] = {".html", ".htm", ".xhtml", NULL};
+
+static int has_html_suffix(const char *name)
 {
+	size_t n = strlen(name);
+	for (const char *const *s = html_suffixes; *s; s++) {
+		size_t k = strlen(*s);
+		if (n > k && !strcasecmp(name + n - k, *s))
+			return 1;
+	}
 	return 0;
+}
+
+typedef struct url_list {
+	char **v;
+	size_t n, cap;
+} url_list;
+
+static void url_list_add(url_list *l, char *url)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 32;
+		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = url;
+}
+
+static void url_list_free(url_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds file:// URLs for the HTML files under dir, in name order. */
+static void add_dir(url_list *l, const char *dir, int depth)
+{
+	DIR *d = depth < 64 ? opendir(dir) : NULL;
+	if (!d)
+		return;
+	url_list names = {0};
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			url_list_add(&names, xstrdup(e->d_name));
+	closedir(d);
+	qsort(names.v, names.n, sizeof *names.v, by_name);
+	for (size_t i = 0; i < names.n; i++) {
+		buf_t path = BUF_INIT;
+		buf_printf(&path, "%s/%s", dir, names.v[i]);
+		struct stat st;
+		if (stat(path.data, &st) == 0 && S_ISDIR(st.st_mode)) {
+			add_dir(l, path.data, depth + 1);
+		} else if (has_html_suffix(names.v[i])) {
+			buf_t url = BUF_INIT;
+			url_from_path(path.data, &url);
+			url_list_add(l, buf_detach(&url, NULL));
+		}
+		buf_free(&path);
+	}
+	url_list_free(&names);
+}
+
+static void add_input(url_list *l, const char *input)
+{
+	struct stat st;
+	if (url_has_fetch_scheme(input)) {
+		url_list_add(l, xstrdup(input));
+	} else if (stat(input, &st) == 0 && S_ISDIR(st.st_mode)) {
+		add_dir(l, input, 0);
+	} else if (stat(input, &st) == 0) {
+		buf_t url = BUF_INIT;
+		url_from_path(input, &url);
+		url_list_add(l, buf_detach(&url, NULL));
+	} else {
+		cqa_die("cqa", CQA_ERR_USAGE,
+		        "%s: no such file, and not an http(s) or file URL",
+		        input);
+	}
+}
+
+static FILE *open_in_dir(const audit *a, const char *name, const char *mode,
+                         buf_t *path)
+{
+	buf_reset(path);
+	buf_printf(path, "%s/%s", a->dir, name);
+	FILE *f = fopen(path->data, mode);
+	if (!f)
+		cqa_die("cqa", CQA_ERR_IO, "%s: cannot open: %s", path->data,
+		        strerror(errno));
+	return f;
+}
+
+static void close_or_die(FILE *f, const char *path)
+{
+	if (fclose(f) != 0)
+		cqa_die("cqa", CQA_ERR_IO, "%s: write error: %s", path,
+		        strerror(errno));
+}
+
+/* Parse callback: each document goes to docs.jsonl and to the analyzer. */
+typedef struct doc_sink {
+	FILE *docs;
+	analyzer *an;
+	cqa_error err;
+	int failed;
+	size_t count;
+} doc_sink;
+
+static int take_doc(void *ud, json_t *doc)
+{
+	doc_sink *s = ud;
+	if (jsonl_write(s->docs, doc, &s->err) != 0 ||
+	    analyzer_add(s->an, doc, &s->err) != 0)
+		s->failed = 1;
+	s->count++;
+	json_decref(doc);
+	return s->failed;
+}
+
+static int run_audit(audit *a, url_list *urls)
+{
+	cqa_error err;
+	cqa_error_clear(&err);
+	if (mkdir(a->dir, 0777) != 0 && errno != EEXIST)
+		cqa_die("cqa", CQA_ERR_IO, "%s: cannot create directory: %s",
+		        a->dir, strerror(errno));
+	buf_t warc_path = BUF_INIT, csv_path = BUF_INIT, path = BUF_INIT;
+
+	/* 1. fetch */
+	FILE *warc = open_in_dir(a, "crawl.warc.gz", "wb", &warc_path);
+	FILE *crawl = open_in_dir(a, "crawl.csv", "wb", &csv_path);
+	fetch_stats fs;
+	memset(&fs, 0, sizeof fs);
+	if (fetch_run(&a->fetch, (const char *const *)urls->v, urls->n, warc,
+	              crawl, &fs, &err) != 0)
+		cqa_die_error("cqa", &err);
+	close_or_die(warc, warc_path.data);
+	close_or_die(crawl, csv_path.data);
+	if (fs.urls && fs.failed == fs.urls)
+		cqa_die("cqa", CQA_ERR_NETWORK,
+		        "none of the %zu URLs could be fetched; see %s",
+		        fs.urls, csv_path.data);
+
+	/* 2. parse and 3. analyze, streaming */
+	FILE *docs = open_in_dir(a, "docs.jsonl", "w", &path);
+	buf_t metrics_path = BUF_INIT;
+	FILE *metrics = open_in_dir(a, "metrics.jsonl", "w", &metrics_path);
+	doc_sink sink = {docs, analyzer_new(&a->analyze, metrics), {0}, 0, 0};
+	parse_global_init();
+	if (parse_path(&a->parse, warc_path.data, take_doc, &sink, &err) &&
+	    err.code)
+		cqa_die_error("cqa", &err);
+	if (sink.failed)
+		cqa_die_error("cqa", &sink.err);
+	if (analyzer_finish(sink.an, &err) != 0)
+		cqa_die_error("cqa", &err);
+	analyzer_free(sink.an);
+	parse_global_cleanup();
+	close_or_die(docs, path.data);
+	close_or_die(metrics, metrics_path.data);
+
+	/* 4. report */
+	metrics = fopen(metrics_path.data, "r");
+	if (!metrics)
+		cqa_die("cqa", CQA_ERR_IO, "%s: %s", metrics_path.data,
+		        strerror(errno));
+	a->report.out_dir = a->dir;
+	if (report_run(&a->report, metrics, metrics_path.data, &err) != 0)
+		cqa_die_error("cqa", &err);
+	fclose(metrics);
+	buf_free(&warc_path);
+	buf_free(&csv_path);
+	buf_free(&path);
+	buf_free(&metrics_path);
+	return 0;
+}
+
+/* The sample site: $CQA_EXAMPLES, the source tree, or the installed copy. */
+static const char *examples_dir(void)
+{
+	const char *candidates[] = {getenv("CQA_EXAMPLES"), CQA_EXAMPLES_DIR,
+	                            CQA_INSTALLED_EXAMPLES_DIR};
+	for (size_t i = 0; i < sizeof candidates / sizeof *candidates; i++) {
+		struct stat st;
+		if (candidates[i] && stat(candidates[i], &st) == 0 &&
+		    S_ISDIR(st.st_mode))
+			return candidates[i];
+	}
+	cqa_die(
+	    "cqa", CQA_ERR_IO,
+	    "the sample site is missing; set CQA_EXAMPLES to examples/site");
+}
+
+static long number_arg(const char *opt, const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (end == s || *end || v < 0)
+		cqa_die("cqa", CQA_ERR_USAGE,
+		        "%s wants a whole number, not '%s'", opt, s);
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_CONN = 256, OPT_PERHOST, OPT_TIMEOUT, OPT_THIN, OPT_TOP };
+	static const struct option longopts[] = {
+	    {"output-dir", required_argument, NULL, 'o'},
+	    {"connections", required_argument, NULL, OPT_CONN},
+	    {"per-host", required_argument, NULL, OPT_PERHOST},
+	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+	    {"thin-words", required_argument, NULL, OPT_THIN},
+	    {"top", required_argument, NULL, OPT_TOP},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0}};
+	audit a;
+	memset(&a, 0, sizeof a);
+	cqa_log_init(&a.log, "cqa", CQA_LOG_NORMAL);
+	fetch_options_default(&a.fetch);
+	parse_options_default(&a.parse);
+	analyze_options_default(&a.analyze);
+	report_options_default(&a.report);
+	a.fetch.log = a.parse.log = a.analyze.log = a.report.log = &a.log;
+	a.report.summary = stdout;
+
+	if (argc >= 2 &&
+	    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (argc >= 2 &&
+	    (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))) {
+		puts("cqa " CQA_VERSION);
+		return 0;
+	}
+	if (argc < 2)
+		cqa_die("cqa", CQA_ERR_USAGE,
+		        "no command; try 'cqa demo' or 'cqa --help'");
+	const char *command = argv[1];
+	if (strcmp(command, "audit") && strcmp(command, "demo"))
+		cqa_die("cqa", CQA_ERR_USAGE,
+		        "'%s' is not a cqa command; see 'cqa --help'", command);
+	optind = 2;
+	int c;
+	while ((c = getopt_long(argc, argv, "o:qvhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			a.dir = optarg;
+			break;
+		case OPT_CONN:
+			a.fetch.connections =
+			    number_arg("--connections", optarg);
+			break;
+		case OPT_PERHOST:
+			a.fetch.per_host = number_arg("--per-host", optarg);
+			break;
+		case OPT_TIMEOUT:
+			a.fetch.timeout = number_arg("--timeout", optarg);
+			break;
+		case OPT_THIN:
+			a.analyze.thin_words =
+			    number_arg("--thin-words", optarg);
+			break;
+		case OPT_TOP:
+			a.report.top = (int)number_arg("--top", optarg);
+			break;
+		case 'q':
+			a.log.level = CQA_LOG_QUIET;
+			a.report.summary = NULL;
+			break;
+		case 'v':
+			a.log.level = CQA_LOG_VERBOSE;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case 'V':
+			puts("cqa " CQA_VERSION);
+			return 0;
+		default:
+			fputs("Try 'cqa --help'.\n", stderr);
+			return CQA_EXIT_USAGE;
+		}
+	}
+
+	url_list urls = {0};
+	char tmpdir[] = "/tmp/cqa-demo-XXXXXX";
+	if (!strcmp(command, "demo")) {
+		if (optind < argc)
+			cqa_die("cqa", CQA_ERR_USAGE, "demo takes no inputs");
+		add_input(&urls, examples_dir());
+		if (!a.dir) {
+			if (!mkdtemp(tmpdir))
+				cqa_die(
+				    "cqa", CQA_ERR_IO,
+				    "cannot create a temporary directory: %s",
+				    strerror(errno));
+			a.dir = tmpdir;
+		}
+	} else {
+		if (!a.dir)
+			cqa_die("cqa", CQA_ERR_USAGE,
+			        "audit needs -o DIR for its files");
+		if (optind == argc)
+			cqa_die(
+			    "cqa", CQA_ERR_USAGE,
+			    "audit needs at least one URL, file or directory");
+		for (int i = optind; i < argc; i++)
+			add_input(&urls, argv[i]);
+	}
+	if (!urls.n)
+		cqa_die("cqa", CQA_ERR_USAGE,
+		        "no HTML files found in the inputs");
+	int status = run_audit(&a, &urls);
+	url_list_free(&urls);
+	return status;
 }

@@ -138,7 +138,8 @@ void buf_truncate(buf_t *b, size_t len)
 
 void buf_rtrim(buf_t *b)
 {
-	while (b->len && strchr(" \t\r\n\f\v", b->data[b->len - 1]))
+	while (b->len && b->data[b->len - 1] &&
+	       strchr(" \t\r\n\f\v", b->data[b->len - 1]))
 		b->len--;
 	if (b->data)
 		b->data[b->len] = '\0';

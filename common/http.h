@@ -23,16 +23,23 @@ typedef struct http_response {
 	size_t body_len;
 } http_response;
 
-/* Splits block; returns 0, or -1 when it is not an HTTP response. */
+/* Splits block; returns 0, or -1 when it is not an HTTP response.  Interim
+ * 1xx responses before the final one are skipped.  A block without the
+ * blank line after the headers gives an empty body. */
 int http_parse(const void *block, size_t len, http_response *out);
 
 /* Copies the value of header name (case-insensitive, first occurrence,
- * surrounding white space trimmed) into out; returns 1 if present. */
+ * surrounding white space trimmed, folded continuation lines joined with
+ * one space) into out, replacing what out held; returns 1 if present. */
 int http_header(const http_response *r, const char *name, buf_t *out);
 
-/* Decodes the body into out (chunked, then content codings).  Unknown
- * codings are an error; output beyond max_out bytes is an error of kind
- * CQA_ERR_LIMIT with what fitted left in out. */
+/* Decodes the body into out, replacing what out held: Transfer-Encoding
+ * chunked, then the Content-Encoding list (gzip, x-gzip, deflate as zlib or
+ * raw, br, identity) last to first.  Returns 0 or the code set in err.
+ * Unknown codings and corrupt compressed data are CQA_ERR_FORMAT; output
+ * beyond max_out bytes (0: 256 MiB) is CQA_ERR_LIMIT with the first max_out
+ * bytes left in out.  A body cut short (truncated last chunk, compressed
+ * stream without its end) is not an error: out holds what was decoded. */
 int http_decode_body(const http_response *r, size_t max_out, buf_t *out,
                      cqa_error *err);
 

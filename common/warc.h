@@ -8,11 +8,20 @@
  * it also computes WARC-Payload-Digest over the HTTP body.
  *
  * Reader: WARC/1.0 and 1.1, gzip per record, whole-file gzip or plain, as
- * written by cqa-fetch, wget --warc-file and Common Crawl.  Each record's
- * block is read into memory up to a cap; a larger block is skipped with a
- * warning-level error rather than buffered.  A truncated last record or a
- * Content-Length that runs past the end gives a CQA_ERR_FORMAT error naming
- * the record, never a crash.
+ * written by cqa-fetch, wget --warc-file and Common Crawl.  It reads the
+ * stream front to back and never seeks, so a pipe on stdin works.  Each
+ * record's block is read into memory up to a cap; a larger block is skipped
+ * (the record comes back with block_skipped set and an empty block) rather
+ * than buffered, so the caller can warn and carry on.  A truncated last
+ * record, truncated gzip data or a Content-Length that runs past the end
+ * gives a CQA_ERR_FORMAT error naming the record, never a crash.
+ *
+ * The reader is tolerant where real files differ from the standard: LF-only
+ * line ends, blank lines between records, and stray bytes between records
+ * (skipped up to the next line starting with "WARC/", counted in
+ * skipped_bytes).  WARC-Target-URI values written in the "<uri>" form of
+ * early WARC/1.0 drafts (wget does this) lose their angle brackets, so
+ * callers always see a bare URI.
  */
 #ifndef CQA_WARC_H
 #define CQA_WARC_H
@@ -33,13 +42,25 @@ typedef struct warc_record {
 	size_t n_headers;
 	unsigned char *block; /* the record block, NUL-terminated */
 	size_t block_len;
-	long long offset; /* offset of the record in the (uncompressed or
-	                     compressed, for per-record gzip) stream; -1
-	                     when unknown */
+	/* Content-Length as declared; equals block_len unless the block was
+	 * skipped. */
+	unsigned long long content_length;
+	/* 1 when the block was larger than max_block and was skipped: block
+	 * is then "" and block_len 0.  The headers are still valid. */
+	int block_skipped;
+	/* Bytes of stray data skipped between the previous record and this
+	 * one (blank lines not counted); non-zero means a damaged file. */
+	unsigned long long skipped_bytes;
+	/* Offset of the record: for gzip-per-record input, the offset of its
+	 * gzip member in the compressed file (what CDX indexes store); for
+	 * plain input, its byte offset; for a whole-file gzip, its offset in
+	 * the uncompressed stream. */
+	long long offset;
 } warc_record;
 
-/* Case-insensitive header lookup; NULL when absent. */
+/* Case-insensitive header lookup (first occurrence); NULL when absent. */
 const char *warc_record_get(const warc_record *r, const char *name);
+/* Frees what the record holds and zeroes it; safe on a zeroed record. */
 void warc_record_free(warc_record *r);
 
 typedef struct warc_reader warc_reader;
@@ -47,17 +68,26 @@ typedef struct warc_reader warc_reader;
 /* Reads from f (not closed by the reader).  name is used in messages.
  * max_block caps a record block held in memory (0: 256 MiB). */
 warc_reader *warc_reader_open(FILE *f, const char *name, size_t max_block);
+/* Same, for a caller that has already read the first head_len bytes of f
+ * (say, to sniff the format of stdin): the reader takes a copy of head as
+ * the start of the input and continues with f. */
+warc_reader *warc_reader_open_head(FILE *f, const void *head, size_t head_len,
+                                   const char *name, size_t max_block);
 /* 1: a record was read into *rec (free with warc_record_free);
- * 0: end of input; -1: error in err (the reader cannot continue). */
+ * 0: end of input; -1: error in err (the reader cannot continue, and later
+ * calls return the same error).  *rec is zeroed on 0 and -1.  Messages read
+ * "NAME: record N at offset X: what went wrong". */
 int warc_reader_next(warc_reader *rd, warc_record *rec, cqa_error *err);
 void warc_reader_close(warc_reader *rd);
 
-/* Quick sniff: does this look like the start of a WARC (gzip or plain)? */
+/* Quick sniff: does this look like the start of a WARC (gzip or plain)?
+ * Any gzip data passes; the reader gives the final answer. */
 int warc_sniff(const unsigned char *head, size_t len);
 
 typedef struct warc_writer warc_writer;
 
-/* gzip: 1 for one gzip member per record (the default of cqa-fetch). */
+/* gzip: 1 for one gzip member per record (the default of cqa-fetch).
+ * NULL only if zlib cannot set up its compressor. */
 warc_writer *warc_writer_open(FILE *f, int gzip);
 /* Flushes and frees; does not close f.  Returns 0 or -1 on a write error. */
 int warc_writer_close(warc_writer *w, cqa_error *err);
@@ -76,12 +106,16 @@ typedef struct warc_write_spec {
 	size_t block_len;
 	/* For response records: where the HTTP payload starts in block, so the
 	 * payload digest can be computed; (size_t)-1 means no payload digest.
+	 * Ignored for other record types (a revisit record carries the digest
+	 * of the earlier payload in extra instead).
 	 */
 	size_t payload_offset;
 } warc_write_spec;
 
-/* Writes one record.  If record_id is not NULL it receives the generated
- * WARC-Record-ID ("<urn:uuid:...>", at most 48 bytes with the NUL). */
+/* Writes one record; returns 0, or -1 with err set (a header value with a
+ * line break is CQA_ERR_FORMAT, a failed write CQA_ERR_IO).  If record_id
+ * is not NULL it receives the generated WARC-Record-ID ("<urn:uuid:...>",
+ * at most 48 bytes with the NUL). */
 int warc_write(warc_writer *w, const warc_write_spec *spec, char *record_id,
                cqa_error *err);
 

@@ -122,7 +122,7 @@ static const char *attr(xmlNodePtr n, const char *name)
 
 static int is_hidden(xmlNodePtr n)
 {
-	if (attr(n, "hidden"))
+	if (attr(n, "hidden") || rules_has_hidden_class(attr(n, "class")))
 		return 1;
 	const char *v = attr(n, "aria-hidden");
 	if (v && !strcasecmp(v, "true"))
@@ -529,7 +529,10 @@ static int same_text(const char *a, const char *b)
 
 static int headline_like(const text_block *b, const char *title)
 {
-	if (b->tag != TAG_HEADING || b->markup_boiler || !title)
+	/* Furniture markup does not disqualify: themes wrap the headline in
+	 * "entry-header" or "post-meta" boxes.  Links do: a teaser title that
+	 * repeats the headline is a link. */
+	if (b->tag != TAG_HEADING || b->link_chars || !title)
 		return 0;
 	if (same_text(b->text, title))
 		return 1;

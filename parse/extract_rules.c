@@ -44,6 +44,41 @@ static const char *const block_tags[] = {
 static const char *const boilerplate_tags[] = {
     "nav", "footer", "aside", "form", "menu", "dialog", NULL};
 
+/* Classes that CSS frameworks (Bootstrap, Tailwind, WordPress themes) define
+ * as display:none or as off-screen text for screen readers.  cqa does not
+ * evaluate style sheets; these names are how pages say "not shown". */
+static const char *const hidden_classes[] = {"hidden",
+                                             "d-none",
+                                             "hide",
+                                             "sr-only",
+                                             "visually-hidden",
+                                             "screen-reader-text",
+                                             "invisible",
+                                             "display-none",
+                                             "visuallyhidden",
+                                             "element-invisible",
+                                             "u-hidden",
+                                             NULL};
+
+int rules_has_hidden_class(const char *class_attr)
+{
+	if (!class_attr)
+		return 0;
+	const char *s = class_attr;
+	while (*s) {
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+		const char *t = s;
+		while (*s && *s != ' ' && *s != '\t' && *s != '\n')
+			s++;
+		size_t len = (size_t)(s - t);
+		for (const char *const *h = hidden_classes; len && *h; h++)
+			if (strlen(*h) == len && !strncasecmp(t, *h, len))
+				return 1;
+	}
+	return 0;
+}
+
 int rules_is_invisible_tag(const char *name)
 {
 	return in_list(name, invisible_tags);

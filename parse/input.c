@@ -16,7 +16,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +25,7 @@
 
 #include "../common/buf.h"
 #include "../common/http.h"
+#include "../common/url.h"
 #include "../common/warc.h"
 #include "internal.h"
 #include "parse.h"
@@ -161,22 +161,6 @@ static int parse_warc(run *r, FILE *f, const char *name)
 	return 0;
 }
 
-/* file:///absolute/path, percent-encoding what a URL cannot hold. */
-static void file_url(const char *path, buf_t *out)
-{
-	char resolved[PATH_MAX];
-	const char *abs = realpath(path, resolved) ? resolved : path;
-	buf_adds(out, "file://");
-	for (const unsigned char *c = (const unsigned char *)abs; *c; c++) {
-		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-		    (*c >= '0' && *c <= '9') ||
-		    strchr("/-._~!$&'()*+,;=:@", *c))
-			buf_addc(out, (char)*c);
-		else
-			buf_printf(out, "%%%02X", *c);
-	}
-}
-
 static int read_all(FILE *f, size_t cap, buf_t *out)
 {
 	char chunk[65536];
@@ -260,7 +244,7 @@ static int parse_file(run *r, const char *path)
 		return 0;
 	}
 	buf_t url = BUF_INIT;
-	file_url(path, &url);
+	url_from_path(path, &url);
 	parse_stream(r, f, path, url.data);
 	buf_free(&url);
 	fclose(f);

@@ -74,6 +74,8 @@ enum block_tag {
 
 /* Tags whose subtree is never visible text (script, style, ...). */
 int rules_is_invisible_tag(const char *name);
+/* Class names that mean "not displayed" by framework convention. */
+int rules_has_hidden_class(const char *class_attr);
 /* Tags that start a new text block. */
 int rules_is_block_tag(const char *name);
 /* Tags whose subtree is page furniture (nav, footer, aside, ...). */
