@@ -3,10 +3,10 @@
  *
  * The kind of an input is decided by its first bytes, not its name: a WARC
  * starts with "WARC/" or a gzip member, anything else with markup is HTML.
- * Standard input is sniffed the same way by reading its head and then
- * replaying it through a cookie FILE, so a WARC can stream from a pipe of any
- * size.  Directories are walked recursively in name order (so output order is
- * stable), skipping hidden entries and files that are neither.
+ * Standard input is sniffed the same way; the WARC reader takes the bytes
+ * already read, so a WARC can stream from a pipe of any size.  Directories are
+ * walked recursively in name order (so output order is stable), skipping hidden
+ * entries and files that are neither.
  *
  * From a WARC, `response` records whose HTTP payload is HTML become
  * documents (status 3xx skipped: a redirect has no content), as do
@@ -134,9 +134,12 @@ static void warc_resource(run *r, const warc_record *rec, const char *name)
 	parse_page(r, (const char *)rec->block, rec->block_len, &info);
 }
 
-static int parse_warc(run *r, FILE *f, const char *name)
+/* head: the bytes of f already read to sniff it. */
+static int parse_warc(run *r, FILE *f, const unsigned char *head,
+                      size_t head_len, const char *name)
 {
-	warc_reader *rd = warc_reader_open(f, name, r->o->max_record_bytes);
+	warc_reader *rd = warc_reader_open_head(f, head, head_len, name,
+	                                        r->o->max_record_bytes);
 	if (!rd) {
 		cqa_warn(r->o->log, "%s: cannot read as WARC", name);
 		return 0;
@@ -149,7 +152,12 @@ static int parse_warc(run *r, FILE *f, const char *name)
 	while (!r->stopped && (got = warc_reader_next(rd, &rec, &err)) == 1) {
 		index++;
 		const char *type = warc_record_get(&rec, "WARC-Type");
-		if (type && !strcasecmp(type, "response"))
+		if (rec.block_skipped)
+			cqa_warn(r->o->log,
+			         "%s: record %lld: block of %llu bytes skipped "
+			         "(over --max-record-bytes)",
+			         name, index, rec.content_length);
+		else if (type && !strcasecmp(type, "response"))
 			warc_response(r, &rec, name, index);
 		else if (type && !strcasecmp(type, "resource"))
 			warc_resource(r, &rec, name);
@@ -175,43 +183,12 @@ static int read_all(FILE *f, size_t cap, buf_t *out)
 	return 0;
 }
 
-/* A stream that replays bytes already read, then reads on: lets a pipe be
- * sniffed and still handed whole to the WARC reader. */
-typedef struct replay {
-	const unsigned char *head;
-	size_t len, pos;
-	FILE *rest;
-} replay;
-
-static ssize_t replay_read(void *cookie, char *out, size_t size)
-{
-	replay *rp = cookie;
-	if (rp->pos < rp->len) {
-		size_t n = rp->len - rp->pos < size ? rp->len - rp->pos : size;
-		memcpy(out, rp->head + rp->pos, n);
-		rp->pos += n;
-		return (ssize_t)n;
-	}
-	size_t n = fread(out, 1, size, rp->rest);
-	return n == 0 && ferror(rp->rest) ? -1 : (ssize_t)n;
-}
-
 static int parse_stream(run *r, FILE *f, const char *name, const char *url)
 {
 	unsigned char head[SNIFF_BYTES];
 	size_t n = fread(head, 1, sizeof head, f);
-	if (warc_sniff(head, n)) {
-		replay rp = {head, n, 0, f};
-		cookie_io_functions_t io = {.read = replay_read};
-		FILE *joined = fopencookie(&rp, "rb", io);
-		if (!joined) {
-			cqa_warn(r->o->log, "%s: %s", name, strerror(errno));
-			return 0;
-		}
-		parse_warc(r, joined, name);
-		fclose(joined);
-		return 0;
-	}
+	if (warc_sniff(head, n))
+		return parse_warc(r, f, head, n, name);
 	buf_t page = BUF_INIT;
 	buf_add(&page, head, n);
 	if (read_all(f, r->o->max_page_bytes + 1, &page))

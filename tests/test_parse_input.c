@@ -1,0 +1,211 @@
+/*
+ * test_parse_input.c - what cqa-parse accepts: WARCs from wget and from our
+ * own writer, HTML files, directories; which WARC records become documents.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cmocka.h>
+
+#include "common/warc.h"
+#include "parse/parse.h"
+
+typedef struct collected {
+	json_t *docs[16];
+	size_t n;
+} collected;
+
+static int collect(void *ud, json_t *doc)
+{
+	collected *c = ud;
+	if (c->n < 16)
+		c->docs[c->n++] = doc;
+	else
+		json_decref(doc);
+	return 0;
+}
+
+static void collected_free(collected *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		json_decref(c->docs[i]);
+	c->n = 0;
+}
+
+static const char *str(json_t *doc, const char *key)
+{
+	return json_string_value(json_object_get(doc, key));
+}
+
+static void fixture(const char *name, char *path, size_t size)
+{
+	const char *dir = getenv("CQA_FIXTURES");
+	snprintf(path, size, "%s/%s", dir ? dir : "tests/fixtures", name);
+}
+
+static void parse(const char *path, collected *c, int expect_rc)
+{
+	parse_options o;
+	parse_options_default(&o);
+	cqa_error err;
+	cqa_error_clear(&err);
+	assert_int_equal(parse_path(&o, path, collect, c, &err), expect_rc);
+}
+
+static void test_wget_warc(void **state)
+{
+	(void)state;
+	char path[4096];
+	fixture("wget.warc.gz", path, sizeof path);
+	collected c = {0};
+	parse(path, &c, 0);
+	/* Six records; only the response is a page (the others are request,
+	 * warcinfo, and wget's metadata and log resources). */
+	assert_int_equal(c.n, 1);
+	assert_string_equal(str(c.docs[0], "url"),
+	                    "http://127.0.0.1:38765/index.html");
+	assert_int_equal(
+	    json_integer_value(json_object_get(c.docs[0], "status")), 200);
+	assert_non_null(str(c.docs[0], "fetched_at"));
+	collected_free(&c);
+}
+
+/* gzip-compresses s the way a server with Content-Encoding: gzip does. */
+static size_t gzip_bytes(const char *s, unsigned char *out, size_t cap)
+{
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	assert_int_equal(
+	    deflateInit2(&z, 9, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_in = (unsigned char *)s;
+	z.avail_in = (unsigned)strlen(s);
+	z.next_out = out;
+	z.avail_out = (unsigned)cap;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	size_t n = z.total_out;
+	deflateEnd(&z);
+	return n;
+}
+
+static void write_response(warc_writer *w, const char *type, const char *uri,
+                           const char *head, const void *body, size_t len)
+{
+	size_t hl = strlen(head);
+	unsigned char *block = malloc(hl + len);
+	memcpy(block, head, hl);
+	memcpy(block + hl, body, len);
+	warc_write_spec spec = {
+	    .type = type,
+	    .target_uri = uri,
+	    .content_type = "application/http;msgtype=response",
+	    .block = block,
+	    .block_len = hl + len,
+	    .payload_offset = hl,
+	};
+	cqa_error err;
+	assert_int_equal(warc_write(w, &spec, NULL, &err), 0);
+	free(block);
+}
+
+static void test_own_warc_record_selection(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/cqa-test-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "wb");
+	warc_writer *w = warc_writer_open(f, 1);
+	static const char page[] =
+	    "<html><head><title>Gzip page</title></head><body><article>"
+	    "<p>This page travelled compressed, as most pages do, and the "
+	    "parser must undo the content coding before it reads a "
+	    "word of it, or every figure after it is nonsense.</p>"
+	    "</article></body></html>";
+	unsigned char gz[1024];
+	size_t gz_len = gzip_bytes(page, gz, sizeof gz);
+	write_response(w, "response", "http://a.test/moved",
+	               "HTTP/1.1 301 Moved\r\nLocation: /page\r\n"
+	               "Content-Length: 0\r\n\r\n",
+	               "", 0);
+	write_response(w, "response", "http://a.test/page",
+	               "HTTP/1.1 200 OK\r\nContent-Type: text/html; "
+	               "charset=utf-8\r\nContent-Encoding: gzip\r\n\r\n",
+	               gz, gz_len);
+	write_response(w, "response", "http://a.test/logo.png",
+	               "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n",
+	               "\x89PNG", 4);
+	write_response(w, "revisit", "http://a.test/page",
+	               "HTTP/1.1 304 Not Modified\r\n\r\n", "", 0);
+	write_response(
+	    w, "response", "http://a.test/missing",
+	    "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n",
+	    "<html><body><p>No such page.</p></body></html>", 46);
+	cqa_error err;
+	assert_int_equal(warc_writer_close(w, &err), 0);
+	fclose(f);
+
+	collected c = {0};
+	parse(path, &c, 0);
+	/* The redirect, the image and the revisit are no documents; the 404
+	 * page is one, with its status, so the report can flag it. */
+	assert_int_equal(c.n, 2);
+	assert_string_equal(str(c.docs[0], "url"), "http://a.test/page");
+	assert_string_equal(str(c.docs[0], "title"), "Gzip page");
+	assert_non_null(
+	    strstr(str(c.docs[0], "text"), "This page travelled compressed"));
+	assert_string_equal(str(c.docs[1], "url"), "http://a.test/missing");
+	assert_int_equal(
+	    json_integer_value(json_object_get(c.docs[1], "status")), 404);
+	collected_free(&c);
+	unlink(path);
+}
+
+static void test_directory_in_name_order(void **state)
+{
+	(void)state;
+	char path[4096];
+	fixture("extract", path, sizeof path);
+	collected c = {0};
+	parse(path, &c, 0);
+	assert_int_equal(c.n, 2);
+	const char *u0 = str(c.docs[0], "url"), *u1 = str(c.docs[1], "url");
+	assert_memory_equal(u0, "file://", 7);
+	assert_non_null(strstr(u0, "/extract/latin1.html"));
+	assert_non_null(strstr(u1, "/extract/news.html"));
+	collected_free(&c);
+}
+
+static void test_missing_input(void **state)
+{
+	(void)state;
+	parse_options o;
+	parse_options_default(&o);
+	cqa_error err;
+	cqa_error_clear(&err);
+	collected c = {0};
+	parse_path(&o, "/nonexistent/cqa/input", collect, &c, &err);
+	assert_int_equal(err.code, CQA_ERR_IO);
+	assert_non_null(strstr(err.msg, "/nonexistent/cqa/input"));
+	assert_int_equal(c.n, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_wget_warc),
+	    cmocka_unit_test(test_own_warc_record_selection),
+	    cmocka_unit_test(test_directory_in_name_order),
+	    cmocka_unit_test(test_missing_input),
+	};
+	parse_global_init();
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	parse_global_cleanup();
+	return failed;
+}
