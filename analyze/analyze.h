@@ -27,6 +27,9 @@ typedef struct analyzer analyzer;
 
 analyzer *analyzer_new(const analyze_options *o, FILE *out);
 int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err);
+/* Adds every document of a docs.jsonl stream; name is used in messages
+ * ("docs.jsonl:12: not valid JSON").  Shows progress through o->log. */
+int analyzer_add_file(analyzer *a, FILE *in, const char *name, cqa_error *err);
 int analyzer_finish(analyzer *a, cqa_error *err);
 void analyzer_free(analyzer *a);
 

@@ -1,4 +1,164 @@
-int main(void)
+/*
+ * main.c - cqa-analyze: docs.jsonl in, metrics.jsonl out.
+ *
+ * Parses options and hands each input to libcqa_analyze.  With -o the
+ * records go to FILE.tmp, renamed to FILE only when the run completed, so
+ * a failed run never leaves a half-written FILE in place of a good one.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/buf.h"
+#include "analyze.h"
+
+static const char *prog = "cqa-analyze";
+
+static void usage(FILE *f)
 {
-	return 0;
+	fprintf(f,
+	        "Usage: %s [OPTIONS] [FILE...]\n"
+	        "Measure the documents of docs.jsonl files (or standard input "
+	        "when no FILE\n"
+	        "or FILE is -) and write metrics.jsonl: one page record a "
+	        "document, the\n"
+	        "exact-duplicate clusters and pairs, and a summary record.\n"
+	        "\n"
+	        "  -o, --output FILE    write to FILE instead of standard "
+	        "output\n"
+	        "      --thin-words N   a page with fewer than N words of main "
+	        "text is thin\n"
+	        "                       (default 200)\n"
+	        "  -q, --quiet          no warnings, no progress bar\n"
+	        "  -v, --verbose        more messages\n"
+	        "  -h, --help           show this help and exit\n"
+	        "  -V, --version        show the version and exit\n"
+	        "\n"
+	        "Exit status: 0 done, 2 bad option, 3 input unreadable or "
+	        "malformed\n"
+	        "(the message names FILE:LINE), 5 internal error.\n",
+	        prog);
+}
+
+static void fail(const cqa_error *err, FILE *out, const char *tmp)
+{
+	if (tmp) {
+		fclose(out);
+		remove(tmp);
+	}
+	cqa_die_error(prog, err);
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_THIN = 256 };
+	static const struct option longopts[] = {
+	    {"output", required_argument, NULL, 'o'},
+	    {"thin-words", required_argument, NULL, OPT_THIN},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0}};
+	analyze_options o;
+	analyze_options_default(&o);
+	const char *output = NULL;
+	int level = CQA_LOG_NORMAL;
+	int c;
+	while ((c = getopt_long(argc, argv, "o:qvhV", longopts, NULL)) != -1) {
+		char *end;
+		switch (c) {
+		case 'o':
+			output = optarg;
+			break;
+		case OPT_THIN:
+			errno = 0;
+			o.thin_words = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || o.thin_words < 0)
+				cqa_die(
+				    prog, CQA_ERR_USAGE,
+				    "--thin-words wants a whole number >= 0, "
+				    "not '%s'",
+				    optarg);
+			break;
+		case 'q':
+			level = CQA_LOG_QUIET;
+			break;
+		case 'v':
+			level = CQA_LOG_VERBOSE;
+			break;
+		case 'h':
+			usage(stdout);
+			return CQA_EXIT_OK;
+		case 'V':
+			printf("%s %s\n", prog, CQA_VERSION);
+			return CQA_EXIT_OK;
+		default:
+			usage(stderr);
+			return CQA_EXIT_USAGE;
+		}
+	}
+	cqa_log log;
+	cqa_log_init(&log, prog, level);
+	o.log = &log;
+
+	FILE *out = stdout;
+	char *tmp = NULL;
+	if (output) {
+		buf_t b = BUF_INIT;
+		buf_printf(&b, "%s.tmp", output);
+		tmp = buf_detach(&b, NULL);
+		out = fopen(tmp, "w");
+		if (!out)
+			cqa_die(prog, CQA_ERR_IO, "cannot write %s: %s", tmp,
+			        strerror(errno));
+	}
+
+	cqa_error err;
+	cqa_error_clear(&err);
+	analyzer *a = analyzer_new(&o, out);
+	int nfiles = argc - optind;
+	for (int i = 0; i < (nfiles ? nfiles : 1); i++) {
+		const char *path = nfiles ? argv[optind + i] : "-";
+		int is_stdin = strcmp(path, "-") == 0;
+		FILE *in = is_stdin ? stdin : fopen(path, "r");
+		if (!in) {
+			cqa_fail(&err, CQA_ERR_IO, "cannot read %s: %s", path,
+			         strerror(errno));
+			fail(&err, out, tmp);
+		}
+		cqa_debug(&log, "reading %s",
+		          is_stdin ? "standard input" : path);
+		int rc =
+		    analyzer_add_file(a, in, is_stdin ? "<stdin>" : path, &err);
+		if (!is_stdin)
+			fclose(in);
+		if (rc)
+			fail(&err, out, tmp);
+	}
+	if (analyzer_finish(a, &err))
+		fail(&err, out, tmp);
+	analyzer_free(a);
+
+	if (tmp) {
+		if (fclose(out) != 0) {
+			cqa_fail(&err, CQA_ERR_IO, "cannot write %s: %s", tmp,
+			         strerror(errno));
+			remove(tmp);
+			cqa_die_error(prog, &err);
+		}
+		if (rename(tmp, output) != 0) {
+			cqa_fail(&err, CQA_ERR_IO, "cannot rename %s to %s: %s",
+			         tmp, output, strerror(errno));
+			remove(tmp);
+			cqa_die_error(prog, &err);
+		}
+		free(tmp);
+	} else if (fflush(stdout) != 0) {
+		cqa_die(prog, CQA_ERR_IO, "cannot write standard output: %s",
+		        strerror(errno));
+	}
+	return CQA_EXIT_OK;
 }

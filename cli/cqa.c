@@ -48,7 +48,7 @@ static const char usage_text[] =
     "      --connections N     parallel transfers in all (default 16)\n"
     "      --per-host N        parallel transfers to one host (default 2)\n"
     "      --timeout S         seconds allowed for one page (default 30)\n"
-    "      --thin-words N      pages with fewer words are thin (default 300)\n"
+    "      --thin-words N      pages with fewer words are thin (default 200)\n"
     "      --top N             pages named in each summary list (default 10)\n"
     "  -q, --quiet             print nothing but errors\n"
     "  -v, --verbose           say what each stage skips and why\n"

@@ -70,7 +70,9 @@ int jsonl_reader_next(jsonl_reader *r, json_t **out, cqa_error *err)
 
 int jsonl_write(FILE *f, const json_t *obj, cqa_error *err)
 {
-	if (json_dumpf(obj, f, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0 ||
+	if (json_dumpf(obj, f,
+	               JSON_COMPACT | JSON_PRESERVE_ORDER |
+	                   JSON_REAL_PRECISION(15)) != 0 ||
 	    fputc('\n', f) == EOF) {
 		cqa_fail(err, CQA_ERR_IO, "cannot write JSON line: %s",
 		         strerror(errno));

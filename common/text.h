@@ -6,14 +6,21 @@
  * docs/formats.md):
  *  - a word is a maximal run of letters and digits (Unicode categories L*,
  *    N*, M*), with inner apostrophes and hyphens kept inside the word
- *    ("don't", "well-known" are one word each);
- *  - a sentence ends at . ! ? (and their full-width forms) followed by space
- *    or end of text, or at a paragraph break; a sentence ending is not taken
- *    after a single capital letter or a common abbreviation ("Dr.", "e.g.");
- *    a sentence with no word does not count;
- *  - letters are the characters of words (for Coleman-Liau and ARI);
+ *    ("don't", "well-known" are one word each), and so are a "." or ","
+ *    between two digits ("3.5", "1,000" are one word each);
+ *  - a sentence ends at . ! ? (and their full-width forms, the ideographic
+ *    full stop and the ellipsis character), with any closing quotes or
+ *    brackets after them, followed by space or end of text, or at a
+ *    paragraph break; a sentence ending is not taken after a single capital
+ *    letter or a common abbreviation ("Dr.", "e.g."); a sentence with no
+ *    word does not count;
+ *  - a paragraph is a block separated by a blank line; a block with no word
+ *    does not count;
+ *  - letters are the letters and digits of words (not apostrophes, hyphens
+ *    or combining marks), for Coleman-Liau and ARI;
  *  - syllables come from an English heuristic (vowel groups with corrections
- *    for silent e, -le, -ed, -es and the like).
+ *    for silent e, -le, -ed, -es and the like); a word with no Latin letter
+ *    (a number, a word in another script) counts as one syllable.
  */
 #ifndef CQA_TEXT_H
 #define CQA_TEXT_H
@@ -36,12 +43,15 @@ typedef struct text_counts {
 
 void text_count(const char *utf8, size_t len, text_counts *out);
 
-/* Syllables in one English word (ASCII letters counted; others ignored).
- * Always >= 1 for a word with a letter. */
+/* Syllables in one English word.  ASCII letters are counted, letters with
+ * diacritics as their base letter ("café"), other characters are ignored.
+ * Always >= 1 for a word with such a letter, 0 for a word with none. */
 int text_syllables(const char *word, size_t len);
 
-/* Calls fn for each sentence: its byte range in text, the 1-based line it
- * starts on, and its own counts.  Used for "hardest sentences". */
+/* Calls fn for each sentence: its byte range in text (from its first
+ * non-space character to its last terminator or closing quote), the 1-based
+ * line it starts on, and its own counts (sentences and paragraphs are 1).
+ * Used for "hardest sentences". */
 typedef void (*text_sentence_fn)(void *ud, const char *start, size_t len,
                                  size_t line, const text_counts *c);
 void text_sentences(const char *utf8, size_t len, text_sentence_fn fn,
@@ -50,10 +60,12 @@ void text_sentences(const char *utf8, size_t len, text_sentence_fn fn,
 /* Duplicate-detection form of a text: NFKC, case folded, every run of
  * non-word characters replaced by one space, trimmed.  Two texts that differ
  * only in case, punctuation, white space or Unicode composition normalise
- * to the same string. */
+ * to the same string.  Invalid UTF-8 is repaired first. */
 void text_normalize(const char *utf8, size_t len, buf_t *out);
 
-/* Replaces invalid UTF-8 sequences with U+FFFD; appends to out. */
+/* Replaces invalid UTF-8 sequences with U+FFFD; appends to out.  Each
+ * maximal ill-formed subpart becomes one U+FFFD, as the WHATWG decoder and
+ * Unicode 15 section 3.9 recommend. */
 void text_make_valid_utf8(const char *s, size_t len, buf_t *out);
 
 #endif

@@ -53,6 +53,9 @@ enum {
 	/* An element whose class says both "article" and "furniture" is
 	 * article when it holds this much link-free text. */
 	MIXED_CLASS_PROSE_CHARS = 200,
+	/* Blocks between a headline and the article body (byline, date,
+	 * share bar, lead image caption) that the headline search skips. */
+	HEADLINE_LOOKBACK = 5,
 	/* Components kept in a block's tag path. */
 	MAX_PATH_PARTS = 14,
 };
@@ -268,6 +271,11 @@ static int furniture(const pass2 *p, xmlNodePtr n, const node_info *in)
 	rules_class_evidence(attr(n, "class"), attr(n, "id"), &pos, &neg);
 	if (!neg)
 		return 0;
+	/* Even evidence inside an article ("entry-header", "post-footer")
+	 * is the article's own furniture-looking box: the headline, the
+	 * closing note.  Link density still drops its menus later. */
+	if (neg == pos && in->in_article)
+		return 0;
 	return neg > pos || !prose_heavy(in);
 }
 
@@ -330,6 +338,7 @@ static void flush_block(pass2 *p)
 		b->links = p->links;
 		b->owner = p->owner;
 		b->tag = rules_block_tag(name_of(p->owner));
+		b->h1 = !strcasecmp(name_of(p->owner), "h1");
 		b->markup_boiler = info_of(p->owner)->boiler;
 		buf_t path = BUF_INIT;
 		append_path(&path, p->owner);
@@ -540,6 +549,25 @@ static int headline_like(const text_block *b, const char *title)
 	return b->chars >= 10 && strstr(title, b->text) != NULL;
 }
 
+/* Templates put the headline just above the body container, often with a
+ * byline or date between: the nearest link-free <h1> within a few blocks
+ * before the first content block is the article's title. */
+static void keep_headline_before(extract_result *r)
+{
+	size_t first = 0;
+	while (first < r->n && r->blocks[first].label != BLOCK_CONTENT)
+		first++;
+	for (size_t back = 1; back <= HEADLINE_LOOKBACK && back <= first;
+	     back++) {
+		text_block *b = &r->blocks[first - back];
+		if (b->tag == TAG_HEADING && b->h1 && !b->link_chars &&
+		    !b->markup_boiler) {
+			b->label = BLOCK_CONTENT;
+			return;
+		}
+	}
+}
+
 static int block_is_prose(const text_block *b)
 {
 	return !b->markup_boiler &&
@@ -591,6 +619,7 @@ static void label_blocks(htmlDocPtr doc, extract_result *r, const char *title)
 		if (b->label == BLOCK_BOILERPLATE && headline_like(b, title))
 			b->label = BLOCK_CONTENT;
 	}
+	keep_headline_before(r);
 	for (size_t i = 1; i + 1 < r->n; i++) {
 		text_block *b = &r->blocks[i];
 		if (b->label == BLOCK_BOILERPLATE && block_is_prose(b) &&

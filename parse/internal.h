@@ -42,6 +42,7 @@ typedef struct text_block {
 	size_t link_chars; /* code points inside <a> */
 	size_t links;      /* number of <a> elements */
 	int tag;           /* enum block_tag of the owning element */
+	int h1;            /* the owner is an <h1> */
 	int label;         /* enum block_label */
 	int markup_boiler; /* inside nav/footer/negative class... */
 	xmlNodePtr owner;  /* block-level element that holds the text */

@@ -1,10 +1,15 @@
 /*
  * report.h - libcqa_report: metrics.jsonl to the summary and CSV files.
  *
- * report_run() reads every record once.  Page rows are written to pages.csv
- * as they arrive; the summary on stdout needs the whole run, so the report
- * keeps for each page only what the summary can name (url, title, words,
- * grade, flags).  CSV layouts: docs/formats.md.
+ * report_run() reads every record once and keeps, for each page, only the
+ * fields pages.csv and the summary use (a few hundred bytes a page), because
+ * two page columns (exact_duplicate_of, issues) depend on duplicate records
+ * that come after the pages.  When everything is read it writes pages.csv,
+ * duplicates.csv and summary.csv into out_dir, each under a temporary name
+ * renamed into place only once all three are complete, so a failed run never
+ * leaves a half-written file over a good one.  Then it prints the summary.
+ * Record types and fields it does not know are skipped, so an older report
+ * reads a newer analyzer's output.  CSV layouts: docs/formats.md.
  */
 #ifndef CQA_REPORT_H
 #define CQA_REPORT_H
@@ -16,16 +21,22 @@
 
 typedef struct report_options {
 	const cqa_log *log;
-	const char *out_dir; /* where the CSV files go; NULL: none */
+	const char *out_dir; /* where the CSV files go (created if missing);
+	                        NULL: none */
 	FILE *summary;       /* where the summary goes; NULL: none */
-	int top;             /* how many pages each "needs attention" list names */
-	double max_grade;    /* a page above this Flesch-Kincaid grade is hard */
+	int top;          /* how many pages each "needs attention" list names */
+	double max_grade; /* a page above this Flesch-Kincaid grade is hard */
 	double max_boilerplate; /* share of visible text; above: flagged */
+	long thin_words; /* the analyzer's thin-page threshold, for pages whose
+	                    record has no "thin" flag and for the summary's
+	                    wording when the summary record does not name it */
 } report_options;
 
 void report_options_default(report_options *o);
 
-/* name is the input's name for messages. */
+/* name is the input's name for messages.  Returns CQA_OK or the error code
+ * (CQA_ERR_FORMAT "name:line: ..." for a malformed record, CQA_ERR_IO for a
+ * file that cannot be written), with err filled in. */
 int report_run(const report_options *o, FILE *metrics, const char *name,
                cqa_error *err);
 

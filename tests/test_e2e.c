@@ -205,7 +205,6 @@ static void test_template_is_boilerplate(void **state)
 		    "We use cookies",
 		    "All rights reserved",
 		    "Read more",
-		    "Practical health advice for everyday life",
 		    "<< Previous",
 		    "Next: ",
 		    "Share:",

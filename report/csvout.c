@@ -1,0 +1,250 @@
+/*
+ * csvout.c - pages.csv, duplicates.csv and summary.csv.
+ *
+ * Each file is written as NAME.tmp in the output directory; only when all
+ * of them are complete and closed without error are they renamed over the
+ * old ones, so a full disk or a bad record never leaves a half file where a
+ * good one was (rename() within a directory is atomic).  Column names are
+ * taken from the same tables the reader uses (report.c), so a column cannot
+ * drift from the field it holds.  Layouts: docs/formats.md.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../common/csv.h"
+#include "report_int.h"
+
+/* Places kept for similarities and corpus statistics. */
+enum { SIMILARITY_DECIMALS = 4, STAT_DECIMALS = 4 };
+
+static void cell_opt_num(csv_writer *w, double v, int decimals)
+{
+	csv_num(w, v, decimals); /* NaN is an empty cell */
+}
+
+static void write_pages(csv_writer *w, const report_data *d)
+{
+	const char *head[5 + PN_COUNT + 4 + 1];
+	size_t n = 0;
+	head[n++] = "url";
+	head[n++] = "final_url";
+	head[n++] = "status";
+	head[n++] = "title";
+	head[n++] = "lang";
+	for (int i = 0; i < PN_COUNT; i++)
+		head[n++] = page_nums[i].key;
+	head[n++] = "content_hash";
+	head[n++] = "thin";
+	head[n++] = "exact_duplicate_of";
+	head[n++] = "issues";
+	head[n] = NULL;
+	csv_header(w, head);
+
+	buf_t issues = BUF_INIT;
+	for (size_t i = 0; i < d->npages; i++) {
+		const rpage *p = &d->pages[i];
+		csv_cell(w, p->no_url ? NULL : p->url);
+		csv_cell(w, p->final_url);
+		if (p->status >= 0)
+			csv_int(w, p->status);
+		else
+			csv_cell(w, NULL);
+		csv_cell(w, p->title);
+		csv_cell(w, p->lang);
+		for (int k = 0; k < PN_COUNT; k++)
+			cell_opt_num(w, p->num[k], page_nums[k].decimals);
+		csv_cell(w, p->content_hash);
+		csv_cell(w, p->thin < 0 ? NULL : p->thin ? "true" : "false");
+		long c = p->copy_of[DK_EXACT];
+		csv_cell(w, c >= 0 ? d->clusters[c].urls[0] : NULL);
+		buf_reset(&issues);
+		for (int k = 0; k < ISSUE_COUNT; k++) {
+			if (!(p->issues & (1u << k)))
+				continue;
+			if (issues.len)
+				buf_addc(&issues, ';');
+			buf_adds(&issues, issue_codes[k]);
+		}
+		csv_cell(w, buf_cstr(&issues));
+		csv_end_row(w);
+	}
+	buf_free(&issues);
+}
+
+static void dup_row(csv_writer *w, const char *kind, long cluster,
+                    const char *url, const char *of, double similarity,
+                    double words)
+{
+	csv_cell(w, kind);
+	if (cluster >= 0)
+		csv_int(w, cluster);
+	else
+		csv_cell(w, NULL);
+	csv_cell(w, url);
+	csv_cell(w, of);
+	cell_opt_num(w, similarity, SIMILARITY_DECIMALS);
+	cell_opt_num(w, words, 0);
+	csv_end_row(w);
+}
+
+static double page_words(const report_data *d, const char *url)
+{
+	long p = report_find_page(d, url);
+	return p >= 0 ? d->pages[p].num[PN_WORDS] : NAN;
+}
+
+/* One row per copy: every cluster member after the first, then every pair
+ * that no cluster of its kind already covers (near duplicates may come as
+ * pairs only). */
+static void write_duplicates(csv_writer *w, const report_data *d)
+{
+	static const char *const head[] = {
+	    "kind",       "cluster", "url", "duplicate_of",
+	    "similarity", "words",   NULL};
+	csv_header(w, head);
+	for (size_t c = 0; c < d->nclusters; c++) {
+		const rcluster *cl = &d->clusters[c];
+		int k = dup_kind_index(cl->kind);
+		const char *canon = cl->urls[0];
+		for (size_t i = 1; i < cl->nurls; i++) {
+			const rpair *pr =
+			    report_find_pair(d, cl->kind, canon, cl->urls[i]);
+			double sim = pr       ? pr->similarity
+			             : k >= 0 ? dup_kinds[k].similarity
+			                      : NAN;
+			double words = isnan(cl->words)
+			                   ? page_words(d, cl->urls[i])
+			                   : cl->words;
+			dup_row(w, cl->kind, cl->id, cl->urls[i], canon, sim,
+			        words);
+		}
+	}
+	for (size_t i = 0; i < d->npairs; i++) {
+		const rpair *pr = &d->pairs[i];
+		if (report_same_cluster(d, pr->kind, pr->url_a, pr->url_b))
+			continue;
+		dup_row(w, pr->kind, -1, pr->url_b, pr->url_a, pr->similarity,
+		        page_words(d, pr->url_b));
+	}
+}
+
+static void write_stats(csv_writer *w, const report_data *d)
+{
+	const char *head[ST__N + 2];
+	head[0] = "metric";
+	for (int i = 0; i < ST__N; i++)
+		head[i + 1] = stat_keys[i];
+	head[ST__N + 1] = NULL;
+	csv_header(w, head);
+	for (size_t i = 0; i < d->nstats; i++) {
+		const rstat *s = &d->stats[i];
+		csv_cell(w, s->metric);
+		for (int k = 0; k < ST__N; k++)
+			cell_opt_num(w, s->v[k],
+			             k == ST_COUNT ? 0 : STAT_DECIMALS);
+		csv_end_row(w);
+	}
+}
+
+static const struct {
+	const char *name;
+	void (*write)(csv_writer *w, const report_data *d);
+} report_files[] = {
+    {"pages.csv", write_pages},
+    {"duplicates.csv", write_duplicates},
+    {"summary.csv", write_stats},
+};
+enum { NFILES = sizeof report_files / sizeof report_files[0] };
+
+void report_csv_list(buf_t *out)
+{
+	for (size_t i = 0; i < NFILES; i++)
+		buf_printf(out, "%s%s", i ? " " : "", report_files[i].name);
+}
+
+/* mkdir -p: the output directory of a first run does not exist yet. */
+static int make_dir(const char *dir, cqa_error *err)
+{
+	char *p = xstrdup(dir);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		mkdir(p, 0777);
+		*s = '/';
+	}
+	int code = CQA_OK;
+	struct stat st;
+	if (mkdir(p, 0777) != 0 && errno != EEXIST)
+		code = cqa_fail(err, CQA_ERR_IO,
+		                "%s: cannot create the output directory: %s",
+		                dir, strerror(errno));
+	else if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
+		code = cqa_fail(err, CQA_ERR_IO,
+		                "%s: exists and is not a directory", dir);
+	free(p);
+	return code;
+}
+
+static void file_path(buf_t *b, const char *dir, const char *name, int tmp)
+{
+	buf_reset(b);
+	buf_printf(b, "%s/%s%s", dir, name, tmp ? ".tmp" : "");
+}
+
+int report_write_csv(const report_options *o, const report_data *d,
+                     cqa_error *err)
+{
+	int code = make_dir(o->out_dir, err);
+	if (code != CQA_OK)
+		return code;
+	buf_t path = BUF_INIT, dest = BUF_INIT;
+	size_t done = 0;
+	for (; done < NFILES; done++) {
+		file_path(&path, o->out_dir, report_files[done].name, 1);
+		FILE *f = fopen(path.data, "wb");
+		if (!f) {
+			code =
+			    cqa_fail(err, CQA_ERR_IO, "%s: cannot create: %s",
+			             path.data, strerror(errno));
+			break;
+		}
+		csv_writer w;
+		csv_begin(&w, f);
+		report_files[done].write(&w, d);
+		int bad = ferror(f);
+		if (fclose(f) != 0 || bad) {
+			code = cqa_fail(
+			    err, CQA_ERR_IO, "%s: cannot write: %s", path.data,
+			    errno ? strerror(errno) : "write error");
+			done++; /* remove this one too */
+			break;
+		}
+	}
+	if (code != CQA_OK) {
+		for (size_t i = 0; i < done; i++) {
+			file_path(&path, o->out_dir, report_files[i].name, 1);
+			unlink(path.data);
+		}
+	} else {
+		for (size_t i = 0; i < NFILES; i++) {
+			file_path(&path, o->out_dir, report_files[i].name, 1);
+			file_path(&dest, o->out_dir, report_files[i].name, 0);
+			if (code != CQA_OK)
+				unlink(path.data);
+			else if (rename(path.data, dest.data) != 0)
+				code = cqa_fail(err, CQA_ERR_IO,
+				                "%s: cannot rename to %s: %s",
+				                path.data, dest.data,
+				                strerror(errno));
+		}
+	}
+	buf_free(&path);
+	buf_free(&dest);
+	return code;
+}

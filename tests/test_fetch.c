@@ -1,0 +1,836 @@
+/*
+ * test_fetch.c - libcqa_fetch against the loopback server tests/http_server.
+ *
+ * The group setup starts http_server (its port is the first line of its
+ * stdout), fetches one list of URLs covering every route in a single
+ * fetch_run -- so the transfers really run in parallel -- and reads the WARC
+ * back with warc_reader and crawl.csv with a small RFC 4180 parser.  Each
+ * test then checks one route.  The expected bytes below are the server's
+ * fixed responses, written out by hand; the server is killed in the group
+ * teardown and, should this process die first, by PR_SET_PDEATHSIG.
+ *
+ * Options of the main run: max_redirects 3, max_body 1 MiB, timeout 1 s, so
+ * /loop, /big and /slow fail or get cut quickly; the whole test takes about
+ * three seconds, most of it spent on purpose in /slow and the /c/ routes.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <zlib.h>
+
+#include "common/buf.h"
+#include "common/warc.h"
+#include "fetch/fetch.h"
+#include "fetch/hostq.h"
+
+#ifndef CQA_HTTP_SERVER
+#error "CQA_HTTP_SERVER (path of tests/http_server) must be defined"
+#endif
+
+/* The server's fixed bodies (tests/http_server.c). */
+#define PAGE_HTML                                                              \
+	"<!DOCTYPE html>\n<html><head><title>Test page</title></head>\n"       \
+	"<body><p>Hello from the test server.</p></body></html>\n"
+#define GZ_HTML                                                                \
+	"<!DOCTYPE html>\n<html><head><title>Compressed</title></head>\n"      \
+	"<body><p>This page travels gzip-compressed.</p></body></html>\n"
+#define CHUNKED_RAW "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+#define UA "cqa-test-agent/1.0"
+#define FIXTURE "fetch-page.html"
+
+enum { N_COLS = 11 };
+
+typedef struct row {
+	char *cell[N_COLS];
+} row;
+
+typedef struct state {
+	pid_t server;
+	char base[64]; /* http://127.0.0.1:PORT */
+	char *file_url;
+	warc_record *recs;
+	size_t n_recs;
+	row *all_rows; /* crawl.csv, header row first */
+	char **header;
+	row *rows; /* the data rows */
+	size_t n_rows;
+	fetch_stats st;
+	char *fixture; /* bytes of tests/fixtures/FIXTURE */
+	size_t fixture_len;
+} state;
+
+/* --- the server ---------------------------------------------------------- */
+
+static pid_t start_server(char *base, size_t len)
+{
+	int p[2];
+	if (pipe(p))
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(p[1], STDOUT_FILENO);
+		close(p[0]);
+		close(p[1]);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		execl(CQA_HTTP_SERVER, "http_server", (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	FILE *f = fdopen(p[0], "r");
+	char line[32] = "";
+	int port = f && fgets(line, sizeof line, f) ? atoi(line) : 0;
+	if (f)
+		fclose(f);
+	if (port <= 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
+	snprintf(base, len, "http://127.0.0.1:%d", port);
+	return pid;
+}
+
+static void stop_server(pid_t pid)
+{
+	if (pid > 0) {
+		kill(pid, SIGTERM);
+		waitpid(pid, NULL, 0);
+	}
+}
+
+/* --- reading the outputs back ------------------------------------------- */
+
+static char *slurp(FILE *f, size_t *len)
+{
+	buf_t b = BUF_INIT;
+	char tmp[4096];
+	size_t n;
+	rewind(f);
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_add(&b, tmp, n);
+	buf_addc(&b, '\0');
+	b.len--;
+	return buf_detach(&b, len);
+}
+
+/* RFC 4180 rows: quoted cells, doubled quotes, CRLF; BOM skipped. */
+static size_t parse_csv(const char *s, row **out)
+{
+	if (!strncmp(s, "\xEF\xBB\xBF", 3))
+		s += 3;
+	row *rows = NULL;
+	size_t n = 0, col = 0;
+	buf_t cell = BUF_INIT;
+	int quoted = 0;
+	for (;; s++) {
+		if (quoted) {
+			if (*s == '"' && s[1] == '"') {
+				buf_addc(&cell, '"');
+				s++;
+			} else if (*s == '"') {
+				quoted = 0;
+			} else if (*s) {
+				buf_addc(&cell, *s);
+			}
+			if (*s)
+				continue;
+		}
+		if (*s == '"' && cell.len == 0) {
+			quoted = 1;
+			continue;
+		}
+		if (*s && *s != ',' && *s != '\r' && *s != '\n') {
+			buf_addc(&cell, *s);
+			continue;
+		}
+		if (!*s && col == 0 && cell.len == 0)
+			break; /* end after the last CRLF */
+		if (col == 0) {
+			rows = xrealloc(rows, (n + 1) * sizeof *rows);
+			memset(&rows[n++], 0, sizeof *rows);
+		}
+		if (col < N_COLS)
+			rows[n - 1].cell[col] = xstrdup(buf_cstr(&cell));
+		col++;
+		buf_reset(&cell);
+		if (*s == ',')
+			continue;
+		col = 0;
+		if (*s == '\r' && s[1] == '\n')
+			s++;
+		if (!*s)
+			break;
+	}
+	buf_free(&cell);
+	*out = rows;
+	return n;
+}
+
+static void read_warc(FILE *f, warc_record **recs, size_t *n)
+{
+	rewind(f);
+	cqa_error err;
+	warc_reader *rd = warc_reader_open(f, "test.warc", 0);
+	assert_non_null(rd);
+	warc_record r;
+	int rc;
+	*recs = NULL;
+	*n = 0;
+	while ((rc = warc_reader_next(rd, &r, &err)) == 1) {
+		*recs = xrealloc(*recs, (*n + 1) * sizeof **recs);
+		(*recs)[(*n)++] = r;
+	}
+	if (rc < 0)
+		fail_msg("reading the WARC back: %s", err.msg);
+	warc_reader_close(rd);
+}
+
+static int col_of(const state *s, const char *name)
+{
+	for (int i = 0; i < N_COLS; i++)
+		if (s->header[i] && !strcmp(s->header[i], name))
+			return i;
+	fail_msg("crawl.csv has no column %s", name);
+	return -1;
+}
+
+/* The crawl.csv cell of the row whose url is base + path. */
+static const char *cell(const state *s, const char *path, const char *name)
+{
+	char url[256];
+	snprintf(url, sizeof url, "%s%s", path[0] == '/' ? s->base : "", path);
+	int c = col_of(s, name);
+	for (size_t i = 0; i < s->n_rows; i++)
+		if (!strcmp(s->rows[i].cell[0], url))
+			return s->rows[i].cell[c] ? s->rows[i].cell[c] : "";
+	fail_msg("no crawl.csv row for %s", url);
+	return NULL;
+}
+
+static const char *type_of(const warc_record *r)
+{
+	const char *t = warc_record_get(r, "WARC-Type");
+	return t ? t : "";
+}
+
+/* The n-th record of type with WARC-Target-URI base + path (or path when
+ * it is a whole URL), or NULL. */
+static const warc_record *record(const state *s, const char *type,
+                                 const char *path, int nth)
+{
+	char url[256];
+	snprintf(url, sizeof url, "%s%s", path[0] == '/' ? s->base : "", path);
+	for (size_t i = 0; i < s->n_recs; i++) {
+		const char *t = warc_record_get(&s->recs[i], "WARC-Target-URI");
+		if (!strcmp(type_of(&s->recs[i]), type) && t &&
+		    !strcmp(t, url) && nth-- == 0)
+			return &s->recs[i];
+	}
+	return NULL;
+}
+
+static const warc_record *by_id(const state *s, const char *id)
+{
+	for (size_t i = 0; id && i < s->n_recs; i++) {
+		const char *r = warc_record_get(&s->recs[i], "WARC-Record-ID");
+		if (r && !strcmp(r, id))
+			return &s->recs[i];
+	}
+	return NULL;
+}
+
+/* Body of a response block: what follows the first blank line. */
+static const unsigned char *body_of(const warc_record *r, size_t *len)
+{
+	const char *e = strstr((const char *)r->block, "\r\n\r\n");
+	assert_non_null(e);
+	size_t off = (size_t)(e + 4 - (const char *)r->block);
+	*len = r->block_len - off;
+	return r->block + off;
+}
+
+static void assert_block(const warc_record *r, const char *want,
+                         size_t want_len)
+{
+	assert_non_null(r);
+	assert_int_equal(r->block_len, want_len);
+	assert_memory_equal(r->block, want, want_len);
+}
+
+/* --- setup --------------------------------------------------------------- */
+
+static void test_options(fetch_options *o)
+{
+	fetch_options_default(o);
+	o->user_agent = UA;
+	o->max_redirects = 3;
+	o->max_body = 1 << 20;
+	o->timeout = 1;
+	o->connect_timeout = 1;
+}
+
+static int fetch_all(state *s);
+static int group_teardown(void **ctx);
+
+/* On failure the server is stopped here: cmocka skips the teardown of a
+ * group whose setup failed. */
+static int group_setup(void **ctx)
+{
+	state *s = xcalloc(1, sizeof *s);
+	*ctx = s;
+	if (fetch_all(s) < 0) {
+		group_teardown(ctx);
+		return -1;
+	}
+	return 0;
+}
+
+static int fetch_all(state *s)
+{
+	setenv("no_proxy", "*", 1); /* never send loopback through a proxy */
+	s->server = start_server(s->base, sizeof s->base);
+	if (s->server < 0)
+		return -1;
+
+	const char *fx = getenv("CQA_FIXTURES");
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", fx ? fx : "tests/fixtures",
+	         FIXTURE);
+	s->file_url = fetch_input_to_url(path, NULL);
+	FILE *ff = fopen(path, "rb");
+	if (!ff)
+		return -1;
+	s->fixture = slurp(ff, &s->fixture_len);
+	fclose(ff);
+
+	const char *paths[] = {"/page.html", "/redirect", "/loop",
+	                       "/to-file",   "/404",      "/big",
+	                       "/slow",      "/gz.html",  "/chunked",
+	                       "/echo",      "/page.html"};
+	enum { NP = sizeof paths / sizeof *paths };
+	char *urls[NP + 4];
+	for (size_t i = 0; i < NP; i++) {
+		urls[i] = xmalloc(256);
+		snprintf(urls[i], 256, "%s%s", s->base, paths[i]);
+	}
+	urls[NP] = xstrdup(s->file_url);
+	urls[NP + 1] = xmalloc(256);
+	snprintf(urls[NP + 1], 256, "ftp%s/x", s->base + 4); /* ftp://... */
+	urls[NP + 2] = xstrdup("http://127.0.0.1:1/"); /* nothing listens */
+	urls[NP + 3] = xstrdup("file:///nonexistent/cqa-test.html");
+
+	fetch_options o;
+	test_options(&o);
+	FILE *w = tmpfile(), *c = tmpfile();
+	cqa_error err;
+	int rc = fetch_run(&o, (const char *const *)urls, NP + 4, w, c, &s->st,
+	                   &err);
+	for (size_t i = 0; i < NP + 4; i++)
+		free(urls[i]);
+	if (rc < 0) {
+		fprintf(stderr, "fetch_run: %s\n", err.msg);
+		fclose(w);
+		fclose(c);
+		return -1;
+	}
+	read_warc(w, &s->recs, &s->n_recs);
+	size_t len;
+	char *text = slurp(c, &len);
+	row *rows;
+	size_t n = parse_csv(text, &rows);
+	free(text);
+	fclose(w);
+	fclose(c);
+	if (n < 1)
+		return -1;
+	s->all_rows = rows;
+	s->header = rows[0].cell;
+	s->rows = rows + 1;
+	s->n_rows = n - 1;
+	return 0;
+}
+
+static int group_teardown(void **ctx)
+{
+	state *s = *ctx;
+	stop_server(s->server);
+	for (size_t i = 0; i < s->n_recs; i++)
+		warc_record_free(&s->recs[i]);
+	free(s->recs);
+	for (size_t i = 0; s->all_rows && i < s->n_rows + 1; i++)
+		for (int k = 0; k < N_COLS; k++)
+			free(s->all_rows[i].cell[k]);
+	free(s->all_rows);
+	free(s->file_url);
+	free(s->fixture);
+	free(s);
+	return 0;
+}
+
+/* --- tests --------------------------------------------------------------- */
+
+static void test_warcinfo_first(void **ctx)
+{
+	state *s = *ctx;
+	assert_true(s->n_recs > 0);
+	const warc_record *w = &s->recs[0];
+	assert_string_equal(type_of(w), "warcinfo");
+	assert_string_equal(warc_record_get(w, "Content-Type"),
+	                    "application/warc-fields");
+	const char *b = (const char *)w->block;
+	assert_non_null(strstr(b, "software: cqa-fetch " CQA_VERSION "\r\n"));
+	assert_non_null(strstr(b, "format: WARC File Format 1.1\r\n"));
+	assert_non_null(strstr(b, "http-header-user-agent: " UA "\r\n"));
+	/* Every later record points back at it. */
+	const char *id = warc_record_get(w, "WARC-Record-ID");
+	for (size_t i = 1; i < s->n_recs; i++)
+		assert_string_equal(
+		    warc_record_get(&s->recs[i], "WARC-Warcinfo-ID"), id);
+}
+
+static void test_page_request_response(void **ctx)
+{
+	state *s = *ctx;
+	static const char want[] = "HTTP/1.1 200 OK\r\n"
+	                           "Server: cqa-test\r\n"
+	                           "Content-Type: text/html; charset=utf-8\r\n"
+	                           "Content-Length: 115\r\n"
+	                           "Connection: close\r\n\r\n" PAGE_HTML;
+	char want_req[256];
+	snprintf(want_req, sizeof want_req,
+	         "GET /page.html HTTP/1.1\r\nHost: %s\r\nUser-Agent: " UA
+	         "\r\nAccept: */*\r\nAccept-Encoding: gzip, deflate, br\r\n"
+	         "\r\n",
+	         s->base + 7);
+	/* /page.html and /redirect both end at /page.html: two pairs. */
+	for (int k = 0; k < 2; k++) {
+		const warc_record *rsp = record(s, "response", "/page.html", k);
+		assert_block(rsp, want, sizeof want - 1);
+		assert_string_equal(warc_record_get(rsp, "Content-Type"),
+		                    "application/http;msgtype=response");
+		assert_string_equal(warc_record_get(rsp, "WARC-IP-Address"),
+		                    "127.0.0.1");
+		/* sha1 of PAGE_HTML in base32, computed independently. */
+		assert_string_equal(warc_record_get(rsp, "WARC-Payload-Digest"),
+		                    "sha1:Z4K3PKWIIIYG2MLZMGMUASUHXMK7VKSA");
+		const warc_record *req =
+		    by_id(s, warc_record_get(rsp, "WARC-Concurrent-To"));
+		assert_non_null(req);
+		assert_string_equal(type_of(req), "request");
+		assert_string_equal(warc_record_get(req, "Content-Type"),
+		                    "application/http;msgtype=request");
+		assert_string_equal(warc_record_get(req, "WARC-Target-URI"),
+		                    warc_record_get(rsp, "WARC-Target-URI"));
+		assert_block(req, want_req, strlen(want_req));
+	}
+	assert_null(record(s, "response", "/page.html", 2));
+	assert_string_equal(cell(s, "/page.html", "status"), "200");
+	assert_string_equal(cell(s, "/page.html", "error"), "");
+	assert_string_equal(cell(s, "/page.html", "bytes"), "115");
+	assert_string_equal(cell(s, "/page.html", "content_type"),
+	                    "text/html; charset=utf-8");
+	assert_string_equal(cell(s, "/page.html", "redirects"), "0");
+	assert_string_equal(cell(s, "/page.html", "truncated"), "0");
+	assert_string_equal(cell(s, "/page.html", "depth"), "0");
+	assert_string_equal(cell(s, "/page.html", "discovered_from"), "");
+}
+
+static void test_redirect_recorded_at_final_url(void **ctx)
+{
+	state *s = *ctx;
+	char final[128];
+	snprintf(final, sizeof final, "%s/page.html", s->base);
+	assert_string_equal(cell(s, "/redirect", "final_url"), final);
+	assert_string_equal(cell(s, "/redirect", "status"), "200");
+	assert_string_equal(cell(s, "/redirect", "redirects"), "1");
+	assert_string_equal(cell(s, "/redirect", "bytes"), "115");
+	assert_null(record(s, "response", "/redirect", 0));
+	assert_null(record(s, "request", "/redirect", 0));
+}
+
+static void test_redirect_loop(void **ctx)
+{
+	state *s = *ctx;
+	assert_string_equal(cell(s, "/loop", "error"), "too_many_redirects");
+	assert_string_equal(cell(s, "/loop", "status"), "");
+	assert_string_equal(cell(s, "/loop", "redirects"), "3");
+	assert_string_equal(cell(s, "/loop", "bytes"), "0");
+	assert_null(record(s, "response", "/loop", 0));
+}
+
+static void test_redirect_to_file_refused(void **ctx)
+{
+	state *s = *ctx;
+	assert_string_equal(cell(s, "/to-file", "error"), "redirect_refused");
+	assert_string_equal(cell(s, "/to-file", "status"), "");
+	assert_null(record(s, "response", "/to-file", 0));
+	for (size_t i = 0; i < s->n_recs; i++) {
+		const char *t = warc_record_get(&s->recs[i], "WARC-Target-URI");
+		assert_false(t && !strncmp(t, "file:///etc", 11));
+		assert_null(strstr((const char *)s->recs[i].block, "root:"));
+	}
+}
+
+static void test_404_is_recorded(void **ctx)
+{
+	state *s = *ctx;
+	static const char want[] = "HTTP/1.1 404 Not Found\r\n"
+	                           "Server: cqa-test\r\n"
+	                           "Content-Type: text/plain\r\n"
+	                           "Content-Length: 10\r\n"
+	                           "Connection: close\r\n\r\nnot found\n";
+	assert_block(record(s, "response", "/404", 0), want, sizeof want - 1);
+	assert_non_null(record(s, "request", "/404", 0));
+	assert_string_equal(cell(s, "/404", "status"), "404");
+	assert_string_equal(cell(s, "/404", "error"), "");
+	assert_string_equal(cell(s, "/404", "bytes"), "10");
+}
+
+static void test_big_body_truncated(void **ctx)
+{
+	state *s = *ctx;
+	const warc_record *r = record(s, "response", "/big", 0);
+	assert_non_null(r);
+	assert_string_equal(warc_record_get(r, "WARC-Truncated"), "length");
+	/* The header says what the server meant to send. */
+	assert_non_null(
+	    strstr((const char *)r->block, "\r\nContent-Length: 2097152\r\n"));
+	size_t len;
+	const unsigned char *b = body_of(r, &len);
+	assert_int_equal(len, 1 << 20);
+	for (size_t i = 0; i < len; i++)
+		if (b[i] != 'x')
+			fail_msg("byte %zu of /big is %02x", i, b[i]);
+	assert_string_equal(cell(s, "/big", "truncated"), "1");
+	assert_string_equal(cell(s, "/big", "bytes"), "1048576");
+	assert_string_equal(cell(s, "/big", "status"), "200");
+	assert_string_equal(cell(s, "/big", "error"), "");
+	assert_null(warc_record_get(record(s, "response", "/404", 0),
+	                            "WARC-Truncated"));
+}
+
+static void test_slow_times_out(void **ctx)
+{
+	state *s = *ctx;
+	assert_string_equal(cell(s, "/slow", "error"), "timeout");
+	assert_string_equal(cell(s, "/slow", "status"), "");
+	long ms = atol(cell(s, "/slow", "ms"));
+	assert_in_range(ms, 1000, 5000); /* timeout is 1 s */
+	assert_null(record(s, "response", "/slow", 0));
+}
+
+static void test_gzip_stored_compressed(void **ctx)
+{
+	state *s = *ctx;
+	const warc_record *r = record(s, "response", "/gz.html", 0);
+	assert_non_null(r);
+	assert_non_null(
+	    strstr((const char *)r->block, "\r\nContent-Encoding: gzip\r\n"));
+	size_t len;
+	const unsigned char *b = body_of(r, &len);
+	assert_true(len > 3);
+	assert_int_equal(b[0], 0x1f); /* gzip magic, deflate method */
+	assert_int_equal(b[1], 0x8b);
+	assert_int_equal(b[2], 0x08);
+	char out[512];
+	z_stream z = {0};
+	assert_int_equal(inflateInit2(&z, 15 + 16), Z_OK);
+	z.next_in = (unsigned char *)b;
+	z.avail_in = (unsigned)len;
+	z.next_out = (unsigned char *)out;
+	z.avail_out = sizeof out;
+	assert_int_equal(inflate(&z, Z_FINISH), Z_STREAM_END);
+	assert_int_equal(z.total_out, strlen(GZ_HTML));
+	assert_memory_equal(out, GZ_HTML, strlen(GZ_HTML));
+	inflateEnd(&z);
+	char n[32];
+	snprintf(n, sizeof n, "%zu", len);
+	assert_string_equal(cell(s, "/gz.html", "bytes"), n);
+}
+
+static void test_chunked_stored_raw(void **ctx)
+{
+	state *s = *ctx;
+	const warc_record *r = record(s, "response", "/chunked", 0);
+	assert_non_null(r);
+	assert_non_null(strstr((const char *)r->block,
+	                       "\r\nTransfer-Encoding: chunked\r\n"));
+	size_t len;
+	const unsigned char *b = body_of(r, &len);
+	assert_int_equal(len, 26);
+	assert_memory_equal(b, CHUNKED_RAW, 26);
+	assert_string_equal(cell(s, "/chunked", "bytes"), "26");
+}
+
+/* /echo answers with the request as the server read it: the request
+ * record must hold the same bytes. */
+static void test_request_record_is_what_was_sent(void **ctx)
+{
+	state *s = *ctx;
+	const warc_record *rsp = record(s, "response", "/echo", 0);
+	assert_non_null(rsp);
+	const warc_record *req =
+	    by_id(s, warc_record_get(rsp, "WARC-Concurrent-To"));
+	assert_non_null(req);
+	size_t len;
+	const unsigned char *b = body_of(rsp, &len);
+	assert_int_equal(req->block_len, len);
+	assert_memory_equal(req->block, b, len);
+	assert_non_null(
+	    strstr((const char *)req->block, "\r\nUser-Agent: " UA "\r\n"));
+}
+
+static void test_file_input(void **ctx)
+{
+	state *s = *ctx;
+	buf_t want = BUF_INIT;
+	buf_printf(&want, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+	                  "Content-Length: 112\r\n\r\n");
+	assert_int_equal(s->fixture_len, 112);
+	buf_add(&want, s->fixture, s->fixture_len);
+	const warc_record *r = record(s, "response", s->file_url, 0);
+	assert_block(r, want.data, want.len);
+	buf_free(&want);
+	assert_null(warc_record_get(r, "WARC-Concurrent-To"));
+	assert_null(warc_record_get(r, "WARC-IP-Address"));
+	assert_null(record(s, "request", s->file_url, 0));
+	assert_string_equal(cell(s, s->file_url, "status"), "200");
+	assert_string_equal(cell(s, s->file_url, "content_type"), "text/html");
+	assert_string_equal(cell(s, s->file_url, "bytes"), "112");
+}
+
+static void test_input_errors(void **ctx)
+{
+	state *s = *ctx;
+	char ftp[128];
+	snprintf(ftp, sizeof ftp, "ftp%s/x", s->base + 4);
+	assert_string_equal(cell(s, ftp, "error"), "bad_url");
+	assert_string_equal(cell(s, "http://127.0.0.1:1/", "error"), "connect");
+	assert_string_equal(
+	    cell(s, "file:///nonexistent/cqa-test.html", "error"),
+	    "read_error");
+}
+
+static void test_stats_and_dedupe(void **ctx)
+{
+	state *s = *ctx;
+	/* 15 inputs, /page.html twice.  Responses: page, redirect, big,
+	 * gz, chunked, echo, file (2xx) and 404; failures: loop, to-file,
+	 * slow, ftp, port 1, missing file. */
+	assert_int_equal(s->st.urls, 14);
+	assert_int_equal(s->st.ok, 7);
+	assert_int_equal(s->st.http_errors, 1);
+	assert_int_equal(s->st.failed, 6);
+	assert_int_equal(s->n_rows, 14);
+	static const char *const cols[N_COLS] = {
+	    "url",       "final_url", "status",
+	    "error",     "bytes",     "content_type",
+	    "ms",        "depth",     "discovered_from",
+	    "redirects", "truncated"};
+	for (int i = 0; i < N_COLS; i++)
+		assert_string_equal(s->header[i], cols[i]);
+	unsigned long long sum = 0;
+	int page_rows = 0;
+	char page[128];
+	snprintf(page, sizeof page, "%s/page.html", s->base);
+	for (size_t i = 0; i < s->n_rows; i++) {
+		sum += strtoull(s->rows[i].cell[col_of(s, "bytes")], NULL, 10);
+		page_rows += !strcmp(s->rows[i].cell[0], page);
+	}
+	assert_int_equal(page_rows, 1);
+	assert_int_equal(s->st.bytes, sum);
+	/* warcinfo + 7 request/response pairs + the file's response */
+	assert_int_equal(s->n_recs, 16);
+}
+
+/* Fetches base + path alone and returns the body of its response. */
+static char *fetch_one(const state *s, const char *path)
+{
+	char url[128];
+	snprintf(url, sizeof url, "%s%s", s->base, path);
+	const char *u = url;
+	fetch_options o;
+	test_options(&o);
+	FILE *w = tmpfile();
+	assert_int_equal(fetch_run(&o, &u, 1, w, NULL, NULL, NULL), 0);
+	state one = {0};
+	strcpy(one.base, s->base);
+	read_warc(w, &one.recs, &one.n_recs);
+	fclose(w);
+	size_t len;
+	const warc_record *r = record(&one, "response", path, 0);
+	assert_non_null(r);
+	const unsigned char *b = body_of(r, &len);
+	char *out = xstrndup((const char *)b, len);
+	for (size_t i = 0; i < one.n_recs; i++)
+		warc_record_free(&one.recs[i]);
+	free(one.recs);
+	return out;
+}
+
+/* The server counts /c/ requests open at once (each answers after 100 ms,
+ * so parallel ones overlap); /stats reports and resets the maximum.  All n
+ * transfers must succeed within the 1 s timeout of test_options(), however
+ * long they wait for a slot. */
+static void check_parallelism(const state *s, int n, long connections,
+                              long per_host, const char *want)
+{
+	char *urls[16];
+	assert_true(n <= 16);
+	for (int i = 0; i < n; i++) {
+		urls[i] = xmalloc(128);
+		snprintf(urls[i], 128, "%s/c/%d", s->base, i);
+	}
+	fetch_options o;
+	test_options(&o);
+	o.connections = connections;
+	o.per_host = per_host;
+	FILE *w = tmpfile();
+	fetch_stats st;
+	assert_int_equal(fetch_run(&o, (const char *const *)urls, (size_t)n, w,
+	                           NULL, &st, NULL),
+	                 0);
+	fclose(w);
+	assert_int_equal(st.ok, n);
+	for (int i = 0; i < n; i++)
+		free(urls[i]);
+	char *stats = fetch_one(s, "/stats");
+	assert_string_equal(stats, want);
+	free(stats);
+}
+
+static void test_connection_limits(void **ctx)
+{
+	state *s = *ctx;
+	free(fetch_one(s, "/stats"));                /* reset the gauge */
+	check_parallelism(s, 6, 16, 2, "max_c 2\n"); /* per_host */
+	check_parallelism(s, 4, 1, 4, "max_c 1\n");  /* connections */
+}
+
+/* 12 URLs on one host, one at a time, 100 ms each: the last starts after
+ * 1.1 s, past the 1 s timeout, and must still succeed -- a transfer is
+ * timed from when it starts, not from when it was queued. */
+static void test_queue_wait_is_not_timed(void **ctx)
+{
+	state *s = *ctx;
+	check_parallelism(s, 12, 4, 1, "max_c 1\n");
+}
+
+static void test_hostq(void **ctx)
+{
+	(void)ctx;
+	char h[64];
+	hostq_host("http://User:pw@Example.COM:8080/a@b", h, sizeof h);
+	assert_string_equal(h, "example.com");
+	hostq_host("https://[::1]:8443/", h, sizeof h);
+	assert_string_equal(h, "[::1]");
+	hostq_host("file:///tmp/x.html", h, sizeof h);
+	assert_string_equal(h, "");
+
+	/* Two hosts, one slot each: a and b take turns, a's URLs in order. */
+	const char *urls[] = {"http://a/1", "http://a/2", "https://A:81/3",
+	                      "http://b/1"};
+	hostq *q = hostq_new(urls, 4, 1);
+	assert_int_equal(hostq_next(q), 0);
+	assert_int_equal(hostq_next(q), 3);
+	assert_int_equal(hostq_next(q), HOSTQ_NONE); /* a busy, b done */
+	hostq_done(q, 3);
+	assert_int_equal(hostq_next(q), HOSTQ_NONE);
+	hostq_done(q, 0);
+	assert_int_equal(hostq_next(q), 1);
+	hostq_done(q, 1);
+	assert_int_equal(hostq_next(q), 2); /* same host: other port */
+	assert_int_equal(hostq_next(q), HOSTQ_NONE);
+	hostq_free(q);
+}
+
+static void test_input_to_url(void **ctx)
+{
+	(void)ctx;
+	char *u = fetch_input_to_url("https://example.com/a b", NULL);
+	assert_string_equal(u, "https://example.com/a b"); /* as given */
+	free(u);
+	u = fetch_input_to_url("/tmp/a b#1.html", NULL);
+	assert_string_equal(u, "file:///tmp/a%20b%231.html");
+	free(u);
+	char *cwd = getcwd(NULL, 0);
+	buf_t want = BUF_INIT;
+	buf_printf(&want, "file://%s/d/%%C3%%A9t%%C3%%A9.md", cwd);
+	u = fetch_input_to_url("d/\xC3\xA9t\xC3\xA9.md", NULL);
+	assert_string_equal(u, want.data);
+	free(u);
+	free(cwd);
+	buf_free(&want);
+}
+
+/* The program: a plain path works, and exit 4 when every URL fails. */
+static void test_cli(void **ctx)
+{
+	state *s = *ctx;
+	const char *bin = getenv("CQA_BIN");
+	if (!bin)
+		skip();
+	char warc[] = "/tmp/cqa-fetch-test-XXXXXX";
+	int fd = mkstemp(warc);
+	assert_true(fd >= 0);
+	close(fd);
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd,
+	         "'%s/cqa-fetch' -q -o '%s' '%s/" FIXTURE "' </dev/null", bin,
+	         warc, getenv("CQA_FIXTURES"));
+	assert_int_equal(WEXITSTATUS(system(cmd)), 0);
+	FILE *f = fopen(warc, "rb");
+	assert_non_null(f);
+	state one = {0};
+	read_warc(f, &one.recs, &one.n_recs);
+	fclose(f);
+	assert_int_equal(one.n_recs, 2);
+	assert_string_equal(warc_record_get(&one.recs[1], "WARC-Target-URI"),
+	                    s->file_url);
+	for (size_t i = 0; i < one.n_recs; i++)
+		warc_record_free(&one.recs[i]);
+	free(one.recs);
+
+	snprintf(cmd, sizeof cmd,
+	         "'%s/cqa-fetch' -q -o '%s' /nonexistent/cqa.html </dev/null "
+	         "2>/dev/null",
+	         bin, warc);
+	assert_int_equal(WEXITSTATUS(system(cmd)), 4);
+	unlink(warc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_warcinfo_first),
+	    cmocka_unit_test(test_page_request_response),
+	    cmocka_unit_test(test_redirect_recorded_at_final_url),
+	    cmocka_unit_test(test_redirect_loop),
+	    cmocka_unit_test(test_redirect_to_file_refused),
+	    cmocka_unit_test(test_404_is_recorded),
+	    cmocka_unit_test(test_big_body_truncated),
+	    cmocka_unit_test(test_slow_times_out),
+	    cmocka_unit_test(test_gzip_stored_compressed),
+	    cmocka_unit_test(test_chunked_stored_raw),
+	    cmocka_unit_test(test_request_record_is_what_was_sent),
+	    cmocka_unit_test(test_file_input),
+	    cmocka_unit_test(test_input_errors),
+	    cmocka_unit_test(test_stats_and_dedupe),
+	    cmocka_unit_test(test_connection_limits),
+	    cmocka_unit_test(test_queue_wait_is_not_timed),
+	    cmocka_unit_test(test_hostq),
+	    cmocka_unit_test(test_input_to_url),
+	    cmocka_unit_test(test_cli),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
