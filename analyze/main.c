@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../common/buf.h"
+#include "../common/opt.h"
 #include "analyze.h"
 
 static const char *prog = "cqa-analyze";
@@ -68,20 +69,13 @@ int main(int argc, char **argv)
 	int level = CQA_LOG_NORMAL;
 	int c;
 	while ((c = getopt_long(argc, argv, "o:qvhV", longopts, NULL)) != -1) {
-		char *end;
 		switch (c) {
 		case 'o':
 			output = optarg;
 			break;
 		case OPT_THIN:
-			errno = 0;
-			o.thin_words = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || o.thin_words < 0)
-				cqa_die(
-				    prog, CQA_ERR_USAGE,
-				    "--thin-words wants a whole number >= 0, "
-				    "not '%s'",
-				    optarg);
+			o.thin_words =
+			    opt_long(prog, "--thin-words", optarg, 0, 1000000);
 			break;
 		case 'q':
 			level = CQA_LOG_QUIET;

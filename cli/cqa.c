@@ -24,6 +24,7 @@
 #include "../analyze/analyze.h"
 #include "../common/buf.h"
 #include "../common/jsonl.h"
+#include "../common/opt.h"
 #include "../common/url.h"
 #include "../fetch/fetch.h"
 #include "../parse/parse.h"
@@ -269,16 +270,6 @@ static const char *examples_dir(void)
 	    "the sample site is missing; set CQA_EXAMPLES to examples/site");
 }
 
-static long number_arg(const char *opt, const char *s)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (end == s || *end || v < 0)
-		cqa_die("cqa", CQA_ERR_USAGE,
-		        "%s wants a whole number, not '%s'", opt, s);
-	return v;
-}
-
 int main(int argc, char **argv)
 {
 	enum { OPT_CONN = 256, OPT_PERHOST, OPT_TIMEOUT, OPT_THIN, OPT_TOP };
@@ -329,21 +320,24 @@ int main(int argc, char **argv)
 			a.dir = optarg;
 			break;
 		case OPT_CONN:
-			a.fetch.connections =
-			    number_arg("--connections", optarg);
+			a.fetch.connections = opt_long("cqa", "--connections",
+			                               optarg, 0, 1000000);
 			break;
 		case OPT_PERHOST:
-			a.fetch.per_host = number_arg("--per-host", optarg);
+			a.fetch.per_host =
+			    opt_long("cqa", "--per-host", optarg, 0, 1000000);
 			break;
 		case OPT_TIMEOUT:
-			a.fetch.timeout = number_arg("--timeout", optarg);
+			a.fetch.timeout =
+			    opt_long("cqa", "--timeout", optarg, 0, 1000000);
 			break;
 		case OPT_THIN:
 			a.analyze.thin_words =
-			    number_arg("--thin-words", optarg);
+			    opt_long("cqa", "--thin-words", optarg, 0, 1000000);
 			break;
 		case OPT_TOP:
-			a.report.top = (int)number_arg("--top", optarg);
+			a.report.top =
+			    (int)opt_long("cqa", "--top", optarg, 0, 1000000);
 			break;
 		case 'q':
 			a.log.level = CQA_LOG_QUIET;

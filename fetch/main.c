@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../common/buf.h"
+#include "../common/opt.h"
 #include "fetch.h"
 
 static const char prog[] = "cqa-fetch";
@@ -107,51 +108,6 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* A whole non-negative number no larger than max, or a usage error. */
-static long parse_long(const char *opt, const char *s, long min, long max)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		cqa_die(prog, CQA_ERR_USAGE,
-		        "--%s: '%s' is not a number from %ld to %ld", opt, s,
-		        min, max);
-	return v;
-}
-
-/* "10M" -> 10485760; binary multiples, as --max-body documents. */
-static size_t parse_size(const char *s)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	unsigned long long mul = 1;
-	switch (*end) {
-	case 'k':
-	case 'K':
-		mul = 1ULL << 10;
-		end++;
-		break;
-	case 'm':
-	case 'M':
-		mul = 1ULL << 20;
-		end++;
-		break;
-	case 'g':
-	case 'G':
-		mul = 1ULL << 30;
-		end++;
-		break;
-	}
-	if (errno || end == s || *end || s[0] == '-' ||
-	    v > (unsigned long long)SIZE_MAX / mul)
-		cqa_die(prog, CQA_ERR_USAGE,
-		        "--max-body: '%s' is not a size (examples: 500k, 10M)",
-		        s);
-	return (size_t)(v * mul);
-}
-
 typedef struct url_list {
 	char **v;
 	size_t n, cap;
@@ -235,24 +191,26 @@ int main(int argc, char **argv)
 			break;
 		case OPT_CONNECTIONS:
 			o.connections =
-			    parse_long("connections", optarg, 1, 10000);
+			    opt_long(prog, "--connections", optarg, 1, 10000);
 			break;
 		case OPT_PER_HOST:
-			o.per_host = parse_long("per-host", optarg, 1, 10000);
+			o.per_host =
+			    opt_long(prog, "--per-host", optarg, 1, 10000);
 			break;
 		case OPT_CONNECT_TIMEOUT:
-			o.connect_timeout =
-			    parse_long("connect-timeout", optarg, 0, 86400);
+			o.connect_timeout = opt_long(prog, "--connect-timeout",
+			                             optarg, 0, 86400);
 			break;
 		case OPT_TIMEOUT:
-			o.timeout = parse_long("timeout", optarg, 0, 86400);
+			o.timeout =
+			    opt_long(prog, "--timeout", optarg, 0, 86400);
 			break;
 		case OPT_MAX_REDIRECTS:
 			o.max_redirects =
-			    parse_long("max-redirects", optarg, 0, 1000);
+			    opt_long(prog, "--max-redirects", optarg, 0, 1000);
 			break;
 		case OPT_MAX_BODY:
-			o.max_body = parse_size(optarg);
+			o.max_body = opt_size(prog, "--max-body", optarg);
 			break;
 		case OPT_USER_AGENT:
 			o.user_agent = optarg;

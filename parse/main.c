@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../common/jsonl.h"
+#include "../common/opt.h"
 #include "parse.h"
 
 static const char usage_text[] =
@@ -56,33 +57,6 @@ static int write_doc(void *ud, json_t *doc)
 	return s->failed;
 }
 
-static size_t parse_size(const char *s)
-{
-	char *end;
-	double v = strtod(s, &end);
-	if (end == s || v < 0)
-		cqa_die("cqa-parse", CQA_ERR_USAGE, "bad size '%s'", s);
-	switch (*end) {
-	case 'k':
-	case 'K':
-		v *= 1024;
-		break;
-	case 'm':
-	case 'M':
-		v *= 1024 * 1024;
-		break;
-	case 'g':
-	case 'G':
-		v *= 1024.0 * 1024 * 1024;
-		break;
-	case '\0':
-		break;
-	default:
-		cqa_die("cqa-parse", CQA_ERR_USAGE, "bad size '%s'", s);
-	}
-	return (size_t)v;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -111,7 +85,8 @@ int main(int argc, char **argv)
 			s.text_only = 1;
 			break;
 		case 'M':
-			o.max_page_bytes = parse_size(optarg);
+			o.max_page_bytes =
+			    opt_size("cqa-parse", "--max-page-bytes", optarg);
 			break;
 		case 'q':
 			log.level = CQA_LOG_QUIET;

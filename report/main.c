@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/opt.h"
 #include "report.h"
 
 static const char prog[] = "cqa-report";
@@ -46,30 +47,6 @@ static void usage(FILE *f)
 	    prog);
 }
 
-static double parse_double(const char *opt, const char *s, double lo, double hi)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || end == s || *end || !(v >= lo && v <= hi))
-		cqa_die(prog, CQA_ERR_USAGE,
-		        "%s: '%s' is not a number from %g to %g", opt, s, lo,
-		        hi);
-	return v;
-}
-
-static int parse_count(const char *opt, const char *s)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 0 || v > 1000000)
-		cqa_die(prog, CQA_ERR_USAGE,
-		        "%s: '%s' is not a whole number from 0 to 1000000", opt,
-		        s);
-	return (int)v;
-}
-
 enum { OPT_TOP = 256, OPT_MAX_GRADE, OPT_MAX_BOILERPLATE };
 
 int main(int argc, char **argv)
@@ -96,15 +73,16 @@ int main(int argc, char **argv)
 			o.out_dir = optarg;
 			break;
 		case OPT_TOP:
-			o.top = parse_count("--top", optarg);
+			o.top =
+			    (int)opt_long(prog, "--top", optarg, 0, 1000000);
 			break;
 		case OPT_MAX_GRADE:
 			o.max_grade =
-			    parse_double("--max-grade", optarg, -100, 100);
+			    opt_double(prog, "--max-grade", optarg, -100, 100);
 			break;
 		case OPT_MAX_BOILERPLATE:
 			o.max_boilerplate =
-			    parse_double("--max-boilerplate", optarg, 0, 1);
+			    opt_double(prog, "--max-boilerplate", optarg, 0, 1);
 			break;
 		case 'q':
 			level = CQA_LOG_QUIET;
