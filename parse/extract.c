@@ -114,23 +114,15 @@ static node_info *info_of(xmlNodePtr n)
 	return n ? (node_info *)n->_private : NULL;
 }
 
-static const char *attr(xmlNodePtr n, const char *name)
-{
-	for (xmlAttrPtr a = n->properties; a; a = a->next)
-		if (a->name && !strcasecmp((const char *)a->name, name) &&
-		    a->children && a->children->type == XML_TEXT_NODE)
-			return (const char *)a->children->content;
-	return NULL;
-}
-
 static int is_hidden(xmlNodePtr n)
 {
-	if (attr(n, "hidden") || rules_has_hidden_class(attr(n, "class")))
+	if (html_attr(n, "hidden") ||
+	    rules_has_hidden_class(html_attr(n, "class")))
 		return 1;
-	const char *v = attr(n, "aria-hidden");
+	const char *v = html_attr(n, "aria-hidden");
 	if (v && !strcasecmp(v, "true"))
 		return 1;
-	v = attr(n, "style");
+	v = html_attr(n, "style");
 	if (v) {
 		char s[256];
 		size_t k = 0;
@@ -268,7 +260,8 @@ static int furniture(const pass2 *p, xmlNodePtr n, const node_info *in)
 	    (!strcasecmp(name, "header") && !in->in_article))
 		return 1;
 	int pos, neg;
-	rules_class_evidence(attr(n, "class"), attr(n, "id"), &pos, &neg);
+	rules_class_evidence(html_attr(n, "class"), html_attr(n, "id"), &pos,
+	                     &neg);
 	if (!neg)
 		return 0;
 	/* Even evidence inside an article ("entry-header", "post-footer")
@@ -290,8 +283,8 @@ static void append_path(buf_t *path, xmlNodePtr owner)
 	while (k--) {
 		xmlNodePtr n = chain[k];
 		buf_adds(path, name_of(n));
-		const char *id = attr(n, "id");
-		const char *cls = attr(n, "class");
+		const char *id = html_attr(n, "id");
+		const char *cls = html_attr(n, "class");
 		if (id && *id) {
 			buf_addc(path, '#');
 			for (const char *c = id; *c && *c != ' '; c++)
@@ -452,9 +445,9 @@ static void score_containers(extract_result *r)
 				in->candidate = 1;
 				in->score =
 				    rules_container_tag_weight(name_of(n)) +
-				    CLASS_POINTS *
-				        rules_class_weight(attr(n, "class"),
-				                           attr(n, "id"));
+				    CLASS_POINTS * rules_class_weight(
+				                       html_attr(n, "class"),
+				                       html_attr(n, "id"));
 			}
 			double divider = level == 0   ? 1
 			                 : level == 1 ? 2

@@ -17,6 +17,11 @@
 
 #include "../common/buf.h"
 
+/* ---- parse.c ---- */
+
+/* The value of attribute name (case-insensitive) of element n, or NULL. */
+const char *html_attr(xmlNodePtr n, const char *name);
+
 /* ---- decode.c ---- */
 
 /* Works out the charset of an HTML byte string, in the order browsers use:

@@ -44,15 +44,6 @@ static const char *const date_meta_names[] = {"article:published_time",
                                               "parsely-pub-date",
                                               NULL};
 
-static const char *attr(xmlNodePtr n, const char *name)
-{
-	for (xmlAttrPtr a = n->properties; a; a = a->next)
-		if (a->name && !strcasecmp((const char *)a->name, name) &&
-		    a->children && a->children->type == XML_TEXT_NODE)
-			return (const char *)a->children->content;
-	return NULL;
-}
-
 static void set_once(char **slot, const char *value)
 {
 	if (*slot || !value)
@@ -88,13 +79,13 @@ static int in_list(const char *s, const char *const *list)
 
 static void from_meta(meta *m, xmlNodePtr n)
 {
-	const char *key = attr(n, "name");
+	const char *key = html_attr(n, "name");
 	if (!key)
-		key = attr(n, "property");
+		key = html_attr(n, "property");
 	if (!key)
-		key = attr(n, "itemprop");
-	const char *content = attr(n, "content");
-	const char *equiv = attr(n, "http-equiv");
+		key = html_attr(n, "itemprop");
+	const char *content = html_attr(n, "content");
+	const char *equiv = html_attr(n, "http-equiv");
 	if (equiv && !strcasecmp(equiv, "content-language"))
 		set_once(&m->lang, content);
 	if (!key || !content)
@@ -178,14 +169,14 @@ static void visit(meta *m, xmlNodePtr n)
 {
 	const char *name = (const char *)n->name;
 	if (!strcasecmp(name, "html")) {
-		set_once(&m->lang, attr(n, "lang"));
-		set_once(&m->lang, attr(n, "xml:lang"));
+		set_once(&m->lang, html_attr(n, "lang"));
+		set_once(&m->lang, html_attr(n, "xml:lang"));
 	} else if (!strcasecmp(name, "meta")) {
 		from_meta(m, n);
 	} else if (!strcasecmp(name, "link")) {
-		const char *rel = attr(n, "rel");
+		const char *rel = html_attr(n, "rel");
 		if (rel && !strcasecmp(rel, "canonical"))
-			set_once(&m->canonical, attr(n, "href"));
+			set_once(&m->canonical, html_attr(n, "href"));
 	} else if (!strcasecmp(name, "title") && !m->title_tag) {
 		buf_t b = BUF_INIT;
 		text_of(n, &b);
@@ -197,9 +188,9 @@ static void visit(meta *m, xmlNodePtr n)
 		set_once(&m->h1, buf_cstr(&b));
 		buf_free(&b);
 	} else if (!strcasecmp(name, "time")) {
-		set_once(&m->time_datetime, attr(n, "datetime"));
+		set_once(&m->time_datetime, html_attr(n, "datetime"));
 	} else if (!strcasecmp(name, "script")) {
-		const char *type = attr(n, "type");
+		const char *type = html_attr(n, "type");
 		if (type && !strcasecmp(type, "application/ld+json"))
 			from_ld_json(m, n);
 	}

@@ -8,6 +8,7 @@
  */
 #include <limits.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../common/buf.h"
 #include "internal.h"
@@ -34,6 +35,15 @@ void parse_global_init(void)
 void parse_global_cleanup(void)
 {
 	xmlCleanupParser();
+}
+
+const char *html_attr(xmlNodePtr n, const char *name)
+{
+	for (xmlAttrPtr a = n->properties; a; a = a->next)
+		if (a->name && !strcasecmp((const char *)a->name, name) &&
+		    a->children && a->children->type == XML_TEXT_NODE)
+			return (const char *)a->children->content;
+	return NULL;
 }
 
 static void put_str(json_t *doc, const char *key, const char *value)
