@@ -613,6 +613,12 @@ static void label_blocks(htmlDocPtr doc, extract_result *r, const char *title)
 			b->label = BLOCK_CONTENT;
 	}
 	keep_headline_before(r);
+	for (size_t i = 0; i < r->n; i++) {
+		text_block *b = &r->blocks[i];
+		if (b->label == BLOCK_BOILERPLATE && !b->markup_boiler &&
+		    b->chars >= 200 && b->link_chars * 10 < b->chars)
+			b->label = BLOCK_CONTENT;
+	}
 	for (size_t i = 1; i + 1 < r->n; i++) {
 		text_block *b = &r->blocks[i];
 		if (b->label == BLOCK_BOILERPLATE && block_is_prose(b) &&

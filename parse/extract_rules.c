@@ -176,18 +176,31 @@ static const stem negative_stems[] = {
     {"caption", 1},     {"search", 0},     {"suche", 0},
     {"cart", 1},        {"shop", 1},       {NULL, 0}};
 
-static int token_matches(const char *tok, size_t len, const stem *list)
+/* Index of the stem tok begins with (or equals), or -1. */
+static int token_match(const char *tok, size_t len, const stem *list)
 {
-	for (; list->word; list++) {
-		size_t n = strlen(list->word);
-		if (list->whole_token ? len == n : len >= n)
-			if (strncasecmp(tok, list->word, n) == 0)
-				return 1;
+	for (int i = 0; list[i].word; i++) {
+		size_t n = strlen(list[i].word);
+		if (list[i].whole_token ? len == n : len >= n)
+			if (strncasecmp(tok, list[i].word, n) == 0)
+				return i;
 	}
-	return 0;
+	return -1;
 }
 
-static void score_tokens(const char *s, int *pos, int *neg)
+enum {
+	N_POSITIVE = sizeof positive_stems / sizeof *positive_stems,
+	N_NEGATIVE = sizeof negative_stems / sizeof *negative_stems,
+};
+
+typedef struct evidence {
+	unsigned char pos[N_POSITIVE], neg[N_NEGATIVE];
+} evidence;
+
+/* Each stem counts once however often it recurs: WordPress writes one
+ * "tag-..." class per tag on the <article> itself, and thirteen tags do not
+ * make an article a tag cloud. */
+static void score_tokens(const char *s, evidence *e)
 {
 	if (!s)
 		return;
@@ -200,19 +213,27 @@ static void score_tokens(const char *s, int *pos, int *neg)
 		size_t len = (size_t)(s - t);
 		if (!len)
 			continue;
-		if (token_matches(t, len, positive_stems))
-			(*pos)++;
-		if (token_matches(t, len, negative_stems))
-			(*neg)++;
+		int i = token_match(t, len, positive_stems);
+		if (i >= 0)
+			e->pos[i] = 1;
+		i = token_match(t, len, negative_stems);
+		if (i >= 0)
+			e->neg[i] = 1;
 	}
 }
 
 void rules_class_evidence(const char *class_attr, const char *id_attr, int *pos,
                           int *neg)
 {
+	evidence e;
+	memset(&e, 0, sizeof e);
+	score_tokens(class_attr, &e);
+	score_tokens(id_attr, &e);
 	*pos = *neg = 0;
-	score_tokens(class_attr, pos, neg);
-	score_tokens(id_attr, pos, neg);
+	for (size_t i = 0; i < N_POSITIVE; i++)
+		*pos += e.pos[i];
+	for (size_t i = 0; i < N_NEGATIVE; i++)
+		*neg += e.neg[i];
 }
 
 int rules_class_weight(const char *class_attr, const char *id_attr)
