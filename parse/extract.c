@@ -259,9 +259,9 @@ static int furniture(const pass2 *p, xmlNodePtr n, const node_info *in)
 	if (rules_is_boilerplate_tag(name) ||
 	    (!strcasecmp(name, "header") && !in->in_article))
 		return 1;
-	int pos, neg;
+	int pos, neg, strong;
 	rules_class_evidence(html_attr(n, "class"), html_attr(n, "id"), &pos,
-	                     &neg);
+	                     &neg, &strong);
 	if (!neg)
 		return 0;
 	/* Even evidence inside an article ("entry-header", "post-footer")
@@ -269,6 +269,8 @@ static int furniture(const pass2 *p, xmlNodePtr n, const node_info *in)
 	 * closing note.  Link density still drops its menus later. */
 	if (neg == pos && in->in_article)
 		return 0;
+	if (!strong)
+		return !prose_heavy(in);
 	return neg > pos || !prose_heavy(in);
 }
 

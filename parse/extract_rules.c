@@ -128,53 +128,61 @@ int rules_block_tag(const char *name)
 typedef struct stem {
 	const char *word;
 	int whole_token; /* 1: must equal the token */
+	/* Negative stems only: 1 when the word names furniture that holds
+	 * prose of its own (comments, teaser excerpts, cookie notices), so
+	 * that plenty of link-free text does not make it the article.  A weak
+	 * word ("ads", "meta", "header") marks furniture only when there is
+	 * little prose under it: "has-ads" sections hold articles. */
+	int strong;
 } stem;
 
 /* Article bodies: English, German, French, Spanish, Italian, Dutch,
  * Portuguese CMS vocabulary. */
 static const stem positive_stems[] = {
-    {"article", 0}, {"artikel", 0},   {"articulo", 0},   {"articolo", 0},
-    {"body", 1},    {"content", 0},   {"entry", 0},      {"hentry", 1},
-    {"main", 1},    {"post", 1},      {"postbody", 0},   {"story", 0},
-    {"text", 1},    {"blogpost", 0},  {"inhalt", 0},     {"beitrag", 0},
-    {"contenu", 0}, {"contenido", 0}, {"corpo", 1},      {"richtext", 0},
-    {"prose", 1},   {"single", 1},    {"page", 1},       {"abstract", 0},
-    {"lead", 1},    {"paragraph", 0}, {"fliesstext", 0}, {"textblock", 0},
-    {NULL, 0}};
+    {"article", 0, 0},   {"artikel", 0, 0},   {"articulo", 0, 0},
+    {"articolo", 0, 0},  {"body", 1, 0},      {"content", 0, 0},
+    {"entry", 0, 0},     {"hentry", 1, 0},    {"main", 1, 0},
+    {"post", 1, 0},      {"postbody", 0, 0},  {"story", 0, 0},
+    {"text", 1, 0},      {"blogpost", 0, 0},  {"inhalt", 0, 0},
+    {"beitrag", 0, 0},   {"contenu", 0, 0},   {"contenido", 0, 0},
+    {"corpo", 1, 0},     {"richtext", 0, 0},  {"prose", 1, 0},
+    {"single", 1, 0},    {"page", 1, 0},      {"abstract", 0, 0},
+    {"lead", 1, 0},      {"paragraph", 0, 0}, {"fliesstext", 0, 0},
+    {"textblock", 0, 0}, {NULL, 0, 0}};
 
 /* Furniture: navigation, sharing, comments, teasers, ads, legal. */
 static const stem negative_stems[] = {
-    {"nav", 0},         {"menu", 0},       {"footer", 0},
-    {"foot", 1},        {"header", 0},     {"masthead", 0},
-    {"sidebar", 0},     {"side", 1},       {"aside", 1},
-    {"widget", 0},      {"comment", 0},    {"disqus", 0},
-    {"share", 0},       {"sharing", 0},    {"social", 0},
-    {"related", 0},     {"recommend", 0},  {"breadcrumb", 0},
-    {"crumb", 0},       {"cookie", 0},     {"consent", 0},
-    {"gdpr", 1},        {"banner", 0},     {"advert", 0},
-    {"ad", 1},          {"ads", 1},        {"adsense", 0},
-    {"sponsor", 0},     {"promo", 0},      {"newsletter", 0},
-    {"subscribe", 0},   {"signup", 0},     {"login", 0},
-    {"popup", 0},       {"modal", 0},      {"overlay", 0},
-    {"pagination", 0},  {"pager", 0},      {"paging", 0},
-    {"skip", 1},        {"tags", 1},       {"tag", 1},
-    {"tagcloud", 0},    {"taglist", 0},    {"teaser", 0},
-    {"outbrain", 0},    {"taboola", 0},    {"rating", 0},
-    {"toolbar", 0},     {"topbar", 0},     {"copyright", 0},
-    {"legal", 1},       {"disclaimer", 0}, {"imprint", 0},
-    {"impressum", 0},   {"meta", 1},       {"byline", 0},
-    {"author", 0},      {"dateline", 0},   {"print", 1},
-    {"hidden", 1},      {"sr", 1},         {"screenreader", 0},
-    {"visually", 0},    {"kommentar", 0},  {"teilen", 0},
-    {"werbung", 0},     {"anzeige", 0},    {"empfehlung", 0},
-    {"verwandt", 0},    {"weitere", 0},    {"partage", 0},
-    {"commentaire", 0}, {"publicite", 0},  {"compartir", 0},
-    {"relacionad", 0},  {"condivid", 0},   {"correlat", 0},
-    {"most", 1},        {"popular", 0},    {"trending", 0},
-    {"more", 1},        {"next", 1},       {"prev", 1},
-    {"previous", 0},    {"postnav", 0},    {"follow", 0},
-    {"caption", 1},     {"search", 0},     {"suche", 0},
-    {"cart", 1},        {"shop", 1},       {NULL, 0}};
+    {"nav", 0, 0},         {"menu", 0, 0},       {"footer", 0, 1},
+    {"foot", 1, 0},        {"header", 0, 0},     {"masthead", 0, 0},
+    {"sidebar", 0, 1},     {"side", 1, 0},       {"aside", 1, 0},
+    {"widget", 0, 1},      {"comment", 0, 1},    {"disqus", 0, 1},
+    {"share", 0, 1},       {"sharing", 0, 1},    {"social", 0, 1},
+    {"related", 0, 1},     {"recommend", 0, 1},  {"breadcrumb", 0, 1},
+    {"crumb", 0, 1},       {"cookie", 0, 1},     {"consent", 0, 1},
+    {"gdpr", 1, 1},        {"banner", 0, 0},     {"advert", 0, 0},
+    {"ad", 1, 0},          {"ads", 1, 0},        {"adsense", 0, 0},
+    {"sponsor", 0, 0},     {"promo", 0, 0},      {"newsletter", 0, 1},
+    {"subscribe", 0, 1},   {"signup", 0, 1},     {"login", 0, 0},
+    {"popup", 0, 1},       {"modal", 0, 1},      {"overlay", 0, 1},
+    {"pagination", 0, 0},  {"pager", 0, 0},      {"paging", 0, 0},
+    {"skip", 1, 0},        {"tags", 1, 0},       {"tag", 1, 0},
+    {"tagcloud", 0, 0},    {"taglist", 0, 0},    {"teaser", 0, 1},
+    {"outbrain", 0, 1},    {"taboola", 0, 1},    {"rating", 0, 0},
+    {"toolbar", 0, 0},     {"topbar", 0, 0},     {"copyright", 0, 1},
+    {"legal", 1, 0},       {"disclaimer", 0, 1}, {"imprint", 0, 1},
+    {"impressum", 0, 1},   {"meta", 1, 0},       {"byline", 0, 0},
+    {"author", 0, 0},      {"dateline", 0, 0},   {"print", 1, 0},
+    {"hidden", 1, 0},      {"sr", 1, 0},         {"screenreader", 0, 0},
+    {"visually", 0, 0},    {"kommentar", 0, 1},  {"teilen", 0, 1},
+    {"werbung", 0, 0},     {"anzeige", 0, 0},    {"empfehlung", 0, 1},
+    {"verwandt", 0, 1},    {"weitere", 0, 1},    {"partage", 0, 1},
+    {"commentaire", 0, 1}, {"publicite", 0, 0},  {"compartir", 0, 1},
+    {"relacionad", 0, 1},  {"condivid", 0, 1},   {"correlat", 0, 1},
+    {"most", 1, 0},        {"popular", 0, 0},    {"trending", 0, 0},
+    {"more", 1, 0},        {"next", 1, 0},       {"prev", 1, 0},
+    {"previous", 0, 0},    {"postnav", 0, 0},    {"follow", 0, 0},
+    {"caption", 1, 0},     {"search", 0, 0},     {"suche", 0, 0},
+    {"cart", 1, 0},        {"shop", 1, 0},       {NULL, 0, 0}};
 
 /* Index of the stem tok begins with (or equals), or -1. */
 static int token_match(const char *tok, size_t len, const stem *list)
@@ -223,23 +231,25 @@ static void score_tokens(const char *s, evidence *e)
 }
 
 void rules_class_evidence(const char *class_attr, const char *id_attr, int *pos,
-                          int *neg)
+                          int *neg, int *strong)
 {
 	evidence e;
 	memset(&e, 0, sizeof e);
 	score_tokens(class_attr, &e);
 	score_tokens(id_attr, &e);
-	*pos = *neg = 0;
+	*pos = *neg = *strong = 0;
 	for (size_t i = 0; i < N_POSITIVE; i++)
 		*pos += e.pos[i];
-	for (size_t i = 0; i < N_NEGATIVE; i++)
+	for (size_t i = 0; i < N_NEGATIVE; i++) {
 		*neg += e.neg[i];
+		*strong += e.neg[i] && negative_stems[i].strong;
+	}
 }
 
 int rules_class_weight(const char *class_attr, const char *id_attr)
 {
-	int pos, neg;
-	rules_class_evidence(class_attr, id_attr, &pos, &neg);
+	int pos, neg, strong;
+	rules_class_evidence(class_attr, id_attr, &pos, &neg, &strong);
 	return pos > neg ? 1 : neg > pos ? -1 : 0;
 }
 

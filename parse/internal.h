@@ -88,10 +88,10 @@ int rules_is_block_tag(const char *name);
 int rules_is_boilerplate_tag(const char *name);
 /* enum block_tag for a block-level element name. */
 int rules_block_tag(const char *name);
-/* Class/id evidence: how many tokens look like article bodies (pos) and
- * like furniture (neg). */
+/* Class/id evidence: how many words look like article bodies (pos), like
+ * furniture (neg), and of those like furniture that holds prose (strong). */
 void rules_class_evidence(const char *class_attr, const char *id_attr, int *pos,
-                          int *neg);
+                          int *neg, int *strong);
 /* The balance of it: 1 content-like, -1 furniture-like, 0 neither/even. */
 int rules_class_weight(const char *class_attr, const char *id_attr);
 /* Weight of an element as a content container, by tag. */
