@@ -10,10 +10,10 @@
  *     text_normalize() (case, punctuation, white space and Unicode form
  *     ignored) share a content_hash (XXH3, 64 bits).  Each group of two or
  *     more becomes one "duplicate_cluster" record, whose first url, the
- *     earliest seen, is the canonical page, and one "duplicate_pair"
- *     record for each other page against the canonical one.  The page
- *     records do not say which cluster they are in: the report joins them
- *     by url.
+ *     shortest (then first in byte order), is the canonical page, and one
+ * "duplicate_pair" record for each other page against the canonical one.  The
+ * page records do not say which cluster they are in: the report joins them by
+ * url.
  *   - the "summary" record: counts and, for each metric, the statistics of
  *     stats.h.
  *
@@ -315,27 +315,41 @@ int analyzer_add_file(analyzer *a, FILE *in, const char *name, cqa_error *err)
  * arguments, so the hash travels with the index. */
 typedef struct hashed {
 	uint64_t hash;
-	size_t page; /* index in a->pages, i.e. input order */
+	size_t page;     /* index in a->pages, i.e. input order */
+	const char *url; /* a->pages[page].url */
 } hashed;
+
+/* Which copy is "the original" must not depend on the order pages were
+ * fetched in (parallel fetches finish in any order): the shortest URL wins,
+ * since copies tend to carry extra path or query parts, then byte order. */
+static int by_url(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return strcmp(a, b);
+}
 
 static int by_hash(const void *x, const void *y)
 {
 	const hashed *a = x, *b = y;
 	if (a->hash != b->hash)
 		return a->hash < b->hash ? -1 : 1;
-	return a->page < b->page ? -1 : a->page > b->page;
+	int c = by_url(a->url, b->url);
+	return c ? c : a->page < b->page ? -1 : a->page > b->page;
 }
 
 typedef struct cluster {
 	size_t first;     /* offset in the sorted array */
 	size_t n;         /* pages in it */
-	size_t canonical; /* index of its earliest page */
+	size_t canonical; /* page index of its original (first in URL order) */
+	const char *canonical_url;
 } cluster;
 
 static int by_canonical(const void *x, const void *y)
 {
 	const cluster *a = x, *b = y;
-	return a->canonical < b->canonical ? -1 : a->canonical > b->canonical;
+	return by_url(a->canonical_url, b->canonical_url);
 }
 
 static int write_cluster(analyzer *a, const hashed *h, const cluster *c,
@@ -357,7 +371,7 @@ static int write_cluster(analyzer *a, const hashed *h, const cluster *c,
 	json_object_set_new(o, "urls", urls);
 	int rc = jsonl_write(a->out, o, err);
 	json_decref(o);
-	/* h is in input order within a cluster, so m = 0 is the canonical */
+	/* h is in URL order within a cluster, so m = 0 is the canonical */
 	for (size_t m = 1; m < c->n && !rc; m++) {
 		o = json_object();
 		json_object_set_new(o, "type", json_string("duplicate_pair"));
@@ -375,14 +389,15 @@ static int write_cluster(analyzer *a, const hashed *h, const cluster *c,
 }
 
 /* Groups the measured pages by hash and writes the groups of two or more,
- * numbered in the order their canonical pages were seen. */
+ * numbered in the URL order of their originals, so two runs over the same
+ * pages number them alike. */
 static int write_duplicates(analyzer *a, size_t *nclusters, size_t *ndup,
                             cqa_error *err)
 {
 	size_t n = a->npages;
 	hashed *h = xmalloc((n ? n : 1) * sizeof *h);
 	for (size_t i = 0; i < n; i++)
-		h[i] = (hashed){a->pages[i].hash, i};
+		h[i] = (hashed){a->pages[i].hash, i, a->pages[i].url};
 	qsort(h, n, sizeof *h, by_hash);
 	cluster *cl = xmalloc((n ? n : 1) * sizeof *cl);
 	size_t ncl = 0;
@@ -391,7 +406,7 @@ static int write_duplicates(analyzer *a, size_t *nclusters, size_t *ndup,
 		while (j < n && h[j].hash == h[i].hash)
 			j++;
 		if (j - i >= 2)
-			cl[ncl++] = (cluster){i, j - i, h[i].page};
+			cl[ncl++] = (cluster){i, j - i, h[i].page, h[i].url};
 		i = j;
 	}
 	qsort(cl, ncl, sizeof *cl, by_canonical);

@@ -41,7 +41,7 @@ static const char usage_text[] =
     "                          summary\n"
     "\n"
     "INPUT is an http, https or file URL, or a local HTML file or directory\n"
-    "(directories are searched recursively for .html and .htm files).\n"
+    "(directories are searched recursively for .html, .htm and .xhtml files).\n"
     "\n"
     "Options for audit and demo:\n"
     "  -o, --output-dir DIR    where the audit files go (audit: required;\n"
@@ -157,6 +157,26 @@ static void add_input(url_list *l, const char *input)
 	}
 }
 
+/* mkdir -p: the audit directory and any missing parents. */
+static void make_dirs(const char *dir)
+{
+	char *path = xstrdup(dir);
+	for (char *p = path + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(path, 0777) != 0 && errno != EEXIST)
+			cqa_die("cqa", CQA_ERR_IO,
+			        "%s: cannot create directory: %s", path,
+			        strerror(errno));
+		*p = c;
+		if (!c)
+			break;
+	}
+	free(path);
+}
+
 static FILE *open_in_dir(const audit *a, const char *name, const char *mode,
                          buf_t *path)
 {
@@ -200,9 +220,7 @@ static int run_audit(audit *a, url_list *urls)
 {
 	cqa_error err;
 	cqa_error_clear(&err);
-	if (mkdir(a->dir, 0777) != 0 && errno != EEXIST)
-		cqa_die("cqa", CQA_ERR_IO, "%s: cannot create directory: %s",
-		        a->dir, strerror(errno));
+	make_dirs(a->dir);
 	buf_t warc_path = BUF_INIT, csv_path = BUF_INIT, path = BUF_INIT;
 
 	/* 1. fetch */
@@ -320,16 +338,16 @@ int main(int argc, char **argv)
 			a.dir = optarg;
 			break;
 		case OPT_CONN:
-			a.fetch.connections = opt_long("cqa", "--connections",
-			                               optarg, 0, 1000000);
+			a.fetch.connections =
+			    opt_long("cqa", "--connections", optarg, 1, 10000);
 			break;
 		case OPT_PERHOST:
 			a.fetch.per_host =
-			    opt_long("cqa", "--per-host", optarg, 0, 1000000);
+			    opt_long("cqa", "--per-host", optarg, 1, 10000);
 			break;
 		case OPT_TIMEOUT:
 			a.fetch.timeout =
-			    opt_long("cqa", "--timeout", optarg, 0, 1000000);
+			    opt_long("cqa", "--timeout", optarg, 0, 86400);
 			break;
 		case OPT_THIN:
 			a.analyze.thin_words =

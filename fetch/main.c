@@ -29,7 +29,7 @@ static void usage(void)
 	    "Usage: %s [OPTIONS] [URL|FILE...]\n"
 	    "Fetch URLs into a WARC/1.1 file (one gzip member per record).\n"
 	    "\n"
-	    "Inputs are the arguments, or the lines of -i FILE, or, with "
+	    "Inputs are the arguments and the lines of -i FILE, or, with "
 	    "neither,\n"
 	    "the lines of stdin.  An input without a scheme (no \"://\") is "
 	    "a local\n"

@@ -22,6 +22,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "../common/buf.h"
 #include "../common/http.h"
@@ -155,7 +156,7 @@ static int parse_warc(run *r, FILE *f, const unsigned char *head,
 		if (rec.block_skipped)
 			cqa_warn(r->o->log,
 			         "%s: record %lld: block of %llu bytes skipped "
-			         "(over --max-record-bytes)",
+			         "(over the --max-record-bytes limit)",
 			         name, index, rec.content_length);
 		else if (type && !strcasecmp(type, "response"))
 			warc_response(r, &rec, name, index);
@@ -289,6 +290,9 @@ int parse_path(const parse_options *o, const char *path, parse_doc_fn fn,
 		                strerror(errno));
 	if (S_ISDIR(st.st_mode))
 		parse_dir(&r, path, 0);
+	else if (access(path, R_OK) != 0)
+		return cqa_fail(err, CQA_ERR_IO, "%s: cannot open: %s", path,
+		                strerror(errno));
 	else
 		parse_file(&r, path);
 	return r.stopped;

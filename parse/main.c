@@ -23,6 +23,8 @@ static const char usage_text[] =
     "  -t, --text               print only the main text of each document,\n"
     "                           documents separated by a blank line\n"
     "      --max-page-bytes N   cut pages larger than N bytes (default 64M)\n"
+    "      --max-record-bytes N skip WARC records larger than N bytes\n"
+    "                           (default 256M)\n"
     "  -q, --quiet              no warnings\n"
     "  -v, --verbose            say what is skipped and why\n"
     "  -h, --help               show this help\n"
@@ -63,6 +65,7 @@ int main(int argc, char **argv)
 	    {"output", required_argument, NULL, 'o'},
 	    {"text", no_argument, NULL, 't'},
 	    {"max-page-bytes", required_argument, NULL, 'M'},
+	    {"max-record-bytes", required_argument, NULL, 'R'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -87,6 +90,10 @@ int main(int argc, char **argv)
 		case 'M':
 			o.max_page_bytes =
 			    opt_size("cqa-parse", "--max-page-bytes", optarg);
+			break;
+		case 'R':
+			o.max_record_bytes =
+			    opt_size("cqa-parse", "--max-record-bytes", optarg);
 			break;
 		case 'q':
 			log.level = CQA_LOG_QUIET;
