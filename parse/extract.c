@@ -53,6 +53,9 @@ enum {
 	/* An element whose class says both "article" and "furniture" is
 	 * article when it holds this much link-free text. */
 	MIXED_CLASS_PROSE_CHARS = 200,
+	/* A block outside the container joins the article with this much
+	 * link-free text: articles split into modules. */
+	OUTSIDE_PROSE_CHARS = 200,
 	/* Blocks between a headline and the article body (byline, date,
 	 * share bar, lead image caption) that the headline search skips. */
 	HEADLINE_LOOKBACK = 5,
@@ -64,6 +67,9 @@ static const double MAX_LINK_DENSITY = 0.5;
 /* Guard: a furniture label on a subtree holding more than this share of
  * the page's text is taken to be wrong. */
 static const double GUARD_TEXT_SHARE = 0.6;
+/* A subtree with fewer links than this share of its text is prose: long
+ * articles link a lot, menus link everything. */
+static const double PROSE_MAX_LINK_SHARE = 0.3;
 /* Siblings of the best container join it at this share of its score. */
 static const double SIBLING_SCORE_SHARE = 0.2;
 /* Class evidence is worth this many points to a candidate container. */
@@ -248,7 +254,8 @@ static int guard_keeps(const pass2 *p, const node_info *in)
 static int prose_heavy(const node_info *in)
 {
 	return in->chars >= MIXED_CLASS_PROSE_CHARS &&
-	       (double)in->link_chars < 0.2 * (double)in->chars;
+	       (double)in->link_chars <
+	           PROSE_MAX_LINK_SHARE * (double)in->chars;
 }
 
 static int furniture(const pass2 *p, xmlNodePtr n, const node_info *in)
@@ -270,7 +277,7 @@ static int furniture(const pass2 *p, xmlNodePtr n, const node_info *in)
 	if (neg == pos && in->in_article)
 		return 0;
 	if (!strong)
-		return !prose_heavy(in);
+		return neg >= pos && !prose_heavy(in);
 	return neg > pos || !prose_heavy(in);
 }
 
@@ -618,7 +625,8 @@ static void label_blocks(htmlDocPtr doc, extract_result *r, const char *title)
 	for (size_t i = 0; i < r->n; i++) {
 		text_block *b = &r->blocks[i];
 		if (b->label == BLOCK_BOILERPLATE && !b->markup_boiler &&
-		    b->chars >= 200 && b->link_chars * 10 < b->chars)
+		    b->chars >= OUTSIDE_PROSE_CHARS &&
+		    b->link_chars * 10 < b->chars)
 			b->label = BLOCK_CONTENT;
 	}
 	for (size_t i = 1; i + 1 < r->n; i++) {

@@ -155,7 +155,7 @@ static const stem negative_stems[] = {
     {"nav", 0, 0},         {"menu", 0, 0},       {"footer", 0, 1},
     {"foot", 1, 0},        {"header", 0, 0},     {"masthead", 0, 0},
     {"sidebar", 0, 1},     {"side", 1, 0},       {"aside", 1, 0},
-    {"widget", 0, 1},      {"comment", 0, 1},    {"disqus", 0, 1},
+    {"widget", 0, 0},      {"comment", 0, 1},    {"disqus", 0, 1},
     {"share", 0, 1},       {"sharing", 0, 1},    {"social", 0, 1},
     {"related", 0, 1},     {"recommend", 0, 1},  {"breadcrumb", 0, 1},
     {"crumb", 0, 1},       {"cookie", 0, 1},     {"consent", 0, 1},
