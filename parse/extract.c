@@ -61,6 +61,10 @@ enum {
 	HEADLINE_LOOKBACK = 5,
 	/* Components kept in a block's tag path. */
 	MAX_PATH_PARTS = 14,
+	/* A <title> longer than this (bytes) holds no headline to find by
+	 * substring: real ones are a line long, and skipping the search keeps
+	 * a page of huge title and thousands of headings linear. */
+	HEADLINE_MAX_TITLE = 1024,
 };
 /* A block more than this share of links is navigation, not prose. */
 static const double MAX_LINK_DENSITY = 0.5;
@@ -548,7 +552,9 @@ static int headline_like(const text_block *b, const char *title)
 	if (same_text(b->text, title))
 		return 1;
 	/* <title> is often "Headline | Site" or "Site - Headline". */
-	return b->chars >= 10 && strstr(title, b->text) != NULL;
+	return b->chars >= 10 &&
+	       strnlen(title, HEADLINE_MAX_TITLE + 1) <= HEADLINE_MAX_TITLE &&
+	       strstr(title, b->text) != NULL;
 }
 
 /* Templates put the headline just above the body container, often with a

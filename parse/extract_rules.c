@@ -120,7 +120,7 @@ int rules_block_tag(const char *name)
 
 /*
  * Class and id vocabularies.  A class or id is split into tokens at white
- * space, '-', '_' and camelCase-free boundaries; a token matches a stem when
+ * space, punctuation and camelCase humps; a token matches a stem when
  * it begins with it (so "comments", "commentlist" match "comment").  Short
  * stems match whole tokens only, because as prefixes they hit innocent words
  * ("ad" in "address", "nav" is fine but "tag" would hit "tagesschau").
@@ -216,11 +216,16 @@ static void score_tokens(const char *s, evidence *e)
 		while (*s && !isalnum((unsigned char)*s))
 			s++;
 		const char *t = s;
-		while (*s && isalnum((unsigned char)*s))
+		if (!*t)
+			break;
+		/* camelCase is a word boundary too: "documentContent",
+		 * "sharingContainer". */
+		do
 			s++;
+		while (*s && isalnum((unsigned char)*s) &&
+		       !(isupper((unsigned char)*s) &&
+		         islower((unsigned char)s[-1])));
 		size_t len = (size_t)(s - t);
-		if (!len)
-			continue;
 		int i = token_match(t, len, positive_stems);
 		if (i >= 0)
 			e->pos[i] = 1;

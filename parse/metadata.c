@@ -197,24 +197,32 @@ static void visit(meta *m, xmlNodePtr n)
 }
 
 /* "Headline | Site" -> "Headline": the part that matches the <h1>, else
- * the longest part. */
+ * the longest part.  Each separator's next occurrence is remembered and
+ * searched again only once the scan has passed it, so a hostile title made
+ * of thousands of separators costs linear time, not quadratic. */
 static char *clean_title(const char *title, const char *h1)
 {
+	enum { N_SEP = sizeof title_separators / sizeof *title_separators };
+	const char *found[N_SEP];
 	if (!title)
 		return NULL;
 	if (h1 && strstr(title, h1))
 		return xstrdup(h1);
+	for (size_t i = 0; title_separators[i]; i++)
+		found[i] = strstr(title, title_separators[i]);
 	const char *best = title;
 	size_t best_len = 0;
 	const char *p = title;
 	for (;;) {
 		const char *next = NULL;
 		size_t sep_len = 0;
-		for (const char *const *s = title_separators; *s; s++) {
-			const char *q = strstr(p, *s);
+		for (size_t i = 0; title_separators[i]; i++) {
+			if (found[i] && found[i] < p)
+				found[i] = strstr(p, title_separators[i]);
+			const char *q = found[i];
 			if (q && (!next || q < next)) {
 				next = q;
-				sep_len = strlen(*s);
+				sep_len = strlen(title_separators[i]);
 			}
 		}
 		size_t len = next ? (size_t)(next - p) : strlen(p);
