@@ -83,7 +83,10 @@ typedef struct node_info {
 	size_t chars;      /* visible non-space characters in the subtree */
 	size_t link_chars; /* of which inside <a> */
 	double score;
+	size_t article_chars;   /* chars of the largest article-like element at
+	                           or under this one */
 	xmlNodePtr block_owner; /* nearest block-level element (self or up) */
+	signed char pos, neg, strong; /* class/id evidence, extract_rules.c */
 	unsigned invisible : 1;
 	unsigned boiler : 1;
 	unsigned in_link : 1;
@@ -218,6 +221,14 @@ static int p1_enter(void *ud, xmlNodePtr n)
 	in->in_article = (parent && parent->in_article) ||
 	                 !strcasecmp(name_of(n), "article") ||
 	                 !strcasecmp(name_of(n), "main");
+	if (!in->invisible) {
+		int pos, neg, strong;
+		rules_class_evidence(html_attr(n, "class"), html_attr(n, "id"),
+		                     &pos, &neg, &strong);
+		in->pos = (signed char)(pos < 100 ? pos : 100);
+		in->neg = (signed char)(neg < 100 ? neg : 100);
+		in->strong = (signed char)(strong < 100 ? strong : 100);
+	}
 	return !in->invisible;
 }
 
@@ -228,10 +239,15 @@ static void p1_leave(void *ud, xmlNodePtr n)
 		return;
 	if (in->in_link)
 		in->link_chars = in->chars;
+	if ((in->pos > in->neg || !strcasecmp(name_of(n), "article")) &&
+	    in->chars > in->article_chars)
+		in->article_chars = in->chars;
 	node_info *parent = info_of(n->parent);
 	if (parent && n->parent->type == XML_ELEMENT_NODE) {
 		parent->chars += in->chars;
 		parent->link_chars += in->link_chars;
+		if (in->article_chars > parent->article_chars)
+			parent->article_chars = in->article_chars;
 	}
 }
 
@@ -270,10 +286,13 @@ static int furniture(const pass2 *p, xmlNodePtr n, const node_info *in)
 	if (rules_is_boilerplate_tag(name) ||
 	    (!strcasecmp(name, "header") && !in->in_article))
 		return 1;
-	int pos, neg, strong;
-	rules_class_evidence(html_attr(n, "class"), html_attr(n, "id"), &pos,
-	                     &neg, &strong);
+	int pos = in->pos, neg = in->neg, strong = in->strong;
 	if (!neg)
+		return 0;
+	/* A furniture word on a wrapper around the article body ("sticky
+	 * social icons" around "entry-content") describes a side feature of
+	 * the wrapper, not its text. */
+	if (2 * in->article_chars >= in->chars && prose_heavy(in))
 		return 0;
 	/* Even evidence inside an article ("entry-header", "post-footer")
 	 * is the article's own furniture-looking box: the headline, the
@@ -458,9 +477,8 @@ static void score_containers(extract_result *r)
 				in->candidate = 1;
 				in->score =
 				    rules_container_tag_weight(name_of(n)) +
-				    CLASS_POINTS * rules_class_weight(
-				                       html_attr(n, "class"),
-				                       html_attr(n, "id"));
+				    CLASS_POINTS * ((in->pos > in->neg) -
+				                    (in->neg > in->pos));
 			}
 			double divider = level == 0   ? 1
 			                 : level == 1 ? 2

@@ -251,13 +251,6 @@ void rules_class_evidence(const char *class_attr, const char *id_attr, int *pos,
 	}
 }
 
-int rules_class_weight(const char *class_attr, const char *id_attr)
-{
-	int pos, neg, strong;
-	rules_class_evidence(class_attr, id_attr, &pos, &neg, &strong);
-	return pos > neg ? 1 : neg > pos ? -1 : 0;
-}
-
 /* Readability's starting scores by tag: paragraph holders gain, list and
  * form wrappers lose. */
 int rules_container_tag_weight(const char *name)

@@ -92,8 +92,6 @@ int rules_block_tag(const char *name);
  * furniture (neg), and of those like furniture that holds prose (strong). */
 void rules_class_evidence(const char *class_attr, const char *id_attr, int *pos,
                           int *neg, int *strong);
-/* The balance of it: 1 content-like, -1 furniture-like, 0 neither/even. */
-int rules_class_weight(const char *class_attr, const char *id_attr);
 /* Weight of an element as a content container, by tag. */
 int rules_container_tag_weight(const char *name);
 
