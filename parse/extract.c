@@ -55,7 +55,9 @@ enum {
 	MIXED_CLASS_PROSE_CHARS = 200,
 	/* A block outside the container joins the article with this much
 	 * link-free text: articles split into modules. */
-	OUTSIDE_PROSE_CHARS = 200,
+	OUTSIDE_PROSE_CHARS = 80,
+	/* ... and needs no sentence ending with this much. */
+	OUTSIDE_LONG_CHARS = 200,
 	/* Blocks between a headline and the article body (byline, date,
 	 * share bar, lead image caption) that the headline search skips. */
 	HEADLINE_LOOKBACK = 5,
@@ -594,6 +596,20 @@ static void keep_headline_before(extract_result *r)
 	}
 }
 
+/* Prose is made of sentences: the text ends like one, in any script
+ * ('.', '!', '?', ellipsis, CJK full stop, closing quote after them). */
+static int sentence_like(const char *text)
+{
+	size_t n = strlen(text);
+	while (n && strchr("\"')]\xC2\xBB", text[n - 1]))
+		n--; /* closing quotes and brackets, » as its last byte */
+	if (n >= 3 && (!memcmp(text + n - 3, "\xE2\x80\xA6", 3) ||
+	               !memcmp(text + n - 3, "\xE3\x80\x82", 3) ||
+	               !memcmp(text + n - 3, "\xE2\x80\x9D", 3)))
+		return 1;
+	return n && strchr(".!?", text[n - 1]);
+}
+
 static int block_is_prose(const text_block *b)
 {
 	return !b->markup_boiler &&
@@ -650,7 +666,8 @@ static void label_blocks(htmlDocPtr doc, extract_result *r, const char *title)
 		text_block *b = &r->blocks[i];
 		if (b->label == BLOCK_BOILERPLATE && !b->markup_boiler &&
 		    b->chars >= OUTSIDE_PROSE_CHARS &&
-		    b->link_chars * 10 < b->chars)
+		    b->link_chars * 10 < b->chars &&
+		    (b->chars >= OUTSIDE_LONG_CHARS || sentence_like(b->text)))
 			b->label = BLOCK_CONTENT;
 	}
 	for (size_t i = 1; i + 1 < r->n; i++) {
