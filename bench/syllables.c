@@ -56,7 +56,7 @@ static void judge(const entry *e, long *total, long *right, int misses)
 
 int main(int argc, char **argv)
 {
-	const char *path = "../shared/data/words/cmudict.tsv";
+	const char *path = CQA_SHARED_DATA "/words/cmudict.tsv";
 	int misses = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--misses") == 0)

@@ -451,21 +451,27 @@ static int read_headers(warc_reader *rd, warc_record *rec, buf_t *line,
 {
 	long long recno = rd->records + 1;
 	size_t cap = 0, total = 0;
+	/* Length and allocation of the last header's value: continuation
+	 * lines append to it in place, with the allocation doubling, so a
+	 * header folded over thousands of lines costs linear time. */
+	size_t last_len = 0, last_cap = 0;
 	char msg[160], ex[64];
 	for (;;) {
 		long long n = read_line(rd, line, WARC_MAX_LINE + 1);
 		if (n < 0)
 			return reader_fail(rd, err, rd->why_code, recno,
 			                   rec->offset, rd->why);
+		/* Length first: read_line keeps only the start of an overlong
+		 * line, so its kept part never ends in '\n'. */
+		if (line->len > WARC_MAX_LINE)
+			return reader_fail(rd, err, CQA_ERR_FORMAT, recno,
+			                   rec->offset,
+			                   "header line longer than 64 KiB");
 		if (n == 0 || line->data[line->len - 1] != '\n')
 			return reader_fail(rd, err, CQA_ERR_FORMAT, recno,
 			                   rec->offset,
 			                   "truncated: input ends inside the "
 			                   "record header");
-		if (line->len > WARC_MAX_LINE)
-			return reader_fail(rd, err, CQA_ERR_FORMAT, recno,
-			                   rec->offset,
-			                   "header line longer than 64 KiB");
 		total += line->len;
 		if (total > WARC_MAX_HEADER_BYTES)
 			return reader_fail(rd, err, CQA_ERR_FORMAT, recno,
@@ -479,15 +485,20 @@ static int read_headers(warc_reader *rd, warc_record *rec, buf_t *line,
 			 * space, as RFC 822 unfolding prescribes. */
 			warc_header *h = &rec->headers[rec->n_headers - 1];
 			char *more = trimmed_dup(s, line->len);
-			buf_t v = BUF_INIT;
-			buf_adds(&v, h->value);
-			if (v.len && *more)
-				buf_addc(&v, ' ');
-			buf_adds(&v, more);
+			size_t more_len = strlen(more);
+			if (more_len) {
+				size_t need = last_len + 1 + more_len + 1;
+				if (need > last_cap) {
+					last_cap = 2 * need;
+					h->value = xrealloc(h->value, last_cap);
+				}
+				if (last_len)
+					h->value[last_len++] = ' ';
+				memcpy(h->value + last_len, more, more_len + 1);
+				last_len += more_len;
+			}
 			free(more);
-			free(h->value);
-			h->value = buf_detach(&v, NULL);
-			if (strlen(h->value) > WARC_MAX_LINE)
+			if (last_len > WARC_MAX_LINE)
 				return reader_fail(rd, err, CQA_ERR_FORMAT,
 				                   recno, rec->offset,
 				                   "header value longer than "
@@ -508,8 +519,11 @@ static int read_headers(warc_reader *rd, warc_record *rec, buf_t *line,
 			                   rec->offset,
 			                   "more than 1000 header lines");
 		const char *vs = colon + 1;
+		char *value = trimmed_dup(vs, line->len - (size_t)(vs - s));
+		last_len = strlen(value);
+		last_cap = last_len + 1;
 		add_header(rec, &cap, trimmed_dup(s, (size_t)(colon - s)),
-		           trimmed_dup(vs, line->len - (size_t)(vs - s)));
+		           value);
 	}
 }
 

@@ -106,6 +106,9 @@ json_t *parse_html_document(const parse_options *o, const char *bytes,
 	int flags = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
 	            HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
 	            HTML_PARSE_COMPACT;
+	/* Decoding can triple the size; libxml2 takes an int. */
+	if (utf8.len > INT_MAX)
+		buf_truncate(&utf8, INT_MAX);
 	htmlDocPtr html = htmlReadMemory(buf_cstr(&utf8), (int)utf8.len,
 	                                 info->url, "UTF-8", flags);
 	buf_free(&utf8);
