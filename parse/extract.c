@@ -89,6 +89,8 @@ typedef struct node_info {
 	                           or under this one */
 	xmlNodePtr block_owner; /* nearest block-level element (self or up) */
 	signed char pos, neg, strong; /* class/id evidence, extract_rules.c */
+	unsigned char tag_flags;      /* T_* of the element's tag */
+	signed char block_tag;        /* enum block_tag of the element */
 	unsigned invisible : 1;
 	unsigned boiler : 1;
 	unsigned in_link : 1;
@@ -214,15 +216,16 @@ static int p1_enter(void *ud, xmlNodePtr n)
 		return 0;
 	node_info *in = arena_new(p->arena);
 	n->_private = in;
+	const tag_rule *tag = rules_tag(name_of(n));
+	in->tag_flags = (unsigned char)tag->flags;
+	in->block_tag = (signed char)tag->block_tag;
 	in->invisible = (parent && parent->invisible) ||
-	                rules_is_invisible_tag(name_of(n)) || is_hidden(n);
-	in->in_link =
-	    (parent && parent->in_link) || !strcasecmp(name_of(n), "a");
-	in->is_block = rules_is_block_tag(name_of(n));
+	                (tag->flags & T_INVISIBLE) || is_hidden(n);
+	in->in_link = (parent && parent->in_link) || (tag->flags & T_LINK);
+	in->is_block = !!(tag->flags & T_BLOCK);
 	in->block_owner = in->is_block ? n : parent ? parent->block_owner : n;
 	in->in_article = (parent && parent->in_article) ||
-	                 !strcasecmp(name_of(n), "article") ||
-	                 !strcasecmp(name_of(n), "main");
+	                 (tag->flags & (T_ARTICLE | T_MAIN));
 	if (!in->invisible) {
 		int pos, neg, strong;
 		rules_class_evidence(html_attr(n, "class"), html_attr(n, "id"),
@@ -241,7 +244,7 @@ static void p1_leave(void *ud, xmlNodePtr n)
 		return;
 	if (in->in_link)
 		in->link_chars = in->chars;
-	if ((in->pos > in->neg || !strcasecmp(name_of(n), "article")) &&
+	if ((in->pos > in->neg || (in->tag_flags & T_ARTICLE)) &&
 	    in->chars > in->article_chars)
 		in->article_chars = in->chars;
 	node_info *parent = info_of(n->parent);
@@ -280,13 +283,12 @@ static int prose_heavy(const node_info *in)
 	           PROSE_MAX_LINK_SHARE * (double)in->chars;
 }
 
-static int furniture(const pass2 *p, xmlNodePtr n, const node_info *in)
+static int furniture(const pass2 *p, const node_info *in)
 {
-	const char *name = name_of(n);
 	if (guard_keeps(p, in))
 		return 0;
-	if (rules_is_boilerplate_tag(name) ||
-	    (!strcasecmp(name, "header") && !in->in_article))
+	if ((in->tag_flags & T_BOILERPLATE) ||
+	    ((in->tag_flags & T_HEADER) && !in->in_article))
 		return 1;
 	int pos = in->pos, neg = in->neg, strong = in->strong;
 	if (!neg)
@@ -364,8 +366,8 @@ static void flush_block(pass2 *p)
 		    p->link_chars < b->chars ? p->link_chars : b->chars;
 		b->links = p->links;
 		b->owner = p->owner;
-		b->tag = rules_block_tag(name_of(p->owner));
-		b->h1 = !strcasecmp(name_of(p->owner), "h1");
+		b->tag = info_of(p->owner)->block_tag;
+		b->h1 = !!(info_of(p->owner)->tag_flags & T_H1);
 		b->markup_boiler = info_of(p->owner)->boiler;
 		buf_t path = BUF_INIT;
 		append_path(&path, p->owner);
@@ -424,10 +426,10 @@ static int p2_enter(void *ud, xmlNodePtr n)
 	if (n->type != XML_ELEMENT_NODE || !in || in->invisible)
 		return 0;
 	node_info *parent = info_of(n->parent);
-	in->boiler = (parent && parent->boiler) || furniture(p, n, in);
+	in->boiler = (parent && parent->boiler) || furniture(p, in);
 	if (in->is_block)
 		flush_block(p);
-	if (!strcasecmp(name_of(n), "a"))
+	if (in->tag_flags & T_LINK)
 		p->links++;
 	return 1;
 }
@@ -542,8 +544,7 @@ static void select_container(xmlNodePtr top, double top_score)
 		double ld = link_density(in->link_chars, in->chars);
 		if (in->candidate && final_score(s) >= threshold)
 			in->selected = 1;
-		else if (!strcasecmp(name_of(s), "p") && ld < 0.25 &&
-		         in->chars > 80)
+		else if (in->block_tag == TAG_P && ld < 0.25 && in->chars > 80)
 			in->selected = 1;
 	}
 }

@@ -13,36 +13,106 @@
 
 #include "internal.h"
 
-static int in_list(const char *name, const char *const *list)
+/*
+ * What cqa knows about each HTML element, one row a tag, sorted by name for
+ * binary search.  The flags:
+ *   T_INVISIBLE    never rendered as text (scripts, styles, form controls
+ *                  hold option lists, not prose);
+ *   T_BLOCK        breaks the flow of text: starts a new block.  <br> is
+ *                  one because pages that build paragraphs from <br><br>
+ *                  are common;
+ *   T_BOILERPLATE  page furniture by its very tag (HTML5 sectioning).
+ *                  <header> is not: inside an article it holds the
+ *                  headline, and extract.c decides;
+ *   T_LINK, T_ARTICLE, T_MAIN, T_HEADER, T_H1  elements extract.c asks
+ *                  about by name.
+ */
+static const tag_rule tag_table[] = {
+    {"a", T_LINK, TAG_OTHER},
+    {"address", T_BLOCK, TAG_OTHER},
+    {"article", T_BLOCK | T_ARTICLE, TAG_DIV},
+    {"aside", T_BLOCK | T_BOILERPLATE, TAG_OTHER},
+    {"audio", T_INVISIBLE, TAG_OTHER},
+    {"blockquote", T_BLOCK, TAG_QUOTE},
+    {"body", T_BLOCK, TAG_OTHER},
+    {"br", T_BLOCK, TAG_OTHER},
+    {"button", T_INVISIBLE, TAG_OTHER},
+    {"canvas", T_INVISIBLE, TAG_OTHER},
+    {"caption", T_BLOCK, TAG_CAPTION},
+    {"center", T_BLOCK, TAG_OTHER},
+    {"datalist", T_INVISIBLE, TAG_OTHER},
+    {"dd", T_BLOCK, TAG_DT_DD},
+    {"details", T_BLOCK, TAG_OTHER},
+    {"dialog", T_BLOCK | T_BOILERPLATE, TAG_OTHER},
+    {"div", T_BLOCK, TAG_DIV},
+    {"dl", T_BLOCK, TAG_OTHER},
+    {"dt", T_BLOCK, TAG_DT_DD},
+    {"embed", T_INVISIBLE, TAG_OTHER},
+    {"fieldset", T_BLOCK, TAG_OTHER},
+    {"figcaption", T_BLOCK, TAG_CAPTION},
+    {"figure", T_BLOCK, TAG_OTHER},
+    {"footer", T_BLOCK | T_BOILERPLATE, TAG_OTHER},
+    {"form", T_BLOCK | T_BOILERPLATE, TAG_OTHER},
+    {"h1", T_BLOCK | T_H1, TAG_HEADING},
+    {"h2", T_BLOCK, TAG_HEADING},
+    {"h3", T_BLOCK, TAG_HEADING},
+    {"h4", T_BLOCK, TAG_HEADING},
+    {"h5", T_BLOCK, TAG_HEADING},
+    {"h6", T_BLOCK, TAG_HEADING},
+    {"head", T_INVISIBLE, TAG_OTHER},
+    {"header", T_BLOCK | T_HEADER, TAG_OTHER},
+    {"hr", T_BLOCK, TAG_OTHER},
+    {"html", T_BLOCK, TAG_OTHER},
+    {"iframe", T_INVISIBLE, TAG_OTHER},
+    {"input", T_INVISIBLE, TAG_OTHER},
+    {"legend", T_BLOCK, TAG_OTHER},
+    {"li", T_BLOCK, TAG_LI},
+    {"link", T_INVISIBLE, TAG_OTHER},
+    {"main", T_BLOCK | T_MAIN, TAG_DIV},
+    {"map", T_INVISIBLE, TAG_OTHER},
+    {"math", T_INVISIBLE, TAG_OTHER},
+    {"menu", T_BLOCK | T_BOILERPLATE, TAG_OTHER},
+    {"meta", T_INVISIBLE, TAG_OTHER},
+    {"nav", T_BLOCK | T_BOILERPLATE, TAG_OTHER},
+    {"noscript", T_INVISIBLE, TAG_OTHER},
+    {"object", T_INVISIBLE, TAG_OTHER},
+    {"ol", T_BLOCK, TAG_OTHER},
+    {"option", T_INVISIBLE, TAG_OTHER},
+    {"p", T_BLOCK, TAG_P},
+    {"pre", T_BLOCK, TAG_PRE},
+    {"script", T_INVISIBLE, TAG_OTHER},
+    {"section", T_BLOCK, TAG_DIV},
+    {"select", T_INVISIBLE, TAG_OTHER},
+    {"style", T_INVISIBLE, TAG_OTHER},
+    {"summary", T_BLOCK, TAG_OTHER},
+    {"svg", T_INVISIBLE, TAG_OTHER},
+    {"table", T_BLOCK, TAG_OTHER},
+    {"tbody", T_BLOCK, TAG_OTHER},
+    {"td", T_BLOCK, TAG_CELL},
+    {"template", T_INVISIBLE, TAG_OTHER},
+    {"textarea", T_INVISIBLE, TAG_OTHER},
+    {"tfoot", T_BLOCK, TAG_OTHER},
+    {"th", T_BLOCK, TAG_CELL},
+    {"thead", T_BLOCK, TAG_OTHER},
+    {"title", T_INVISIBLE, TAG_OTHER},
+    {"tr", T_BLOCK, TAG_OTHER},
+    {"ul", T_BLOCK, TAG_OTHER},
+    {"video", T_INVISIBLE, TAG_OTHER},
+};
+
+static int by_tag_name(const void *key, const void *row)
 {
-	for (; *list; list++)
-		if (strcasecmp(name, *list) == 0)
-			return 1;
-	return 0;
+	return strcasecmp(key, ((const tag_rule *)row)->name);
 }
 
-/* Never rendered as text. Forms controls hold option lists, not prose. */
-static const char *const invisible_tags[] = {
-    "script", "style",    "noscript", "template", "head",     "svg",
-    "math",   "iframe",   "object",   "embed",    "canvas",   "select",
-    "option", "textarea", "input",    "button",   "video",    "audio",
-    "map",    "link",     "meta",     "title",    "datalist", NULL};
-
-/* Elements that break the flow of text: each starts a new block.  <br> is
- * here because pages that build paragraphs from <br><br> are common. */
-static const char *const block_tags[] = {
-    "p",     "div",  "section",    "article", "main",       "header",  "footer",
-    "aside", "nav",  "h1",         "h2",      "h3",         "h4",      "h5",
-    "h6",    "ul",   "ol",         "li",      "dl",         "dt",      "dd",
-    "table", "tr",   "td",         "th",      "caption",    "thead",   "tbody",
-    "tfoot", "pre",  "blockquote", "figure",  "figcaption", "address", "hr",
-    "br",    "form", "fieldset",   "legend",  "details",    "summary", "center",
-    "body",  "html", "menu",       "dialog",  NULL};
-
-/* Page furniture by its very tag (HTML5 sectioning semantics). <header>
- * is not here: inside an article it holds the headline; extract.c decides. */
-static const char *const boilerplate_tags[] = {
-    "nav", "footer", "aside", "form", "menu", "dialog", NULL};
+const tag_rule *rules_tag(const char *name)
+{
+	static const tag_rule unknown = {"", 0, TAG_OTHER};
+	const tag_rule *r =
+	    bsearch(name, tag_table, sizeof tag_table / sizeof *tag_table,
+	            sizeof *tag_table, by_tag_name);
+	return r ? r : &unknown;
+}
 
 /* Classes that CSS frameworks (Bootstrap, Tailwind, WordPress themes) define
  * as display:none or as off-screen text for screen readers.  cqa does not
@@ -77,45 +147,6 @@ int rules_has_hidden_class(const char *class_attr)
 				return 1;
 	}
 	return 0;
-}
-
-int rules_is_invisible_tag(const char *name)
-{
-	return in_list(name, invisible_tags);
-}
-
-int rules_is_block_tag(const char *name)
-{
-	return in_list(name, block_tags);
-}
-
-int rules_is_boilerplate_tag(const char *name)
-{
-	return in_list(name, boilerplate_tags);
-}
-
-int rules_block_tag(const char *name)
-{
-	if (!strcasecmp(name, "p"))
-		return TAG_P;
-	if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2])
-		return TAG_HEADING;
-	if (!strcasecmp(name, "li"))
-		return TAG_LI;
-	if (!strcasecmp(name, "td") || !strcasecmp(name, "th"))
-		return TAG_CELL;
-	if (!strcasecmp(name, "pre"))
-		return TAG_PRE;
-	if (!strcasecmp(name, "blockquote"))
-		return TAG_QUOTE;
-	if (!strcasecmp(name, "figcaption") || !strcasecmp(name, "caption"))
-		return TAG_CAPTION;
-	if (!strcasecmp(name, "dt") || !strcasecmp(name, "dd"))
-		return TAG_DT_DD;
-	if (!strcasecmp(name, "div") || !strcasecmp(name, "section") ||
-	    !strcasecmp(name, "article") || !strcasecmp(name, "main"))
-		return TAG_DIV;
-	return TAG_OTHER;
 }
 
 /*
@@ -187,7 +218,10 @@ static const stem negative_stems[] = {
 /* Index of the stem tok begins with (or equals), or -1. */
 static int token_match(const char *tok, size_t len, const stem *list)
 {
+	int first = tolower((unsigned char)tok[0]);
 	for (int i = 0; list[i].word; i++) {
+		if (list[i].word[0] != first)
+			continue;
 		size_t n = strlen(list[i].word);
 		if (list[i].whole_token ? len == n : len >= n)
 			if (strncasecmp(tok, list[i].word, n) == 0)

@@ -78,16 +78,28 @@ enum block_tag {
 	TAG_DT_DD,
 };
 
-/* Tags whose subtree is never visible text (script, style, ...). */
-int rules_is_invisible_tag(const char *name);
+/* Tag flags, see the table in extract_rules.c. */
+enum {
+	T_INVISIBLE = 1 << 0,
+	T_BLOCK = 1 << 1,
+	T_BOILERPLATE = 1 << 2,
+	T_LINK = 1 << 3,
+	T_ARTICLE = 1 << 4,
+	T_MAIN = 1 << 5,
+	T_HEADER = 1 << 6,
+	T_H1 = 1 << 7,
+};
+
+typedef struct tag_rule {
+	const char *name;
+	unsigned flags; /* T_* */
+	int block_tag;  /* enum block_tag */
+} tag_rule;
+
+/* The rule for an element name; unknown tags get no flags. */
+const tag_rule *rules_tag(const char *name);
 /* Class names that mean "not displayed" by framework convention. */
 int rules_has_hidden_class(const char *class_attr);
-/* Tags that start a new text block. */
-int rules_is_block_tag(const char *name);
-/* Tags whose subtree is page furniture (nav, footer, aside, ...). */
-int rules_is_boilerplate_tag(const char *name);
-/* enum block_tag for a block-level element name. */
-int rules_block_tag(const char *name);
 /* Class/id evidence: how many words look like article bodies (pos), like
  * furniture (neg), and of those like furniture that holds prose (strong). */
 void rules_class_evidence(const char *class_attr, const char *id_attr, int *pos,
