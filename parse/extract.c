@@ -617,16 +617,26 @@ static int block_is_prose(const text_block *b)
 	       link_density(b->link_chars, b->chars) <= MAX_LINK_DENSITY;
 }
 
-static void label_fallback(extract_result *r)
+static size_t label_prose(extract_result *r, size_t min_chars)
 {
+	size_t kept = 0;
 	for (size_t i = 0; i < r->n; i++) {
 		text_block *b = &r->blocks[i];
-		b->label = block_is_prose(b) &&
-		                   b->chars >= FALLBACK_MIN_CHARS &&
-		                   link_density(b->link_chars, b->chars) < 0.25
-		               ? BLOCK_CONTENT
-		               : BLOCK_BOILERPLATE;
+		int keep = block_is_prose(b) && b->chars >= min_chars &&
+		           link_density(b->link_chars, b->chars) < 0.25;
+		b->label = keep ? BLOCK_CONTENT : BLOCK_BOILERPLATE;
+		kept += keep;
 	}
+	return kept;
+}
+
+/* Too little in any container: every prose block is content; and a page
+ * with no long block at all (a short note, a draft of three lines) keeps
+ * whatever link-free, non-furniture text it has. */
+static void label_fallback(extract_result *r)
+{
+	if (!label_prose(r, FALLBACK_MIN_CHARS))
+		label_prose(r, 1);
 }
 
 static void label_blocks(htmlDocPtr doc, extract_result *r, const char *title)

@@ -103,9 +103,12 @@ json_t *parse_html_document(const parse_options *o, const char *bytes,
 	buf_t utf8 = BUF_INIT;
 	decode_to_utf8(bytes + bom, len - bom, charset, &utf8);
 
+	/* HUGE lifts libxml2's nesting limit of 256, past which it drops
+	 * the rest of the page; every walk in cqa is iterative, and the page
+	 * size is capped above. */
 	int flags = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
 	            HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-	            HTML_PARSE_COMPACT;
+	            HTML_PARSE_COMPACT | XML_PARSE_HUGE;
 	/* Decoding can triple the size; libxml2 takes an int. */
 	if (utf8.len > INT_MAX)
 		buf_truncate(&utf8, INT_MAX);

@@ -243,7 +243,7 @@ static void test_noindex_and_title_cleaning(void **state)
 static void test_deep_nesting_is_bounded(void **state)
 {
 	(void)state;
-	/* 100k nested <div>s: must give a document, not a crash. */
+	/* 100k nested <div>s: a document, not a crash or a stack overflow. */
 	size_t depth = 100000;
 	char *page = malloc(depth * 11 + 64);
 	size_t n = 0;
@@ -253,7 +253,9 @@ static void test_deep_nesting_is_bounded(void **state)
 	for (size_t i = 0; i < depth; i++)
 		n += (size_t)sprintf(page + n, "</div>");
 	json_t *doc = parse_bytes(page, n, NULL);
-	assert_non_null(json_object_get(doc, "blocks"));
+	/* libxml2 alone stops at depth 256 and drops the rest; cqa lifts
+	 * that limit, so the text at the bottom survives. */
+	assert_string_equal(str(doc, "text"), "deep text");
 	json_decref(doc);
 	free(page);
 }
