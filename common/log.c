@@ -21,9 +21,15 @@ static void emit(const cqa_log *log, int min_level, const char *kind,
 	if (!log || log->level < min_level)
 		return;
 	FILE *f = log->out ? log->out : stderr;
-	fprintf(f, "%s: %s", log->prog ? log->prog : "cqa", kind);
-	vfprintf(f, fmt, ap);
-	fputc('\n', f);
+	/* One write a line: worker threads warn too, and their lines must
+	 * not interleave. */
+	char line[1024];
+	int n = snprintf(line, sizeof line, "%s: %s",
+	                 log->prog ? log->prog : "cqa", kind);
+	if (n < 0 || (size_t)n >= sizeof line)
+		n = 0;
+	vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+	fprintf(f, "%s\n", line);
 }
 
 void cqa_warn(const cqa_log *log, const char *fmt, ...)

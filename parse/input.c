@@ -2,7 +2,9 @@
  * input.c - from what the user names to pages.
  *
  * The kind of an input is decided by its first bytes, not its name: a WARC
- * starts with "WARC/" or a gzip member, anything else with markup is HTML.
+ * starts with "WARC/", or is gzip whose first inflated bytes are "WARC/";
+ * other gzip data is inflated and read like the rest, where anything that
+ * starts with markup is HTML.
  * Standard input is sniffed the same way; the WARC reader takes the bytes
  * already read, so a WARC can stream from a pipe of any size.  Directories are
  * walked recursively in name order (so output order is stable), skipping hidden
@@ -16,6 +18,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +26,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "../common/buf.h"
 #include "../common/http.h"
@@ -30,6 +34,7 @@
 #include "../common/warc.h"
 #include "internal.h"
 #include "parse.h"
+#include "pool.h"
 
 enum { SNIFF_BYTES = 1024 };
 
@@ -37,6 +42,7 @@ typedef struct run {
 	const parse_options *o;
 	parse_doc_fn fn;
 	void *ud;
+	parse_pool *pool; /* NULL: parse on this thread */
 	int stopped;
 } run;
 
@@ -70,6 +76,11 @@ static void emit(run *r, json_t *doc)
 static void parse_page(run *r, const char *bytes, size_t len,
                        const parse_page_info *info)
 {
+	if (r->pool) {
+		if (!r->stopped && pool_submit(r->pool, bytes, len, info))
+			r->stopped = 1;
+		return;
+	}
 	cqa_error err;
 	cqa_error_clear(&err);
 	json_t *doc = parse_html_document(r->o, bytes, len, info, &err);
@@ -184,11 +195,59 @@ static int read_all(FILE *f, size_t cap, buf_t *out)
 	return 0;
 }
 
+static int is_gzip(const unsigned char *head, size_t len)
+{
+	return len >= 2 && head[0] == 0x1f && head[1] == 0x8b;
+}
+
+/* Inflates gzip data (several members too) into out, at most cap bytes.
+ * Damaged or cut data keeps what inflated; returns 0, or -1 if nothing
+ * could be inflated at all. */
+static int gunzip(const unsigned char *in, size_t len, size_t cap, buf_t *out)
+{
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	if (inflateInit2(&z, 15 + 32) != Z_OK)
+		return -1;
+	z.next_in = (unsigned char *)in;
+	z.avail_in = (uInt)(len < UINT32_MAX ? len : UINT32_MAX);
+	unsigned char chunk[65536];
+	int rc = Z_OK;
+	while (out->len < cap) {
+		z.next_out = chunk;
+		z.avail_out = sizeof chunk;
+		rc = inflate(&z, Z_NO_FLUSH);
+		size_t got = sizeof chunk - z.avail_out;
+		if (got > cap - out->len)
+			got = cap - out->len;
+		buf_add(out, chunk, got);
+		if (rc == Z_STREAM_END && z.avail_in > 0 &&
+		    inflateReset(&z) == Z_OK)
+			continue;
+		if (rc != Z_OK)
+			break;
+	}
+	inflateEnd(&z);
+	return out->len || rc == Z_STREAM_END ? 0 : -1;
+}
+
+/* A gzip file is a WARC when its first inflated bytes say "WARC/". */
+static int gzip_holds_warc(const unsigned char *head, size_t len)
+{
+	buf_t plain = BUF_INIT;
+	gunzip(head, len, 16, &plain);
+	int warc = plain.len < 5 || !memcmp(plain.data, "WARC/", 5);
+	buf_free(&plain);
+	return warc;
+}
+
+/* Parses an open stream: a WARC, an HTML page, or a gzipped HTML page. */
 static int parse_stream(run *r, FILE *f, const char *name, const char *url)
 {
 	unsigned char head[SNIFF_BYTES];
 	size_t n = fread(head, 1, sizeof head, f);
-	if (warc_sniff(head, n))
+	int gz = is_gzip(head, n);
+	if (gz ? gzip_holds_warc(head, n) : warc_sniff(head, n))
 		return parse_warc(r, f, head, n, name);
 	buf_t page = BUF_INIT;
 	buf_add(&page, head, n);
@@ -200,6 +259,14 @@ static int parse_stream(run *r, FILE *f, const char *name, const char *url)
 		buf_free(&page);
 		return 0;
 	}
+	if (gz) {
+		buf_t plain = BUF_INIT;
+		if (gunzip((const unsigned char *)page.data, page.len,
+		           r->o->max_page_bytes, &plain) != 0)
+			cqa_warn(r->o->log, "%s: damaged gzip data", name);
+		buf_free(&page);
+		page = plain;
+	}
 	if (!looks_like_html((const unsigned char *)buf_cstr(&page),
 	                     page.len < SNIFF_BYTES ? page.len : SNIFF_BYTES)) {
 		cqa_debug(r->o->log, "%s: neither HTML nor WARC, skipped",
@@ -208,7 +275,7 @@ static int parse_stream(run *r, FILE *f, const char *name, const char *url)
 		return 0;
 	}
 	parse_page_info info = {.url = url, .final_url = url, .source = name};
-	parse_page(r, page.data, page.len, &info);
+	parse_page(r, buf_cstr(&page), page.len, &info);
 	buf_free(&page);
 	return 0;
 }
@@ -279,21 +346,22 @@ static int parse_dir(run *r, const char *path, int depth)
 int parse_path(const parse_options *o, const char *path, parse_doc_fn fn,
                void *ud, cqa_error *err)
 {
-	run r = {o, fn, ud, 0};
-	if (!strcmp(path, "-")) {
-		parse_stream(&r, stdin, "stdin", NULL);
-		return r.stopped;
-	}
 	struct stat st;
-	if (stat(path, &st) != 0)
+	int is_stdin = !strcmp(path, "-");
+	if (!is_stdin && stat(path, &st) != 0)
 		return cqa_fail(err, CQA_ERR_IO, "%s: %s", path,
 		                strerror(errno));
-	if (S_ISDIR(st.st_mode))
-		parse_dir(&r, path, 0);
-	else if (access(path, R_OK) != 0)
+	if (!is_stdin && !S_ISDIR(st.st_mode) && access(path, R_OK) != 0)
 		return cqa_fail(err, CQA_ERR_IO, "%s: cannot open: %s", path,
 		                strerror(errno));
+	run r = {o, fn, ud, pool_new(o, fn, ud), 0};
+	if (is_stdin)
+		parse_stream(&r, stdin, "stdin", NULL);
+	else if (S_ISDIR(st.st_mode))
+		parse_dir(&r, path, 0);
 	else
 		parse_file(&r, path);
+	if (r.pool && pool_finish(r.pool))
+		r.stopped = 1;
 	return r.stopped;
 }

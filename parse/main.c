@@ -23,6 +23,8 @@ static const char usage_text[] =
     "  -t, --text               print only the main text of each document,\n"
     "                           documents separated by a blank line\n"
     "      --max-page-bytes N   cut pages larger than N bytes (default 64M)\n"
+    "  -j, --jobs N             parse on N threads (default 1); output keeps\n"
+    "                           the input order\n"
     "      --max-record-bytes N skip WARC records larger than N bytes\n"
     "                           (default 256M)\n"
     "  -q, --quiet              no warnings\n"
@@ -66,6 +68,7 @@ int main(int argc, char **argv)
 	    {"text", no_argument, NULL, 't'},
 	    {"max-page-bytes", required_argument, NULL, 'M'},
 	    {"max-record-bytes", required_argument, NULL, 'R'},
+	    {"jobs", required_argument, NULL, 'j'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -79,7 +82,8 @@ int main(int argc, char **argv)
 	sink s = {stdout, 0, 0, {0}, 0};
 	const char *output = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "o:tqvhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:tj:qvhV", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;
@@ -90,6 +94,10 @@ int main(int argc, char **argv)
 		case 'M':
 			o.max_page_bytes =
 			    opt_size("cqa-parse", "--max-page-bytes", optarg);
+			break;
+		case 'j':
+			o.jobs = (int)opt_long("cqa-parse", "--jobs", optarg, 1,
+			                       256);
 			break;
 		case 'R':
 			o.max_record_bytes =

@@ -23,6 +23,7 @@ typedef struct parse_options {
 	const cqa_log *log;
 	size_t max_page_bytes;   /* larger pages are cut to this size */
 	size_t max_record_bytes; /* WARC blocks above this are skipped */
+	int jobs;                /* worker threads; <= 1 parses inline */
 } parse_options;
 
 void parse_options_default(parse_options *o);
@@ -52,7 +53,9 @@ typedef int (*parse_doc_fn)(void *ud, json_t *doc);
 
 /* Parses path ("-" is stdin).  Problems with single records or files are
  * warned about through o->log and skipped; the return is non-zero only when
- * the input as a whole could not be read, or fn asked to stop. */
+ * the input as a whole could not be read, or fn asked to stop.  With
+ * o->jobs > 1 pages are parsed on worker threads, and fn still receives
+ * the documents in input order, on the calling thread. */
 int parse_path(const parse_options *o, const char *path, parse_doc_fn fn,
                void *ud, cqa_error *err);
 

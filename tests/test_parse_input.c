@@ -182,6 +182,56 @@ static void test_directory_in_name_order(void **state)
 	collected_free(&c);
 }
 
+static void test_threads_keep_order(void **state)
+{
+	(void)state;
+	char path[4096];
+	fixture("extract", path, sizeof path);
+	collected one = {0}, many = {0};
+	parse_options o;
+	parse_options_default(&o);
+	cqa_error err;
+	cqa_error_clear(&err);
+	assert_int_equal(parse_path(&o, path, collect, &one, &err), 0);
+	o.jobs = 3;
+	assert_int_equal(parse_path(&o, path, collect, &many, &err), 0);
+	assert_int_equal(one.n, many.n);
+	for (size_t i = 0; i < one.n; i++) {
+		char *a = json_dumps(one.docs[i], JSON_COMPACT);
+		char *b = json_dumps(many.docs[i], JSON_COMPACT);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+	collected_free(&one);
+	collected_free(&many);
+}
+
+/* A gzipped HTML file is a page, not a (bad) WARC. */
+static void test_gzipped_html_file(void **state)
+{
+	(void)state;
+	static const char page[] =
+	    "<html><head><title>Zipped</title></head><body><article><p>"
+	    "Pages saved from a crawl are often kept compressed, one file a "
+	    "page, and they are still pages to read.</p></article></body>"
+	    "</html>";
+	unsigned char gz[1024];
+	size_t gz_len = gzip_bytes(page, gz, sizeof gz);
+	char path[] = "/tmp/cqa-test-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, gz, gz_len), (ssize_t)gz_len);
+	close(fd);
+	collected c = {0};
+	parse(path, &c, 0);
+	assert_int_equal(c.n, 1);
+	assert_string_equal(str(c.docs[0], "title"), "Zipped");
+	assert_non_null(strstr(str(c.docs[0], "text"), "still pages to read"));
+	collected_free(&c);
+	unlink(path);
+}
+
 static void test_missing_input(void **state)
 {
 	(void)state;
@@ -202,6 +252,8 @@ int main(void)
 	    cmocka_unit_test(test_wget_warc),
 	    cmocka_unit_test(test_own_warc_record_selection),
 	    cmocka_unit_test(test_directory_in_name_order),
+	    cmocka_unit_test(test_threads_keep_order),
+	    cmocka_unit_test(test_gzipped_html_file),
 	    cmocka_unit_test(test_missing_input),
 	};
 	parse_global_init();
