@@ -49,6 +49,8 @@ static const char usage_text[] =
     "      --connections N     parallel transfers in all (default 16)\n"
     "      --per-host N        parallel transfers to one host (default 2)\n"
     "      --timeout S         seconds allowed for one page (default 30)\n"
+    "  -j, --jobs N            parse pages on N threads (default: one a\n"
+    "                          processor)\n"
     "      --thin-words N      pages with fewer words are thin (default 200)\n"
     "      --top N             pages named in each summary list (default 10)\n"
     "  -q, --quiet             print nothing but errors\n"
@@ -297,6 +299,7 @@ int main(int argc, char **argv)
 	    {"per-host", required_argument, NULL, OPT_PERHOST},
 	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
 	    {"thin-words", required_argument, NULL, OPT_THIN},
+	    {"jobs", required_argument, NULL, 'j'},
 	    {"top", required_argument, NULL, OPT_TOP},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
@@ -308,6 +311,8 @@ int main(int argc, char **argv)
 	cqa_log_init(&a.log, "cqa", CQA_LOG_NORMAL);
 	fetch_options_default(&a.fetch);
 	parse_options_default(&a.parse);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	a.parse.jobs = cpus > 1 ? (int)(cpus < 64 ? cpus : 64) : 1;
 	analyze_options_default(&a.analyze);
 	report_options_default(&a.report);
 	a.fetch.log = a.parse.log = a.analyze.log = a.report.log = &a.log;
@@ -332,10 +337,15 @@ int main(int argc, char **argv)
 		        "'%s' is not a cqa command; see 'cqa --help'", command);
 	optind = 2;
 	int c;
-	while ((c = getopt_long(argc, argv, "o:qvhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:j:qvhV", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'o':
 			a.dir = optarg;
+			break;
+		case 'j':
+			a.parse.jobs =
+			    (int)opt_long("cqa", "--jobs", optarg, 1, 256);
 			break;
 		case OPT_CONN:
 			a.fetch.connections =
