@@ -88,6 +88,7 @@ typedef struct node_info {
 	size_t article_chars;   /* chars of the largest article-like element at
 	                           or under this one */
 	xmlNodePtr block_owner; /* nearest block-level element (self or up) */
+	const char *id, *cls;   /* the element's id and class attributes */
 	signed char pos, neg, strong; /* class/id evidence, extract_rules.c */
 	unsigned char tag_flags;      /* T_* of the element's tag */
 	signed char block_tag;        /* enum block_tag of the element */
@@ -131,19 +132,44 @@ static node_info *info_of(xmlNodePtr n)
 	return n ? (node_info *)n->_private : NULL;
 }
 
-static int is_hidden(xmlNodePtr n)
+/* The attributes extraction looks at, found in one pass over the list. */
+typedef struct attrs {
+	const char *id, *cls, *style, *aria_hidden;
+	int hidden;
+} attrs;
+
+static void read_attrs(xmlNodePtr n, attrs *a)
 {
-	if (html_attr(n, "hidden") ||
-	    rules_has_hidden_class(html_attr(n, "class")))
+	memset(a, 0, sizeof *a);
+	for (xmlAttrPtr p = n->properties; p; p = p->next) {
+		if (!p->name || !p->children ||
+		    p->children->type != XML_TEXT_NODE)
+			continue;
+		const char *name = (const char *)p->name;
+		const char *value = (const char *)p->children->content;
+		if (!strcasecmp(name, "class"))
+			a->cls = value;
+		else if (!strcasecmp(name, "id"))
+			a->id = value;
+		else if (!strcasecmp(name, "style"))
+			a->style = value;
+		else if (!strcasecmp(name, "aria-hidden"))
+			a->aria_hidden = value;
+		else if (!strcasecmp(name, "hidden"))
+			a->hidden = 1;
+	}
+}
+
+static int is_hidden(const attrs *a)
+{
+	if (a->hidden || rules_has_hidden_class(a->cls))
 		return 1;
-	const char *v = html_attr(n, "aria-hidden");
-	if (v && !strcasecmp(v, "true"))
+	if (a->aria_hidden && !strcasecmp(a->aria_hidden, "true"))
 		return 1;
-	v = html_attr(n, "style");
-	if (v) {
+	if (a->style) {
 		char s[256];
 		size_t k = 0;
-		for (; *v && k + 1 < sizeof s; v++)
+		for (const char *v = a->style; *v && k + 1 < sizeof s; v++)
 			if (*v != ' ')
 				s[k++] = (char)(*v | 0x20);
 		s[k] = '\0';
@@ -217,10 +243,14 @@ static int p1_enter(void *ud, xmlNodePtr n)
 	node_info *in = arena_new(p->arena);
 	n->_private = in;
 	const tag_rule *tag = rules_tag(name_of(n));
+	attrs at;
+	read_attrs(n, &at);
+	in->id = at.id;
+	in->cls = at.cls;
 	in->tag_flags = (unsigned char)tag->flags;
 	in->block_tag = (signed char)tag->block_tag;
 	in->invisible = (parent && parent->invisible) ||
-	                (tag->flags & T_INVISIBLE) || is_hidden(n);
+	                (tag->flags & T_INVISIBLE) || is_hidden(&at);
 	in->in_link = (parent && parent->in_link) || (tag->flags & T_LINK);
 	in->is_block = !!(tag->flags & T_BLOCK);
 	in->block_owner = in->is_block ? n : parent ? parent->block_owner : n;
@@ -228,8 +258,7 @@ static int p1_enter(void *ud, xmlNodePtr n)
 	                 (tag->flags & (T_ARTICLE | T_MAIN));
 	if (!in->invisible) {
 		int pos, neg, strong;
-		rules_class_evidence(html_attr(n, "class"), html_attr(n, "id"),
-		                     &pos, &neg, &strong);
+		rules_class_evidence(at.cls, at.id, &pos, &neg, &strong);
 		in->pos = (signed char)(pos < 100 ? pos : 100);
 		in->neg = (signed char)(neg < 100 ? neg : 100);
 		in->strong = (signed char)(strong < 100 ? strong : 100);
@@ -319,8 +348,8 @@ static void append_path(buf_t *path, xmlNodePtr owner)
 	while (k--) {
 		xmlNodePtr n = chain[k];
 		buf_adds(path, name_of(n));
-		const char *id = html_attr(n, "id");
-		const char *cls = html_attr(n, "class");
+		const char *id = info_of(n)->id;
+		const char *cls = info_of(n)->cls;
 		if (id && *id) {
 			buf_addc(path, '#');
 			for (const char *c = id; *c && *c != ' '; c++)
@@ -396,11 +425,17 @@ static void add_text(pass2 *p, const char *s, int in_link)
 			u += *u == 0xC2 ? 2 : 1;
 			continue;
 		}
-		buf_addc(&p->text, (char)*u);
-		if (in_link && (*u & 0xC0) != 0x80)
-			p->link_chars++;
+		/* A run up to the next space goes in with one copy. */
+		const unsigned char *run = u;
+		while (*u && *u != ' ' && *u != '\t' && *u != '\n' &&
+		       *u != '\r' && *u != '\f' &&
+		       !(*u == 0xC2 && u[1] == 0xA0)) {
+			if (in_link && (*u & 0xC0) != 0x80)
+				p->link_chars++;
+			u++;
+		}
+		buf_add(&p->text, run, (size_t)(u - run));
 		p->last_space = 0;
-		u++;
 	}
 }
 

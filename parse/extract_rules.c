@@ -167,65 +167,73 @@ typedef struct stem {
 	int strong;
 } stem;
 
-/* Article bodies: English, German, French, Spanish, Italian, Dutch,
- * Portuguese CMS vocabulary. */
+/* Sorted by word (token_match relies on it).  Article bodies: English, German,
+ * French, Spanish, Italian, Dutch, Portuguese CMS vocabulary. */
 static const stem positive_stems[] = {
-    {"article", 0, 0},   {"artikel", 0, 0},   {"articulo", 0, 0},
-    {"articolo", 0, 0},  {"body", 1, 0},      {"content", 0, 0},
-    {"entry", 0, 0},     {"hentry", 1, 0},    {"main", 1, 0},
-    {"post", 1, 0},      {"postbody", 0, 0},  {"story", 0, 0},
-    {"text", 1, 0},      {"blogpost", 0, 0},  {"inhalt", 0, 0},
-    {"beitrag", 0, 0},   {"contenu", 0, 0},   {"contenido", 0, 0},
-    {"corpo", 1, 0},     {"richtext", 0, 0},  {"prose", 1, 0},
-    {"single", 1, 0},    {"page", 1, 0},      {"abstract", 0, 0},
-    {"lead", 1, 0},      {"paragraph", 0, 0}, {"fliesstext", 0, 0},
+    {"abstract", 0, 0},  {"article", 0, 0},    {"articolo", 0, 0},
+    {"articulo", 0, 0},  {"artikel", 0, 0},    {"beitrag", 0, 0},
+    {"blogpost", 0, 0},  {"body", 1, 0},       {"contenido", 0, 0},
+    {"content", 0, 0},   {"contenu", 0, 0},    {"corpo", 1, 0},
+    {"entry", 0, 0},     {"fliesstext", 0, 0}, {"hentry", 1, 0},
+    {"inhalt", 0, 0},    {"lead", 1, 0},       {"main", 1, 0},
+    {"page", 1, 0},      {"paragraph", 0, 0},  {"post", 1, 0},
+    {"postbody", 0, 0},  {"prose", 1, 0},      {"richtext", 0, 0},
+    {"single", 1, 0},    {"story", 0, 0},      {"text", 1, 0},
     {"textblock", 0, 0}, {NULL, 0, 0}};
 
-/* Furniture: navigation, sharing, comments, teasers, ads, legal. */
+/* Sorted by word.  Furniture: navigation, sharing, comments, teasers, ads,
+ * legal. */
 static const stem negative_stems[] = {
-    {"nav", 0, 0},         {"menu", 0, 0},       {"footer", 0, 1},
-    {"foot", 1, 0},        {"header", 0, 0},     {"masthead", 0, 0},
-    {"sidebar", 0, 1},     {"side", 1, 0},       {"aside", 1, 0},
-    {"widget", 0, 0},      {"comment", 0, 1},    {"disqus", 0, 1},
-    {"share", 0, 1},       {"sharing", 0, 1},    {"social", 0, 1},
-    {"related", 0, 1},     {"recommend", 0, 1},  {"breadcrumb", 0, 1},
-    {"crumb", 0, 1},       {"cookie", 0, 1},     {"consent", 0, 1},
-    {"gdpr", 1, 1},        {"banner", 0, 0},     {"advert", 0, 0},
-    {"ad", 1, 0},          {"ads", 1, 0},        {"adsense", 0, 0},
-    {"sponsor", 0, 0},     {"promo", 0, 0},      {"newsletter", 0, 1},
-    {"subscribe", 0, 1},   {"signup", 0, 1},     {"login", 0, 0},
-    {"popup", 0, 1},       {"modal", 0, 1},      {"overlay", 0, 1},
-    {"pagination", 0, 0},  {"pager", 0, 0},      {"paging", 0, 0},
-    {"skip", 1, 0},        {"tags", 1, 0},       {"tag", 1, 0},
-    {"tagcloud", 0, 0},    {"taglist", 0, 0},    {"teaser", 0, 1},
-    {"outbrain", 0, 1},    {"taboola", 0, 1},    {"rating", 0, 0},
-    {"toolbar", 0, 0},     {"topbar", 0, 0},     {"copyright", 0, 1},
-    {"legal", 1, 0},       {"disclaimer", 0, 1}, {"imprint", 0, 1},
-    {"impressum", 0, 1},   {"meta", 1, 0},       {"byline", 0, 0},
-    {"author", 0, 0},      {"dateline", 0, 0},   {"print", 1, 0},
-    {"hidden", 1, 0},      {"sr", 1, 0},         {"screenreader", 0, 0},
-    {"visually", 0, 0},    {"kommentar", 0, 1},  {"teilen", 0, 1},
-    {"werbung", 0, 0},     {"anzeige", 0, 0},    {"empfehlung", 0, 1},
-    {"verwandt", 0, 1},    {"weitere", 0, 1},    {"partage", 0, 1},
-    {"commentaire", 0, 1}, {"publicite", 0, 0},  {"compartir", 0, 1},
-    {"relacionad", 0, 1},  {"condivid", 0, 1},   {"correlat", 0, 1},
-    {"most", 1, 0},        {"popular", 0, 0},    {"trending", 0, 0},
-    {"more", 1, 0},        {"next", 1, 0},       {"prev", 1, 0},
-    {"previous", 0, 0},    {"postnav", 0, 0},    {"follow", 0, 0},
-    {"caption", 1, 0},     {"search", 0, 0},     {"suche", 0, 0},
-    {"cart", 1, 0},        {"shop", 1, 0},       {NULL, 0, 0}};
+    {"ad", 1, 0},           {"ads", 1, 0},         {"adsense", 0, 0},
+    {"advert", 0, 0},       {"anzeige", 0, 0},     {"aside", 1, 0},
+    {"author", 0, 0},       {"banner", 0, 0},      {"breadcrumb", 0, 1},
+    {"byline", 0, 0},       {"caption", 1, 0},     {"cart", 1, 0},
+    {"comment", 0, 1},      {"commentaire", 0, 1}, {"compartir", 0, 1},
+    {"condivid", 0, 1},     {"consent", 0, 1},     {"cookie", 0, 1},
+    {"copyright", 0, 1},    {"correlat", 0, 1},    {"crumb", 0, 1},
+    {"dateline", 0, 0},     {"disclaimer", 0, 1},  {"disqus", 0, 1},
+    {"empfehlung", 0, 1},   {"follow", 0, 0},      {"foot", 1, 0},
+    {"footer", 0, 1},       {"gdpr", 1, 1},        {"header", 0, 0},
+    {"hidden", 1, 0},       {"impressum", 0, 1},   {"imprint", 0, 1},
+    {"kommentar", 0, 1},    {"legal", 1, 0},       {"login", 0, 0},
+    {"masthead", 0, 0},     {"menu", 0, 0},        {"meta", 1, 0},
+    {"modal", 0, 1},        {"more", 1, 0},        {"most", 1, 0},
+    {"nav", 0, 0},          {"newsletter", 0, 1},  {"next", 1, 0},
+    {"outbrain", 0, 1},     {"overlay", 0, 1},     {"pager", 0, 0},
+    {"pagination", 0, 0},   {"paging", 0, 0},      {"partage", 0, 1},
+    {"popular", 0, 0},      {"popup", 0, 1},       {"postnav", 0, 0},
+    {"prev", 1, 0},         {"previous", 0, 0},    {"print", 1, 0},
+    {"promo", 0, 0},        {"publicite", 0, 0},   {"rating", 0, 0},
+    {"recommend", 0, 1},    {"relacionad", 0, 1},  {"related", 0, 1},
+    {"screenreader", 0, 0}, {"search", 0, 0},      {"share", 0, 1},
+    {"sharing", 0, 1},      {"shop", 1, 0},        {"side", 1, 0},
+    {"sidebar", 0, 1},      {"signup", 0, 1},      {"skip", 1, 0},
+    {"social", 0, 1},       {"sponsor", 0, 0},     {"sr", 1, 0},
+    {"subscribe", 0, 1},    {"suche", 0, 0},       {"taboola", 0, 1},
+    {"tag", 1, 0},          {"tagcloud", 0, 0},    {"taglist", 0, 0},
+    {"tags", 1, 0},         {"teaser", 0, 1},      {"teilen", 0, 1},
+    {"toolbar", 0, 0},      {"topbar", 0, 0},      {"trending", 0, 0},
+    {"verwandt", 0, 1},     {"visually", 0, 0},    {"weitere", 0, 1},
+    {"werbung", 0, 0},      {"widget", 0, 0},      {NULL, 0, 0}};
 
-/* Index of the stem tok begins with (or equals), or -1. */
-static int token_match(const char *tok, size_t len, const stem *list)
+/* Index of the stem tok begins with (or equals), or -1.  The tables are
+ * sorted, so only the stems with tok's first letter are tried. */
+static int token_match(const char *tok, size_t len, const stem *list, size_t n)
 {
 	int first = tolower((unsigned char)tok[0]);
-	for (int i = 0; list[i].word; i++) {
-		if (list[i].word[0] != first)
-			continue;
-		size_t n = strlen(list[i].word);
-		if (list[i].whole_token ? len == n : len >= n)
-			if (strncasecmp(tok, list[i].word, n) == 0)
-				return i;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((unsigned char)list[mid].word[0] < first)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < n && list[i].word[0] == first; i++) {
+		size_t k = strlen(list[i].word);
+		if (list[i].whole_token ? len == k : len >= k)
+			if (strncasecmp(tok, list[i].word, k) == 0)
+				return (int)i;
 	}
 	return -1;
 }
@@ -260,10 +268,10 @@ static void score_tokens(const char *s, evidence *e)
 		       !(isupper((unsigned char)*s) &&
 		         islower((unsigned char)s[-1])));
 		size_t len = (size_t)(s - t);
-		int i = token_match(t, len, positive_stems);
+		int i = token_match(t, len, positive_stems, N_POSITIVE - 1);
 		if (i >= 0)
 			e->pos[i] = 1;
-		i = token_match(t, len, negative_stems);
+		i = token_match(t, len, negative_stems, N_NEGATIVE - 1);
 		if (i >= 0)
 			e->neg[i] = 1;
 	}
