@@ -25,6 +25,7 @@
 #include <zlib.h>
 
 #include "../common/buf.h"
+#include "../common/jsonl.h"
 #include "../common/log.h"
 #include "../parse/parse.h"
 
@@ -140,9 +141,10 @@ int main(int argc, char **argv)
 			json_t *doc = parse_html_document(
 			    &o, pages[i].data, pages[i].len, NULL, NULL);
 			if (doc) {
-				char *line = json_dumps(doc, JSON_COMPACT);
-				sink += line ? strlen(line) : 0;
-				free(line);
+				buf_t line = BUF_INIT;
+				jsonl_serialize(doc, &line);
+				sink += line.len;
+				buf_free(&line);
 				json_decref(doc);
 			}
 		}

@@ -68,12 +68,122 @@ int jsonl_reader_next(jsonl_reader *r, json_t **out, cqa_error *err)
 	}
 }
 
+/* Appends s as a JSON string: runs of characters that need no escape are
+ * copied whole, which is most of any text. */
+static void serialize_string(const char *s, size_t len, buf_t *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	buf_addc(out, '"');
+	size_t run = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_add(out, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"':
+			buf_adds(out, "\\\"");
+			break;
+		case '\\':
+			buf_adds(out, "\\\\");
+			break;
+		case '\n':
+			buf_adds(out, "\\n");
+			break;
+		case '\r':
+			buf_adds(out, "\\r");
+			break;
+		case '\t':
+			buf_adds(out, "\\t");
+			break;
+		case '\b':
+			buf_adds(out, "\\b");
+			break;
+		case '\f':
+			buf_adds(out, "\\f");
+			break;
+		default: {
+			char u[7] = {'\\', 'u',         '0',
+			             '0',  hex[c >> 4], hex[c & 15]};
+			buf_add(out, u, 6);
+		}
+		}
+	}
+	buf_add(out, s + run, len - run);
+	buf_addc(out, '"');
+}
+
+void jsonl_serialize(const json_t *v, buf_t *out)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		const char *key;
+		json_t *value;
+		int first = 1;
+		buf_addc(out, '{');
+		json_object_foreach((json_t *)v, key, value)
+		{
+			if (!first)
+				buf_addc(out, ',');
+			first = 0;
+			serialize_string(key, strlen(key), out);
+			buf_addc(out, ':');
+			jsonl_serialize(value, out);
+		}
+		buf_addc(out, '}');
+		break;
+	}
+	case JSON_ARRAY: {
+		size_t i;
+		json_t *value;
+		buf_addc(out, '[');
+		json_array_foreach((json_t *)v, i, value)
+		{
+			if (i)
+				buf_addc(out, ',');
+			jsonl_serialize(value, out);
+		}
+		buf_addc(out, ']');
+		break;
+	}
+	case JSON_STRING:
+		serialize_string(json_string_value(v), json_string_length(v),
+		                 out);
+		break;
+	case JSON_INTEGER:
+		buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		break;
+	case JSON_REAL: {
+		double d = json_real_value(v);
+		size_t at = out->len;
+		buf_printf(out, "%.15g", d);
+		/* Keep it a real for readers: 2 is written 2.0, as jansson
+		 * does. */
+		if (!strpbrk(out->data + at, ".eEn"))
+			buf_adds(out, ".0");
+		break;
+	}
+	case JSON_TRUE:
+		buf_adds(out, "true");
+		break;
+	case JSON_FALSE:
+		buf_adds(out, "false");
+		break;
+	case JSON_NULL:
+		buf_adds(out, "null");
+		break;
+	}
+}
+
 int jsonl_write(FILE *f, const json_t *obj, cqa_error *err)
 {
-	if (json_dumpf(obj, f,
-	               JSON_COMPACT | JSON_PRESERVE_ORDER |
-	                   JSON_REAL_PRECISION(15)) != 0 ||
-	    fputc('\n', f) == EOF) {
+	buf_t line = BUF_INIT;
+	jsonl_serialize(obj, &line);
+	buf_addc(&line, '\n');
+	int ok = fwrite(line.data, 1, line.len, f) == line.len;
+	buf_free(&line);
+	if (!ok) {
 		cqa_fail(err, CQA_ERR_IO, "cannot write JSON line: %s",
 		         strerror(errno));
 		return -1;

@@ -28,6 +28,13 @@ void jsonl_reader_free(jsonl_reader *r);
  * Blank lines are skipped. */
 int jsonl_reader_next(jsonl_reader *r, json_t **out, cqa_error *err);
 
+/* Appends the compact JSON text of v to out: keys in insertion order,
+ * strings copied as they are (UTF-8, only " \\ and control characters
+ * escaped), reals with 15 significant digits.  jansson's own dump escapes
+ * byte by byte through callbacks; this is the writer on the hot path of
+ * every stage. */
+void jsonl_serialize(const json_t *v, buf_t *out);
+
 /* Writes obj compactly followed by "\n".  Returns 0 or -1 (err set). */
 int jsonl_write(FILE *f, const json_t *obj, cqa_error *err);
 
