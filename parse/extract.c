@@ -352,15 +352,12 @@ static void append_path(buf_t *path, xmlNodePtr owner)
 		const char *cls = info_of(n)->cls;
 		if (id && *id) {
 			buf_addc(path, '#');
-			for (const char *c = id; *c && *c != ' '; c++)
-				buf_addc(path, *c);
+			buf_add(path, id, strcspn(id, " \t\n"));
 		} else if (cls) {
-			while (*cls == ' ')
-				cls++;
+			cls += strspn(cls, " \t\n");
 			if (*cls) {
 				buf_addc(path, '.');
-				for (const char *c = cls; *c && *c != ' '; c++)
-					buf_addc(path, *c);
+				buf_add(path, cls, strcspn(cls, " \t\n"));
 			}
 		}
 		if (k)
