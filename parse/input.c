@@ -33,6 +33,7 @@
 #include "../common/url.h"
 #include "../common/warc.h"
 #include "internal.h"
+#include "markdown.h"
 #include "parse.h"
 #include "pool.h"
 
@@ -57,12 +58,25 @@ static int looks_like_html(const unsigned char *head, size_t len)
 	return i < len && head[i] == '<';
 }
 
-static int is_html_type(const char *content_type)
+/* What a WARC record's Content-Type makes of it: a page kind (PAGE_*),
+ * PAGE_SNIFF when there is none, PAGE_SKIP otherwise.  Plain text counts
+ * only from file:// URIs, the drafts cqa-fetch read from disk: a crawl's
+ * text/plain responses are robots.txt and the like, not articles. */
+enum { PAGE_SKIP = -2, PAGE_SNIFF = -1 };
+
+static int page_kind_of_type(const char *content_type, const char *uri)
 {
 	if (!content_type || !*content_type)
-		return -1; /* unknown: sniff */
-	return !strncasecmp(content_type, "text/html", 9) ||
-	       !strncasecmp(content_type, "application/xhtml", 17);
+		return PAGE_SNIFF;
+	if (!strncasecmp(content_type, "text/html", 9) ||
+	    !strncasecmp(content_type, "application/xhtml", 17))
+		return PAGE_HTML;
+	if (!strncasecmp(content_type, "text/markdown", 13))
+		return PAGE_MARKDOWN;
+	if (!strncasecmp(content_type, "text/plain", 10) && uri &&
+	    !strncasecmp(uri, "file:", 5))
+		return PAGE_TEXT;
+	return PAGE_SKIP;
 }
 
 static void emit(run *r, json_t *doc)
@@ -74,16 +88,16 @@ static void emit(run *r, json_t *doc)
 }
 
 static void parse_page(run *r, const char *bytes, size_t len,
-                       const parse_page_info *info)
+                       const parse_page_info *info, int kind)
 {
 	if (r->pool) {
-		if (!r->stopped && pool_submit(r->pool, bytes, len, info))
+		if (!r->stopped && pool_submit(r->pool, bytes, len, info, kind))
 			r->stopped = 1;
 		return;
 	}
 	cqa_error err;
 	cqa_error_clear(&err);
-	json_t *doc = parse_html_document(r->o, bytes, len, info, &err);
+	json_t *doc = parse_page_kind(r->o, bytes, len, info, kind, &err);
 	if (!doc)
 		cqa_warn(r->o->log, "%s", err.msg);
 	emit(r, doc);
@@ -103,18 +117,20 @@ static void warc_response(run *r, const warc_record *rec, const char *name,
 		return;
 	buf_t ctype = BUF_INIT, body = BUF_INIT;
 	http_header(&resp, "Content-Type", &ctype);
-	int html = is_html_type(buf_cstr(&ctype));
+	int kind = page_kind_of_type(buf_cstr(&ctype), uri);
 	cqa_error err;
 	cqa_error_clear(&err);
-	if (html != 0 &&
+	if (kind != PAGE_SKIP &&
 	    http_decode_body(&resp, r->o->max_page_bytes, &body, &err) != 0)
 		cqa_warn(r->o->log, "%s: record %lld (%s): %s", name, index,
 		         uri ? uri : "?", err.msg);
-	if (html == -1)
-		html = looks_like_html((const unsigned char *)buf_cstr(&body),
+	if (kind == PAGE_SNIFF)
+		kind = looks_like_html((const unsigned char *)buf_cstr(&body),
 		                       body.len < SNIFF_BYTES ? body.len
-		                                              : SNIFF_BYTES);
-	if (html == 1) {
+		                                              : SNIFF_BYTES)
+		           ? PAGE_HTML
+		           : PAGE_SKIP;
+	if (kind != PAGE_SKIP) {
 		parse_page_info info = {
 		    .url = uri,
 		    .final_url = uri,
@@ -123,7 +139,7 @@ static void warc_response(run *r, const warc_record *rec, const char *name,
 		    .content_type = ctype.len ? ctype.data : NULL,
 		    .source = name,
 		};
-		parse_page(r, buf_cstr(&body), body.len, &info);
+		parse_page(r, buf_cstr(&body), body.len, &info, kind);
 	}
 	buf_free(&ctype);
 	buf_free(&body);
@@ -132,9 +148,10 @@ static void warc_response(run *r, const warc_record *rec, const char *name,
 static void warc_resource(run *r, const warc_record *rec, const char *name)
 {
 	const char *ctype = warc_record_get(rec, "Content-Type");
-	if (is_html_type(ctype) != 1)
-		return;
 	const char *uri = warc_record_get(rec, "WARC-Target-URI");
+	int kind = page_kind_of_type(ctype, uri);
+	if (kind < 0)
+		return;
 	parse_page_info info = {
 	    .url = uri,
 	    .final_url = uri,
@@ -143,7 +160,7 @@ static void warc_resource(run *r, const warc_record *rec, const char *name)
 	    .content_type = ctype,
 	    .source = name,
 	};
-	parse_page(r, (const char *)rec->block, rec->block_len, &info);
+	parse_page(r, (const char *)rec->block, rec->block_len, &info, kind);
 }
 
 /* head: the bytes of f already read to sniff it. */
@@ -241,8 +258,11 @@ static int gzip_holds_warc(const unsigned char *head, size_t len)
 	return warc;
 }
 
-/* Parses an open stream: a WARC, an HTML page, or a gzipped HTML page. */
-static int parse_stream(run *r, FILE *f, const char *name, const char *url)
+/* Parses an open stream: a WARC, an HTML page, a Markdown or text draft,
+ * or any of these gzipped.  name is for messages; file_name is the file's
+ * name for sniffing by extension (NULL for stdin). */
+static int parse_stream(run *r, FILE *f, const char *name,
+                        const char *file_name, const char *url)
 {
 	unsigned char head[SNIFF_BYTES];
 	size_t n = fread(head, 1, sizeof head, f);
@@ -267,15 +287,26 @@ static int parse_stream(run *r, FILE *f, const char *name, const char *url)
 		buf_free(&page);
 		page = plain;
 	}
-	if (!looks_like_html((const unsigned char *)buf_cstr(&page),
-	                     page.len < SNIFF_BYTES ? page.len : SNIFF_BYTES)) {
-		cqa_debug(r->o->log, "%s: neither HTML nor WARC, skipped",
-		          name);
-		buf_free(&page);
-		return 0;
+	const unsigned char *start = (const unsigned char *)buf_cstr(&page);
+	size_t sniff = page.len < SNIFF_BYTES ? page.len : SNIFF_BYTES;
+	int kind = PAGE_HTML;
+	switch (parse_text_kind(file_name, start, sniff)) {
+	case TEXT_KIND_MARKDOWN:
+		kind = PAGE_MARKDOWN;
+		break;
+	case TEXT_KIND_PLAIN:
+		kind = PAGE_TEXT;
+		break;
+	default:
+		if (!looks_like_html(start, sniff)) {
+			cqa_debug(r->o->log,
+			          "%s: not HTML, text or WARC, skipped", name);
+			buf_free(&page);
+			return 0;
+		}
 	}
 	parse_page_info info = {.url = url, .final_url = url, .source = name};
-	parse_page(r, buf_cstr(&page), page.len, &info);
+	parse_page(r, buf_cstr(&page), page.len, &info, kind);
 	buf_free(&page);
 	return 0;
 }
@@ -290,7 +321,7 @@ static int parse_file(run *r, const char *path)
 	}
 	buf_t url = BUF_INIT;
 	url_from_path(path, &url);
-	parse_stream(r, f, path, url.data);
+	parse_stream(r, f, path, path, url.data);
 	buf_free(&url);
 	fclose(f);
 	return 0;
@@ -356,7 +387,7 @@ int parse_path(const parse_options *o, const char *path, parse_doc_fn fn,
 		                strerror(errno));
 	run r = {o, fn, ud, pool_new(o, fn, ud), 0};
 	if (is_stdin)
-		parse_stream(&r, stdin, "stdin", NULL);
+		parse_stream(&r, stdin, "stdin", NULL, NULL);
 	else if (S_ISDIR(st.st_mode))
 		parse_dir(&r, path, 0);
 	else

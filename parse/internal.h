@@ -16,21 +16,35 @@
 #include <stddef.h>
 
 #include "../common/buf.h"
+#include "parse.h"
 
 /* ---- parse.c ---- */
 
 /* The value of attribute name (case-insensitive) of element n, or NULL. */
 const char *html_attr(xmlNodePtr n, const char *name);
 
+/* What a page is, which decides the parser. */
+enum page_kind { PAGE_HTML = 0, PAGE_TEXT = 1, PAGE_MARKDOWN = 2 };
+
+/* parse_html_document() or parse_text_document(), by kind. */
+json_t *parse_page_kind(const parse_options *o, const char *bytes, size_t len,
+                        const parse_page_info *info, int kind, cqa_error *err);
+
 /* ---- decode.c ---- */
 
 /* Works out the charset of an HTML byte string, in the order browsers use:
  * byte order mark, HTTP Content-Type charset, <meta> charset in the first
- * bytes, else UTF-8 if the bytes are valid UTF-8, else windows-1252.
+ * bytes, else UTF-8 if the bytes are valid UTF-8, else what uchardet reads
+ * (windows-1252 when it cannot tell).  A declaration the bytes plainly
+ * contradict is overridden (rules in decode.c).
  * Writes an iconv name into out and returns how many BOM bytes to skip. */
 size_t decode_detect_charset(const char *bytes, size_t len,
                              const char *content_type, char *out,
                              size_t out_size);
+/* The same, also saying whether the bytes after any BOM are all valid
+ * UTF-8 (then a page read as UTF-8 needs no repair pass, nor a copy). */
+size_t decode_detect(const char *bytes, size_t len, const char *content_type,
+                     char *out, size_t out_size, int *valid_utf8);
 
 /* Converts to UTF-8; undecodable bytes become U+FFFD, never an error. */
 void decode_to_utf8(const char *bytes, size_t len, const char *charset,

@@ -8,7 +8,10 @@
  *   author       JSON-LD author, else <meta name=author>, article:author
  *   published    JSON-LD datePublished, else article:published_time and
  *                similar meta, else the first <time datetime>
- *   lang         <html lang>, else <meta http-equiv=content-language>
+ *   lang         <html lang>, else <html xml:lang>, else <meta
+ *                http-equiv=content-language>; each normalised to BCP 47
+ *                case (lang.h), and a value that is no language tag
+ *                ("{{lang}}", "", "und") counts as absent
  *   canonical    <link rel=canonical>
  *   noindex      <meta name=robots> (or googlebot) containing noindex/none
  * JSON-LD is parsed with jansson; a malformed block is ignored.
@@ -18,6 +21,7 @@
 
 #include "../common/buf.h"
 #include "internal.h"
+#include "lang.h"
 
 typedef struct meta {
 	char *lang, *title_tag, *og_title, *h1, *description, *og_description;
@@ -69,6 +73,14 @@ static void set_once(char **slot, const char *value)
 	*slot = buf_detach(&b, NULL);
 }
 
+/* Takes a language tag only when it is one (see lang_normalize_tag). */
+static void set_lang(char **slot, const char *value)
+{
+	char tag[64];
+	if (!*slot && value && lang_normalize_tag(value, tag, sizeof tag))
+		*slot = xstrdup(tag);
+}
+
 static int in_list(const char *s, const char *const *list)
 {
 	for (; *list; list++)
@@ -87,7 +99,7 @@ static void from_meta(meta *m, xmlNodePtr n)
 	const char *content = html_attr(n, "content");
 	const char *equiv = html_attr(n, "http-equiv");
 	if (equiv && !strcasecmp(equiv, "content-language"))
-		set_once(&m->lang, content);
+		set_lang(&m->lang, content);
 	if (!key || !content)
 		return;
 	if (!strcasecmp(key, "description"))
@@ -169,8 +181,8 @@ static void visit(meta *m, xmlNodePtr n)
 {
 	const char *name = (const char *)n->name;
 	if (!strcasecmp(name, "html")) {
-		set_once(&m->lang, html_attr(n, "lang"));
-		set_once(&m->lang, html_attr(n, "xml:lang"));
+		set_lang(&m->lang, html_attr(n, "lang"));
+		set_lang(&m->lang, html_attr(n, "xml:lang"));
 	} else if (!strcasecmp(name, "meta")) {
 		from_meta(m, n);
 	} else if (!strcasecmp(name, "link")) {

@@ -12,6 +12,8 @@
 
 #include "../common/buf.h"
 #include "internal.h"
+#include "lang.h"
+#include "markdown.h"
 #include "parse.h"
 
 /* 64 MiB: larger than any real article page; bigger inputs are cut so a
@@ -44,6 +46,15 @@ const char *html_attr(xmlNodePtr n, const char *name)
 		    a->children && a->children->type == XML_TEXT_NODE)
 			return (const char *)a->children->content;
 	return NULL;
+}
+
+json_t *parse_page_kind(const parse_options *o, const char *bytes, size_t len,
+                        const parse_page_info *info, int kind, cqa_error *err)
+{
+	if (kind == PAGE_HTML)
+		return parse_html_document(o, bytes, len, info, err);
+	return parse_text_document(o, bytes, len, info, kind == PAGE_MARKDOWN,
+	                           err);
 }
 
 static void put_str(json_t *doc, const char *key, const char *value)
@@ -98,10 +109,19 @@ json_t *parse_html_document(const parse_options *o, const char *bytes,
 	}
 
 	char charset[64];
-	size_t bom = decode_detect_charset(bytes, len, info->content_type,
-	                                   charset, sizeof charset);
+	int valid_utf8;
+	size_t bom = decode_detect(bytes, len, info->content_type, charset,
+	                           sizeof charset, &valid_utf8);
+	/* UTF-8 that is already valid goes to the parser as it is; anything
+	 * else is converted (or repaired) into a buffer first. */
 	buf_t utf8 = BUF_INIT;
-	decode_to_utf8(bytes + bom, len - bom, charset, &utf8);
+	const char *page = bytes + bom;
+	size_t page_len = len - bom;
+	if (!valid_utf8 || strcasecmp(charset, "UTF-8")) {
+		decode_to_utf8(page, page_len, charset, &utf8);
+		page = buf_cstr(&utf8);
+		page_len = utf8.len;
+	}
 
 	/* HUGE lifts libxml2's nesting limit of 256, past which it drops
 	 * the rest of the page; every walk in cqa is iterative, and the page
@@ -110,10 +130,10 @@ json_t *parse_html_document(const parse_options *o, const char *bytes,
 	            HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
 	            HTML_PARSE_COMPACT | XML_PARSE_HUGE;
 	/* Decoding can triple the size; libxml2 takes an int. */
-	if (utf8.len > INT_MAX)
-		buf_truncate(&utf8, INT_MAX);
-	htmlDocPtr html = htmlReadMemory(buf_cstr(&utf8), (int)utf8.len,
-	                                 info->url, "UTF-8", flags);
+	if (page_len > INT_MAX)
+		page_len = INT_MAX;
+	htmlDocPtr html =
+	    htmlReadMemory(page, (int)page_len, info->url, "UTF-8", flags);
 	buf_free(&utf8);
 	if (!html) {
 		cqa_fail(err, CQA_ERR_FORMAT, "%s: not parseable as HTML",
@@ -141,6 +161,12 @@ json_t *parse_html_document(const parse_options *o, const char *bytes,
 	buf_t text = BUF_INIT;
 	json_t *blocks = blocks_json(&r, &text);
 	json_object_set_new(doc, "text", json_string(buf_cstr(&text)));
+	/* No declared language: the article's own words say which. */
+	if (json_is_null(json_object_get(doc, "lang"))) {
+		const char *lang = lang_detect(buf_cstr(&text), text.len);
+		if (lang)
+			json_object_set_new(doc, "lang", json_string(lang));
+	}
 	json_object_set_new(doc, "blocks", blocks);
 	buf_free(&text);
 	extract_result_free(&r);

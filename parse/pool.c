@@ -18,12 +18,14 @@
 #include <string.h>
 
 #include "../common/buf.h"
+#include "internal.h"
 
 typedef struct job {
 	char *bytes;
 	size_t len;
 	char *url, *fetched_at, *content_type, *source;
 	int status;
+	int kind;    /* enum page_kind */
 	json_t *doc; /* result, or NULL with err */
 	cqa_error err;
 	int done;
@@ -155,7 +157,7 @@ static void emit_ready(parse_pool *p, unsigned long long until)
 }
 
 int pool_submit(parse_pool *p, const char *bytes, size_t len,
-                const parse_page_info *info)
+                const parse_page_info *info, int kind)
 {
 	pthread_mutex_lock(&p->mu);
 	/* Room for one more: emit (and wait for) the oldest if full. */
@@ -171,6 +173,7 @@ int pool_submit(parse_pool *p, const char *bytes, size_t len,
 	j->content_type = dup_or_null(info->content_type);
 	j->source = dup_or_null(info->source);
 	j->status = info->status;
+	j->kind = kind;
 	j->done = 0;
 	p->next_seq++;
 	pthread_cond_signal(&p->work);

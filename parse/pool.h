@@ -18,10 +18,11 @@ typedef struct parse_pool parse_pool;
 /* Starts o->jobs worker threads; NULL when o->jobs <= 1 (parse inline). */
 parse_pool *pool_new(const parse_options *o, parse_doc_fn fn, void *ud);
 
-/* Queues a copy of the page; may first hand finished documents to fn.
+/* Queues a copy of the page, of enum page_kind kind; may first hand
+ * finished documents to fn.
  * Returns non-zero once fn has asked to stop. */
 int pool_submit(parse_pool *p, const char *bytes, size_t len,
-                const parse_page_info *info);
+                const parse_page_info *info, int kind);
 
 /* Waits for every queued page and hands the rest to fn; stops the
  * workers and frees the pool.  Returns non-zero if fn asked to stop. */

@@ -232,6 +232,43 @@ static void test_gzipped_html_file(void **state)
 	unlink(path);
 }
 
+/* Drafts in a directory: Markdown and text files are documents, other
+ * files (a style sheet) are not. */
+static void test_drafts_in_a_directory(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/cqa-test-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	static const struct {
+		const char *name, *text;
+	} files[] = {
+	    {"a.md", "# Title\n\nA *draft* in Markdown.\n"},
+	    {"b.txt", "A plain text note.\n"},
+	    {"c.css", "body { color: red }\n"},
+	};
+	char path[256];
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
+		FILE *f = fopen(path, "w");
+		fputs(files[i].text, f);
+		fclose(f);
+	}
+	collected c = {0};
+	parse(dir, &c, 0);
+	assert_int_equal(c.n, 2);
+	assert_string_equal(str(c.docs[0], "content_type"), "text/markdown");
+	assert_string_equal(str(c.docs[0], "text"),
+	                    "Title\n\nA draft in Markdown.");
+	assert_string_equal(str(c.docs[1], "content_type"), "text/plain");
+	assert_string_equal(str(c.docs[1], "text"), "A plain text note.");
+	collected_free(&c);
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 static void test_missing_input(void **state)
 {
 	(void)state;
@@ -254,6 +291,7 @@ int main(void)
 	    cmocka_unit_test(test_directory_in_name_order),
 	    cmocka_unit_test(test_threads_keep_order),
 	    cmocka_unit_test(test_gzipped_html_file),
+	    cmocka_unit_test(test_drafts_in_a_directory),
 	    cmocka_unit_test(test_missing_input),
 	};
 	parse_global_init();
