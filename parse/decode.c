@@ -43,6 +43,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <uchardet/uchardet.h>
@@ -158,6 +159,21 @@ static void scan_utf8(const unsigned char *s, size_t len, utf8_stats *st)
 	int in_bad = 0;
 	size_t i = 0;
 	while (i < len) {
+		/* Most of a page is ASCII markup: skip it eight bytes at a
+		 * time while no byte has the high bit set or is ESC. */
+		while (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			uint64_t esc = w ^ 0x1B1B1B1B1B1B1B1BULL;
+			if ((w & 0x8080808080808080ULL) ||
+			    ((esc - 0x0101010101010101ULL) & ~esc &
+			     0x8080808080808080ULL))
+				break;
+			i += 8;
+			in_bad = 0;
+		}
+		if (i >= len)
+			break;
 		if (s[i] < 0x80) {
 			if (s[i] == 0x1B && i + 1 < len &&
 			    (s[i + 1] == '$' || s[i + 1] == '('))

@@ -72,8 +72,10 @@ static json_t *blocks_json(const extract_result *r, buf_t *text)
 		                    json_string(b->label == BLOCK_CONTENT
 		                                    ? "content"
 		                                    : "boilerplate"));
-		json_object_set_new(o, "path", json_string(b->path));
-		json_object_set_new(o, "text", json_string(b->text));
+		/* Block text and paths come out of libxml2's tree of a UTF-8
+		 * document, which is valid UTF-8: no need to check it again. */
+		json_object_set_new(o, "path", json_string_nocheck(b->path));
+		json_object_set_new(o, "text", json_string_nocheck(b->text));
 		json_object_set_new(o, "chars",
 		                    json_integer((json_int_t)b->chars));
 		json_object_set_new(o, "link_chars",
@@ -160,7 +162,7 @@ json_t *parse_html_document(const parse_options *o, const char *bytes,
 	               &r);
 	buf_t text = BUF_INIT;
 	json_t *blocks = blocks_json(&r, &text);
-	json_object_set_new(doc, "text", json_string(buf_cstr(&text)));
+	json_object_set_new(doc, "text", json_string_nocheck(buf_cstr(&text)));
 	/* No declared language: the article's own words say which. */
 	if (json_is_null(json_object_get(doc, "lang"))) {
 		const char *lang = lang_detect(buf_cstr(&text), text.len);
