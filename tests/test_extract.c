@@ -260,6 +260,33 @@ static void test_deep_nesting_is_bounded(void **state)
 	free(page);
 }
 
+/* A 100 MB page is cut at the page limit (here 1 MiB, to keep the test
+ * quick), with the text before the cut kept. */
+static void test_huge_page_is_cut(void **state)
+{
+	(void)state;
+	size_t size = 100u << 20;
+	char *page = malloc(size + 1);
+	static const char head[] = "<html><body><p>";
+	memcpy(page, head, sizeof head - 1);
+	for (size_t i = sizeof head - 1; i < size; i += 5)
+		memcpy(page + i, "word ", size - i < 5 ? size - i : 5);
+	page[size] = '\0';
+	parse_options o;
+	parse_options_default(&o);
+	o.max_page_bytes = 1u << 20;
+	cqa_error err;
+	cqa_error_clear(&err);
+	json_t *doc = parse_html_document(&o, page, size, NULL, &err);
+	assert_non_null(doc);
+	const char *text = str(doc, "text");
+	/* 1 MiB less the 15-byte head, five bytes a word. */
+	assert_in_range(strlen(text), (1u << 20) - 32, 1u << 20);
+	assert_memory_equal(text, "word word", 9);
+	json_decref(doc);
+	free(page);
+}
+
 static void test_binary_junk(void **state)
 {
 	(void)state;
@@ -294,6 +321,7 @@ int main(void)
 	    cmocka_unit_test(test_invalid_utf8_never_ends_document),
 	    cmocka_unit_test(test_noindex_and_title_cleaning),
 	    cmocka_unit_test(test_deep_nesting_is_bounded),
+	    cmocka_unit_test(test_huge_page_is_cut),
 	    cmocka_unit_test(test_binary_junk),
 	};
 	parse_global_init();

@@ -269,6 +269,44 @@ static void test_drafts_in_a_directory(void **state)
 	rmdir(dir);
 }
 
+/* A WARC cut in the middle of its third record still gives the two
+ * documents before the damage, and no crash. */
+static void test_truncated_warc_keeps_earlier_documents(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/cqa-test-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "wb");
+	warc_writer *w = warc_writer_open(f, 1);
+	static const char head[] =
+	    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n";
+	char body[256], uri[64];
+	long cut = 0;
+	for (int i = 1; i <= 3; i++) {
+		if (i == 3)
+			cut = ftell(f);
+		snprintf(body, sizeof body,
+		         "<html><body><p>Page %d says something of its own "
+		         "here.</p></body></html>",
+		         i);
+		snprintf(uri, sizeof uri, "http://a.test/%d", i);
+		write_response(w, "response", uri, head, body, strlen(body));
+		fflush(f);
+	}
+	cqa_error err;
+	assert_int_equal(warc_writer_close(w, &err), 0);
+	long end = ftell(f);
+	fclose(f);
+	assert_int_equal(truncate(path, cut + (end - cut) / 2), 0);
+	collected c = {0};
+	parse(path, &c, 0);
+	assert_int_equal(c.n, 2);
+	assert_string_equal(str(c.docs[1], "url"), "http://a.test/2");
+	collected_free(&c);
+	unlink(path);
+}
+
 static void test_missing_input(void **state)
 {
 	(void)state;
@@ -292,6 +330,7 @@ int main(void)
 	    cmocka_unit_test(test_threads_keep_order),
 	    cmocka_unit_test(test_gzipped_html_file),
 	    cmocka_unit_test(test_drafts_in_a_directory),
+	    cmocka_unit_test(test_truncated_warc_keeps_earlier_documents),
 	    cmocka_unit_test(test_missing_input),
 	};
 	parse_global_init();
