@@ -492,7 +492,13 @@ static size_t count_commas(const char *s)
 	return n;
 }
 
-static void score_containers(extract_result *r)
+/* The elements that received points, in the order they first did. */
+typedef struct candidates {
+	xmlNodePtr *v;
+	size_t n, cap;
+} candidates;
+
+static void score_containers(extract_result *r, candidates *c)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		text_block *b = &r->blocks[i];
@@ -511,6 +517,12 @@ static void score_containers(extract_result *r)
 				break;
 			if (!in->candidate) {
 				in->candidate = 1;
+				if (c->n == c->cap) {
+					c->cap = c->cap ? 2 * c->cap : 64;
+					c->v = xrealloc(c->v,
+					                c->cap * sizeof *c->v);
+				}
+				c->v[c->n++] = n;
 				in->score =
 				    rules_container_tag_weight(name_of(n)) +
 				    CLASS_POINTS * ((in->pos > in->neg) -
@@ -530,29 +542,12 @@ static double final_score(xmlNodePtr n)
 	return in->score * (1.0 - link_density(in->link_chars, in->chars));
 }
 
-/* Walks the tree for the best-scoring candidate container. */
 typedef struct best {
 	xmlNodePtr node;
 	double score;
 } best;
 
-static int best_enter(void *ud, xmlNodePtr n)
-{
-	best *b = ud;
-	node_info *in = info_of(n);
-	if (n->type != XML_ELEMENT_NODE || !in || in->invisible)
-		return 0;
-	if (in->candidate) {
-		double s = final_score(n);
-		if (!b->node || s > b->score) {
-			b->node = n;
-			b->score = s;
-		}
-	}
-	return 1;
-}
-
-static void best_leave(void *ud, xmlNodePtr n)
+static void no_leave(void *ud, xmlNodePtr n)
 {
 	(void)ud;
 	(void)n;
@@ -673,9 +668,17 @@ static void label_fallback(extract_result *r)
 
 static void label_blocks(htmlDocPtr doc, extract_result *r, const char *title)
 {
-	score_containers(r);
+	candidates cands = {NULL, 0, 0};
+	score_containers(r, &cands);
 	best top = {NULL, 0};
-	walk(xmlDocGetRootElement(doc), best_enter, best_leave, &top);
+	for (size_t i = 0; i < cands.n; i++) {
+		double sc = final_score(cands.v[i]);
+		if (!top.node || sc > top.score) {
+			top.node = cands.v[i];
+			top.score = sc;
+		}
+	}
+	free(cands.v);
 	size_t content_chars = 0;
 	if (top.node) {
 		select_container(top.node, top.score);
@@ -754,7 +757,7 @@ void extract_blocks(htmlDocPtr doc, const char *title, extract_result *out)
 	/* The tree outlives this call; leave no pointer into the arena. */
 	for (size_t i = 0; i < out->n; i++)
 		out->blocks[i].owner = NULL;
-	walk(root, clear_enter, best_leave, NULL);
+	walk(root, clear_enter, no_leave, NULL);
 	arena_free(&a);
 }
 
