@@ -26,6 +26,11 @@ const char *html_attr(xmlNodePtr n, const char *name);
 /* What a page is, which decides the parser. */
 enum page_kind { PAGE_HTML = 0, PAGE_TEXT = 1, PAGE_MARKDOWN = 2 };
 
+/* len, or the page limit when len is over it (with a warning naming the
+ * page): every kind of page is cut the same way. */
+size_t parse_cap_length(const parse_options *o, const parse_page_info *info,
+                        size_t len);
+
 /* parse_html_document() or parse_text_document(), by kind. */
 json_t *parse_page_kind(const parse_options *o, const char *bytes, size_t len,
                         const parse_page_info *info, int kind, cqa_error *err);

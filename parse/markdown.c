@@ -34,7 +34,6 @@
 #include "markdown_internal.h"
 
 /* The page cap parse.c applies, for inputs with no max_page_bytes set. */
-enum { DEFAULT_MAX_PAGE_BYTES = 64 << 20 };
 
 /* Plain text: the first paragraph is the title when it is one line of at
  * most this many characters (a headline, not a sentence-long opener). */
@@ -360,16 +359,7 @@ json_t *parse_text_document(const parse_options *o, const char *bytes,
 	(void)err;
 	if (!info)
 		info = &no_info;
-	size_t cap =
-	    o->max_page_bytes ? o->max_page_bytes : DEFAULT_MAX_PAGE_BYTES;
-	if (len > cap) {
-		cqa_warn(o->log, "%s: page of %zu bytes cut to the first %zu",
-		         info->source ? info->source
-		         : info->url  ? info->url
-		                      : "-",
-		         len, cap);
-		len = cap;
-	}
+	len = parse_cap_length(o, info, len);
 
 	char charset[64];
 	int valid_utf8;

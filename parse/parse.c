@@ -57,6 +57,24 @@ json_t *parse_page_kind(const parse_options *o, const char *bytes, size_t len,
 	                           err);
 }
 
+size_t parse_cap_length(const parse_options *o, const parse_page_info *info,
+                        size_t len)
+{
+	size_t cap =
+	    o->max_page_bytes ? o->max_page_bytes : DEFAULT_MAX_PAGE_BYTES;
+	/* libxml2 takes an int length. */
+	if (cap > INT_MAX)
+		cap = INT_MAX;
+	if (len <= cap)
+		return len;
+	cqa_warn(o->log, "%s: page of %zu bytes cut to the first %zu",
+	         info->source ? info->source
+	         : info->url  ? info->url
+	                      : "-",
+	         len, cap);
+	return cap;
+}
+
 static void put_str(json_t *doc, const char *key, const char *value)
 {
 	json_object_set_new(doc, key, value ? json_string(value) : json_null());
@@ -97,18 +115,7 @@ json_t *parse_html_document(const parse_options *o, const char *bytes,
 	static const parse_page_info no_info;
 	if (!info)
 		info = &no_info;
-	size_t cap =
-	    o->max_page_bytes ? o->max_page_bytes : DEFAULT_MAX_PAGE_BYTES;
-	if (cap > INT_MAX)
-		cap = INT_MAX;
-	if (len > cap) {
-		cqa_warn(o->log, "%s: page of %zu bytes cut to the first %zu",
-		         info->source ? info->source
-		         : info->url  ? info->url
-		                      : "-",
-		         len, cap);
-		len = cap;
-	}
+	len = parse_cap_length(o, info, len);
 
 	char charset[64];
 	int valid_utf8;
