@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "parse/markdown.h"
 #include "parse/parse.h"
 
 /* Content-Type headers chosen by the first byte; each reaches a different
@@ -81,8 +82,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	info.source = "fuzz";
 
 	cqa_error err;
-	json_t *doc = parse_html_document(&o, (const char *)data + 1, size - 1,
-	                                  &info, &err);
+	/* A selector with the high bit set sends the input through the
+	 * draft readers instead: Markdown, or plain text when bit 6 is set
+	 * too.  The printable seed selectors leave it clear. */
+	json_t *doc =
+	    data[0] & 0x80
+	        ? parse_text_document(&o, (const char *)data + 1, size - 1,
+	                              &info, !(data[0] & 0x40), &err)
+	        : parse_html_document(&o, (const char *)data + 1, size - 1,
+	                              &info, &err);
 	if (doc)
 		check_doc(doc);
 	json_decref(doc);
