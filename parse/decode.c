@@ -152,6 +152,24 @@ static size_t utf8_seq(const unsigned char *s, size_t avail)
 	return n;
 }
 
+/* Does the text end inside a multi-byte sequence?  scan_utf8() forgives
+ * that (pages get cut at a size cap), but such bytes still need repair
+ * before they go anywhere as UTF-8. */
+static int cut_short_at_end(const unsigned char *s, size_t len)
+{
+	size_t back = 0;
+	while (back < 3 && back < len && (s[len - 1 - back] & 0xC0) == 0x80)
+		back++;
+	if (back == len)
+		return back > 0;
+	unsigned char lead = s[len - 1 - back];
+	size_t need = lead >= 0xF0   ? 4
+	              : lead >= 0xE0 ? 3
+	              : lead >= 0xC0 ? 2
+	                             : 1;
+	return need > back + 1;
+}
+
 static void scan_utf8(const unsigned char *s, size_t len, utf8_stats *st)
 {
 	memset(st, 0, sizeof *st);
@@ -335,7 +353,7 @@ size_t decode_detect(const char *bytes, size_t len, const char *content_type,
 
 	utf8_stats st;
 	scan_utf8(u, len, &st);
-	*valid_utf8 = st.bad == 0;
+	*valid_utf8 = st.bad == 0 && !cut_short_at_end(u, len);
 	char detected[64];
 	if (out[0] && is_utf8_name(out)) {
 		if (st.bad >= MIN_BAD_UTF8 &&

@@ -227,6 +227,21 @@ static void test_invalid_utf8_never_ends_document(void **state)
 	json_decref(doc);
 }
 
+/* A page cut inside a multi-byte character (a size cap, a short read) is
+ * repaired too: what reaches the JSON is valid UTF-8 (found by fuzzing). */
+static void test_cut_utf8_sequence_at_the_end(void **state)
+{
+	(void)state;
+	static const char cut[] = "<p>caf\xc3\xa9 \xed";
+	json_t *doc =
+	    parse_bytes(cut, sizeof cut - 1, "text/html; charset=utf-8");
+	char *dump = json_dumps(doc, JSON_COMPACT);
+	assert_non_null(dump); /* jansson refuses invalid UTF-8 */
+	assert_non_null(strstr(dump, "caf\xc3\xa9 \xef\xbf\xbd"));
+	free(dump);
+	json_decref(doc);
+}
+
 static void test_noindex_and_title_cleaning(void **state)
 {
 	(void)state;
@@ -319,6 +334,7 @@ int main(void)
 	    cmocka_unit_test(test_meta_charset_windows_1252),
 	    cmocka_unit_test(test_http_charset_and_bom),
 	    cmocka_unit_test(test_invalid_utf8_never_ends_document),
+	    cmocka_unit_test(test_cut_utf8_sequence_at_the_end),
 	    cmocka_unit_test(test_noindex_and_title_cleaning),
 	    cmocka_unit_test(test_deep_nesting_is_bounded),
 	    cmocka_unit_test(test_huge_page_is_cut),
