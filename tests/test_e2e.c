@@ -201,14 +201,13 @@ static void test_template_is_boilerplate(void **state)
 		const char *text = jsonl_str(doc, "text");
 		const char *url = jsonl_str(doc, "url");
 		/* Template text never reaches any page's article text. */
-		static const char *const furniture[] = {
-		    "We use cookies",
-		    "All rights reserved",
-		    "Read more",
-		    "<< Previous",
-		    "Next: ",
-		    "Share:",
-		    NULL};
+		static const char *const furniture[] = {"We use cookies",
+		                                        "All rights reserved",
+		                                        "Read more",
+		                                        "<< Previous",
+		                                        "Next: ",
+		                                        "Share:",
+		                                        NULL};
 		for (const char *const *f = furniture; *f; f++)
 			if (strstr(text, *f))
 				fail_msg(
