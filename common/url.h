@@ -1,5 +1,14 @@
 /*
  * url.h - small URL helpers shared by the stages.
+ *
+ * Besides turning local paths into file:// URLs, this is where the crawler
+ * gets its notion of "the same page": links are resolved against the page
+ * they were found on (RFC 3986 section 5) and normalised (section 6.2.2 plus
+ * a few crawler rules: default port removed, fragment dropped, tracking
+ * parameters stripped) so that one page is fetched once however it is
+ * spelled.  Only http and https URLs come out of url_resolve and
+ * url_normalize: everything else (javascript:, mailto:, ftp:, file:) is not
+ * something a crawler follows.
  */
 #ifndef CQA_URL_H
 #define CQA_URL_H
@@ -12,5 +21,37 @@ void url_from_path(const char *path, buf_t *out);
 
 /* 1 if s starts with a scheme cqa fetches: http://, https:// or file://. */
 int url_has_fetch_scheme(const char *s);
+
+/* Resolves ref against base (RFC 3986 section 5, strict: "http:g" keeps its
+ * scheme and so has no host) and normalises the result with url_normalize
+ * and no query stripping.  Returns 0 and appends to out, or -1 (out
+ * untouched) when the result is not an http/https URL or is malformed.
+ * base may be NULL when ref is absolute. */
+int url_resolve(const char *base, const char *ref, buf_t *out);
+
+typedef struct url_norm_options {
+	int strip_query; /* drop the whole query */
+	/* NULL-terminated names of query parameters to drop, compared
+	 * exactly after percent-encoding normalisation (e.g. "utm_source");
+	 * NULL = none */
+	const char *const *strip_params;
+} url_norm_options;
+
+/* Normalises an absolute http/https URL: scheme and host lower-cased (IDNA
+ * left as is), default port (80/443) removed, empty path -> "/", dot
+ * segments removed (RFC 3986 5.2.4), percent-encoding normalised in
+ * userinfo, path and query (hex upper-cased, unreserved characters decoded,
+ * bytes a URL cannot hold raw, such as spaces and non-ASCII, encoded; a '%'
+ * not followed by two hex digits becomes "%25"), fragment dropped, query
+ * parameters stripped per o (NULL = keep all), an empty "?" removed.
+ * Leading and trailing ASCII white space is ignored.  Returns 0 and appends
+ * to out, or -1 (out untouched) when not http/https, no host, or malformed
+ * (bad host character, bad port). */
+int url_normalize(const char *url, const url_norm_options *o, buf_t *out);
+
+/* Appends the host of an http(s) URL, lower-cased, without port or
+ * userinfo ("[::1]" keeps its brackets).  Returns 0, or -1 (out untouched)
+ * when url is not http/https or has no valid host. */
+int url_host(const char *url, buf_t *out);
 
 #endif

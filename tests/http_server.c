@@ -59,7 +59,8 @@ enum {
 	MAX_REQ = 16384,   /* request header block cap */
 	BIG_LEN = 2 << 20, /* /big: 2 MiB */
 	LIFETIME = 120,    /* seconds before the safety alarm fires */
-	C_DELAY_MS = 100,  /* /c/ answers this late, so transfers overlap */
+	C_DELAY_MS = 300,  /* /c/ answers this late, so transfers overlap
+	                      even on a loaded machine */
 	NEVER_MS = -1,     /* deadline of /slow */
 };
 
