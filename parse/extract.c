@@ -327,11 +327,6 @@ static int furniture(const pass2 *p, const node_info *in)
 	 * the wrapper, not its text. */
 	if (2 * in->article_chars >= in->chars && prose_heavy(in))
 		return 0;
-	/* Even evidence inside an article ("entry-header", "post-footer")
-	 * is the article's own furniture-looking box: the headline, the
-	 * closing note.  Link density still drops its menus later. */
-	if (neg == pos && in->in_article)
-		return 0;
 	if (!strong)
 		return neg >= pos && !prose_heavy(in);
 	return neg > pos || !prose_heavy(in);
@@ -607,7 +602,8 @@ static int headline_like(const text_block *b, const char *title)
 
 /* Templates put the headline just above the body container, often with a
  * byline or date between: the nearest link-free <h1> within a few blocks
- * before the first content block is the article's title. */
+ * before the first content block is the article's title, even inside a
+ * furniture-looking box ("entry-header" says both article and header). */
 static void keep_headline_before(extract_result *r)
 {
 	size_t first = 0;
@@ -616,8 +612,7 @@ static void keep_headline_before(extract_result *r)
 	for (size_t back = 1; back <= HEADLINE_LOOKBACK && back <= first;
 	     back++) {
 		text_block *b = &r->blocks[first - back];
-		if (b->tag == TAG_HEADING && b->h1 && !b->link_chars &&
-		    !b->markup_boiler) {
+		if (b->tag == TAG_HEADING && b->h1 && !b->link_chars) {
 			b->label = BLOCK_CONTENT;
 			return;
 		}
