@@ -239,7 +239,8 @@ static void remove_dots(const char *p, size_t n, buf_t *out)
  * unreserved character; bytes that are neither unreserved, sub-delims nor
  * in extra are encoded (space, controls, '"<>\^`{|}', non-ASCII...).  A '%'
  * without two hex digits is a literal percent sign, encoded as %25. */
-static void norm_pct(const char *s, size_t n, const char *extra, buf_t *out)
+void url_normalize_percent(const char *s, size_t n, const char *extra,
+                           buf_t *out)
 {
 	const unsigned char *c = (const unsigned char *)s, *end = c + n;
 	for (; c < end; c++) {
@@ -357,7 +358,7 @@ static void add_query(span q, const url_norm_options *o, buf_t *out)
 	buf_t norm = BUF_INIT, kept = BUF_INIT;
 	if (!q.has || (o && o->strip_query))
 		return;
-	norm_pct(q.p, q.n, ":@/?", &norm);
+	url_normalize_percent(q.p, q.n, ":@/?", &norm);
 	const char *p = buf_cstr(&norm), *end = p + norm.len;
 	int first = 1;
 	while (p <= end && norm.len) {
@@ -392,7 +393,7 @@ static int normalize(const char *s, size_t n, const url_norm_options *o,
 		return -1;
 	buf_adds(&r, https ? "https://" : "http://");
 	if (a.userinfo.n) {
-		norm_pct(a.userinfo.p, a.userinfo.n, ":", &r);
+		url_normalize_percent(a.userinfo.p, a.userinfo.n, ":", &r);
 		buf_addc(&r, '@');
 	}
 	if (norm_host(a.host, &r) < 0)
@@ -413,7 +414,7 @@ static int normalize(const char *s, size_t n, const url_norm_options *o,
 			buf_printf(&r, ":%ld", port);
 	}
 	/* Decode first, so that %2E%2E is a dot segment too (6.2.2.3). */
-	norm_pct(u.path.p, u.path.n, ":@/", &path);
+	url_normalize_percent(u.path.p, u.path.n, ":@/", &path);
 	if (!path.len)
 		buf_addc(&r, '/');
 	else

@@ -54,4 +54,12 @@ int url_normalize(const char *url, const url_norm_options *o, buf_t *out);
  * when url is not http/https or has no valid host. */
 int url_host(const char *url, buf_t *out);
 
+/* Appends s[0..n) in the one form RFC 3986 (6.2.2) says equivalent text
+ * takes: every %XX upper-cased, or decoded when it encodes an unreserved
+ * character; unreserved characters, sub-delims and the bytes in extra kept;
+ * every other byte (space, controls, non-ASCII, a '%' without two hex
+ * digits) percent-encoded.  Used for URL parts and for robots.txt paths. */
+void url_normalize_percent(const char *s, size_t n, const char *extra,
+                           buf_t *out);
+
 #endif

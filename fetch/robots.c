@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #include "../common/buf.h"
+#include "../common/url.h"
 
 enum key_kind {
 	KEY_OTHER,
@@ -95,51 +96,13 @@ static void ruleset_add(struct ruleset *s, const char *pat, size_t len,
 	s->n++;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* RFC 3986 section 2.3. */
-static int unreserved(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-	       c == '~';
-}
-
-/* Appends s[0..n) to out in the one form patterns and paths are compared
- * in: escapes of unreserved octets decoded, other escapes in upper-case
- * hex, octets above 0x7F escaped.  Everything else, '*' and '$' included,
- * is copied as is. */
+/* Patterns and paths are compared in the form url_normalize_percent()
+ * gives them, gen-delims kept ('*' and '$' are sub-delims, kept too):
+ * equivalent spellings of a path compare equal, and both sides change
+ * alike. */
 static void normalise(buf_t *out, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-		    hexval(s[i + 2]) >= 0) {
-			int v = hexval(s[i + 1]) * 16 + hexval(s[i + 2]);
-			i += 2;
-			if (unreserved(v)) {
-				buf_addc(out, (char)v);
-				continue;
-			}
-			c = (unsigned char)v;
-		} else if (c < 0x80) {
-			buf_addc(out, (char)c);
-			continue;
-		}
-		buf_addc(out, '%');
-		buf_addc(out, hex[c >> 4]);
-		buf_addc(out, hex[c & 15]);
-	}
+	url_normalize_percent(s, n, ":/?#[]@", out);
 }
 
 /* Does pattern p[0..m) match path s[0..n)?  Without a final '$' the
