@@ -527,7 +527,9 @@ static void test_slow_times_out(void **ctx)
 	assert_string_equal(cell(s, "/slow", "error"), "timeout");
 	assert_string_equal(cell(s, "/slow", "status"), "");
 	long ms = atol(cell(s, "/slow", "ms"));
-	assert_in_range(ms, 2000, 8000); /* timeout is 2 s */
+	/* Timeout 2 s; curl can report its timer a millisecond or two short
+	 * of it, so allow a little below. */
+	assert_in_range(ms, 1900, 8000);
 	assert_null(record(s, "response", "/slow", 0));
 }
 
