@@ -32,6 +32,7 @@
  * chunks from an arena that lives for one call.  Traversals are iterative:
  * depth never grows the C stack.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -58,6 +59,9 @@ enum {
 	OUTSIDE_PROSE_CHARS = 80,
 	/* ... and needs no sentence ending with this much. */
 	OUTSIDE_LONG_CHARS = 200,
+	/* After the container, prose further than this many blocks away must
+	 * look like the container's blocks to join. */
+	AFTER_NEAR_BLOCKS = 3,
 	/* Blocks between a headline and the article body (byline, date,
 	 * share bar, lead image caption) that the headline search skips. */
 	HEADLINE_LOOKBACK = 5,
@@ -90,9 +94,10 @@ typedef struct node_info {
 	xmlNodePtr block_owner; /* nearest block-level element (self or up) */
 	const char *id, *cls;   /* the element's id and class attributes */
 	signed char pos, neg, strong; /* class/id evidence, extract_rules.c */
-	unsigned char tag_flags;      /* T_* of the element's tag */
+	unsigned short tag_flags;     /* T_* of the element's tag */
 	signed char block_tag;        /* enum block_tag of the element */
 	unsigned invisible : 1;
+	unsigned soft : 1; /* invisible only by a T_SOFT_INVISIBLE ancestor */
 	unsigned boiler : 1;
 	unsigned in_link : 1;
 	unsigned in_article : 1;
@@ -247,10 +252,18 @@ static int p1_enter(void *ud, xmlNodePtr n)
 	read_attrs(n, &at);
 	in->id = at.id;
 	in->cls = at.cls;
-	in->tag_flags = (unsigned char)tag->flags;
+	in->tag_flags = (unsigned short)tag->flags;
 	in->block_tag = (signed char)tag->block_tag;
-	in->invisible = (parent && parent->invisible) ||
-	                (tag->flags & T_INVISIBLE) || is_hidden(&at);
+	/* Under a soft-invisible element (svg, button) a block-level element
+	 * is shown again; anything else inherits the parent's state. */
+	int shown_again = parent && parent->soft && (tag->flags & T_BLOCK);
+	int soft_tag = !!(tag->flags & T_SOFT_INVISIBLE);
+	int hard =
+	    (parent && parent->invisible && !parent->soft) ||
+	    (!soft_tag && ((tag->flags & T_INVISIBLE) || is_hidden(&at)));
+	in->soft =
+	    !hard && !shown_again && ((parent && parent->soft) || soft_tag);
+	in->invisible = hard || in->soft;
 	in->in_link = (parent && parent->in_link) || (tag->flags & T_LINK);
 	in->is_block = !!(tag->flags & T_BLOCK);
 	in->block_owner = in->is_block ? n : parent ? parent->block_owner : n;
@@ -263,7 +276,7 @@ static int p1_enter(void *ud, xmlNodePtr n)
 		in->neg = (signed char)(neg < 100 ? neg : 100);
 		in->strong = (signed char)(strong < 100 ? strong : 100);
 	}
-	return !in->invisible;
+	return !in->invisible || in->soft;
 }
 
 static void p1_leave(void *ud, xmlNodePtr n)
@@ -360,6 +373,31 @@ static void append_path(buf_t *path, xmlNodePtr owner)
 	}
 }
 
+/* FNV-1a over the tag and first class of the owner and its parent ("p" in
+ * "div.text-content-item").  An element with an id counts by tag alone:
+ * ids number modules ("c2618", "post-body-364...") and would make every
+ * module a kind of its own. */
+static unsigned long block_shape(xmlNodePtr owner)
+{
+	unsigned long h = 2166136261UL;
+	xmlNodePtr n = owner;
+	for (int level = 0; level < 2 && n && n->type == XML_ELEMENT_NODE;
+	     level++, n = n->parent) {
+		const node_info *in = info_of(n);
+		for (const char *c = name_of(n); *c; c++)
+			h = (h ^ (unsigned char)*c) * 16777619UL;
+		h = (h ^ '/') * 16777619UL;
+		if (in->id && *in->id)
+			continue;
+		const char *c =
+		    in->cls ? in->cls + strspn(in->cls, " \t\n") : "";
+		for (; *c && !strchr(" \t\n", *c); c++)
+			h = (h ^ (unsigned char)*c) * 16777619UL;
+		h = (h ^ '.') * 16777619UL;
+	}
+	return h;
+}
+
 static size_t utf8_len(const char *s, size_t n)
 {
 	size_t k = 0;
@@ -390,6 +428,7 @@ static void flush_block(pass2 *p)
 		b->tag = info_of(p->owner)->block_tag;
 		b->h1 = !!(info_of(p->owner)->tag_flags & T_H1);
 		b->markup_boiler = info_of(p->owner)->boiler;
+		b->shape = block_shape(p->owner);
 		buf_t path = BUF_INIT;
 		append_path(&path, p->owner);
 		b->path = buf_detach(&path, NULL);
@@ -450,10 +489,12 @@ static int p2_enter(void *ud, xmlNodePtr n)
 		return 0;
 	}
 	node_info *in = info_of(n);
-	if (n->type != XML_ELEMENT_NODE || !in || in->invisible)
+	if (n->type != XML_ELEMENT_NODE || !in || (in->invisible && !in->soft))
 		return 0;
 	node_info *parent = info_of(n->parent);
 	in->boiler = (parent && parent->boiler) || furniture(p, in);
+	if (in->invisible)
+		return 1; /* for shown block-level descendants */
 	if (in->is_block)
 		flush_block(p);
 	if (in->tag_flags & T_LINK)
@@ -470,6 +511,39 @@ static void p2_leave(void *ud, xmlNodePtr n)
 }
 
 /* ---- labelling ---- */
+
+const char *extract_why_name(int why)
+{
+	static const char *const names[WHY_COUNT] = {
+	    [WHY_OUTSIDE] = "outside",
+	    [WHY_FURNITURE] = "furniture",
+	    [WHY_LINKS] = "links",
+	    [WHY_FRAGMENT] = "fragment",
+	    [WHY_NOT_ARTICLE] = "not-article-body",
+	    [WHY_SHORT] = "short",
+	    [WHY_CONTAINER] = "container",
+	    [WHY_HEADLINE] = "headline",
+	    [WHY_HEADLINE_NEAR] = "headline-near",
+	    [WHY_PROSE] = "prose",
+	    [WHY_SMOOTHED] = "smoothed",
+	    [WHY_ARTICLE_BODY] = "article-body",
+	    [WHY_COMMENT] = "comment",
+	    [WHY_FALLBACK] = "fallback",
+	};
+	return why >= 0 && why < WHY_COUNT ? names[why] : "?";
+}
+
+static void set_label(text_block *b, int label, int why)
+{
+	b->label = label;
+	b->why = why;
+}
+
+/* The reason a block that is not prose is boilerplate. */
+static int why_not_prose(const text_block *b)
+{
+	return b->markup_boiler ? WHY_FURNITURE : WHY_LINKS;
+}
 
 static double link_density(size_t link_chars, size_t chars)
 {
@@ -613,7 +687,7 @@ static void keep_headline_before(extract_result *r)
 	     back++) {
 		text_block *b = &r->blocks[first - back];
 		if (b->tag == TAG_HEADING && b->h1 && !b->link_chars) {
-			b->label = BLOCK_CONTENT;
+			set_label(b, BLOCK_CONTENT, WHY_HEADLINE_NEAR);
 			return;
 		}
 	}
@@ -639,14 +713,60 @@ static int block_is_prose(const text_block *b)
 	       link_density(b->link_chars, b->chars) <= MAX_LINK_DENSITY;
 }
 
+static int cmp_shape(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a,
+	              y = *(const unsigned long *)b;
+	return (x > y) - (x < y);
+}
+
+/* Long link-free prose outside the container joins the article: pages
+ * split an article into modules, and the container holds only some.
+ * Before the container that is nearly always right (a lead, the first
+ * modules).  Well after it, prose is as often an author's biography, a
+ * teaser or a disclaimer; there it must look like the article's own
+ * blocks (same tags and classes) to join. */
+static void keep_outside_prose(extract_result *r)
+{
+	/* The container's shapes, sorted for bsearch: pages of 100k blocks
+	 * must stay linear-logarithmic. */
+	unsigned long *shapes = xmalloc((r->n ? r->n : 1) * sizeof *shapes);
+	size_t n_shapes = 0, last = 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->blocks[i].why == WHY_CONTAINER) {
+			shapes[n_shapes++] = r->blocks[i].shape;
+			last = i;
+		}
+	qsort(shapes, n_shapes, sizeof *shapes, cmp_shape);
+	for (size_t i = 0; i < r->n; i++) {
+		text_block *b = &r->blocks[i];
+		if (b->label != BLOCK_BOILERPLATE || b->markup_boiler ||
+		    b->chars < OUTSIDE_PROSE_CHARS ||
+		    b->link_chars * 10 >= b->chars ||
+		    (b->chars < OUTSIDE_LONG_CHARS && !sentence_like(b->text)))
+			continue;
+		if (i > last + AFTER_NEAR_BLOCKS &&
+		    !bsearch(&b->shape, shapes, n_shapes, sizeof *shapes,
+		             cmp_shape))
+			continue;
+		set_label(b, BLOCK_CONTENT, WHY_PROSE);
+	}
+	free(shapes);
+}
+
 static size_t label_prose(extract_result *r, size_t min_chars)
 {
 	size_t kept = 0;
 	for (size_t i = 0; i < r->n; i++) {
 		text_block *b = &r->blocks[i];
-		int keep = block_is_prose(b) && b->chars >= min_chars &&
-		           link_density(b->link_chars, b->chars) < 0.25;
-		b->label = keep ? BLOCK_CONTENT : BLOCK_BOILERPLATE;
+		int prose = block_is_prose(b) &&
+		            link_density(b->link_chars, b->chars) < 0.25;
+		int keep = prose && b->chars >= min_chars;
+		if (keep)
+			set_label(b, BLOCK_CONTENT, WHY_FALLBACK);
+		else
+			set_label(b, BLOCK_BOILERPLATE,
+			          prose ? WHY_SHORT : why_not_prose(b));
 		kept += keep;
 	}
 	return kept;
@@ -679,14 +799,17 @@ static void label_blocks(htmlDocPtr doc, extract_result *r, const char *title)
 		select_container(top.node, top.score);
 		for (size_t i = 0; i < r->n; i++) {
 			text_block *b = &r->blocks[i];
-			int keep =
-			    inside_selected(b->owner) && block_is_prose(b);
+			int why = !block_is_prose(b) ? why_not_prose(b)
+			          : !inside_selected(b->owner) ? WHY_OUTSIDE
+			                                       : WHY_CONTAINER;
 			/* A heading in the container is kept even when short;
 			 * a one-word link-free fragment is too ("Share"). */
-			if (keep && b->tag != TAG_HEADING && b->links &&
-			    b->chars < 20)
-				keep = 0;
-			b->label = keep ? BLOCK_CONTENT : BLOCK_BOILERPLATE;
+			if (why == WHY_CONTAINER && b->tag != TAG_HEADING &&
+			    b->links && b->chars < 20)
+				why = WHY_FRAGMENT;
+			int keep = why == WHY_CONTAINER;
+			set_label(b, keep ? BLOCK_CONTENT : BLOCK_BOILERPLATE,
+			          why);
 			if (keep)
 				content_chars += b->chars;
 		}
@@ -700,23 +823,16 @@ static void label_blocks(htmlDocPtr doc, extract_result *r, const char *title)
 	for (size_t i = 0; i < r->n; i++) {
 		text_block *b = &r->blocks[i];
 		if (b->label == BLOCK_BOILERPLATE && headline_like(b, title))
-			b->label = BLOCK_CONTENT;
+			set_label(b, BLOCK_CONTENT, WHY_HEADLINE);
 	}
 	keep_headline_before(r);
-	for (size_t i = 0; i < r->n; i++) {
-		text_block *b = &r->blocks[i];
-		if (b->label == BLOCK_BOILERPLATE && !b->markup_boiler &&
-		    b->chars >= OUTSIDE_PROSE_CHARS &&
-		    b->link_chars * 10 < b->chars &&
-		    (b->chars >= OUTSIDE_LONG_CHARS || sentence_like(b->text)))
-			b->label = BLOCK_CONTENT;
-	}
+	keep_outside_prose(r);
 	for (size_t i = 1; i + 1 < r->n; i++) {
 		text_block *b = &r->blocks[i];
 		if (b->label == BLOCK_BOILERPLATE && block_is_prose(b) &&
 		    r->blocks[i - 1].label == BLOCK_CONTENT &&
 		    r->blocks[i + 1].label == BLOCK_CONTENT && b->links == 0)
-			b->label = BLOCK_CONTENT;
+			set_label(b, BLOCK_CONTENT, WHY_SMOOTHED);
 	}
 }
 

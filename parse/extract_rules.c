@@ -18,6 +18,12 @@
  * binary search.  The flags:
  *   T_INVISIBLE    never rendered as text (scripts, styles, form controls
  *                  hold option lists, not prose);
+ *   T_SOFT_INVISIBLE  with T_INVISIBLE: its own text is not prose (button
+ *                  labels, SVG and MathML glyphs), but a block-level HTML
+ *                  element under it is shown.  Browsers break out of SVG at
+ *                  <p> or <div>, and libxml2's HTML4 parser, which does not
+ *                  know <svg>, <header> or <main>, sometimes hangs the rest
+ *                  of a page under an unclosed <svg> or <button>;
  *   T_BLOCK        breaks the flow of text: starts a new block.  <br> is
  *                  one because pages that build paragraphs from <br><br>
  *                  are common;
@@ -36,7 +42,7 @@ static const tag_rule tag_table[] = {
     {"blockquote", T_BLOCK, TAG_QUOTE},
     {"body", T_BLOCK, TAG_OTHER},
     {"br", T_BLOCK, TAG_OTHER},
-    {"button", T_INVISIBLE, TAG_OTHER},
+    {"button", T_INVISIBLE | T_SOFT_INVISIBLE, TAG_OTHER},
     {"canvas", T_INVISIBLE, TAG_OTHER},
     {"caption", T_BLOCK, TAG_CAPTION},
     {"center", T_BLOCK, TAG_OTHER},
@@ -70,7 +76,7 @@ static const tag_rule tag_table[] = {
     {"link", T_INVISIBLE, TAG_OTHER},
     {"main", T_BLOCK | T_MAIN, TAG_DIV},
     {"map", T_INVISIBLE, TAG_OTHER},
-    {"math", T_INVISIBLE, TAG_OTHER},
+    {"math", T_INVISIBLE | T_SOFT_INVISIBLE, TAG_OTHER},
     {"menu", T_BLOCK | T_BOILERPLATE, TAG_OTHER},
     {"meta", T_INVISIBLE, TAG_OTHER},
     {"nav", T_BLOCK | T_BOILERPLATE, TAG_OTHER},
@@ -85,7 +91,7 @@ static const tag_rule tag_table[] = {
     {"select", T_INVISIBLE, TAG_OTHER},
     {"style", T_INVISIBLE, TAG_OTHER},
     {"summary", T_BLOCK, TAG_OTHER},
-    {"svg", T_INVISIBLE, TAG_OTHER},
+    {"svg", T_INVISIBLE | T_SOFT_INVISIBLE, TAG_OTHER},
     {"table", T_BLOCK, TAG_OTHER},
     {"tbody", T_BLOCK, TAG_OTHER},
     {"td", T_BLOCK, TAG_CELL},
@@ -130,10 +136,39 @@ static const char *const hidden_classes[] = {"hidden",
                                              "u-hidden",
                                              NULL};
 
+/* Responsive frameworks hide an element on small screens and show it from
+ * a breakpoint up: "hidden lg:flex" (Tailwind), "d-none d-md-block"
+ * (Bootstrap).  Such an element is shown on a desktop, where an audit
+ * looks at a page.  These are the display values that show it again. */
+static const char *const shown_displays[] = {
+    "block",       "flex",  "grid",     "inline", "inline-block",
+    "inline-flex", "table", "contents", NULL};
+
+/* "lg:flex", "md:block", "d-md-block", "d-lg-flex": a display value after
+ * a breakpoint prefix. */
+static int responsive_show(const char *t, size_t len)
+{
+	const char *v = memchr(t, ':', len);
+	if (v)
+		v++;
+	else if (len > 5 && !strncasecmp(t, "d-", 2) &&
+	         (v = memchr(t + 2, '-', len - 2)) != NULL &&
+	         (v - t == 4 || v - t == 5)) /* d-md-, d-xxl- */
+		v++;
+	else
+		return 0;
+	size_t vlen = len - (size_t)(v - t);
+	for (const char *const *d = shown_displays; *d; d++)
+		if (strlen(*d) == vlen && !strncasecmp(v, *d, vlen))
+			return 1;
+	return 0;
+}
+
 int rules_has_hidden_class(const char *class_attr)
 {
 	if (!class_attr)
 		return 0;
+	int hidden = 0;
 	const char *s = class_attr;
 	while (*s) {
 		while (*s == ' ' || *s == '\t' || *s == '\n')
@@ -142,11 +177,13 @@ int rules_has_hidden_class(const char *class_attr)
 		while (*s && *s != ' ' && *s != '\t' && *s != '\n')
 			s++;
 		size_t len = (size_t)(s - t);
+		if (len && responsive_show(t, len))
+			return 0;
 		for (const char *const *h = hidden_classes; len && *h; h++)
 			if (strlen(*h) == len && !strncasecmp(t, *h, len))
-				return 1;
+				hidden = 1;
 	}
-	return 0;
+	return hidden;
 }
 
 /*
@@ -184,37 +221,39 @@ static const stem positive_stems[] = {
 /* Sorted by word.  Furniture: navigation, sharing, comments, teasers, ads,
  * legal. */
 static const stem negative_stems[] = {
-    {"ad", 1, 0},           {"ads", 1, 0},         {"adsense", 0, 0},
-    {"advert", 0, 0},       {"anzeige", 0, 0},     {"aside", 1, 0},
-    {"author", 0, 0},       {"banner", 0, 0},      {"breadcrumb", 0, 1},
-    {"byline", 0, 0},       {"caption", 1, 0},     {"cart", 1, 0},
-    {"comment", 0, 1},      {"commentaire", 0, 1}, {"compartir", 0, 1},
-    {"condivid", 0, 1},     {"consent", 0, 1},     {"cookie", 0, 1},
-    {"copyright", 0, 1},    {"correlat", 0, 1},    {"crumb", 0, 1},
-    {"dateline", 0, 0},     {"disclaimer", 0, 1},  {"disqus", 0, 1},
-    {"empfehlung", 0, 1},   {"follow", 0, 0},      {"foot", 1, 0},
-    {"footer", 0, 1},       {"gdpr", 1, 1},        {"header", 0, 0},
-    {"hidden", 1, 0},       {"impressum", 0, 1},   {"imprint", 0, 1},
-    {"kommentar", 0, 1},    {"legal", 1, 0},       {"login", 0, 0},
-    {"masthead", 0, 0},     {"menu", 0, 0},        {"meta", 1, 0},
-    {"modal", 0, 1},        {"more", 1, 0},        {"most", 1, 0},
-    {"nav", 0, 0},          {"newsletter", 0, 1},  {"next", 1, 0},
-    {"outbrain", 0, 1},     {"overlay", 0, 1},     {"pager", 0, 0},
-    {"pagination", 0, 0},   {"paging", 0, 0},      {"partage", 0, 1},
-    {"popular", 0, 0},      {"popup", 0, 1},       {"postnav", 0, 0},
-    {"prev", 1, 0},         {"previous", 0, 0},    {"print", 1, 0},
-    {"promo", 0, 0},        {"publicite", 0, 0},   {"rating", 0, 0},
-    {"recommend", 0, 1},    {"relacionad", 0, 1},  {"related", 0, 1},
-    {"screenreader", 0, 0}, {"search", 0, 0},      {"share", 0, 1},
-    {"sharing", 0, 1},      {"shop", 1, 0},        {"side", 1, 0},
-    {"sidebar", 0, 1},      {"signup", 0, 1},      {"skip", 1, 0},
-    {"social", 0, 1},       {"sponsor", 0, 0},     {"sr", 1, 0},
-    {"subscribe", 0, 1},    {"suche", 0, 0},       {"taboola", 0, 1},
-    {"tag", 1, 0},          {"tagcloud", 0, 0},    {"taglist", 0, 0},
-    {"tags", 1, 0},         {"teaser", 0, 1},      {"teilen", 0, 1},
-    {"toolbar", 0, 0},      {"topbar", 0, 0},      {"trending", 0, 0},
-    {"verwandt", 0, 1},     {"visually", 0, 0},    {"weitere", 0, 1},
-    {"werbung", 0, 0},      {"widget", 0, 0},      {NULL, 0, 0}};
+    {"ad", 1, 0},        {"ads", 1, 0},          {"adsense", 0, 0},
+    {"advert", 0, 0},    {"affiliate", 0, 1},    {"anzeige", 0, 0},
+    {"aside", 1, 0},     {"author", 0, 1},       {"banner", 0, 0},
+    {"bio", 1, 1},       {"biography", 0, 1},    {"breadcrumb", 0, 1},
+    {"byline", 0, 0},    {"caption", 1, 0},      {"cart", 1, 0},
+    {"comment", 0, 1},   {"commentaire", 0, 1},  {"compartir", 0, 1},
+    {"condivid", 0, 1},  {"consent", 0, 1},      {"cookie", 0, 1},
+    {"copyright", 0, 1}, {"correlat", 0, 1},     {"crumb", 0, 1},
+    {"dateline", 0, 0},  {"disclaimer", 0, 1},   {"disclosure", 0, 1},
+    {"disqus", 0, 1},    {"empfehlung", 0, 1},   {"follow", 0, 0},
+    {"foot", 1, 0},      {"footer", 0, 1},       {"gdpr", 1, 1},
+    {"header", 0, 0},    {"hidden", 1, 0},       {"impressum", 0, 1},
+    {"imprint", 0, 1},   {"kommentar", 0, 1},    {"legal", 1, 0},
+    {"login", 0, 0},     {"masthead", 0, 0},     {"menu", 0, 0},
+    {"meta", 1, 0},      {"modal", 0, 1},        {"more", 1, 0},
+    {"most", 1, 0},      {"nav", 0, 0},          {"newsletter", 0, 1},
+    {"next", 1, 0},      {"outbrain", 0, 1},     {"overlay", 0, 1},
+    {"pager", 0, 0},     {"pagination", 0, 0},   {"paging", 0, 0},
+    {"partage", 0, 1},   {"popular", 0, 0},      {"popup", 0, 1},
+    {"postnav", 0, 0},   {"prev", 1, 0},         {"previous", 0, 0},
+    {"print", 1, 0},     {"promo", 0, 0},        {"publicite", 0, 0},
+    {"rating", 0, 0},    {"recommend", 0, 1},    {"relacionad", 0, 1},
+    {"related", 0, 1},   {"screenreader", 0, 0}, {"search", 0, 0},
+    {"share", 0, 1},     {"sharing", 0, 1},      {"shop", 1, 0},
+    {"side", 1, 0},      {"sidebar", 0, 1},      {"signup", 0, 1},
+    {"skip", 1, 0},      {"social", 0, 1},       {"sponsor", 0, 0},
+    {"sr", 1, 0},        {"subscribe", 0, 1},    {"suche", 0, 0},
+    {"taboola", 0, 1},   {"tag", 1, 0},          {"tagcloud", 0, 0},
+    {"taglist", 0, 0},   {"tags", 1, 0},         {"teaser", 0, 1},
+    {"teilen", 0, 1},    {"toolbar", 0, 0},      {"topbar", 0, 0},
+    {"trending", 0, 0},  {"verwandt", 0, 1},     {"visually", 0, 0},
+    {"weitere", 0, 1},   {"werbung", 0, 0},      {"widget", 0, 0},
+    {NULL, 0, 0}};
 
 /* Index of the stem tok begins with (or equals), or -1.  The tables are
  * sorted, so only the stems with tok's first letter are tried. */

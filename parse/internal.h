@@ -59,6 +59,29 @@ void decode_to_utf8(const char *bytes, size_t len, const char *charset,
 
 enum block_label { BLOCK_BOILERPLATE = 0, BLOCK_CONTENT = 1 };
 
+/* Why a block got its label: the rule that decided last (docs/formats.md
+ * lists the names, which cqa-parse --explain prints). */
+enum block_why {
+	WHY_OUTSIDE = 0,   /* outside the article container */
+	WHY_FURNITURE,     /* under nav/footer/aside or a furniture class */
+	WHY_LINKS,         /* mostly link text */
+	WHY_FRAGMENT,      /* a few words of links inside the container */
+	WHY_NOT_ARTICLE,   /* outside JSON-LD articleBody */
+	WHY_SHORT,         /* fallback: too short to count as prose */
+	WHY_CONTAINER,     /* inside the article container */
+	WHY_HEADLINE,      /* the page's headline (matches <title>) */
+	WHY_HEADLINE_NEAR, /* the <h1> just before the article */
+	WHY_PROSE,         /* long link-free prose outside the container */
+	WHY_SMOOTHED,      /* between two content blocks */
+	WHY_ARTICLE_BODY,  /* text of JSON-LD articleBody */
+	WHY_COMMENT,       /* a comment, kept on request */
+	WHY_FALLBACK,      /* fallback: prose when no container held enough */
+	WHY_COUNT
+};
+
+/* The name of a reason, as in docs.jsonl. */
+const char *extract_why_name(int why);
+
 typedef struct text_block {
 	char *text;        /* white space collapsed, UTF-8 */
 	char *path;        /* "body/div#main/article/p" */
@@ -68,7 +91,10 @@ typedef struct text_block {
 	int tag;           /* enum block_tag of the owning element */
 	int h1;            /* the owner is an <h1> */
 	int label;         /* enum block_label */
+	int why;           /* enum block_why */
 	int markup_boiler; /* inside nav/footer/negative class... */
+	unsigned long shape; /* hash of the owner's and its parent's tag and
+	                        class: blocks of one kind share it */
 	xmlNodePtr owner;  /* block-level element that holds the text */
 } text_block;
 
@@ -107,6 +133,7 @@ enum {
 	T_MAIN = 1 << 5,
 	T_HEADER = 1 << 6,
 	T_H1 = 1 << 7,
+	T_SOFT_INVISIBLE = 1 << 8,
 };
 
 typedef struct tag_rule {

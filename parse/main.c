@@ -23,6 +23,8 @@ static const char usage_text[] =
     "  -t, --text               print only the main text of each document,\n"
     "                           documents separated by a blank line\n"
     "      --max-page-bytes N   cut pages larger than N bytes (default 64M)\n"
+    "  -e, --explain            give each block the rule that labelled it\n"
+    "                           (\"why\" in docs/formats.md)\n"
     "  -j, --jobs N             parse on N threads (default 1); output keeps\n"
     "                           the input order\n"
     "      --max-record-bytes N skip WARC records larger than N bytes\n"
@@ -69,6 +71,7 @@ int main(int argc, char **argv)
 	    {"max-page-bytes", required_argument, NULL, 'M'},
 	    {"max-record-bytes", required_argument, NULL, 'R'},
 	    {"jobs", required_argument, NULL, 'j'},
+	    {"explain", no_argument, NULL, 'e'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -82,7 +85,7 @@ int main(int argc, char **argv)
 	sink s = {stdout, 0, 0, {0}, 0};
 	const char *output = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "o:tj:qvhV", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "o:tej:qvhV", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'o':
@@ -90,6 +93,9 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			s.text_only = 1;
+			break;
+		case 'e':
+			o.explain = 1;
 			break;
 		case 'M':
 			o.max_page_bytes =

@@ -80,7 +80,7 @@ static void put_str(json_t *doc, const char *key, const char *value)
 	json_object_set_new(doc, key, value ? json_string(value) : json_null());
 }
 
-static json_t *blocks_json(const extract_result *r, buf_t *text)
+static json_t *blocks_json(const extract_result *r, int explain, buf_t *text)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; i < r->n; i++) {
@@ -98,6 +98,9 @@ static json_t *blocks_json(const extract_result *r, buf_t *text)
 		                    json_integer((json_int_t)b->chars));
 		json_object_set_new(o, "link_chars",
 		                    json_integer((json_int_t)b->link_chars));
+		if (explain)
+			json_object_set_new(
+			    o, "why", json_string(extract_why_name(b->why)));
 		json_array_append_new(arr, o);
 		if (b->label == BLOCK_CONTENT) {
 			if (text->len)
@@ -168,7 +171,7 @@ json_t *parse_html_document(const parse_options *o, const char *bytes,
 	extract_blocks(html, json_string_value(json_object_get(doc, "title")),
 	               &r);
 	buf_t text = BUF_INIT;
-	json_t *blocks = blocks_json(&r, &text);
+	json_t *blocks = blocks_json(&r, o->explain, &text);
 	json_object_set_new(doc, "text", json_string_nocheck(buf_cstr(&text)));
 	/* No declared language: the article's own words say which. */
 	if (json_is_null(json_object_get(doc, "lang"))) {

@@ -24,6 +24,7 @@ typedef struct parse_options {
 	size_t max_page_bytes;   /* larger pages are cut to this size */
 	size_t max_record_bytes; /* WARC blocks above this are skipped */
 	int jobs;                /* worker threads; <= 1 parses inline */
+	int explain;             /* blocks carry "why" (docs/formats.md) */
 } parse_options;
 
 void parse_options_default(parse_options *o);
