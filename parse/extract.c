@@ -65,6 +65,15 @@ enum {
 	/* Blocks between a headline and the article body (byline, date,
 	 * share bar, lead image caption) that the headline search skips. */
 	HEADLINE_LOOKBACK = 5,
+	/* Calls to action are looked for in this many content blocks at
+	 * the end of the article, up to this long: they are one or two
+	 * sentences. */
+	CTA_TAIL_BLOCKS = 3,
+	CTA_MAX_CHARS = 250,
+	/* Smoothing fills gaps of up to this many blocks. */
+	SMOOTH_MAX_GAP = 1,
+	/* A line up to this long that ends in a colon is a lead-in. */
+	LEAD_IN_MAX_CHARS = 60,
 	/* Components kept in a block's tag path. */
 	MAX_PATH_PARTS = 14,
 	/* A <title> longer than this (bytes) holds no headline to find by
@@ -521,6 +530,8 @@ const char *extract_why_name(int why)
 	    [WHY_FRAGMENT] = "fragment",
 	    [WHY_NOT_ARTICLE] = "not-article-body",
 	    [WHY_SHORT] = "short",
+	    [WHY_ORPHAN] = "orphan-heading",
+	    [WHY_CALL_TO_ACTION] = "call-to-action",
 	    [WHY_CONTAINER] = "container",
 	    [WHY_HEADLINE] = "headline",
 	    [WHY_HEADLINE_NEAR] = "headline-near",
@@ -754,6 +765,75 @@ static void keep_outside_prose(extract_result *r)
 	free(shapes);
 }
 
+/* Smoothing: a run of at most SMOOTH_MAX_GAP link-free, non-furniture
+ * blocks between two content blocks is part of the article (a table row,
+ * a list of facts, a pull quote the container scoring missed). */
+static void smooth_gaps(extract_result *r)
+{
+	size_t prev = r->n; /* the last content block seen */
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->blocks[i].label != BLOCK_CONTENT)
+			continue;
+		if (prev < r->n && i - prev - 1 <= SMOOTH_MAX_GAP) {
+			int ok = 1;
+			for (size_t k = prev + 1; k < i && ok; k++)
+				ok = block_is_prose(&r->blocks[k]) &&
+				     r->blocks[k].links == 0;
+			for (size_t k = prev + 1; k < i && ok; k++)
+				set_label(&r->blocks[k], BLOCK_CONTENT,
+				          WHY_SMOOTHED);
+		}
+		prev = i;
+	}
+}
+
+/* The last few short content blocks of an article are where sites put
+ * "follow us", "subscribe" and copyright lines; rules_call_to_action()
+ * knows the phrases. */
+static void drop_calls_to_action(extract_result *r)
+{
+	size_t seen = 0;
+	for (size_t i = r->n; i-- > 0 && seen < CTA_TAIL_BLOCKS;) {
+		text_block *b = &r->blocks[i];
+		if (b->label != BLOCK_CONTENT)
+			continue;
+		seen++;
+		if (b->chars <= CTA_MAX_CHARS && rules_call_to_action(b->text))
+			set_label(b, BLOCK_BOILERPLATE, WHY_CALL_TO_ACTION);
+	}
+}
+
+/* A lead-in: a heading, or a short line that ends in a colon ("Read
+ * also:", "Weitere Informationen:"). */
+static int lead_in(const text_block *b)
+{
+	if (b->tag == TAG_HEADING)
+		return 1;
+	size_t n = strlen(b->text);
+	return b->chars <= LEAD_IN_MAX_CHARS && n && b->text[n - 1] == ':';
+}
+
+/* A heading introduces what follows it.  One whose following blocks, up
+ * to the next heading or the end, are all furniture introduces furniture
+ * ("Related articles", "Auch interessant:", "Comments") and goes with it. */
+static void drop_orphan_headings(extract_result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		text_block *b = &r->blocks[i];
+		if (b->label != BLOCK_CONTENT || !lead_in(b) ||
+		    b->why == WHY_HEADLINE || b->why == WHY_HEADLINE_NEAR)
+			continue;
+		size_t j = i + 1, skipped = 0;
+		while (j < r->n && r->blocks[j].label != BLOCK_CONTENT) {
+			skipped++;
+			j++;
+		}
+		if (j == r->n ? skipped > 0 || i + 1 == r->n
+		              : skipped > 0 && lead_in(&r->blocks[j]))
+			set_label(b, BLOCK_BOILERPLATE, WHY_ORPHAN);
+	}
+}
+
 static size_t label_prose(extract_result *r, size_t min_chars)
 {
 	size_t kept = 0;
@@ -827,13 +907,9 @@ static void label_blocks(htmlDocPtr doc, extract_result *r, const char *title)
 	}
 	keep_headline_before(r);
 	keep_outside_prose(r);
-	for (size_t i = 1; i + 1 < r->n; i++) {
-		text_block *b = &r->blocks[i];
-		if (b->label == BLOCK_BOILERPLATE && block_is_prose(b) &&
-		    r->blocks[i - 1].label == BLOCK_CONTENT &&
-		    r->blocks[i + 1].label == BLOCK_CONTENT && b->links == 0)
-			set_label(b, BLOCK_CONTENT, WHY_SMOOTHED);
-	}
+	drop_calls_to_action(r);
+	drop_orphan_headings(r);
+	smooth_gaps(r);
 }
 
 static int clear_enter(void *ud, xmlNodePtr n)

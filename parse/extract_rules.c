@@ -8,9 +8,11 @@
  * their article bodies.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "../common/text.h"
 #include "internal.h"
 
 /*
@@ -23,7 +25,9 @@
  *                  element under it is shown.  Browsers break out of SVG at
  *                  <p> or <div>, and libxml2's HTML4 parser, which does not
  *                  know <svg>, <header> or <main>, sometimes hangs the rest
- *                  of a page under an unclosed <svg> or <button>;
+ *                  of a page under an unclosed <svg> or <button>.
+ *                  <noscript> is one too: what sites put there for readers
+ *                  without scripts is often the article itself;
  *   T_BLOCK        breaks the flow of text: starts a new block.  <br> is
  *                  one because pages that build paragraphs from <br><br>
  *                  are common;
@@ -80,12 +84,14 @@ static const tag_rule tag_table[] = {
     {"menu", T_BLOCK | T_BOILERPLATE, TAG_OTHER},
     {"meta", T_INVISIBLE, TAG_OTHER},
     {"nav", T_BLOCK | T_BOILERPLATE, TAG_OTHER},
-    {"noscript", T_INVISIBLE, TAG_OTHER},
+    {"noscript", T_INVISIBLE | T_SOFT_INVISIBLE, TAG_OTHER},
     {"object", T_INVISIBLE, TAG_OTHER},
     {"ol", T_BLOCK, TAG_OTHER},
     {"option", T_INVISIBLE, TAG_OTHER},
     {"p", T_BLOCK, TAG_P},
     {"pre", T_BLOCK, TAG_PRE},
+    {"rp", T_INVISIBLE, TAG_OTHER}, /* ruby annotations: the reading of */
+    {"rt", T_INVISIBLE, TAG_OTHER}, /* a word, not more words */
     {"script", T_INVISIBLE, TAG_OTHER},
     {"section", T_BLOCK, TAG_DIV},
     {"select", T_INVISIBLE, TAG_OTHER},
@@ -351,4 +357,61 @@ int rules_container_tag_weight(const char *name)
 		if (!strcasecmp(name, table[i].tag))
 			return table[i].weight;
 	return 0;
+}
+
+/*
+ * Calls to action that end articles: follow us, subscribe, download the
+ * app, support our work.  Written in text_normalize()'s form (case folded,
+ * punctuation as one space); a phrase matches at the start of a word, so
+ * "abonnier" finds "abonnieren" and "abonniere".  Only the last few short
+ * blocks of an article are checked (extract.c): in the middle of a text
+ * these words are ordinary prose.
+ */
+static const char *const call_to_action_phrases[] = {
+    /* English */
+    "follow us", "subscribe now", "subscribe to our", "subscribe here",
+    "sign up for", "sign up here", "join us", "join our", "download our",
+    "apps for ios", "app for ios", "support our work", "supporting our work",
+    "support us", "if you enjoyed", "get the latest news",
+    /* German */
+    "folgen sie uns", "folgt uns", "folge uns", "jetzt abonnieren",
+    "newsletter abonnier", "jetzt anmelden", "melde dich", "unterstütze uns",
+    "unterstützen sie uns", "unterstütze unser", "abonnieren sie",
+    /* Spanish, Portuguese */
+    "síguenos", "siguenos", "suscríbete", "suscribete", "suscribirse",
+    "hazte miembro", "hazte socio", "únete", "siga nos", "inscreva se",
+    "assine o", "assine a",
+    /* French, Italian, Dutch, Polish */
+    "suivez nous", "abonnez vous", "inscrivez vous", "soutenez nous", "seguici",
+    "iscriviti", "abbonati", "volg ons", "abonneer je", "obserwuj nas",
+    "zapraszamy do subskrypcji", "zapisz się", NULL};
+
+/* Social networks: a short block naming two of them is a "follow us". */
+static const char *const social_networks[] = {
+    "facebook", "instagram", "twitter",  "telegram",  "whatsapp",
+    "youtube",  "tiktok",    "linkedin", "pinterest", NULL};
+
+int rules_call_to_action(const char *text)
+{
+	/* A line that starts with the copyright sign is a credit or notice. */
+	if (!strncmp(text, "\xC2\xA9", 2))
+		return 1;
+	buf_t norm = BUF_INIT;
+	buf_addc(&norm, ' ');
+	text_normalize(text, strlen(text), &norm);
+	buf_addc(&norm, ' ');
+	const char *t = buf_cstr(&norm);
+	int found = 0;
+	char pat[64];
+	for (const char *const *p = call_to_action_phrases; *p && !found; p++) {
+		snprintf(pat, sizeof pat, " %s", *p);
+		found = strstr(t, pat) != NULL;
+	}
+	int networks = 0;
+	for (const char *const *p = social_networks; *p && !found; p++) {
+		snprintf(pat, sizeof pat, " %s", *p);
+		networks += strstr(t, pat) != NULL;
+	}
+	buf_free(&norm);
+	return found || networks >= 2;
 }

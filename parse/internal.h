@@ -62,20 +62,22 @@ enum block_label { BLOCK_BOILERPLATE = 0, BLOCK_CONTENT = 1 };
 /* Why a block got its label: the rule that decided last (docs/formats.md
  * lists the names, which cqa-parse --explain prints). */
 enum block_why {
-	WHY_OUTSIDE = 0,   /* outside the article container */
-	WHY_FURNITURE,     /* under nav/footer/aside or a furniture class */
-	WHY_LINKS,         /* mostly link text */
-	WHY_FRAGMENT,      /* a few words of links inside the container */
-	WHY_NOT_ARTICLE,   /* outside JSON-LD articleBody */
-	WHY_SHORT,         /* fallback: too short to count as prose */
-	WHY_CONTAINER,     /* inside the article container */
-	WHY_HEADLINE,      /* the page's headline (matches <title>) */
-	WHY_HEADLINE_NEAR, /* the <h1> just before the article */
-	WHY_PROSE,         /* long link-free prose outside the container */
-	WHY_SMOOTHED,      /* between two content blocks */
-	WHY_ARTICLE_BODY,  /* text of JSON-LD articleBody */
-	WHY_COMMENT,       /* a comment, kept on request */
-	WHY_FALLBACK,      /* fallback: prose when no container held enough */
+	WHY_OUTSIDE = 0,    /* outside the article container */
+	WHY_FURNITURE,      /* under nav/footer/aside or a furniture class */
+	WHY_LINKS,          /* mostly link text */
+	WHY_FRAGMENT,       /* a few words of links inside the container */
+	WHY_NOT_ARTICLE,    /* outside JSON-LD articleBody */
+	WHY_SHORT,          /* fallback: too short to count as prose */
+	WHY_ORPHAN,         /* a heading that introduces only furniture */
+	WHY_CALL_TO_ACTION, /* "follow us", "subscribe" at the article's end */
+	WHY_CONTAINER,      /* inside the article container */
+	WHY_HEADLINE,       /* the page's headline (matches <title>) */
+	WHY_HEADLINE_NEAR,  /* the <h1> just before the article */
+	WHY_PROSE,          /* long link-free prose outside the container */
+	WHY_SMOOTHED,       /* between two content blocks */
+	WHY_ARTICLE_BODY,   /* text of JSON-LD articleBody */
+	WHY_COMMENT,        /* a comment, kept on request */
+	WHY_FALLBACK,       /* fallback: prose when no container held enough */
 	WHY_COUNT
 };
 
@@ -83,19 +85,19 @@ enum block_why {
 const char *extract_why_name(int why);
 
 typedef struct text_block {
-	char *text;        /* white space collapsed, UTF-8 */
-	char *path;        /* "body/div#main/article/p" */
-	size_t chars;      /* code points */
-	size_t link_chars; /* code points inside <a> */
-	size_t links;      /* number of <a> elements */
-	int tag;           /* enum block_tag of the owning element */
-	int h1;            /* the owner is an <h1> */
-	int label;         /* enum block_label */
-	int why;           /* enum block_why */
-	int markup_boiler; /* inside nav/footer/negative class... */
+	char *text;          /* white space collapsed, UTF-8 */
+	char *path;          /* "body/div#main/article/p" */
+	size_t chars;        /* code points */
+	size_t link_chars;   /* code points inside <a> */
+	size_t links;        /* number of <a> elements */
+	int tag;             /* enum block_tag of the owning element */
+	int h1;              /* the owner is an <h1> */
+	int label;           /* enum block_label */
+	int why;             /* enum block_why */
+	int markup_boiler;   /* inside nav/footer/negative class... */
 	unsigned long shape; /* hash of the owner's and its parent's tag and
 	                        class: blocks of one kind share it */
-	xmlNodePtr owner;  /* block-level element that holds the text */
+	xmlNodePtr owner;    /* block-level element that holds the text */
 } text_block;
 
 typedef struct extract_result {
@@ -150,6 +152,9 @@ int rules_has_hidden_class(const char *class_attr);
  * furniture (neg), and of those like furniture that holds prose (strong). */
 void rules_class_evidence(const char *class_attr, const char *id_attr, int *pos,
                           int *neg, int *strong);
+/* Does a short block read as a call to action (follow us, subscribe,
+ * download the app), or start with a copyright sign? */
+int rules_call_to_action(const char *text);
 /* Weight of an element as a content container, by tag. */
 int rules_container_tag_weight(const char *name);
 

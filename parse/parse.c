@@ -134,6 +134,19 @@ json_t *parse_html_document(const parse_options *o, const char *bytes,
 		page = buf_cstr(&utf8);
 		page_len = utf8.len;
 	}
+	/* libxml2 stops at a NUL byte and drops the rest of the page;
+	 * browsers skip it.  Pages padded with NULs after an image tag
+	 * exist, so NULs are taken out first. */
+	if (memchr(page, '\0', page_len)) {
+		buf_t clean = BUF_INIT;
+		for (size_t i = 0; i < page_len; i++)
+			if (page[i])
+				buf_addc(&clean, page[i]);
+		buf_free(&utf8);
+		utf8 = clean;
+		page = buf_cstr(&utf8);
+		page_len = utf8.len;
+	}
 
 	/* HUGE lifts libxml2's nesting limit of 256, past which it drops
 	 * the rest of the page; every walk in cqa is iterative, and the page
