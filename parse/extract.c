@@ -70,10 +70,19 @@ enum {
 	 * sentences. */
 	CTA_TAIL_BLOCKS = 3,
 	CTA_MAX_CHARS = 250,
+	/* Items of a link list inside the article are phrases this long, not
+	 * one-word menu entries. */
+	LINK_ITEM_MIN_CHARS = 30,
 	/* Smoothing fills gaps of up to this many blocks. */
 	SMOOTH_MAX_GAP = 1,
 	/* A line up to this long that ends in a colon is a lead-in. */
 	LEAD_IN_MAX_CHARS = 60,
+	/* Below this much article text the page is read again at a lower
+	 * furniture level. */
+	RETRY_BELOW_CHARS = 250,
+	/* A retry at a lower furniture level must find this many times the
+	 * article text the previous level found. */
+	RETRY_GAIN = 2,
 	/* Components kept in a block's tag path. */
 	MAX_PATH_PARTS = 14,
 	/* A <title> longer than this (bytes) holds no headline to find by
@@ -309,7 +318,20 @@ static void p1_leave(void *ud, xmlNodePtr n)
 
 /* ---- pass 2: furniture decisions and blocks ---- */
 
+/* How much markup evidence pass 2 believes.  A page whose article sits
+ * under furniture markup (an <aside> wrapper, an "article-header" box
+ * around the body) yields nearly nothing at the first level; then the
+ * page is read again believing less, as Readability retries without its
+ * "unlikely candidate" stripping. */
+enum furniture_level {
+	FURNITURE_ALL = 0, /* tags, weak and strong class words */
+	FURNITURE_STRONG,  /* only strong class words (comments, sharing) */
+	FURNITURE_NONE,    /* nothing: density alone decides */
+	FURNITURE_LEVELS
+};
+
 typedef struct pass2 {
+	int level; /* enum furniture_level */
 	size_t page_chars;
 	extract_result *out;
 	buf_t text;        /* the block being built */
@@ -336,12 +358,14 @@ static int prose_heavy(const node_info *in)
 
 static int furniture(const pass2 *p, const node_info *in)
 {
-	if (guard_keeps(p, in))
+	if (p->level == FURNITURE_NONE || guard_keeps(p, in))
 		return 0;
+	int pos = in->pos, neg = in->neg, strong = in->strong;
+	if (p->level == FURNITURE_STRONG)
+		return strong && neg > pos && !prose_heavy(in);
 	if ((in->tag_flags & T_BOILERPLATE) ||
 	    ((in->tag_flags & T_HEADER) && !in->in_article))
 		return 1;
-	int pos = in->pos, neg = in->neg, strong = in->strong;
 	if (!neg)
 		return 0;
 	/* A furniture word on a wrapper around the article body ("sticky
@@ -537,6 +561,7 @@ const char *extract_why_name(int why)
 	    [WHY_HEADLINE_NEAR] = "headline-near",
 	    [WHY_PROSE] = "prose",
 	    [WHY_SMOOTHED] = "smoothed",
+	    [WHY_LINK_LIST] = "link-list",
 	    [WHY_ARTICLE_BODY] = "article-body",
 	    [WHY_COMMENT] = "comment",
 	    [WHY_FALLBACK] = "fallback",
@@ -768,6 +793,21 @@ static void keep_outside_prose(extract_result *r)
 /* Smoothing: a run of at most SMOOTH_MAX_GAP link-free, non-furniture
  * blocks between two content blocks is part of the article (a table row,
  * a list of facts, a pull quote the container scoring missed). */
+/* Between content blocks a and b, all in the container: a list of links
+ * whose items are phrases ("further reading", sources, downloads) that the
+ * text introduces and goes on after.  Menus and teaser lists end an
+ * article or sit beside it; they are not framed by its paragraphs. */
+static int link_list_between(const extract_result *r, size_t a, size_t b)
+{
+	for (size_t k = a + 1; k < b; k++) {
+		const text_block *t = &r->blocks[k];
+		if (t->tag != TAG_LI || t->why != WHY_LINKS ||
+		    !t->in_container || t->chars < LINK_ITEM_MIN_CHARS)
+			return 0;
+	}
+	return 1;
+}
+
 static void smooth_gaps(extract_result *r)
 {
 	size_t prev = r->n; /* the last content block seen */
@@ -783,6 +823,11 @@ static void smooth_gaps(extract_result *r)
 				set_label(&r->blocks[k], BLOCK_CONTENT,
 				          WHY_SMOOTHED);
 		}
+		if (prev < r->n && i - prev > 1 &&
+		    link_list_between(r, prev, i))
+			for (size_t k = prev + 1; k < i; k++)
+				set_label(&r->blocks[k], BLOCK_CONTENT,
+				          WHY_LINK_LIST);
 		prev = i;
 	}
 }
@@ -861,7 +906,7 @@ static void label_fallback(extract_result *r)
 		label_prose(r, 1);
 }
 
-static void label_blocks(htmlDocPtr doc, extract_result *r, const char *title)
+static void label_blocks(extract_result *r, const char *title)
 {
 	candidates cands = {NULL, 0, 0};
 	score_containers(r, &cands);
@@ -879,9 +924,10 @@ static void label_blocks(htmlDocPtr doc, extract_result *r, const char *title)
 		select_container(top.node, top.score);
 		for (size_t i = 0; i < r->n; i++) {
 			text_block *b = &r->blocks[i];
+			b->in_container = inside_selected(b->owner);
 			int why = !block_is_prose(b) ? why_not_prose(b)
-			          : !inside_selected(b->owner) ? WHY_OUTSIDE
-			                                       : WHY_CONTAINER;
+			          : !b->in_container ? WHY_OUTSIDE
+			                             : WHY_CONTAINER;
 			/* A heading in the container is kept even when short;
 			 * a one-word link-free fragment is too ("Share"). */
 			if (why == WHY_CONTAINER && b->tag != TAG_HEADING &&
@@ -919,6 +965,46 @@ static int clear_enter(void *ud, xmlNodePtr n)
 	return n->type == XML_ELEMENT_NODE;
 }
 
+static size_t content_chars(const extract_result *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->blocks[i].label == BLOCK_CONTENT)
+			n += r->blocks[i].chars;
+	return n;
+}
+
+/* Per-pass state of the element data, cleared before a retry. */
+static int reset_enter(void *ud, xmlNodePtr n)
+{
+	(void)ud;
+	node_info *in = info_of(n);
+	if (n->type != XML_ELEMENT_NODE || !in)
+		return 0;
+	in->boiler = in->candidate = in->selected = 0;
+	in->score = 0;
+	return 1;
+}
+
+/* Pass 2 and labelling at one furniture level, into out. */
+static void segment_and_label(xmlNodePtr root, int level, const char *title,
+                              extract_result *out)
+{
+	memset(out, 0, sizeof *out);
+	walk(root, reset_enter, no_leave, NULL);
+	pass2 p2;
+	memset(&p2, 0, sizeof p2);
+	buf_init(&p2.text);
+	p2.level = level;
+	p2.out = out;
+	p2.last_space = 1;
+	p2.page_chars = info_of(root) ? info_of(root)->chars : 0;
+	walk(root, p2_enter, p2_leave, &p2);
+	flush_block(&p2);
+	buf_free(&p2.text);
+	label_blocks(out, title);
+}
+
 void extract_blocks(htmlDocPtr doc, const char *title, extract_result *out)
 {
 	memset(out, 0, sizeof *out);
@@ -929,17 +1015,24 @@ void extract_blocks(htmlDocPtr doc, const char *title, extract_result *out)
 	pass1 p1 = {&a};
 	walk(root, p1_enter, p1_leave, &p1);
 
-	pass2 p2;
-	memset(&p2, 0, sizeof p2);
-	buf_init(&p2.text);
-	p2.out = out;
-	p2.last_space = 1;
-	p2.page_chars = info_of(root) ? info_of(root)->chars : 0;
-	walk(root, p2_enter, p2_leave, &p2);
-	flush_block(&p2);
-	buf_free(&p2.text);
-
-	label_blocks(doc, out, title);
+	segment_and_label(root, FURNITURE_ALL, title, out);
+	/* Too little article: believe less of the markup, and keep a retry
+	 * only when it finds a real article where the last found less. */
+	for (int level = FURNITURE_ALL + 1;
+	     level < FURNITURE_LEVELS &&
+	     content_chars(out) < MIN_CONTAINER_CHARS;
+	     level++) {
+		extract_result retry;
+		segment_and_label(root, level, title, &retry);
+		size_t got = content_chars(&retry);
+		if (got >= MIN_CONTAINER_CHARS &&
+		    got > RETRY_GAIN * content_chars(out)) {
+			extract_result_free(out);
+			*out = retry;
+		} else {
+			extract_result_free(&retry);
+		}
+	}
 
 	/* The tree outlives this call; leave no pointer into the arena. */
 	for (size_t i = 0; i < out->n; i++)

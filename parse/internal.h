@@ -75,6 +75,7 @@ enum block_why {
 	WHY_HEADLINE_NEAR,  /* the <h1> just before the article */
 	WHY_PROSE,          /* long link-free prose outside the container */
 	WHY_SMOOTHED,       /* between two content blocks */
+	WHY_LINK_LIST,      /* a list of links framed by the article\'s text */
 	WHY_ARTICLE_BODY,   /* text of JSON-LD articleBody */
 	WHY_COMMENT,        /* a comment, kept on request */
 	WHY_FALLBACK,       /* fallback: prose when no container held enough */
@@ -94,6 +95,7 @@ typedef struct text_block {
 	int h1;              /* the owner is an <h1> */
 	int label;           /* enum block_label */
 	int why;             /* enum block_why */
+	int in_container;    /* under the selected article container */
 	int markup_boiler;   /* inside nav/footer/negative class... */
 	unsigned long shape; /* hash of the owner's and its parent's tag and
 	                        class: blocks of one kind share it */
