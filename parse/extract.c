@@ -73,6 +73,8 @@ enum {
 	/* Items of a link list inside the article are phrases this long, not
 	 * one-word menu entries. */
 	LINK_ITEM_MIN_CHARS = 30,
+	/* A credit line is a name or two after its label. */
+	CREDIT_MAX_CHARS = 80,
 	/* Smoothing fills gaps of up to this many blocks. */
 	SMOOTH_MAX_GAP = 1,
 	/* A line up to this long that ends in a colon is a lead-in. */
@@ -556,6 +558,7 @@ const char *extract_why_name(int why)
 	    [WHY_SHORT] = "short",
 	    [WHY_ORPHAN] = "orphan-heading",
 	    [WHY_CALL_TO_ACTION] = "call-to-action",
+	    [WHY_CREDIT] = "credit",
 	    [WHY_CONTAINER] = "container",
 	    [WHY_HEADLINE] = "headline",
 	    [WHY_HEADLINE_NEAR] = "headline-near",
@@ -816,8 +819,10 @@ static void smooth_gaps(extract_result *r)
 			continue;
 		if (prev < r->n && i - prev - 1 <= SMOOTH_MAX_GAP) {
 			int ok = 1;
+			/* Only blocks left out for being outside the
+			 * container: a rule that dropped a block knew more. */
 			for (size_t k = prev + 1; k < i && ok; k++)
-				ok = block_is_prose(&r->blocks[k]) &&
+				ok = r->blocks[k].why == WHY_OUTSIDE &&
 				     r->blocks[k].links == 0;
 			for (size_t k = prev + 1; k < i && ok; k++)
 				set_label(&r->blocks[k], BLOCK_CONTENT,
@@ -845,6 +850,18 @@ static void drop_calls_to_action(extract_result *r)
 		seen++;
 		if (b->chars <= CTA_MAX_CHARS && rules_call_to_action(b->text))
 			set_label(b, BLOCK_BOILERPLATE, WHY_CALL_TO_ACTION);
+	}
+}
+
+/* Credit lines anywhere in the article: who took a photo is metadata of
+ * the photo, not text of the article. */
+static void drop_credit_lines(extract_result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		text_block *b = &r->blocks[i];
+		if (b->label == BLOCK_CONTENT && b->chars <= CREDIT_MAX_CHARS &&
+		    rules_credit_line(b->text))
+			set_label(b, BLOCK_BOILERPLATE, WHY_CREDIT);
 	}
 }
 
@@ -954,6 +971,7 @@ static void label_blocks(extract_result *r, const char *title)
 	keep_headline_before(r);
 	keep_outside_prose(r);
 	drop_calls_to_action(r);
+	drop_credit_lines(r);
 	drop_orphan_headings(r);
 	smooth_gaps(r);
 }

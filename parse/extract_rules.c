@@ -393,9 +393,6 @@ static const char *const social_networks[] = {
 
 int rules_call_to_action(const char *text)
 {
-	/* A line that starts with the copyright sign is a credit or notice. */
-	if (!strncmp(text, "\xC2\xA9", 2))
-		return 1;
 	buf_t norm = BUF_INIT;
 	buf_addc(&norm, ' ');
 	text_normalize(text, strlen(text), &norm);
@@ -414,4 +411,32 @@ int rules_call_to_action(const char *text)
 	}
 	buf_free(&norm);
 	return found || networks >= 2;
+}
+
+/*
+ * Credit lines: "Foto: Anita Drenckhahn", "Quelle: dpa", "© Getty Images".
+ * They name who made a picture or where a text came from; the words are
+ * the label before the colon, in text_normalize()'s form.
+ */
+static const char *const credit_labels[] = {
+    "foto",           "fotos",        "photo",      "photos",    "bild",
+    "bilder",         "image",        "imagen",     "credit",    "credits",
+    "crédits photos", "crédit photo", "crédito",    "créditos",  "quelle",
+    "quellen",        "source",       "fuente",     "titelbild", "beitragsbild",
+    "foto credit",    "bildquelle",   "fotocredit", NULL};
+
+int rules_credit_line(const char *text)
+{
+	if (!strncmp(text, "\xC2\xA9", 2) || !strncasecmp(text, "(c) ", 4))
+		return 1;
+	const char *colon = strchr(text, ':');
+	if (!colon || colon - text > 40)
+		return 0;
+	buf_t label = BUF_INIT;
+	text_normalize(text, (size_t)(colon - text), &label);
+	int found = 0;
+	for (const char *const *p = credit_labels; *p && !found; p++)
+		found = !strcmp(buf_cstr(&label), *p);
+	buf_free(&label);
+	return found;
 }

@@ -70,6 +70,7 @@ enum block_why {
 	WHY_SHORT,          /* fallback: too short to count as prose */
 	WHY_ORPHAN,         /* a heading that introduces only furniture */
 	WHY_CALL_TO_ACTION, /* "follow us", "subscribe" at the article's end */
+	WHY_CREDIT,         /* "Foto: ...", "© ...": who made a picture */
 	WHY_CONTAINER,      /* inside the article container */
 	WHY_HEADLINE,       /* the page's headline (matches <title>) */
 	WHY_HEADLINE_NEAR,  /* the <h1> just before the article */
@@ -155,8 +156,10 @@ int rules_has_hidden_class(const char *class_attr);
 void rules_class_evidence(const char *class_attr, const char *id_attr, int *pos,
                           int *neg, int *strong);
 /* Does a short block read as a call to action (follow us, subscribe,
- * download the app), or start with a copyright sign? */
+ * download the app)? */
 int rules_call_to_action(const char *text);
+/* Is a short block a credit line ("Foto: ...", "Quelle: ...", "© ...")? */
+int rules_credit_line(const char *text);
 /* Weight of an element as a content container, by tag. */
 int rules_container_tag_weight(const char *name);
 
