@@ -554,7 +554,6 @@ const char *extract_why_name(int why)
 	    [WHY_FURNITURE] = "furniture",
 	    [WHY_LINKS] = "links",
 	    [WHY_FRAGMENT] = "fragment",
-	    [WHY_NOT_ARTICLE] = "not-article-body",
 	    [WHY_SHORT] = "short",
 	    [WHY_ORPHAN] = "orphan-heading",
 	    [WHY_CALL_TO_ACTION] = "call-to-action",

@@ -66,7 +66,6 @@ enum block_why {
 	WHY_FURNITURE,      /* under nav/footer/aside or a furniture class */
 	WHY_LINKS,          /* mostly link text */
 	WHY_FRAGMENT,       /* a few words of links inside the container */
-	WHY_NOT_ARTICLE,    /* outside JSON-LD articleBody */
 	WHY_SHORT,          /* fallback: too short to count as prose */
 	WHY_ORPHAN,         /* a heading that introduces only furniture */
 	WHY_CALL_TO_ACTION, /* "follow us", "subscribe" at the article's end */
@@ -112,6 +111,13 @@ typedef struct extract_result {
  * helps recognise the article's heading. */
 void extract_blocks(htmlDocPtr doc, const char *title, extract_result *out);
 void extract_result_free(extract_result *r);
+
+/* The fallback of last resort: when the blocks hold less article than the
+ * page's JSON-LD articleBody, the blocks whose text the body contains
+ * become content; if even they are too few, the body itself is added as
+ * blocks (path "script/articleBody"), because the page is rendered by
+ * scripts and its text exists nowhere else. */
+void extract_article_body(extract_result *r, const char *article_body);
 
 /* ---- extract_rules.c ---- */
 
@@ -166,7 +172,9 @@ int rules_container_tag_weight(const char *name);
 /* ---- metadata.c ---- */
 
 /* Adds lang, title, description, author, published, canonical and noindex
- * to doc (a docs.jsonl object). */
-void metadata_collect(htmlDocPtr html, json_t *doc);
+ * to doc (a docs.jsonl object).  *article_body (if article_body is not
+ * NULL) receives the page's longest JSON-LD articleBody, or NULL; the
+ * caller frees it. */
+void metadata_collect(htmlDocPtr html, json_t *doc, char **article_body);
 
 #endif

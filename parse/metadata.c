@@ -14,7 +14,9 @@
  *                ("{{lang}}", "", "und") counts as absent
  *   canonical    <link rel=canonical>
  *   noindex      <meta name=robots> (or googlebot) containing noindex/none
- * JSON-LD is parsed with jansson; a malformed block is ignored.
+ * JSON-LD is parsed with jansson; a malformed block is ignored.  Its
+ * longest articleBody is handed back to the caller, for extraction to fall
+ * back on (pages rendered by scripts carry their text only there).
  */
 #include <string.h>
 #include <strings.h>
@@ -27,6 +29,7 @@ typedef struct meta {
 	char *lang, *title_tag, *og_title, *h1, *description, *og_description;
 	char *author, *ld_author, *published, *ld_published, *time_datetime;
 	char *canonical, *ld_headline;
+	char *ld_body; /* the longest articleBody, as written */
 	int noindex;
 } meta;
 
@@ -154,6 +157,11 @@ static void from_ld_value(meta *m, json_t *v, int depth)
 	set_once(&m->ld_headline,
 	         json_string_value(json_object_get(v, "headline")));
 	set_once(&m->ld_author, ld_name(json_object_get(v, "author")));
+	const char *body = json_string_value(json_object_get(v, "articleBody"));
+	if (body && (!m->ld_body || strlen(body) > strlen(m->ld_body))) {
+		free(m->ld_body);
+		m->ld_body = xstrdup(body);
+	}
 }
 
 static void from_ld_json(meta *m, xmlNodePtr script)
@@ -254,7 +262,7 @@ static void put(json_t *doc, const char *key, const char *value)
 	json_object_set_new(doc, key, value ? json_string(value) : json_null());
 }
 
-void metadata_collect(htmlDocPtr html, json_t *doc)
+void metadata_collect(htmlDocPtr html, json_t *doc, char **article_body)
 {
 	meta m;
 	memset(&m, 0, sizeof m);
@@ -290,6 +298,10 @@ void metadata_collect(htmlDocPtr html, json_t *doc)
 	put(doc, "canonical", m.canonical);
 	json_object_set_new(doc, "noindex", json_boolean(m.noindex));
 	free(title);
+	if (article_body)
+		*article_body = m.ld_body;
+	else
+		free(m.ld_body);
 	char **fields[] = {&m.lang,         &m.title_tag,     &m.og_title,
 	                   &m.h1,           &m.description,   &m.og_description,
 	                   &m.author,       &m.ld_author,     &m.published,

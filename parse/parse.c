@@ -178,11 +178,14 @@ json_t *parse_html_document(const parse_options *o, const char *bytes,
 	put_str(doc, "fetched_at", info->fetched_at);
 	put_str(doc, "content_type", info->content_type);
 	put_str(doc, "charset", charset);
-	metadata_collect(html, doc);
+	char *article_body = NULL;
+	metadata_collect(html, doc, &article_body);
 
 	extract_result r;
 	extract_blocks(html, json_string_value(json_object_get(doc, "title")),
 	               &r);
+	extract_article_body(&r, article_body);
+	free(article_body);
 	buf_t text = BUF_INIT;
 	json_t *blocks = blocks_json(&r, o->explain, &text);
 	json_object_set_new(doc, "text", json_string_nocheck(buf_cstr(&text)));

@@ -128,6 +128,31 @@ static void test_news_article_text(void **state)
 	json_decref(doc);
 }
 
+/* A page rendered by scripts: its text is only in JSON-LD articleBody. */
+static void test_article_body_fallback(void **state)
+{
+	(void)state;
+	json_t *doc = parse_fixture("extract/script-rendered.html");
+	const char *text = str(doc, "text");
+	assert_non_null(strstr(text, "The council approved the new budget"));
+	assert_non_null(strstr(text, "northern districts."));
+	assert_null(strstr(text, "Loading"));
+	assert_string_equal(label_of(doc, "Loading"), "boilerplate");
+	/* One block a paragraph of the body, named for where it came from. */
+	json_t *blocks = json_object_get(doc, "blocks");
+	size_t i, from_body = 0;
+	json_t *b;
+	json_array_foreach(blocks, i, b)
+	{
+		if (!strcmp(str(b, "path"), "script/articleBody")) {
+			from_body++;
+			assert_string_equal(str(b, "label"), "content");
+		}
+	}
+	assert_int_equal(from_body, 2);
+	json_decref(doc);
+}
+
 static void test_news_blocks_fields(void **state)
 {
 	(void)state;
@@ -330,6 +355,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_news_article_text),
 	    cmocka_unit_test(test_news_blocks_fields),
+	    cmocka_unit_test(test_article_body_fallback),
 	    cmocka_unit_test(test_news_metadata),
 	    cmocka_unit_test(test_meta_charset_windows_1252),
 	    cmocka_unit_test(test_http_charset_and_bom),
