@@ -51,6 +51,7 @@ static const char usage_text[] =
     "      --timeout S         seconds allowed for one page (default 30)\n"
     "  -j, --jobs N            parse pages on N threads (default: one a\n"
     "                          processor)\n"
+    "      --comments          count readers' comments as article text\n"
     "      --thin-words N      pages with fewer words are thin (default 200)\n"
     "      --top N             pages named in each summary list (default 10)\n"
     "  -q, --quiet             print nothing but errors\n"
@@ -292,7 +293,14 @@ static const char *examples_dir(void)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_CONN = 256, OPT_PERHOST, OPT_TIMEOUT, OPT_THIN, OPT_TOP };
+	enum {
+		OPT_CONN = 256,
+		OPT_PERHOST,
+		OPT_TIMEOUT,
+		OPT_THIN,
+		OPT_TOP,
+		OPT_COMMENTS
+	};
 	static const struct option longopts[] = {
 	    {"output-dir", required_argument, NULL, 'o'},
 	    {"connections", required_argument, NULL, OPT_CONN},
@@ -301,6 +309,7 @@ int main(int argc, char **argv)
 	    {"thin-words", required_argument, NULL, OPT_THIN},
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"top", required_argument, NULL, OPT_TOP},
+	    {"comments", no_argument, NULL, OPT_COMMENTS},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -362,6 +371,9 @@ int main(int argc, char **argv)
 		case OPT_THIN:
 			a.analyze.thin_words =
 			    opt_long("cqa", "--thin-words", optarg, 0, 1000000);
+			break;
+		case OPT_COMMENTS:
+			a.parse.keep_comments = 1;
 			break;
 		case OPT_TOP:
 			a.report.top =

@@ -124,6 +124,9 @@ typedef struct node_info {
 	unsigned candidate : 1;
 	unsigned selected : 1;
 	unsigned is_block : 1;
+	unsigned own_comment : 1;       /* its class or id names comments */
+	unsigned own_comment_words : 3; /* how many comment words it has */
+	unsigned in_comment : 1;        /* self or an ancestor names comments */
 } node_info;
 
 typedef struct arena {
@@ -290,8 +293,13 @@ static int p1_enter(void *ud, xmlNodePtr n)
 	in->in_article = (parent && parent->in_article) ||
 	                 (tag->flags & (T_ARTICLE | T_MAIN));
 	if (!in->invisible) {
-		int pos, neg, strong;
-		rules_class_evidence(at.cls, at.id, &pos, &neg, &strong);
+		int pos, neg, strong, comments;
+		rules_class_evidence(at.cls, at.id, &pos, &neg, &strong,
+		                     &comments);
+		in->own_comment = comments > 0;
+		in->own_comment_words =
+		    (unsigned)(comments < 7 ? comments : 7) & 7u;
+		in->in_comment = (parent && parent->in_comment) || comments;
 		in->pos = (signed char)(pos < 100 ? pos : 100);
 		in->neg = (signed char)(neg < 100 ? neg : 100);
 		in->strong = (signed char)(strong < 100 ? strong : 100);
@@ -333,7 +341,8 @@ enum furniture_level {
 };
 
 typedef struct pass2 {
-	int level; /* enum furniture_level */
+	int level;      /* enum furniture_level */
+	unsigned flags; /* EXTRACT_* */
 	size_t page_chars;
 	extract_result *out;
 	buf_t text;        /* the block being built */
@@ -362,7 +371,15 @@ static int furniture(const pass2 *p, const node_info *in)
 {
 	if (p->level == FURNITURE_NONE || guard_keeps(p, in))
 		return 0;
+
 	int pos = in->pos, neg = in->neg, strong = in->strong;
+	/* Kept comments: the words that name a comment section do not count
+	 * (comment words are strong ones); furniture inside a comment, such
+	 * as reply links, still does. */
+	if ((p->flags & EXTRACT_KEEP_COMMENTS) && in->own_comment) {
+		neg -= in->own_comment_words;
+		strong -= in->own_comment_words;
+	}
 	if (p->level == FURNITURE_STRONG)
 		return strong && neg > pos && !prose_heavy(in);
 	if ((in->tag_flags & T_BOILERPLATE) ||
@@ -463,6 +480,7 @@ static void flush_block(pass2 *p)
 		b->tag = info_of(p->owner)->block_tag;
 		b->h1 = !!(info_of(p->owner)->tag_flags & T_H1);
 		b->markup_boiler = info_of(p->owner)->boiler;
+		b->in_comment = info_of(p->owner)->in_comment;
 		b->shape = block_shape(p->owner);
 		buf_t path = BUF_INIT;
 		append_path(&path, p->owner);
@@ -609,7 +627,8 @@ static void score_containers(extract_result *r, candidates *c)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		text_block *b = &r->blocks[i];
-		if (b->markup_boiler || b->chars < MIN_SCORING_CHARS ||
+		if (b->markup_boiler || b->in_comment ||
+		    b->chars < MIN_SCORING_CHARS ||
 		    link_density(b->link_chars, b->chars) > MAX_LINK_DENSITY)
 			continue;
 		double points =
@@ -1004,8 +1023,8 @@ static int reset_enter(void *ud, xmlNodePtr n)
 }
 
 /* Pass 2 and labelling at one furniture level, into out. */
-static void segment_and_label(xmlNodePtr root, int level, const char *title,
-                              extract_result *out)
+static void segment_and_label(xmlNodePtr root, int level, unsigned flags,
+                              const char *title, extract_result *out)
 {
 	memset(out, 0, sizeof *out);
 	walk(root, reset_enter, no_leave, NULL);
@@ -1013,6 +1032,7 @@ static void segment_and_label(xmlNodePtr root, int level, const char *title,
 	memset(&p2, 0, sizeof p2);
 	buf_init(&p2.text);
 	p2.level = level;
+	p2.flags = flags;
 	p2.out = out;
 	p2.last_space = 1;
 	p2.page_chars = info_of(root) ? info_of(root)->chars : 0;
@@ -1022,7 +1042,20 @@ static void segment_and_label(xmlNodePtr root, int level, const char *title,
 	label_blocks(out, title);
 }
 
-void extract_blocks(htmlDocPtr doc, const char *title, extract_result *out)
+/* --comments: the prose of comment sections is content, after the
+ * article (the container never holds it: comments give it no points). */
+static void keep_comments(extract_result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		text_block *b = &r->blocks[i];
+		if (b->in_comment && b->label == BLOCK_BOILERPLATE &&
+		    block_is_prose(b))
+			set_label(b, BLOCK_CONTENT, WHY_COMMENT);
+	}
+}
+
+void extract_blocks(htmlDocPtr doc, const char *title, unsigned flags,
+                    extract_result *out)
 {
 	memset(out, 0, sizeof *out);
 	xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -1032,7 +1065,7 @@ void extract_blocks(htmlDocPtr doc, const char *title, extract_result *out)
 	pass1 p1 = {&a};
 	walk(root, p1_enter, p1_leave, &p1);
 
-	segment_and_label(root, FURNITURE_ALL, title, out);
+	segment_and_label(root, FURNITURE_ALL, flags, title, out);
 	/* Too little article: believe less of the markup, and keep a retry
 	 * only when it finds a real article where the last found less. */
 	for (int level = FURNITURE_ALL + 1;
@@ -1040,7 +1073,7 @@ void extract_blocks(htmlDocPtr doc, const char *title, extract_result *out)
 	     content_chars(out) < MIN_CONTAINER_CHARS;
 	     level++) {
 		extract_result retry;
-		segment_and_label(root, level, title, &retry);
+		segment_and_label(root, level, flags, title, &retry);
 		size_t got = content_chars(&retry);
 		if (got >= MIN_CONTAINER_CHARS &&
 		    got > RETRY_GAIN * content_chars(out)) {
@@ -1050,6 +1083,9 @@ void extract_blocks(htmlDocPtr doc, const char *title, extract_result *out)
 			extract_result_free(&retry);
 		}
 	}
+
+	if (flags & EXTRACT_KEEP_COMMENTS)
+		keep_comments(out);
 
 	/* The tree outlives this call; leave no pointer into the arena. */
 	for (size_t i = 0; i < out->n; i++)

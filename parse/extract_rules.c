@@ -322,19 +322,35 @@ static void score_tokens(const char *s, evidence *e)
 	}
 }
 
+/* Furniture words that name a comment section: --comments keeps what they
+ * hold. */
+static const char *const comment_words[] = {"comment", "commentaire", "disqus",
+                                            "kommentar", NULL};
+
+static int is_comment_word(const char *word)
+{
+	for (const char *const *w = comment_words; *w; w++)
+		if (!strcmp(word, *w))
+			return 1;
+	return 0;
+}
+
 void rules_class_evidence(const char *class_attr, const char *id_attr, int *pos,
-                          int *neg, int *strong)
+                          int *neg, int *strong, int *comments)
 {
 	evidence e;
 	memset(&e, 0, sizeof e);
 	score_tokens(class_attr, &e);
 	score_tokens(id_attr, &e);
-	*pos = *neg = *strong = 0;
+	*pos = *neg = *strong = *comments = 0;
 	for (size_t i = 0; i < N_POSITIVE; i++)
 		*pos += e.pos[i];
 	for (size_t i = 0; i < N_NEGATIVE; i++) {
 		*neg += e.neg[i];
 		*strong += e.neg[i] && negative_stems[i].strong;
+		if (e.neg[i] && negative_stems[i].word &&
+		    is_comment_word(negative_stems[i].word))
+			(*comments)++;
 	}
 }
 

@@ -96,6 +96,7 @@ typedef struct text_block {
 	int label;           /* enum block_label */
 	int why;             /* enum block_why */
 	int in_container;    /* under the selected article container */
+	int in_comment;      /* under an element whose class names comments */
 	int markup_boiler;   /* inside nav/footer/negative class... */
 	unsigned long shape; /* hash of the owner's and its parent's tag and
 	                        class: blocks of one kind share it */
@@ -107,9 +108,16 @@ typedef struct extract_result {
 	size_t n, cap;
 } extract_result;
 
+/* Options of extract_blocks(). */
+enum {
+	/* Readers' comments are content (why "comment"), not furniture. */
+	EXTRACT_KEEP_COMMENTS = 1 << 0,
+};
+
 /* Segments the document into blocks and labels them.  title (may be NULL)
- * helps recognise the article's heading. */
-void extract_blocks(htmlDocPtr doc, const char *title, extract_result *out);
+ * helps recognise the article's heading; flags are EXTRACT_*. */
+void extract_blocks(htmlDocPtr doc, const char *title, unsigned flags,
+                    extract_result *out);
 void extract_result_free(extract_result *r);
 
 /* The fallback of last resort: when the blocks hold less article than the
@@ -158,9 +166,10 @@ const tag_rule *rules_tag(const char *name);
 /* Class names that mean "not displayed" by framework convention. */
 int rules_has_hidden_class(const char *class_attr);
 /* Class/id evidence: how many words look like article bodies (pos), like
- * furniture (neg), and of those like furniture that holds prose (strong). */
+ * furniture (neg), and of those like furniture that holds prose (strong);
+ * comments counts those of them that name a comment section. */
 void rules_class_evidence(const char *class_attr, const char *id_attr, int *pos,
-                          int *neg, int *strong);
+                          int *neg, int *strong, int *comments);
 /* Does a short block read as a call to action (follow us, subscribe,
  * download the app)? */
 int rules_call_to_action(const char *text);

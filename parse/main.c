@@ -23,6 +23,8 @@ static const char usage_text[] =
     "  -t, --text               print only the main text of each document,\n"
     "                           documents separated by a blank line\n"
     "      --max-page-bytes N   cut pages larger than N bytes (default 64M)\n"
+    "  -c, --comments           keep readers' comments as article text\n"
+    "                           (left out by default)\n"
     "  -e, --explain            give each block the rule that labelled it\n"
     "                           (\"why\" in docs/formats.md)\n"
     "  -j, --jobs N             parse on N threads (default 1); output keeps\n"
@@ -72,6 +74,7 @@ int main(int argc, char **argv)
 	    {"max-record-bytes", required_argument, NULL, 'R'},
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"explain", no_argument, NULL, 'e'},
+	    {"comments", no_argument, NULL, 'c'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -85,7 +88,7 @@ int main(int argc, char **argv)
 	sink s = {stdout, 0, 0, {0}, 0};
 	const char *output = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "o:tej:qvhV", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "o:tcej:qvhV", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'o':
@@ -96,6 +99,9 @@ int main(int argc, char **argv)
 			break;
 		case 'e':
 			o.explain = 1;
+			break;
+		case 'c':
+			o.keep_comments = 1;
 			break;
 		case 'M':
 			o.max_page_bytes =

@@ -183,7 +183,7 @@ json_t *parse_html_document(const parse_options *o, const char *bytes,
 
 	extract_result r;
 	extract_blocks(html, json_string_value(json_object_get(doc, "title")),
-	               &r);
+	               o->keep_comments ? EXTRACT_KEEP_COMMENTS : 0, &r);
 	extract_article_body(&r, article_body);
 	free(article_body);
 	buf_t text = BUF_INIT;

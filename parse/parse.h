@@ -25,6 +25,7 @@ typedef struct parse_options {
 	size_t max_record_bytes; /* WARC blocks above this are skipped */
 	int jobs;                /* worker threads; <= 1 parses inline */
 	int explain;             /* blocks carry "why" (docs/formats.md) */
+	int keep_comments;       /* readers' comments are content */
 } parse_options;
 
 void parse_options_default(parse_options *o);

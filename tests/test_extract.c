@@ -153,6 +153,40 @@ static void test_article_body_fallback(void **state)
 	json_decref(doc);
 }
 
+/* --comments keeps readers' comments, after the article; by default they
+ * are furniture. */
+static void test_keep_comments(void **state)
+{
+	(void)state;
+	size_t len;
+	char *data = read_fixture("extract/news.html", &len);
+	parse_options o;
+	parse_options_default(&o);
+	o.explain = 1;
+	parse_page_info info = {.url = "https://example.test/page"};
+	cqa_error err;
+	cqa_error_clear(&err);
+	json_t *plain = parse_html_document(&o, data, len, &info, &err);
+	o.keep_comments = 1;
+	json_t *kept = parse_html_document(&o, data, len, &info, &err);
+	free(data);
+	assert_non_null(plain);
+	assert_non_null(kept);
+	const char *comment = "Great piece, I grew up next to a river";
+	assert_string_equal(label_of(plain, comment), "boilerplate");
+	assert_string_equal(label_of(kept, comment), "content");
+	assert_non_null(strstr(str(kept, "text"), comment));
+	/* The article is the same either way, and still first. */
+	const char *body = "Every river is a compromise between the water";
+	assert_string_equal(label_of(kept, body), "content");
+	assert_true(strstr(str(kept, "text"), body) <
+	            strstr(str(kept, "text"), comment));
+	/* Furniture around the comments stays furniture. */
+	assert_string_equal(label_of(kept, "We use cookies"), "boilerplate");
+	json_decref(plain);
+	json_decref(kept);
+}
+
 static void test_news_blocks_fields(void **state)
 {
 	(void)state;
@@ -356,6 +390,7 @@ int main(void)
 	    cmocka_unit_test(test_news_article_text),
 	    cmocka_unit_test(test_news_blocks_fields),
 	    cmocka_unit_test(test_article_body_fallback),
+	    cmocka_unit_test(test_keep_comments),
 	    cmocka_unit_test(test_news_metadata),
 	    cmocka_unit_test(test_meta_charset_windows_1252),
 	    cmocka_unit_test(test_http_charset_and_bom),

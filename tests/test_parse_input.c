@@ -174,11 +174,13 @@ static void test_directory_in_name_order(void **state)
 	fixture("extract", path, sizeof path);
 	collected c = {0};
 	parse(path, &c, 0);
-	assert_int_equal(c.n, 2);
+	assert_int_equal(c.n, 3);
 	const char *u0 = str(c.docs[0], "url"), *u1 = str(c.docs[1], "url");
 	assert_memory_equal(u0, "file://", 7);
 	assert_non_null(strstr(u0, "/extract/latin1.html"));
 	assert_non_null(strstr(u1, "/extract/news.html"));
+	assert_non_null(
+	    strstr(str(c.docs[2], "url"), "/extract/script-rendered.html"));
 	collected_free(&c);
 }
 
