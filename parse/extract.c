@@ -77,6 +77,8 @@ enum {
 	CREDIT_MAX_CHARS = 80,
 	/* Smoothing fills gaps of up to this many blocks. */
 	SMOOTH_MAX_GAP = 1,
+	/* A standfirst in a teaser-named box is at least this long. */
+	LEAD_MIN_CHARS = 100,
 	/* A line up to this long that ends in a colon is a lead-in. */
 	LEAD_IN_MAX_CHARS = 60,
 	/* Below this much article text the page is read again at a lower
@@ -579,6 +581,7 @@ const char *extract_why_name(int why)
 	    [WHY_CONTAINER] = "container",
 	    [WHY_HEADLINE] = "headline",
 	    [WHY_HEADLINE_NEAR] = "headline-near",
+	    [WHY_LEAD] = "lead",
 	    [WHY_PROSE] = "prose",
 	    [WHY_SMOOTHED] = "smoothed",
 	    [WHY_LINK_LIST] = "link-list",
@@ -747,6 +750,41 @@ static void keep_headline_before(extract_result *r)
 			set_label(b, BLOCK_CONTENT, WHY_HEADLINE_NEAR);
 			return;
 		}
+	}
+}
+
+/* Is the block inside a caption (a <p> in a <figcaption>)? */
+static int in_caption(const text_block *b)
+{
+	int level = 0;
+	for (xmlNodePtr n = b->owner;
+	     n && n->type == XML_ELEMENT_NODE && level < 4;
+	     n = n->parent, level++)
+		if (info_of(n)->block_tag == TAG_CAPTION)
+			return 1;
+	return 0;
+}
+
+static int sentence_like(const char *text);
+
+/* Templates mark the standfirst, the paragraph between headline and body,
+ * with words that also name teasers ("teaser-text", "article-teaser-intro",
+ * "lead" boxes in a "header").  Just before the article, a paragraph of
+ * link-free sentences in such a box is its lead; a caption there is the
+ * lead image's. */
+static void keep_lead(extract_result *r)
+{
+	size_t first = 0;
+	while (first < r->n && r->blocks[first].why != WHY_CONTAINER)
+		first++;
+	for (size_t back = 1; back <= HEADLINE_LOOKBACK && back <= first;
+	     back++) {
+		text_block *b = &r->blocks[first - back];
+		if (b->label == BLOCK_BOILERPLATE && b->why == WHY_FURNITURE &&
+		    b->chars >= LEAD_MIN_CHARS &&
+		    b->link_chars * 10 < b->chars && b->tag != TAG_HEADING &&
+		    sentence_like(b->text) && !in_caption(b))
+			set_label(b, BLOCK_CONTENT, WHY_LEAD);
 	}
 }
 
@@ -987,6 +1025,7 @@ static void label_blocks(extract_result *r, const char *title)
 			set_label(b, BLOCK_CONTENT, WHY_HEADLINE);
 	}
 	keep_headline_before(r);
+	keep_lead(r);
 	keep_outside_prose(r);
 	drop_calls_to_action(r);
 	drop_credit_lines(r);

@@ -73,6 +73,7 @@ enum block_why {
 	WHY_CONTAINER,      /* inside the article container */
 	WHY_HEADLINE,       /* the page's headline (matches <title>) */
 	WHY_HEADLINE_NEAR,  /* the <h1> just before the article */
+	WHY_LEAD,           /* the standfirst just before the article */
 	WHY_PROSE,          /* long link-free prose outside the container */
 	WHY_SMOOTHED,       /* between two content blocks */
 	WHY_LINK_LIST,      /* a list of links framed by the article\'s text */
