@@ -21,12 +21,15 @@
  *    element's score starts from its tag and class evidence and is scaled by
  *    its own link-free share.  The best container, plus siblings that score
  *    close to it, holds the article; inside it, link-heavy blocks and
- *    furniture are still dropped.  The page's headline is kept even when it
- *    sits outside the container, and a short block sandwiched between
- *    article blocks joins them (paragraph-level smoothing).
+ *    furniture are still dropped.  extract_refine.c then corrects what
+ *    the container gets wrong (headline, standfirst, article modules
+ *    outside it, calls to action, credits, orphan headings, smoothing).
  *
- * When the container holds too little, every non-furniture block with prose
- * density becomes content instead (a jusText-like fallback).
+ * When the container holds too little, the page is read again believing
+ * less of its markup (an article wrapped in <aside> or an "article-header"
+ * box), and if that fails too, every non-furniture block with prose
+ * density becomes content (a jusText-like fallback).  extract_body.c's
+ * JSON-LD articleBody is the last resort, run by parse.c.
  *
  * Per-element working data hangs off libxml2's node->_private, allocated in
  * chunks from an arena that lives for one call.  Traversals are iterative:
@@ -54,33 +57,6 @@ enum {
 	/* An element whose class says both "article" and "furniture" is
 	 * article when it holds this much link-free text. */
 	MIXED_CLASS_PROSE_CHARS = 200,
-	/* A block outside the container joins the article with this much
-	 * link-free text: articles split into modules. */
-	OUTSIDE_PROSE_CHARS = 80,
-	/* ... and needs no sentence ending with this much. */
-	OUTSIDE_LONG_CHARS = 200,
-	/* After the container, prose further than this many blocks away must
-	 * look like the container's blocks to join. */
-	AFTER_NEAR_BLOCKS = 3,
-	/* Blocks between a headline and the article body (byline, date,
-	 * share bar, lead image caption) that the headline search skips. */
-	HEADLINE_LOOKBACK = 5,
-	/* Calls to action are looked for in this many content blocks at
-	 * the end of the article, up to this long: they are one or two
-	 * sentences. */
-	CTA_TAIL_BLOCKS = 3,
-	CTA_MAX_CHARS = 250,
-	/* Items of a link list inside the article are phrases this long, not
-	 * one-word menu entries. */
-	LINK_ITEM_MIN_CHARS = 30,
-	/* A credit line is a name or two after its label. */
-	CREDIT_MAX_CHARS = 80,
-	/* Smoothing fills gaps of up to this many blocks. */
-	SMOOTH_MAX_GAP = 1,
-	/* A standfirst in a teaser-named box is at least this long. */
-	LEAD_MIN_CHARS = 100,
-	/* A line up to this long that ends in a colon is a lead-in. */
-	LEAD_IN_MAX_CHARS = 60,
 	/* Below this much article text the page is read again at a lower
 	 * furniture level. */
 	RETRY_BELOW_CHARS = 250,
@@ -89,13 +65,7 @@ enum {
 	RETRY_GAIN = 2,
 	/* Components kept in a block's tag path. */
 	MAX_PATH_PARTS = 14,
-	/* A <title> longer than this (bytes) holds no headline to find by
-	 * substring: real ones are a line long, and skipping the search keeps
-	 * a page of huge title and thousands of headings linear. */
-	HEADLINE_MAX_TITLE = 1024,
 };
-/* A block more than this share of links is navigation, not prose. */
-static const double MAX_LINK_DENSITY = 0.5;
 /* Guard: a furniture label on a subtree holding more than this share of
  * the page's text is taken to be wrong. */
 static const double GUARD_TEXT_SHARE = 0.6;
@@ -452,6 +422,18 @@ static unsigned long block_shape(xmlNodePtr owner)
 	return h;
 }
 
+/* Is the owner a caption, or a <p> in one (a few levels up at most)? */
+static int under_caption(xmlNodePtr owner)
+{
+	int level = 0;
+	for (xmlNodePtr n = owner;
+	     n && n->type == XML_ELEMENT_NODE && level < 4;
+	     n = n->parent, level++)
+		if (info_of(n)->block_tag == TAG_CAPTION)
+			return 1;
+	return 0;
+}
+
 static size_t utf8_len(const char *s, size_t n)
 {
 	size_t k = 0;
@@ -483,6 +465,7 @@ static void flush_block(pass2 *p)
 		b->h1 = !!(info_of(p->owner)->tag_flags & T_H1);
 		b->markup_boiler = info_of(p->owner)->boiler;
 		b->in_comment = info_of(p->owner)->in_comment;
+		b->in_caption = under_caption(p->owner);
 		b->shape = block_shape(p->owner);
 		buf_t path = BUF_INIT;
 		append_path(&path, p->owner);
@@ -567,6 +550,11 @@ static void p2_leave(void *ud, xmlNodePtr n)
 
 /* ---- labelling ---- */
 
+static double ratio(size_t part, size_t whole)
+{
+	return whole ? (double)part / (double)whole : 0.0;
+}
+
 const char *extract_why_name(int why)
 {
 	static const char *const names[WHY_COUNT] = {
@@ -592,21 +580,10 @@ const char *extract_why_name(int why)
 	return why >= 0 && why < WHY_COUNT ? names[why] : "?";
 }
 
-static void set_label(text_block *b, int label, int why)
-{
-	b->label = label;
-	b->why = why;
-}
-
 /* The reason a block that is not prose is boilerplate. */
 static int why_not_prose(const text_block *b)
 {
 	return b->markup_boiler ? WHY_FURNITURE : WHY_LINKS;
-}
-
-static double link_density(size_t link_chars, size_t chars)
-{
-	return chars ? (double)link_chars / (double)chars : 0.0;
 }
 
 static size_t count_commas(const char *s)
@@ -632,7 +609,7 @@ static void score_containers(extract_result *r, candidates *c)
 		text_block *b = &r->blocks[i];
 		if (b->markup_boiler || b->in_comment ||
 		    b->chars < MIN_SCORING_CHARS ||
-		    link_density(b->link_chars, b->chars) > MAX_LINK_DENSITY)
+		    ratio(b->link_chars, b->chars) > EXTRACT_MAX_LINK_DENSITY)
 			continue;
 		double points =
 		    1.0 + (double)count_commas(b->text) +
@@ -668,7 +645,7 @@ static void score_containers(extract_result *r, candidates *c)
 static double final_score(xmlNodePtr n)
 {
 	node_info *in = info_of(n);
-	return in->score * (1.0 - link_density(in->link_chars, in->chars));
+	return in->score * (1.0 - ratio(in->link_chars, in->chars));
 }
 
 typedef struct best {
@@ -697,7 +674,7 @@ static void select_container(xmlNodePtr top, double top_score)
 		if (s == top || s->type != XML_ELEMENT_NODE || !in ||
 		    in->boiler || in->invisible)
 			continue;
-		double ld = link_density(in->link_chars, in->chars);
+		double ld = ratio(in->link_chars, in->chars);
 		if (in->candidate && final_score(s) >= threshold)
 			in->selected = 1;
 		else if (in->block_tag == TAG_P && ld < 0.25 && in->chars > 80)
@@ -713,258 +690,19 @@ static int inside_selected(xmlNodePtr n)
 	return 0;
 }
 
-/* Lower-cased ASCII-folded comparison key, for matching the headline. */
-static int same_text(const char *a, const char *b)
-{
-	return a && b && *a && !strcasecmp(a, b);
-}
-
-static int headline_like(const text_block *b, const char *title)
-{
-	/* Furniture markup does not disqualify: themes wrap the headline in
-	 * "entry-header" or "post-meta" boxes.  Links do: a teaser title that
-	 * repeats the headline is a link. */
-	if (b->tag != TAG_HEADING || b->link_chars || !title)
-		return 0;
-	if (same_text(b->text, title))
-		return 1;
-	/* <title> is often "Headline | Site" or "Site - Headline". */
-	return b->chars >= 10 &&
-	       strnlen(title, HEADLINE_MAX_TITLE + 1) <= HEADLINE_MAX_TITLE &&
-	       strstr(title, b->text) != NULL;
-}
-
-/* Templates put the headline just above the body container, often with a
- * byline or date between: the nearest link-free <h1> within a few blocks
- * before the first content block is the article's title, even inside a
- * furniture-looking box ("entry-header" says both article and header). */
-static void keep_headline_before(extract_result *r)
-{
-	size_t first = 0;
-	while (first < r->n && r->blocks[first].label != BLOCK_CONTENT)
-		first++;
-	for (size_t back = 1; back <= HEADLINE_LOOKBACK && back <= first;
-	     back++) {
-		text_block *b = &r->blocks[first - back];
-		if (b->tag == TAG_HEADING && b->h1 && !b->link_chars) {
-			set_label(b, BLOCK_CONTENT, WHY_HEADLINE_NEAR);
-			return;
-		}
-	}
-}
-
-/* Is the block inside a caption (a <p> in a <figcaption>)? */
-static int in_caption(const text_block *b)
-{
-	int level = 0;
-	for (xmlNodePtr n = b->owner;
-	     n && n->type == XML_ELEMENT_NODE && level < 4;
-	     n = n->parent, level++)
-		if (info_of(n)->block_tag == TAG_CAPTION)
-			return 1;
-	return 0;
-}
-
-static int sentence_like(const char *text);
-
-/* Templates mark the standfirst, the paragraph between headline and body,
- * with words that also name teasers ("teaser-text", "article-teaser-intro",
- * "lead" boxes in a "header").  Just before the article, a paragraph of
- * link-free sentences in such a box is its lead; a caption there is the
- * lead image's. */
-static void keep_lead(extract_result *r)
-{
-	size_t first = 0;
-	while (first < r->n && r->blocks[first].why != WHY_CONTAINER)
-		first++;
-	for (size_t back = 1; back <= HEADLINE_LOOKBACK && back <= first;
-	     back++) {
-		text_block *b = &r->blocks[first - back];
-		if (b->label == BLOCK_BOILERPLATE && b->why == WHY_FURNITURE &&
-		    b->chars >= LEAD_MIN_CHARS &&
-		    b->link_chars * 10 < b->chars && b->tag != TAG_HEADING &&
-		    sentence_like(b->text) && !in_caption(b))
-			set_label(b, BLOCK_CONTENT, WHY_LEAD);
-	}
-}
-
-/* Prose is made of sentences: the text ends like one, in any script
- * ('.', '!', '?', ellipsis, CJK full stop, closing quote after them). */
-static int sentence_like(const char *text)
-{
-	size_t n = strlen(text);
-	while (n && strchr("\"')]\xC2\xBB", text[n - 1]))
-		n--; /* closing quotes and brackets, » as its last byte */
-	if (n >= 3 && (!memcmp(text + n - 3, "\xE2\x80\xA6", 3) ||
-	               !memcmp(text + n - 3, "\xE3\x80\x82", 3) ||
-	               !memcmp(text + n - 3, "\xE2\x80\x9D", 3)))
-		return 1;
-	return n && strchr(".!?", text[n - 1]);
-}
-
-static int block_is_prose(const text_block *b)
-{
-	return !b->markup_boiler &&
-	       link_density(b->link_chars, b->chars) <= MAX_LINK_DENSITY;
-}
-
-static int cmp_shape(const void *a, const void *b)
-{
-	unsigned long x = *(const unsigned long *)a,
-	              y = *(const unsigned long *)b;
-	return (x > y) - (x < y);
-}
-
-/* Long link-free prose outside the container joins the article: pages
- * split an article into modules, and the container holds only some.
- * Before the container that is nearly always right (a lead, the first
- * modules).  Well after it, prose is as often an author's biography, a
- * teaser or a disclaimer; there it must look like the article's own
- * blocks (same tags and classes) to join. */
-static void keep_outside_prose(extract_result *r)
-{
-	/* The container's shapes, sorted for bsearch: pages of 100k blocks
-	 * must stay linear-logarithmic. */
-	unsigned long *shapes = xmalloc((r->n ? r->n : 1) * sizeof *shapes);
-	size_t n_shapes = 0, last = 0;
-	for (size_t i = 0; i < r->n; i++)
-		if (r->blocks[i].why == WHY_CONTAINER) {
-			shapes[n_shapes++] = r->blocks[i].shape;
-			last = i;
-		}
-	qsort(shapes, n_shapes, sizeof *shapes, cmp_shape);
-	for (size_t i = 0; i < r->n; i++) {
-		text_block *b = &r->blocks[i];
-		if (b->label != BLOCK_BOILERPLATE || b->markup_boiler ||
-		    b->chars < OUTSIDE_PROSE_CHARS ||
-		    b->link_chars * 10 >= b->chars ||
-		    (b->chars < OUTSIDE_LONG_CHARS && !sentence_like(b->text)))
-			continue;
-		if (i > last + AFTER_NEAR_BLOCKS &&
-		    !bsearch(&b->shape, shapes, n_shapes, sizeof *shapes,
-		             cmp_shape))
-			continue;
-		set_label(b, BLOCK_CONTENT, WHY_PROSE);
-	}
-	free(shapes);
-}
-
-/* Smoothing: a run of at most SMOOTH_MAX_GAP link-free, non-furniture
- * blocks between two content blocks is part of the article (a table row,
- * a list of facts, a pull quote the container scoring missed). */
-/* Between content blocks a and b, all in the container: a list of links
- * whose items are phrases ("further reading", sources, downloads) that the
- * text introduces and goes on after.  Menus and teaser lists end an
- * article or sit beside it; they are not framed by its paragraphs. */
-static int link_list_between(const extract_result *r, size_t a, size_t b)
-{
-	for (size_t k = a + 1; k < b; k++) {
-		const text_block *t = &r->blocks[k];
-		if (t->tag != TAG_LI || t->why != WHY_LINKS ||
-		    !t->in_container || t->chars < LINK_ITEM_MIN_CHARS)
-			return 0;
-	}
-	return 1;
-}
-
-static void smooth_gaps(extract_result *r)
-{
-	size_t prev = r->n; /* the last content block seen */
-	for (size_t i = 0; i < r->n; i++) {
-		if (r->blocks[i].label != BLOCK_CONTENT)
-			continue;
-		if (prev < r->n && i - prev - 1 <= SMOOTH_MAX_GAP) {
-			int ok = 1;
-			/* Only blocks left out for being outside the
-			 * container: a rule that dropped a block knew more. */
-			for (size_t k = prev + 1; k < i && ok; k++)
-				ok = r->blocks[k].why == WHY_OUTSIDE &&
-				     r->blocks[k].links == 0;
-			for (size_t k = prev + 1; k < i && ok; k++)
-				set_label(&r->blocks[k], BLOCK_CONTENT,
-				          WHY_SMOOTHED);
-		}
-		if (prev < r->n && i - prev > 1 &&
-		    link_list_between(r, prev, i))
-			for (size_t k = prev + 1; k < i; k++)
-				set_label(&r->blocks[k], BLOCK_CONTENT,
-				          WHY_LINK_LIST);
-		prev = i;
-	}
-}
-
-/* The last few short content blocks of an article are where sites put
- * "follow us", "subscribe" and copyright lines; rules_call_to_action()
- * knows the phrases. */
-static void drop_calls_to_action(extract_result *r)
-{
-	size_t seen = 0;
-	for (size_t i = r->n; i-- > 0 && seen < CTA_TAIL_BLOCKS;) {
-		text_block *b = &r->blocks[i];
-		if (b->label != BLOCK_CONTENT)
-			continue;
-		seen++;
-		if (b->chars <= CTA_MAX_CHARS && rules_call_to_action(b->text))
-			set_label(b, BLOCK_BOILERPLATE, WHY_CALL_TO_ACTION);
-	}
-}
-
-/* Credit lines anywhere in the article: who took a photo is metadata of
- * the photo, not text of the article. */
-static void drop_credit_lines(extract_result *r)
-{
-	for (size_t i = 0; i < r->n; i++) {
-		text_block *b = &r->blocks[i];
-		if (b->label == BLOCK_CONTENT && b->chars <= CREDIT_MAX_CHARS &&
-		    rules_credit_line(b->text))
-			set_label(b, BLOCK_BOILERPLATE, WHY_CREDIT);
-	}
-}
-
-/* A lead-in: a heading, or a short line that ends in a colon ("Read
- * also:", "Weitere Informationen:"). */
-static int lead_in(const text_block *b)
-{
-	if (b->tag == TAG_HEADING)
-		return 1;
-	size_t n = strlen(b->text);
-	return b->chars <= LEAD_IN_MAX_CHARS && n && b->text[n - 1] == ':';
-}
-
-/* A heading introduces what follows it.  One whose following blocks, up
- * to the next heading or the end, are all furniture introduces furniture
- * ("Related articles", "Auch interessant:", "Comments") and goes with it. */
-static void drop_orphan_headings(extract_result *r)
-{
-	for (size_t i = 0; i < r->n; i++) {
-		text_block *b = &r->blocks[i];
-		if (b->label != BLOCK_CONTENT || !lead_in(b) ||
-		    b->why == WHY_HEADLINE || b->why == WHY_HEADLINE_NEAR)
-			continue;
-		size_t j = i + 1, skipped = 0;
-		while (j < r->n && r->blocks[j].label != BLOCK_CONTENT) {
-			skipped++;
-			j++;
-		}
-		if (j == r->n ? skipped > 0 || i + 1 == r->n
-		              : skipped > 0 && lead_in(&r->blocks[j]))
-			set_label(b, BLOCK_BOILERPLATE, WHY_ORPHAN);
-	}
-}
-
 static size_t label_prose(extract_result *r, size_t min_chars)
 {
 	size_t kept = 0;
 	for (size_t i = 0; i < r->n; i++) {
 		text_block *b = &r->blocks[i];
-		int prose = block_is_prose(b) &&
-		            link_density(b->link_chars, b->chars) < 0.25;
+		int prose =
+		    block_is_prose(b) && ratio(b->link_chars, b->chars) < 0.25;
 		int keep = prose && b->chars >= min_chars;
 		if (keep)
-			set_label(b, BLOCK_CONTENT, WHY_FALLBACK);
+			block_set_label(b, BLOCK_CONTENT, WHY_FALLBACK);
 		else
-			set_label(b, BLOCK_BOILERPLATE,
-			          prose ? WHY_SHORT : why_not_prose(b));
+			block_set_label(b, BLOCK_BOILERPLATE,
+			                prose ? WHY_SHORT : why_not_prose(b));
 		kept += keep;
 	}
 	return kept;
@@ -1007,8 +745,8 @@ static void label_blocks(extract_result *r, const char *title)
 			    b->links && b->chars < 20)
 				why = WHY_FRAGMENT;
 			int keep = why == WHY_CONTAINER;
-			set_label(b, keep ? BLOCK_CONTENT : BLOCK_BOILERPLATE,
-			          why);
+			block_set_label(
+			    b, keep ? BLOCK_CONTENT : BLOCK_BOILERPLATE, why);
 			if (keep)
 				content_chars += b->chars;
 		}
@@ -1017,20 +755,7 @@ static void label_blocks(extract_result *r, const char *title)
 		label_fallback(r);
 		return;
 	}
-	/* The headline, wherever the template put it; smoothing: a prose
-	 * block between two content blocks is content too. */
-	for (size_t i = 0; i < r->n; i++) {
-		text_block *b = &r->blocks[i];
-		if (b->label == BLOCK_BOILERPLATE && headline_like(b, title))
-			set_label(b, BLOCK_CONTENT, WHY_HEADLINE);
-	}
-	keep_headline_before(r);
-	keep_lead(r);
-	keep_outside_prose(r);
-	drop_calls_to_action(r);
-	drop_credit_lines(r);
-	drop_orphan_headings(r);
-	smooth_gaps(r);
+	refine_labels(r, title);
 }
 
 static int clear_enter(void *ud, xmlNodePtr n)
@@ -1089,7 +814,7 @@ static void keep_comments(extract_result *r)
 		text_block *b = &r->blocks[i];
 		if (b->in_comment && b->label == BLOCK_BOILERPLATE &&
 		    block_is_prose(b))
-			set_label(b, BLOCK_CONTENT, WHY_COMMENT);
+			block_set_label(b, BLOCK_CONTENT, WHY_COMMENT);
 	}
 }
 

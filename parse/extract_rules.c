@@ -290,11 +290,15 @@ enum {
 
 typedef struct evidence {
 	unsigned char pos[N_POSITIVE], neg[N_NEGATIVE];
+	int n_pos, n_neg, n_strong, n_comments; /* distinct stems seen */
 } evidence;
+
+static int is_comment_word(const char *word);
 
 /* Each stem counts once however often it recurs: WordPress writes one
  * "tag-..." class per tag on the <article> itself, and thirteen tags do not
- * make an article a tag cloud. */
+ * make an article a tag cloud.  The counts are kept as stems are first
+ * seen, so an element costs its tokens, not the size of the tables. */
 static void score_tokens(const char *s, evidence *e)
 {
 	if (!s)
@@ -314,11 +318,18 @@ static void score_tokens(const char *s, evidence *e)
 		         islower((unsigned char)s[-1])));
 		size_t len = (size_t)(s - t);
 		int i = token_match(t, len, positive_stems, N_POSITIVE - 1);
-		if (i >= 0)
+		if (i >= 0 && !e->pos[i]) {
 			e->pos[i] = 1;
+			e->n_pos++;
+		}
 		i = token_match(t, len, negative_stems, N_NEGATIVE - 1);
-		if (i >= 0)
+		if (i >= 0 && !e->neg[i]) {
 			e->neg[i] = 1;
+			e->n_neg++;
+			e->n_strong += negative_stems[i].strong;
+			e->n_comments +=
+			    is_comment_word(negative_stems[i].word);
+		}
 	}
 }
 
@@ -338,20 +349,17 @@ static int is_comment_word(const char *word)
 void rules_class_evidence(const char *class_attr, const char *id_attr, int *pos,
                           int *neg, int *strong, int *comments)
 {
+	*pos = *neg = *strong = *comments = 0;
+	if (!class_attr && !id_attr)
+		return; /* most elements */
 	evidence e;
 	memset(&e, 0, sizeof e);
 	score_tokens(class_attr, &e);
 	score_tokens(id_attr, &e);
-	*pos = *neg = *strong = *comments = 0;
-	for (size_t i = 0; i < N_POSITIVE; i++)
-		*pos += e.pos[i];
-	for (size_t i = 0; i < N_NEGATIVE; i++) {
-		*neg += e.neg[i];
-		*strong += e.neg[i] && negative_stems[i].strong;
-		if (e.neg[i] && negative_stems[i].word &&
-		    is_comment_word(negative_stems[i].word))
-			(*comments)++;
-	}
+	*pos = e.n_pos;
+	*neg = e.n_neg;
+	*strong = e.n_strong;
+	*comments = e.n_comments;
 }
 
 /* Readability's starting scores by tag: paragraph holders gain, list and

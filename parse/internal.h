@@ -4,6 +4,8 @@
  *
  *   decode.c    bytes in any declared or undeclared charset -> UTF-8
  *   extract.c   libxml2 tree -> text blocks labelled content / boilerplate
+ *   extract_refine.c  the rules that correct the container's labels
+ *   extract_body.c    the JSON-LD articleBody fallback
  *   extract_rules.c  the vocabularies and weights extract.c uses
  *   metadata.c  title, description, author, dates, canonical, lang, robots
  *   input.c     files, directories, WARCs and stdin -> pages
@@ -98,6 +100,7 @@ typedef struct text_block {
 	int why;             /* enum block_why */
 	int in_container;    /* under the selected article container */
 	int in_comment;      /* under an element whose class names comments */
+	int in_caption;      /* a caption, or inside one */
 	int markup_boiler;   /* inside nav/footer/negative class... */
 	unsigned long shape; /* hash of the owner's and its parent's tag and
 	                        class: blocks of one kind share it */
@@ -108,6 +111,32 @@ typedef struct extract_result {
 	text_block *blocks;
 	size_t n, cap;
 } extract_result;
+
+/* A block more than this share of links is navigation, not prose. */
+#define EXTRACT_MAX_LINK_DENSITY 0.5
+
+static inline double block_link_density(const text_block *b)
+{
+	return b->chars ? (double)b->link_chars / (double)b->chars : 0.0;
+}
+
+/* Prose: not under furniture markup, and not mostly links. */
+static inline int block_is_prose(const text_block *b)
+{
+	return !b->markup_boiler &&
+	       block_link_density(b) <= EXTRACT_MAX_LINK_DENSITY;
+}
+
+static inline void block_set_label(text_block *b, int label, int why)
+{
+	b->label = label;
+	b->why = why;
+}
+
+/* extract_refine.c: the rules that run after the container is chosen
+ * (headline, lead, outside prose, calls to action, credits, orphan
+ * headings, smoothing).  title may be NULL. */
+void refine_labels(extract_result *r, const char *title);
 
 /* Options of extract_blocks(). */
 enum {
