@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "parse/markdown.h"
 #include "parse/parse.h"
@@ -49,7 +50,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void check_doc(json_t *doc)
+static void check_doc(json_t *doc, int explain)
 {
 	json_t *blocks = json_object_get(doc, "blocks");
 	if (!json_is_string(json_object_get(doc, "text")) ||
@@ -62,6 +63,10 @@ static void check_doc(json_t *doc)
 		if (!json_is_string(json_object_get(b, "label")) ||
 		    !json_is_string(json_object_get(b, "path")) ||
 		    !json_is_string(json_object_get(b, "text")))
+			abort();
+		/* With --explain every block names its rule, by a name. */
+		const char *why = json_string_value(json_object_get(b, "why"));
+		if (explain && (!why || !strcmp(why, "?")))
 			abort();
 	}
 	char *line = json_dumps(doc, JSON_COMPACT);
@@ -79,6 +84,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	parse_page_info info = {0};
 	info.content_type = content_types[data[0] & 7];
 	info.url = data[0] & 8 ? "https://example.com/news/article" : NULL;
+	/* Bits 4 and 5: --comments and --explain ('0'-'7' set both,
+	 * 'H'-'O' neither). */
+	o.keep_comments = !!(data[0] & 0x10);
+	o.explain = !!(data[0] & 0x20);
 	info.source = "fuzz";
 
 	cqa_error err;
@@ -92,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	        : parse_html_document(&o, (const char *)data + 1, size - 1,
 	                              &info, &err);
 	if (doc)
-		check_doc(doc);
+		check_doc(doc, o.explain);
 	json_decref(doc);
 	return 0;
 }

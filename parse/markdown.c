@@ -412,6 +412,9 @@ json_t *parse_text_document(const parse_options *o, const char *bytes,
 		                    json_integer((json_int_t)t.chars));
 		json_object_set_new(b, "link_chars",
 		                    json_integer((json_int_t)t.link_chars));
+		/* A draft is all article: no rule decided anything. */
+		if (o->explain)
+			json_object_set_new(b, "why", json_string("draft"));
 		json_array_append_new(arr, b);
 		if (text.len)
 			buf_adds(&text, "\n\n");
