@@ -17,7 +17,10 @@
  */
 #include "csv.h"
 
+#include "buf.h"
+
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Bytes that make a spreadsheet evaluate a cell when they come first. */
@@ -110,4 +113,78 @@ void csv_header(csv_writer *w, const char *const *names)
 	for (; *names; names++)
 		csv_cell(w, *names);
 	csv_end_row(w);
+}
+
+int csv_read_row(const char **p, const char *end, csv_fields *out)
+{
+	const char *s = *p;
+	if (end - s >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+		s += 3;
+	buf_t text = BUF_INIT;
+	size_t n = 0, cap = out->cap;
+	size_t *starts = out->starts;
+	out->starts = NULL;
+	int quoted = 0, complete = 0;
+	if (s >= end) {
+		out->starts = starts;
+		buf_free(&text);
+		return -1;
+	}
+	if (n == cap) {
+		cap = cap ? 2 * cap : 16;
+		starts = xrealloc(starts, cap * sizeof *starts);
+	}
+	starts[n++] = 0;
+	while (s < end) {
+		char c = *s++;
+		if (quoted) {
+			if (c == '"' && s < end && *s == '"') {
+				buf_addc(&text, '"');
+				s++;
+			} else if (c == '"') {
+				quoted = 0;
+			} else {
+				buf_addc(&text, c);
+			}
+		} else if (c == '"') {
+			quoted = 1;
+		} else if (c == ',') {
+			buf_addc(&text, '\0');
+			if (n == cap) {
+				cap = 2 * cap;
+				starts = xrealloc(starts, cap * sizeof *starts);
+			}
+			starts[n++] = text.len;
+		} else if (c == '\n' || (c == '\r' && s < end && *s == '\n')) {
+			s += c == '\r';
+			complete = 1;
+			break;
+		} else {
+			buf_addc(&text, c);
+		}
+	}
+	buf_addc(&text, '\0');
+	free(out->text);
+	out->text = buf_detach(&text, NULL);
+	out->starts = starts;
+	out->cap = cap;
+	out->n = n;
+	if (!complete) {
+		out->n = 0;
+		return -1;
+	}
+	*p = s;
+	return (int)n;
+}
+
+const char *csv_field(const csv_fields *f, size_t i)
+{
+	return i < f->n ? f->text + f->starts[i] : "";
+}
+
+void csv_fields_free(csv_fields *f)
+{
+	free(f->text);
+	free(f->starts);
+	memset(f, 0, sizeof *f);
 }

@@ -31,4 +31,23 @@ void csv_end_row(csv_writer *w);
 /* Writes a whole header row from a NULL-terminated list. */
 void csv_header(csv_writer *w, const char *const *names);
 
+/* Reading back what cqa wrote (cqa-fetch --resume reads its crawl.csv).
+ * A row's cells, each NUL-terminated inside text; the formula guard's
+ * quote is left in place. */
+typedef struct csv_fields {
+	char *text;     /* the cells, one after another */
+	size_t *starts; /* where each begins in text */
+	size_t n, cap;
+} csv_fields;
+
+/* Reads the RFC 4180 record at *p (a byte order mark before it is
+ * skipped) into out, replacing what it held, and moves *p past its line
+ * end.  Returns the number of cells, or -1 when no complete record (one
+ * ending in CRLF or LF) starts at *p: a record cut short by a crash is not
+ * a record. */
+int csv_read_row(const char **p, const char *end, csv_fields *out);
+/* Cell i of the last row read, "" past its end. */
+const char *csv_field(const csv_fields *f, size_t i);
+void csv_fields_free(csv_fields *f);
+
 #endif

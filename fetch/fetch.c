@@ -1,138 +1,62 @@
 /*
- * fetch.c - URLs to WARC records with the libcurl multi interface; see
- * fetch.h for what is written.
+ * fetch.c - the crawl: seeds and sitemaps into the frontier, transfers out
+ * of it, and what each finished transfer means; see fetch.h for the rules.
  *
- * One multi handle runs everything.  A transfer is added only when it may
- * start at once: fewer than `connections` are active and its host has a free
- * slot (hostq.h says why libcurl's own pending queue is not used for that).
- * So a list of 100k URLs holds at most `connections` easy handles, and
+ * One libcurl multi handle runs everything.  A transfer is added only when
+ * it may start at once: fewer than `connections` are active and the
+ * frontier hands out an item (its host has a free slot, its delay has
+ * passed, its breaker is closed, its robots.txt is known).  So a crawl of
+ * 100k URLs holds at most `connections` easy handles;
  * CURLMOPT_MAX_TOTAL_CONNECTIONS / CURLMOPT_MAX_HOST_CONNECTIONS are only a
  * backstop (for redirects to another host).
  *
- * Each transfer (xfer) keeps one buffer `resp`: the header callback appends
- * the response header lines and the write callback the body, so the WARC
- * block is built without a copy.  A new status line ("HTTP/...") empties the
- * buffer: only the final response of a redirect chain (or of 100 Continue)
- * is kept.  Request headers come from the debug callback (CURLINFO_HEADER_OUT
- * is the exact block sent); a new block replaces a completed one, so the
- * last request of the chain is the one recorded.
- *
- * Bytes are stored as received: content decoding and transfer decoding are
- * off (curl still parses chunks to find the end of the body), and
- * Accept-Encoding lists only the codings http_decode_body can undo.
- * Records are written as transfers complete, in completion order.
+ * A finished transfer is classified once (complete()): a retryable failure
+ * goes back to the frontier and leaves no trace but a counter; anything
+ * else is final and gets its WARC records (when there is a response to
+ * keep) and its crawl.csv row.  Then its content feeds the crawl: a
+ * robots.txt becomes the host's rules, a sitemap's URLs and a page's links
+ * (within scope, depth and nofollow) become new items.  Records are written
+ * in completion order.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "fetch.h"
 
 #include <curl/curl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "../common/buf.h"
 #include "../common/csv.h"
+#include "../common/http.h"
 #include "../common/url.h"
 #include "../common/warc.h"
-#include "hostq.h"
-
-#if LIBCURL_VERSION_NUM < 0x075500
-#error "cqa-fetch needs libcurl 7.85 or newer (CURLOPT_PROTOCOLS_STR)"
-#endif
+#include "internal.h"
+#include "links.h"
+#include "sitemap.h"
 
 enum {
-	/* A response header block larger than this is refused (too_large):
-	 * real ones are a few KiB; curl itself caps single lines. */
-	MAX_HEADER_BLOCK = 256 * 1024,
-	/* Request header blocks are ours and small; this only guards memory. */
-	MAX_REQUEST_BLOCK = 64 * 1024,
-	/* Milliseconds curl_multi_poll waits when nothing happens. */
+	/* Milliseconds curl_multi_poll waits at most when nothing happens. */
 	POLL_MS = 1000,
-};
-
-/* Codings advertised in Accept-Encoding: exactly those the parse stage
- * decodes (http_decode_body), since bodies are stored still encoded. */
-static const char accept_encoding[] = "gzip, deflate, br";
-
-/* Transport failures, by CURLcode, to the error classes of fetch.h.
- * CURLE_UNSUPPORTED_PROTOCOL and CURLE_WRITE_ERROR depend on the transfer
- * and are decided in error_class(). */
-static const struct {
-	CURLcode code;
-	const char *cls;
-} error_table[] = {
-    {CURLE_COULDNT_RESOLVE_HOST, "dns"},
-    {CURLE_COULDNT_RESOLVE_PROXY, "dns"},
-    {CURLE_COULDNT_CONNECT, "connect"},
-    {CURLE_OPERATION_TIMEDOUT, "timeout"},
-    {CURLE_SSL_CONNECT_ERROR, "tls"},
-    {CURLE_PEER_FAILED_VERIFICATION, "tls"},
-    {CURLE_SSL_CERTPROBLEM, "tls"},
-    {CURLE_SSL_CIPHER, "tls"},
-    {CURLE_SSL_CACERT_BADFILE, "tls"},
-    {CURLE_SSL_ISSUER_ERROR, "tls"},
-    {CURLE_SSL_PINNEDPUBKEYNOTMATCH, "tls"},
-    {CURLE_SSL_INVALIDCERTSTATUS, "tls"},
-    {CURLE_USE_SSL_FAILED, "tls"},
-    {CURLE_TOO_MANY_REDIRECTS, "too_many_redirects"},
-    {CURLE_URL_MALFORMAT, "bad_url"},
-    {CURLE_FILESIZE_EXCEEDED, "too_large"},
-    {CURLE_FILE_COULDNT_READ_FILE, "read_error"},
-    {CURLE_READ_ERROR, "read_error"},
-    {CURLE_RECV_ERROR, "read_error"},
-    {CURLE_SEND_ERROR, "read_error"},
-    {CURLE_PARTIAL_FILE, "read_error"},
-    {CURLE_GOT_NOTHING, "read_error"},
-    {CURLE_WEIRD_SERVER_REPLY, "read_error"},
-    {CURLE_BAD_CONTENT_ENCODING, "read_error"},
-};
-
-/* Content-Type of a file:// input by extension; the parse stage sniffs the
- * content when this says octet-stream. */
-static const struct {
-	const char *ext;
-	const char *type;
-} file_types[] = {
-    {".html", "text/html"},      {".htm", "text/html"},
-    {".xhtml", "text/html"},     {".txt", "text/plain"},
-    {".md", "text/markdown"},    {".markdown", "text/markdown"},
-    {".xml", "application/xml"},
+	/* A body decodes to at least this much before the ratio test
+	 * applies: small pages compress 10:1 and more. */
+	BOMB_MIN_BYTES = 1 << 20,
+	/* Sitemaps and robots.txt are read up to this size decoded
+	 * (sitemaps.org caps sitemaps at 50 MB). */
+	MAX_META_BYTES = 50 * 1024 * 1024,
+	/* A page is decoded up to this much for its links (the parse stage
+	 * reads no more of a page either). */
+	MAX_PAGE_DECODED = 64 * 1024 * 1024,
 };
 
 static const char *const csv_columns[] = {
-    "url",          "final_url", "status", "error",           "bytes",
-    "content_type", "ms",        "depth",  "discovered_from", "redirects",
-    "truncated",    NULL};
+    "url",          "final_url", "status",   "error",           "bytes",
+    "content_type", "ms",        "depth",    "discovered_from", "redirects",
+    "truncated",    "kind",      "attempts", "stored",          NULL};
 
-typedef struct xfer {
-	CURL *easy;
-	const char *url; /* as given */
-	buf_t resp;      /* final response: header block, then body */
-	size_t hdr_len;  /* header block length once hdr_done */
-	int hdr_done;    /* blank line seen (later lines are trailers) */
-	int got_status;  /* some response arrived (to tell redirect_refused) */
-	int truncated;
-	int header_too_large;
-	size_t max_body;
-	buf_t req;                /* request header block of the last request */
-	size_t qi;                /* index in the queue (for hostq_done) */
-	struct xfer *prev, *next; /* in run.live */
-	char errbuf[CURL_ERROR_SIZE];
-} xfer;
-
-typedef struct run {
-	const fetch_options *o;
-	CURLM *multi;
-	warc_writer *warc;
-	csv_writer csv;
-	int have_csv;
-	char warcinfo_id[48];
-	fetch_stats *stats;
-	cqa_progress progress;
-	xfer *live; /* transfers attached to multi */
-} run;
+static const char *const kind_names[] = {"page", "robots", "sitemap"};
 
 void fetch_options_default(fetch_options *o)
 {
@@ -140,346 +64,100 @@ void fetch_options_default(fetch_options *o)
 	    .log = NULL,
 	    .connections = 16,
 	    .per_host = 2,
+	    .delay_ms = 0,
 	    .connect_timeout = 10,
 	    .timeout = 30,
+	    .low_speed_limit = 100,
+	    .low_speed_time = 30,
 	    .max_redirects = 10,
 	    .max_body = 10 * 1024 * 1024,
+	    .max_ratio = 100,
+	    .max_retries = 3,
 	    .user_agent = FETCH_USER_AGENT,
 	    .warc_gzip = 1,
+	    .max_depth = -1,
 	};
 }
 
-static size_t on_header(char *ptr, size_t size, size_t n, void *ud)
+static long long now_ms(void)
 {
-	xfer *x = ud;
-	n *= size;
-	if (n >= 5 && !memcmp(ptr, "HTTP/", 5)) {
-		/* A new response of the chain: forget the previous one. */
-		buf_reset(&x->resp);
-		x->hdr_len = 0;
-		x->hdr_done = 0;
-		x->truncated = 0;
-		x->got_status = 1;
-	} else if (x->hdr_done) {
-		return n; /* trailer after a chunked body: not part of it */
-	}
-	if (x->resp.len + n > MAX_HEADER_BLOCK) {
-		x->header_too_large = 1;
-		return 0; /* aborts the transfer */
-	}
-	buf_add(&x->resp, ptr, n);
-	if ((n == 2 && ptr[0] == '\r' && ptr[1] == '\n') ||
-	    (n == 1 && ptr[0] == '\n')) {
-		x->hdr_done = 1;
-		x->hdr_len = x->resp.len;
-	}
-	return n;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static size_t on_body(char *ptr, size_t size, size_t n, void *ud)
+static void count_error(run *r, const char *cls)
 {
-	xfer *x = ud;
-	n *= size;
-	if (!x->hdr_done) {
-		/* file:// has no header block */
-		x->hdr_done = 1;
-		x->hdr_len = x->resp.len;
-	}
-	size_t have = x->resp.len - x->hdr_len;
-	if (x->max_body && have + n > x->max_body) {
-		buf_add(&x->resp, ptr, x->max_body - have);
-		x->truncated = 1;
-		return 0; /* aborts with CURLE_WRITE_ERROR; we keep the part */
-	}
-	buf_add(&x->resp, ptr, n);
-	return n;
+	for (size_t i = 0; i < r->n_errors; i++)
+		if (!strcmp(r->errors[i].cls, cls)) {
+			r->errors[i].n++;
+			return;
+		}
+	if (r->n_errors < MAX_ERROR_KINDS)
+		r->errors[r->n_errors++] = (error_count){cls, 1};
 }
 
-static int on_debug(CURL *h, curl_infotype type, char *data, size_t n, void *ud)
-{
-	xfer *x = ud;
-	if (type != CURLINFO_HEADER_OUT)
-		return 0;
-	if (x->req.len >= 4 &&
-	    !memcmp(x->req.data + x->req.len - 4, "\r\n\r\n", 4))
-		buf_reset(&x->req); /* the next request of a redirect chain */
-	if (x->req.len + n <= MAX_REQUEST_BLOCK)
-		buf_add(&x->req, data, n);
-	return 0;
-}
+/* ---- crawl.csv ---- */
 
-static xfer *xfer_new(const fetch_options *o, const char *url)
-{
-	xfer *x = xcalloc(1, sizeof *x);
-	x->url = url;
-	x->max_body = o->max_body;
-	x->easy = curl_easy_init();
-	if (!x->easy) {
-		free(x);
-		return NULL;
-	}
-	CURL *e = x->easy;
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https,file");
-	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(e, CURLOPT_MAXREDIRS, o->max_redirects);
-	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT, o->timeout);
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, accept_encoding);
-	curl_easy_setopt(e, CURLOPT_HTTP_CONTENT_DECODING, 0L);
-	curl_easy_setopt(e, CURLOPT_HTTP_TRANSFER_DECODING, 0L);
-	curl_easy_setopt(e, CURLOPT_USERAGENT,
-	                 o->user_agent ? o->user_agent : FETCH_USER_AGENT);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
-	/* VERBOSE only routes the exchange to on_debug, which keeps the
-	 * request headers and drops the rest. */
-	curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
-	curl_easy_setopt(e, CURLOPT_DEBUGDATA, x);
-	curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
-	return x;
-}
+typedef struct row {
+	const char *final_url;
+	long status; /* 0: none */
+	const char *error;
+	size_t bytes;
+	const char *ctype;
+	long ms;
+	long redirects;
+	int truncated;
+	int stored;
+} row;
 
-static void xfer_free(xfer *x)
+static void csv_row(run *r, const frontier_item *it, const row *w)
 {
-	curl_easy_cleanup(x->easy);
-	buf_free(&x->resp);
-	buf_free(&x->req);
-	free(x);
-}
-
-static const char *error_class(const xfer *x, CURLcode rc)
-{
-	if (rc == CURLE_UNSUPPORTED_PROTOCOL)
-		return x->got_status ? "redirect_refused" : "bad_url";
-	if (rc == CURLE_WRITE_ERROR && x->header_too_large)
-		return "too_large";
-	for (size_t i = 0; i < sizeof error_table / sizeof *error_table; i++)
-		if (error_table[i].code == rc)
-			return error_table[i].cls;
-	return "other";
-}
-
-static const char *file_type(const char *url)
-{
-	const char *end = url + strcspn(url, "?#");
-	for (size_t i = 0; i < sizeof file_types / sizeof *file_types; i++) {
-		size_t n = strlen(file_types[i].ext);
-		if ((size_t)(end - url) >= n &&
-		    !strncasecmp(end - n, file_types[i].ext, n))
-			return file_types[i].type;
-	}
-	return "application/octet-stream";
-}
-
-/* Writes the request and response records of a completed transfer. */
-static int write_records(run *r, xfer *x, const char *final_url, const char *ip,
-                         const char *date, int is_file, const char *ctype,
-                         cqa_error *err)
-{
-	warc_header extra[2] = {{"WARC-Warcinfo-ID", r->warcinfo_id},
-	                        {"WARC-Truncated", "length"}};
-	size_t n_extra = x->truncated ? 2 : 1;
-	char req_id[48] = "";
-	buf_t synth = BUF_INIT;
-	const void *block = x->resp.data;
-	size_t block_len = x->resp.len, payload = x->hdr_len;
-
-	if (is_file) {
-		size_t body = x->resp.len - x->hdr_len;
-		buf_printf(&synth,
-		           "HTTP/1.1 200 OK\r\nContent-Type: %s\r\n"
-		           "Content-Length: %zu\r\n\r\n",
-		           ctype, body);
-		payload = synth.len;
-		buf_add(&synth, x->resp.data + x->hdr_len, body);
-		block = synth.data;
-		block_len = synth.len;
-	} else if (x->req.len) {
-		warc_write_spec q = {
-		    .type = "request",
-		    .target_uri = final_url,
-		    .content_type = "application/http;msgtype=request",
-		    .date = date,
-		    .extra = extra,
-		    .n_extra = 1,
-		    .block = x->req.data,
-		    .block_len = x->req.len,
-		    .payload_offset = (size_t)-1,
-		};
-		if (warc_write(r->warc, &q, req_id, err) < 0)
-			return -1;
-	}
-	warc_write_spec s = {
-	    .type = "response",
-	    .target_uri = final_url,
-	    .content_type = "application/http;msgtype=response",
-	    .concurrent_to = req_id[0] ? req_id : NULL,
-	    .ip_address = ip && ip[0] ? ip : NULL,
-	    .date = date,
-	    .extra = extra,
-	    .n_extra = n_extra,
-	    .block = block ? block : "",
-	    .block_len = block_len,
-	    .payload_offset = payload,
-	};
-	int rc = warc_write(r->warc, &s, NULL, err);
-	buf_free(&synth);
-	return rc < 0 ? -1 : 0;
-}
-
-static void csv_row(run *r, const xfer *x, const char *final_url, long status,
-                    const char *cls, size_t bytes, const char *ctype, long ms,
-                    long redirects)
-{
-	csv_writer *w = &r->csv;
-	csv_cell(w, x->url);
-	csv_cell(w, final_url);
-	if (status > 0)
-		csv_int(w, status);
+	if (!r->have_csv)
+		return;
+	csv_writer *c = &r->csv;
+	csv_cell(c, it->url);
+	csv_cell(c, w->final_url ? w->final_url : it->url);
+	if (w->status > 0)
+		csv_int(c, w->status);
 	else
-		csv_cell(w, NULL);
-	csv_cell(w, cls);
-	csv_int(w, (long long)bytes);
-	csv_cell(w, ctype);
-	csv_int(w, ms);
-	csv_int(w, 0);     /* depth: inputs only, until crawling */
-	csv_cell(w, NULL); /* discovered_from */
-	csv_int(w, redirects);
-	csv_int(w, x->truncated);
-	csv_end_row(w);
+		csv_cell(c, NULL);
+	csv_cell(c, w->error);
+	csv_int(c, (long long)w->bytes);
+	csv_cell(c, w->ctype);
+	csv_int(c, w->ms);
+	csv_int(c, it->depth);
+	csv_cell(c, it->from);
+	csv_int(c, w->redirects);
+	csv_int(c, w->truncated);
+	csv_cell(c, kind_names[it->kind]);
+	csv_int(c, it->attempts);
+	csv_int(c, w->stored);
+	csv_end_row(c);
 }
 
-/* Records one finished transfer: WARC records, crawl.csv row, stats. */
-static int finish(run *r, xfer *x, CURLcode rc, cqa_error *err)
+/* A URL that was not fetched at all: robots, host down, bad seed. */
+static void refuse(run *r, const frontier_item *it, const char *cls)
 {
-	long status = 0, redirects = 0;
-	char *final_url = NULL, *ip = NULL, *ctype = NULL;
-	curl_off_t total_us = 0;
-	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &final_url);
-	curl_easy_getinfo(x->easy, CURLINFO_PRIMARY_IP, &ip);
-	curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ctype);
-	curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_COUNT, &redirects);
-	curl_easy_getinfo(x->easy, CURLINFO_TOTAL_TIME_T, &total_us);
-	if (!final_url)
-		final_url = (char *)x->url;
-
-	int is_file = !strncasecmp(final_url, "file:", 5);
-	int ok = rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && x->truncated);
-	if (ok && !x->hdr_done) {
-		x->hdr_done = 1; /* an empty body: no write callback ran */
-		x->hdr_len = x->resp.len;
-	}
-	if (is_file) {
-		status = 200;
-		ctype = (char *)file_type(final_url);
-	}
-	size_t body = ok ? x->resp.len - x->hdr_len : 0;
-	long ms = (long)(total_us / 1000);
-	const char *cls = ok ? "" : error_class(x, rc);
-
-	if (ok) {
-		/* WARC-Date: when the capture began, not when it ended. */
-		char date[32];
-		warc_format_date((long long)time(NULL) - total_us / 1000000,
-		                 date);
-		if (write_records(r, x, final_url, ip, date, is_file, ctype,
-		                  err) < 0)
-			return -1;
-		if (x->truncated)
-			cqa_warn(r->o->log,
-			         "%s: body cut at %zu bytes (max_body)", x->url,
-			         body);
-		cqa_debug(r->o->log, "%s: %ld, %zu bytes, %ld ms", x->url,
-		          status, body, ms);
-	} else {
-		cqa_warn(r->o->log, "%s: %s (%s)", x->url, cls,
-		         x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
-	}
-
-	if (r->have_csv)
-		csv_row(r, x, final_url, ok ? status : 0, cls, body,
-		        ok ? ctype : NULL, ms, redirects);
-	fetch_stats *st = r->stats;
-	st->urls++;
-	st->bytes += body;
-	if (!ok)
-		st->failed++;
-	else if (status >= 200 && status < 300)
-		st->ok++;
-	else if (status >= 400)
-		st->http_errors++;
-	cqa_progress_add(&r->progress, 1, body);
-	return 0;
+	row w = {.error = cls};
+	csv_row(r, it, &w);
+	r->stats->urls++;
+	r->stats->refused++;
+	count_error(r, cls);
+	cqa_debug(r->o->log, "%s: not fetched (%s)", it->url, cls);
 }
 
-static int write_warcinfo(run *r, cqa_error *err)
-{
-	const fetch_options *o = r->o;
-	buf_t b = BUF_INIT;
-	buf_printf(&b,
-	           "software: cqa-fetch " CQA_VERSION "\r\n"
-	           "format: WARC File Format 1.1\r\n"
-	           "conformsTo: http://iipc.github.io/warc-specifications/"
-	           "specifications/warc-format/warc-1.1/\r\n"
-	           "robots: ignore\r\n"
-	           "http-header-user-agent: %s\r\n",
-	           o->user_agent ? o->user_agent : FETCH_USER_AGENT);
-	warc_write_spec s = {
-	    .type = "warcinfo",
-	    .content_type = "application/warc-fields",
-	    .block = b.data,
-	    .block_len = b.len,
-	    .payload_offset = (size_t)-1,
-	};
-	int rc = warc_write(r->warc, &s, r->warcinfo_id, err);
-	buf_free(&b);
-	return rc < 0 ? -1 : 0;
-}
+/* ---- starting ---- */
 
-typedef struct url_ix {
-	const char *s;
-	size_t i;
-} url_ix;
-
-static int cmp_url_ix(const void *a, const void *b)
+/* "/path?query" of an http(s) URL, for robots.txt. */
+static const char *path_of(const char *url)
 {
-	const url_ix *x = a, *y = b;
-	int c = strcmp(x->s, y->s);
-	if (c)
-		return c;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
-/* The inputs without repeats, in input order (first occurrence wins).
- * Sorting a copy keeps this O(n log n) without a hash table. */
-static const char **dedupe(const char *const *urls, size_t n, size_t *out_n)
-{
-	url_ix *ix = xmalloc((n ? n : 1) * sizeof *ix);
-	unsigned char *dup = xcalloc(n ? n : 1, 1);
-	for (size_t i = 0; i < n; i++)
-		ix[i] = (url_ix){urls[i], i};
-	qsort(ix, n, sizeof *ix, cmp_url_ix);
-	for (size_t i = 1; i < n; i++)
-		if (!strcmp(ix[i].s, ix[i - 1].s))
-			dup[ix[i].i] = 1;
-	const char **q = xmalloc((n ? n : 1) * sizeof *q);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!dup[i])
-			q[k++] = urls[i];
-	free(ix);
-	free(dup);
-	*out_n = k;
-	return q;
+	const char *p = strstr(url, "://");
+	if (!p)
+		return "/";
+	p += 3;
+	p += strcspn(p, "/?#");
+	return *p ? p : "/";
 }
 
 static void live_add(run *r, xfer *x)
@@ -501,30 +179,354 @@ static void live_remove(run *r, xfer *x)
 		x->next->prev = x->prev;
 }
 
-/* Starts what hostq allows, polls, and finishes transfers until the queue
- * is done. */
-static int drive(run *r, const char **queue, hostq *hq, cqa_error *err)
+/* Starts it, or settles it without a transfer.  -1 only when libcurl
+ * cannot start anything. */
+static int start_item(run *r, frontier_item *it, long long now, cqa_error *err)
 {
-	size_t active = 0, max_active = (size_t)r->o->connections;
-	for (;;) {
-		size_t i;
-		while (active < max_active &&
-		       (i = hostq_next(hq)) != HOSTQ_NONE) {
-			xfer *x = xfer_new(r->o, queue[i]);
-			if (!x || curl_multi_add_handle(r->multi, x->easy)) {
-				if (x)
-					xfer_free(x);
-				cqa_fail(err, CQA_ERR_INTERNAL,
-				         "%s: cannot start a transfer",
-				         queue[i]);
-				return -1;
-			}
-			x->qi = i;
-			live_add(r, x);
-			active++;
+	if (it->drop) {
+		refuse(r, it, it->drop);
+		frontier_done(r->fr, it, now, FRONTIER_DROPPED, 0, 0);
+		frontier_item_free(it);
+		return 0;
+	}
+	if (it->kind == FRONTIER_PAGE) {
+		const robots *rules = frontier_robots(r->fr, it);
+		if (rules && !r->o->ignore_robots &&
+		    !robots_allowed(rules, path_of(it->url))) {
+			refuse(r, it, "robots");
+			frontier_done(r->fr, it, now, FRONTIER_DROPPED, 0, 0);
+			frontier_item_free(it);
+			return 0;
 		}
-		if (active == 0)
-			return 0; /* nothing running and nothing may start */
+		if (r->o->max_pages && r->pages_started >= r->o->max_pages) {
+			r->stop = 1;
+			frontier_done(r->fr, it, now, FRONTIER_DROPPED, 0, 0);
+			frontier_item_free(it);
+			return 0;
+		}
+		r->pages_started += it->attempts == 1;
+	}
+	xfer *x = xfer_new(r->o, it, NULL);
+	if (!x || curl_multi_add_handle(r->multi, x->easy)) {
+		if (x)
+			xfer_free(x);
+		cqa_fail(err, CQA_ERR_INTERNAL, "%s: cannot start a transfer",
+		         it->url);
+		return -1;
+	}
+	live_add(r, x);
+	r->active++;
+	return 0;
+}
+
+/* ---- finishing ---- */
+
+/* Seconds or an HTTP date in Retry-After, as milliseconds from now; 0 if
+ * absent or unreadable. */
+static long retry_after_ms(const http_response *h)
+{
+	buf_t v = BUF_INIT;
+	long ms = 0;
+	if (http_header(h, "Retry-After", &v)) {
+		char *end;
+		long s = strtol(buf_cstr(&v), &end, 10);
+		if (end != buf_cstr(&v) && !*end && s >= 0)
+			ms = s > 86400 ? 86400000L : s * 1000;
+		else {
+			time_t t = curl_getdate(buf_cstr(&v), NULL);
+			time_t now = time(NULL);
+			if (t > now)
+				ms = (long)(t - now) * 1000;
+		}
+	}
+	buf_free(&v);
+	return ms;
+}
+
+/* Adds url (absolute) as kind if it normalises and is in scope. */
+void crawl_discover(run *r, const char *url, int kind, int depth,
+                    const char *from)
+{
+	buf_t u = BUF_INIT;
+	if (url_normalize(url, &r->norm, &u) == 0 &&
+	    (kind != FRONTIER_PAGE || scope_allows(r->sc, buf_cstr(&u))))
+		frontier_add(r->fr, buf_cstr(&u), kind, depth, from);
+	buf_free(&u);
+}
+
+void crawl_follow_links(run *r, int depth, const char *base, const buf_t *body)
+{
+	link_list links = {0};
+	int nofollow = 0, noindex = 0;
+	if (links_extract(body->data, body->len, base, &links, &nofollow,
+	                  &noindex) < 0 ||
+	    (nofollow && !r->o->follow_nofollow)) {
+		link_list_free(&links);
+		return;
+	}
+	for (size_t i = 0; i < links.n; i++)
+		if (!links.v[i].nofollow || r->o->follow_nofollow)
+			crawl_discover(r, links.v[i].url, FRONTIER_PAGE,
+			               depth + 1, base);
+	link_list_free(&links);
+}
+
+void crawl_read_sitemap(run *r, const char *url, const buf_t *body)
+{
+	link_list urls = {0}, maps = {0};
+	cqa_error e;
+	cqa_error_clear(&e);
+	if (sitemap_parse(body->data, body->len, url, &urls, &maps, &e) < 0)
+		cqa_warn(r->o->log, "%s: %s", url, e.msg);
+	for (size_t i = 0; i < maps.n; i++)
+		crawl_discover(r, maps.v[i].url, FRONTIER_SITEMAP, 0, url);
+	for (size_t i = 0; i < urls.n; i++)
+		crawl_discover(r, urls.v[i].url, FRONTIER_PAGE, 0, url);
+	cqa_debug(r->o->log, "%s: %zu URLs, %zu sitemaps", url, urls.n, maps.n);
+	link_list_free(&urls);
+	link_list_free(&maps);
+}
+
+/* The rules a robots.txt answer means (RFC 9309 2.3.1). */
+robots *crawl_robots_from(run *r, int transport_ok, long status,
+                          const buf_t *body)
+{
+	if (transport_ok && status >= 200 && status < 300)
+		return robots_parse(body->data, body->len, r->ua_token);
+	if (transport_ok && status >= 400 && status < 500 && status != 429)
+		return robots_allow_all();
+	return robots_disallow_all();
+}
+
+/* Body of the stored response, transfer and content codings undone, at
+ * most cap bytes.  Returns 0, or -1 when it would pass cap. */
+static int decoded_body(const xfer *x, int is_file, size_t cap, buf_t *out)
+{
+	if (is_file) {
+		buf_add(out, x->resp.data + x->hdr_len,
+		        x->resp.len - x->hdr_len);
+		return 0;
+	}
+	http_response h;
+	if (http_parse(x->resp.data, x->resp.len, &h) < 0)
+		return 0;
+	cqa_error e;
+	cqa_error_clear(&e);
+	if (http_decode_body(&h, cap, out, &e) < 0 && e.code == CQA_ERR_LIMIT)
+		return -1;
+	return 0;
+}
+
+static void count_final(run *r, long status, int transport_ok, const char *cls,
+                        size_t bytes)
+{
+	fetch_stats *st = r->stats;
+	st->urls++;
+	st->bytes += bytes;
+	if (!transport_ok) {
+		st->failed++;
+		count_error(r, cls);
+	} else if (cls && *cls) {
+		st->refused++;
+		count_error(r, cls);
+	} else if (status >= 200 && status < 300) {
+		st->ok++;
+	} else if (status >= 300 && status < 400) {
+		st->redirects++;
+	} else if (status >= 400) {
+		st->http_errors++;
+	}
+	cqa_progress_add(&r->progress, 1, bytes);
+}
+
+/* Everything a finished transfer means. */
+static int complete(run *r, xfer *x, CURLcode rc, cqa_error *err)
+{
+	frontier_item *it = x->item;
+	const fetch_options *o = r->o;
+	long long now = now_ms();
+	long status = 0, redirects = 0;
+	char *final_url = NULL, *ip = NULL, *ctype = NULL;
+	curl_off_t total_us = 0;
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &final_url);
+	curl_easy_getinfo(x->easy, CURLINFO_PRIMARY_IP, &ip);
+	curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ctype);
+	curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_COUNT, &redirects);
+	curl_easy_getinfo(x->easy, CURLINFO_TOTAL_TIME_T, &total_us);
+	if (!final_url)
+		final_url = it->url;
+	int is_file = !strncasecmp(final_url, "file:", 5);
+	int transport_ok = rc == CURLE_OK || (rc == CURLE_WRITE_ERROR &&
+	                                      (x->truncated || x->not_html));
+	if (transport_ok && !x->hdr_done) {
+		x->hdr_done = 1; /* an empty body: no write callback ran */
+		x->hdr_len = x->resp.len;
+	}
+	if (is_file) {
+		status = 200;
+		ctype = (char *)xfer_file_type(final_url);
+	}
+	const char *cls = transport_ok ? "" : xfer_error_class(x, rc);
+	http_response h = {0};
+	int have_http = !is_file && transport_ok &&
+	                http_parse(x->resp.data, x->resp.len, &h) == 0;
+
+	/* Retry what may succeed later; the item goes back, nothing is
+	 * written. */
+	int retryable =
+	    transport_ok ? status == 429 || (status >= 500 && status < 600)
+	                 : !strcmp(cls, "connect") || !strcmp(cls, "timeout") ||
+	                       !strcmp(cls, "read_error");
+	int host_failure = transport_ok ? retryable
+	                                : retryable || !strcmp(cls, "dns") ||
+	                                      !strcmp(cls, "tls");
+	if (it->kind != FRONTIER_ROBOTS && retryable) {
+		long wait = have_http ? retry_after_ms(&h) : 0;
+		if (frontier_done(r->fr, it, now, FRONTIER_RETRYABLE, wait,
+		                  host_failure)) {
+			r->stats->retries++;
+			cqa_debug(o->log, "%s: %s, will retry", it->url,
+			          transport_ok ? "server error" : cls);
+			return 0;
+		}
+		it = x->item; /* unchanged, now ours to finish */
+	} else {
+		frontier_done(r->fr, it, now,
+		              transport_ok ? FRONTIER_OK : FRONTIER_FAILED, 0,
+		              it->kind != FRONTIER_ROBOTS && host_failure);
+	}
+
+	/* Decoded once: the bomb test, and the text robots.txt, sitemaps
+	 * and link extraction read.  A body that inflates past max_ratio
+	 * times its size is a bomb; past the absolute cap it is only read
+	 * in part. */
+	buf_t body = BUF_INIT;
+	int bomb = 0;
+	if (transport_ok && !x->not_html) {
+		double raw = (double)(x->resp.len - x->hdr_len);
+		double by_ratio = o->max_ratio > 0 ? raw * o->max_ratio : 1e18;
+		if (by_ratio < BOMB_MIN_BYTES)
+			by_ratio = BOMB_MIN_BYTES;
+		double absolute = it->kind == FRONTIER_PAGE ? MAX_PAGE_DECODED
+		                                            : MAX_META_BYTES;
+		double cap = by_ratio < absolute ? by_ratio : absolute;
+		bomb = decoded_body(x, is_file, (size_t)cap, &body) < 0 &&
+		       by_ratio <= absolute;
+	}
+	if (bomb)
+		cls = "decompression_bomb";
+
+	row w = {
+	    .final_url = final_url,
+	    .status = transport_ok ? status : 0,
+	    .error = cls,
+	    .bytes = 0,
+	    .ctype = transport_ok ? ctype : NULL,
+	    .ms = (long)(total_us / 1000),
+	    .redirects = redirects,
+	    .truncated = x->truncated,
+	};
+	/* robots.txt and sitemaps are kept as evidence only when they are
+	 * the real thing: a 404 page in their place is no document. */
+	int store =
+	    transport_ok && !bomb && (!x->not_html || o->keep_non_html) &&
+	    (it->kind == FRONTIER_PAGE || (status >= 200 && status < 300));
+	if (store) {
+		char date[32];
+		warc_format_date((long long)time(NULL) - total_us / 1000000,
+		                 date);
+		xfer_record rec = {final_url, ip,    date,
+		                   is_file,   ctype, r->warcinfo_id};
+		if (xfer_write_records(r->warc, x, &rec, err) < 0) {
+			buf_free(&body);
+			frontier_item_free(it);
+			return -1;
+		}
+		w.stored = 1;
+		w.bytes = x->resp.len - x->hdr_len;
+		if (x->truncated)
+			cqa_warn(o->log, "%s: body cut at %zu bytes (max_body)",
+			         it->url, w.bytes);
+	}
+	if (!transport_ok)
+		cqa_warn(o->log, "%s: %s (%s)", it->url, cls,
+		         x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
+	else if (bomb)
+		cqa_warn(o->log,
+		         "%s: refused, the body inflates more than %g "
+		         "times",
+		         it->url, o->max_ratio);
+	else
+		cqa_debug(o->log, "%s: %ld, %zu bytes, %ld ms", it->url, status,
+		          w.bytes, w.ms);
+	csv_row(r, it, &w);
+	count_final(r, status, transport_ok, cls, w.bytes);
+
+	/* What the answer teaches the crawl. */
+	int ok2xx = transport_ok && !bomb && status >= 200 && status < 300;
+	if (it->kind == FRONTIER_ROBOTS) {
+		robots *rules =
+		    crawl_robots_from(r, transport_ok && !bomb, status, &body);
+		if (r->sitemaps_from_robots) {
+			const char **maps;
+			size_t n = robots_sitemaps(rules, &maps);
+			for (size_t i = 0; i < n; i++)
+				crawl_discover(r, maps[i], FRONTIER_SITEMAP, 0,
+				               it->url);
+		}
+		frontier_set_robots(r->fr, it, rules);
+	} else if (it->kind == FRONTIER_SITEMAP && ok2xx) {
+		crawl_read_sitemap(r, final_url, &body);
+	} else if (it->kind == FRONTIER_PAGE && ok2xx && !x->not_html &&
+	           !is_file && o->crawl &&
+	           (o->max_depth < 0 || it->depth < o->max_depth)) {
+		crawl_follow_links(r, it->depth, final_url, &body);
+	}
+	/* A redirect's target is fetched: linking to it later must not
+	 * fetch it again. */
+	if (transport_ok && strcmp(final_url, it->url)) {
+		buf_t u = BUF_INIT;
+		if (url_normalize(final_url, &r->norm, &u) == 0)
+			frontier_mark_known(r->fr, buf_cstr(&u));
+		buf_free(&u);
+	}
+	buf_free(&body);
+	frontier_item_free(it);
+	return 0;
+}
+
+/* ---- the loop ---- */
+
+static void sleep_ms(long long ms)
+{
+	if (ms <= 0)
+		return;
+	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000};
+	nanosleep(&ts, NULL);
+}
+
+static int drive(run *r, cqa_error *err)
+{
+	size_t max_active = (size_t)r->o->connections;
+	for (;;) {
+		if (r->o->interrupt && *r->o->interrupt) {
+			r->stats->interrupted = 1;
+			return 0; /* fetch_run abandons what is running */
+		}
+		long long now = now_ms(), wake = LLONG_MAX;
+		frontier_item *it;
+		while (!r->stop && r->active < max_active &&
+		       (it = frontier_next(r->fr, now, &wake)))
+			if (start_item(r, it, now, err) < 0)
+				return -1;
+		if (r->active == 0) {
+			if (r->stop || !frontier_pending(r->fr) ||
+			    wake == LLONG_MAX)
+				return 0;
+			sleep_ms(wake - now < POLL_MS ? wake - now : POLL_MS);
+			continue;
+		}
 		int running = 0, left = 0, done = 0;
 		CURLMcode mc = curl_multi_perform(r->multi, &running);
 		if (mc != CURLM_OK) {
@@ -541,18 +543,88 @@ static int drive(run *r, const char **queue, hostq *hq, cqa_error *err)
 			CURLcode result = m->data.result;
 			curl_multi_remove_handle(r->multi, x->easy);
 			live_remove(r, x);
-			hostq_done(hq, x->qi);
-			active--;
+			r->active--;
 			done++;
-			int frc = finish(r, x, result, err);
+			int crc = complete(r, x, result, err);
 			xfer_free(x);
-			if (frc < 0)
+			if (crc < 0)
 				return -1;
 		}
 		/* Poll only when nothing finished: a freed slot is refilled
-		 * at once. */
-		if (!done && running > 0)
-			curl_multi_poll(r->multi, NULL, 0, POLL_MS, NULL);
+		 * at once.  A host waiting out its delay wakes the loop. */
+		if (!done && running > 0) {
+			long long t = wake == LLONG_MAX ? POLL_MS : wake - now;
+			if (t > POLL_MS)
+				t = POLL_MS;
+			curl_multi_poll(r->multi, NULL, 0, t > 0 ? (int)t : 0,
+			                NULL);
+		}
+	}
+}
+
+static int write_warcinfo(run *r, cqa_error *err)
+{
+	const fetch_options *o = r->o;
+	buf_t b = BUF_INIT;
+	buf_printf(&b,
+	           "software: cqa-fetch " CQA_VERSION "\r\n"
+	           "format: WARC File Format 1.1\r\n"
+	           "conformsTo: http://iipc.github.io/warc-specifications/"
+	           "specifications/warc-format/warc-1.1/\r\n"
+	           "robots: %s\r\n"
+	           "http-header-user-agent: %s\r\n",
+	           o->ignore_robots ? "ignore" : "obey",
+	           o->user_agent ? o->user_agent : FETCH_USER_AGENT);
+	warc_write_spec s = {
+	    .type = "warcinfo",
+	    .content_type = "application/warc-fields",
+	    .block = b.data,
+	    .block_len = b.len,
+	    .payload_offset = (size_t)-1,
+	};
+	int rc = warc_write(r->warc, &s, r->warcinfo_id, err);
+	buf_free(&b);
+	return rc < 0 ? -1 : 0;
+}
+
+/* "cqa/1.0 (+https://...)" -> "cqa": what robots.txt groups name. */
+static void ua_token(const char *ua, char *out, size_t size)
+{
+	size_t n = 0;
+	while (ua && n + 1 < size &&
+	       ((*ua >= 'a' && *ua <= 'z') || (*ua >= 'A' && *ua <= 'Z') ||
+	        *ua == '-' || *ua == '_'))
+		out[n++] = *ua++;
+	out[n] = '\0';
+}
+
+/* Seeds and sitemaps into the frontier. */
+static void seed(run *r, const char *const *urls, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *u = urls[i];
+		if (!strncasecmp(u, "file:", 5)) {
+			frontier_add(r->fr, u, FRONTIER_PAGE, 0, NULL);
+			continue;
+		}
+		buf_t norm = BUF_INIT;
+		if (url_normalize(u, &r->norm, &norm) == 0) {
+			if (!frontier_add(r->fr, buf_cstr(&norm), FRONTIER_PAGE,
+			                  0, NULL))
+				cqa_debug(r->o->log,
+				          "%s: repeated, fetched once", u);
+		} else {
+			frontier_item bad = {.url = (char *)u};
+			refuse(r, &bad, "bad_url");
+		}
+		buf_free(&norm);
+	}
+	for (size_t i = 0; i < r->o->n_sitemaps; i++) {
+		const char *s = r->o->sitemaps[i];
+		if (!strcasecmp(s, "robots"))
+			r->sitemaps_from_robots = 1;
+		else
+			crawl_discover(r, s, FRONTIER_SITEMAP, 0, NULL);
 	}
 }
 
@@ -567,16 +639,29 @@ int fetch_run(const fetch_options *o, const char *const *urls, size_t n,
 		eff.per_host = 1;
 	run r = {.o = &eff, .stats = stats ? stats : &local};
 	memset(r.stats, 0, sizeof *r.stats);
+	r.norm.strip_params = eff.strip_params;
+	ua_token(eff.user_agent ? eff.user_agent : FETCH_USER_AGENT, r.ua_token,
+	         sizeof r.ua_token);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
 		cqa_fail(err, CQA_ERR_INTERNAL, "libcurl failed to initialise");
 		return -1;
 	}
-	size_t nq = 0;
-	const char **queue = dedupe(urls, n, &nq);
-	hostq *hq = hostq_new(queue, nq, eff.per_host);
+	frontier_options fo;
+	frontier_options_default(&fo);
+	fo.per_host = eff.per_host;
+	fo.delay_ms = eff.delay_ms;
+	fo.max_retries = eff.max_retries;
+	fo.seed = (unsigned long long)time(NULL) ^ (unsigned long long)now_ms();
+	/* robots.txt is read even when ignored: Sitemap lines and
+	 * Crawl-delay still help; only its rules are not obeyed. */
+	fo.robots = 1;
+	r.fr = frontier_new(&fo);
 	int rc = -1;
+	r.sc = scope_new(&eff, urls, n, err);
 	r.multi = curl_multi_init();
 	r.warc = warc_writer_open(warc, eff.warc_gzip);
+	if (!r.sc)
+		goto out;
 	if (!r.multi || !r.warc) {
 		cqa_fail(err, CQA_ERR_INTERNAL, "cannot set up the fetcher");
 		goto out;
@@ -585,34 +670,50 @@ int fetch_run(const fetch_options *o, const char *const *urls, size_t n,
 	                  eff.connections);
 	curl_multi_setopt(r.multi, CURLMOPT_MAX_HOST_CONNECTIONS, eff.per_host);
 	if (csv) {
-		csv_begin(&r.csv, csv);
-		csv_header(&r.csv, csv_columns);
+		if (eff.resume_csv) {
+			r.csv.f = csv; /* appending under the old header */
+			r.csv.col = 0;
+		} else {
+			csv_begin(&r.csv, csv);
+			csv_header(&r.csv, csv_columns);
+		}
 		r.have_csv = 1;
 	}
-	if (nq < n)
-		cqa_debug(eff.log, "%zu repeated URLs skipped", n - nq);
+	if (eff.ignore_robots)
+		cqa_warn(eff.log,
+		         "ignoring robots.txt rules (--ignore-robots)");
 	if (write_warcinfo(&r, err) < 0)
 		goto out;
-	cqa_progress_start(&r.progress, eff.log, "pages", nq);
-	rc = drive(&r, queue, hq, err);
+	if ((eff.resume_warc || eff.resume_csv) && resume_load(&r, err) < 0)
+		goto out;
+	cqa_progress_start(&r.progress, eff.log, "pages", eff.crawl ? 0 : n);
+	seed(&r, urls, n);
+	rc = drive(&r, err);
 	cqa_progress_finish(&r.progress);
 	if (rc == 0 && csv && (fflush(csv) || ferror(csv))) {
 		cqa_fail(err, CQA_ERR_IO, "crawl log: write failed");
 		rc = -1;
 	}
+	buf_t e = BUF_INIT;
+	for (size_t i = 0; i < r.n_errors; i++)
+		buf_printf(&e, "%s%s=%zu", i ? " " : "", r.errors[i].cls,
+		           r.errors[i].n);
+	snprintf(r.stats->errors, sizeof r.stats->errors, "%s", buf_cstr(&e));
+	buf_free(&e);
 out:
 	while (r.live) { /* after a failure */
 		xfer *x = r.live;
 		live_remove(&r, x);
 		curl_multi_remove_handle(r.multi, x->easy);
+		frontier_item_free(x->item);
 		xfer_free(x);
 	}
 	if (r.multi)
 		curl_multi_cleanup(r.multi);
 	if (r.warc && warc_writer_close(r.warc, rc == 0 ? err : NULL) < 0)
 		rc = -1;
-	hostq_free(hq);
-	free(queue);
+	frontier_free(r.fr);
+	scope_free(r.sc);
 	curl_global_cleanup();
 	return rc;
 }

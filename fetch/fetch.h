@@ -1,15 +1,20 @@
 /*
  * fetch.h - libcqa_fetch: URLs to WARC records and crawl.csv rows.
  *
- * fetch_run() drives a libcurl multi handle: at most `connections` transfers
- * at once and at most `per_host` to one host, each URL fetched once (inputs
- * are deduplicated exactly, no normalisation), redirects followed (http and
- * https only, at most max_redirects).  A transfer starts only when a slot is
- * free, so waiting for a busy host never counts against `timeout`; hosts
- * take turns (hostq.h).  Records are written in completion order.  Requests are
- * HTTP/1.1, so the request record holds the bytes that were sent and per_host
- * really is the number of requests a host sees at once (HTTP/2 would multiplex
- * more over one connection).
+ * fetch_run() fetches the seed URLs and, with `crawl`, every page they link
+ * to within the scope (scope.c), breadth first as discovered; with
+ * `sitemaps`, every page the sitemaps list.  URLs are normalised
+ * (common/url.h: case, dot segments, default ports, fragments, chosen query
+ * parameters) so each page is fetched once.  The frontier (frontier.h)
+ * decides what starts when: at most `connections` transfers at once and
+ * `per_host` to one host, requests to a host spaced by `delay_ms` or its
+ * robots.txt Crawl-delay, hosts taking turns, retries with exponential
+ * backoff and jitter for connection errors, 429 and 5xx (honouring
+ * Retry-After), and a circuit breaker for hosts that keep failing.  Each
+ * host's robots.txt (RFC 9309) is fetched before its first page and obeyed
+ * unless `ignore_robots`; a 4xx robots.txt allows everything, a 5xx or an
+ * unreachable one disallows everything.  Redirects are followed (http and
+ * https only, at most max_redirects).
  *
  * The WARC starts with a warcinfo record.  Each completed HTTP transfer
  * becomes a `request` record (the header block of the last request sent) and
@@ -19,6 +24,10 @@
  * sent; the parse stage decodes them).  Both records carry the final URL as
  * WARC-Target-URI; the URL asked for stays in crawl.csv.  A body longer than
  * max_body is cut there and its record gets "WARC-Truncated: length".
+ * robots.txt and sitemaps that were fetched are stored like pages.  A page
+ * whose Content-Type is not HTML is stopped after its headers and stored
+ * only with keep_non_html.  A retried URL is stored once, from its last
+ * attempt.
  *
  * file:// URLs are accepted as inputs (the demo and `cqa check` run
  * offline) but never followed from a redirect.  A file has no HTTP exchange,
@@ -27,26 +36,28 @@
  * extension, Content-Length) and the file's bytes: the parse stage then
  * treats every input alike.
  *
- * A URL that fails gets a crawl.csv row with an error class and no records.
- * Error classes (column `error`; empty when a response was recorded):
+ * Every URL fetched or refused gets one crawl.csv row (docs/formats.md has
+ * the columns).  Error classes (column `error`; empty when a response was
+ * recorded):
  *   dns                 the host name did not resolve
  *   connect             no connection (refused, unreachable)
- *   timeout             connect_timeout or timeout ran out
+ *   timeout             connect_timeout, timeout or the low-speed limit
  *   tls                 TLS handshake or certificate verification failed
  *   redirect_refused    a redirect pointed to a scheme other than http(s)
  *   too_many_redirects  more than max_redirects redirects
  *   too_large           the response header block passed its cap
  *   bad_url             malformed URL or unsupported scheme in the input
  *   read_error          the connection broke mid-response; unreadable file
+ *   robots              robots.txt disallows the URL (not fetched)
+ *   host_down           the host's circuit breaker gave up (not fetched)
+ *   private_address     refused: a private or loopback address
+ *   decompression_bomb  the body inflates past max_ratio (not stored)
  *   other               anything else (the message goes to the log)
- *
- * crawl.csv columns: url, final_url, status (empty without a response),
- * error, bytes (body bytes stored), content_type, ms, depth (0 for inputs),
- * discovered_from (empty for inputs), redirects, truncated (0 or 1).
  */
 #ifndef CQA_FETCH_H
 #define CQA_FETCH_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -57,27 +68,74 @@ typedef struct fetch_options {
 	const cqa_log *log;
 	long connections;     /* global limit of parallel transfers */
 	long per_host;        /* parallel transfers to one host */
+	long delay_ms;        /* between requests to one host; 0: none */
 	long connect_timeout; /* seconds; 0 means libcurl's default */
 	long timeout;         /* seconds for a whole transfer; 0: none */
+	long low_speed_limit; /* bytes/s below which ... */
+	long low_speed_time;  /* ... for this many seconds is a timeout */
 	long max_redirects;   /* 0: any redirect is too_many_redirects */
 	size_t max_body;      /* bytes; a larger body is cut; 0: no cap */
+	/* A content-coded body that decodes to more than this many times its
+	 * size (and over 1 MiB) is a decompression bomb: refused. */
+	double max_ratio;
+	int max_retries; /* further attempts after a retryable failure */
 	const char *user_agent;
-	int warc_gzip; /* 1: one gzip member per WARC record (default) */
+	int warc_gzip;      /* 1: one gzip member per WARC record (default) */
+	int keep_non_html;  /* store non-HTML pages too */
+	int refuse_private; /* no private, loopback or link-local addresses */
+	int ignore_robots;  /* fetch what robots.txt disallows (logged) */
+
+	/* Crawling: follow links from the seeds. */
+	int crawl;
+	int max_depth;    /* links from a seed: -1 for no limit */
+	size_t max_pages; /* pages fetched (robots/sitemaps not counted) */
+	int follow_nofollow;
+	const char *const *scope; /* hosts, "*.host" or URL prefixes */
+	size_t n_scope;
+	const char *const *include; /* regular expressions over URLs */
+	size_t n_include;
+	const char *const *exclude;
+	size_t n_exclude;
+	const char *const *strip_params; /* query parameters to drop, NULL-
+	                                    terminated, or NULL */
+	const char *const
+	    *sitemaps; /* sitemap URLs; "robots" means the
+	                  Sitemap lines of the seeds' robots.txt */
+	size_t n_sitemaps;
+
+	/* Resuming: the repaired files of the interrupted run (see
+	 * fetch_resume_repair), appended to by this one.  With resume_csv
+	 * the crawl log gets no second header. */
+	const char *resume_warc;
+	const char *resume_csv;
+
+	/* Set (by a signal handler) to stop: no new transfer starts, the
+	 * running ones are abandoned unrecorded, and fetch_run returns 0 with
+	 * stats->interrupted set, its files whole.  May be NULL. */
+	const volatile sig_atomic_t *interrupt;
 } fetch_options;
 
-/* 16 connections, 2 per host, 10 s connect, 30 s transfer, 10 redirects,
- * 10 MiB bodies, FETCH_USER_AGENT, gzip WARC, no log. */
+/* 16 connections, 2 per host, no delay, 10 s connect, 30 s transfer, a
+ * timeout below 100 bytes/s for 30 s, 10 redirects, 10 MiB bodies, ratio
+ * 100, 3 retries, FETCH_USER_AGENT, gzip WARC, robots.txt obeyed, HTML
+ * only, no crawl, no log. */
 void fetch_options_default(fetch_options *o);
 
 #define FETCH_USER_AGENT                                                       \
 	"cqa/" CQA_VERSION " (+https://github.com/cqa-project/cqa)"
 
 typedef struct fetch_stats {
-	size_t urls;        /* distinct inputs */
+	size_t urls;        /* URLs with a crawl.csv row */
 	size_t ok;          /* 2xx */
+	size_t redirects;   /* 3xx as the final answer (304 included) */
 	size_t http_errors; /* 4xx and 5xx */
 	size_t failed;      /* no response */
+	size_t refused;     /* not fetched: robots, host down, not HTML... */
+	size_t retries;     /* attempts repeated */
 	unsigned long long bytes;
+	/* Failures and refusals by error class, "dns=2 timeout=1". */
+	char errors[256];
+	int interrupted; /* stopped by fetch_options.interrupt */
 } fetch_stats;
 
 /* warc: where records go (required).  csv: crawl.csv rows, header
@@ -85,6 +143,14 @@ typedef struct fetch_stats {
  * is -1 only when output cannot be written. */
 int fetch_run(const fetch_options *o, const char *const *urls, size_t n,
               FILE *warc, FILE *csv, fetch_stats *stats, cqa_error *err);
+
+/* Before resuming into warc_path (and csv_path, may be NULL): cuts a
+ * partial record off the WARC and a partial row off the log, drops rows
+ * whose stored record was lost and adds rows for records the log lost
+ * (resume.c).  A missing WARC is a fresh start.  Returns 0, or -1 with err
+ * (also for a WARC that is not gzip per record). */
+int fetch_resume_repair(const char *warc_path, const char *csv_path,
+                        cqa_error *err);
 
 /* An input as typed by a person, made a URL: text with a scheme ("http://",
  * "file://") is returned as it is; anything else is a local path, returned

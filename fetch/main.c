@@ -1,9 +1,10 @@
 /*
  * main.c - cqa-fetch: URLs in, WARC out.
  *
- * Only option parsing and input reading live here; fetching is libcqa_fetch
- * (fetch.h).  URLs come from the arguments, from -i FILE (one a line), or
- * from stdin when neither is given, so the program sits in a pipe:
+ * Only option parsing and input reading live here; fetching and crawling
+ * are libcqa_fetch (fetch.h).  URLs come from the arguments, from -i FILE
+ * (one a line), or from stdin when neither is given, so the program sits in
+ * a pipe:
  *   sitemap-urls | cqa-fetch -o site.warc.gz --crawl-log crawl.csv
  * An argument without a scheme is a local file and becomes a file:// URL,
  * so `cqa-fetch page.html | cqa-parse` works offline.
@@ -12,6 +13,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +25,22 @@
 
 static const char prog[] = "cqa-fetch";
 
+/* Set by SIGINT/SIGTERM: the crawl stops and leaves whole files. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
 static void usage(void)
 {
 	printf(
 	    "Usage: %s [OPTIONS] [URL|FILE...]\n"
-	    "Fetch URLs into a WARC/1.1 file (one gzip member per record).\n"
+	    "Fetch URLs, or crawl a site from them, into a WARC/1.1 file (one "
+	    "gzip\n"
+	    "member per record).\n"
 	    "\n"
 	    "Inputs are the arguments and the lines of -i FILE, or, with "
 	    "neither,\n"
@@ -36,6 +49,7 @@ static void usage(void)
 	    "file and is read as a file:// URL.  Repeated inputs are fetched "
 	    "once.\n"
 	    "\n"
+	    "Output:\n"
 	    "  -i, --input FILE         read URLs from FILE, one a line; '#' "
 	    "starts a\n"
 	    "                           comment line; '-' is stdin\n"
@@ -44,28 +58,87 @@ static void usage(void)
 	    "                           a terminal)\n"
 	    "      --crawl-log FILE     write crawl.csv (one row a URL) to "
 	    "FILE\n"
+	    "      --no-gzip            write a plain, uncompressed WARC\n"
+	    "      --resume             carry on an interrupted run into the "
+	    "same -o\n"
+	    "                           WARC and --crawl-log: a partial record "
+	    "is cut\n"
+	    "                           off, nothing is fetched twice\n"
+	    "      --keep-non-html      store responses that are not HTML "
+	    "too (they\n"
+	    "                           are logged, not stored, by default)\n"
+	    "\n"
+	    "Crawling:\n"
+	    "      --crawl              follow links (a, area, link rel=next/"
+	    "prev/\n"
+	    "                           alternate/canonical) from the inputs\n"
+	    "      --sitemap URL        fetch the pages a sitemap (or sitemap "
+	    "index,\n"
+	    "                           .xml.gz or text) lists; 'robots' means "
+	    "the\n"
+	    "                           Sitemap lines of each host's "
+	    "robots.txt;\n"
+	    "                           repeatable\n"
+	    "      --scope SCOPE        what the crawl may enter: a host, "
+	    "*.host for\n"
+	    "                           its subdomains, or a URL prefix; "
+	    "repeatable\n"
+	    "                           (default: the inputs' hosts)\n"
+	    "      --include REGEX      only URLs matching REGEX (POSIX "
+	    "extended);\n"
+	    "                           repeatable\n"
+	    "      --exclude REGEX      no URL matching REGEX; repeatable\n"
+	    "      --max-depth N        links followed from an input at most "
+	    "(no limit)\n"
+	    "      --max-pages N        pages fetched at most (no limit)\n"
+	    "      --strip-param NAME   drop query parameter NAME from URLs "
+	    "(utm_source,\n"
+	    "                           sessionid...); repeatable\n"
+	    "      --follow-nofollow    follow rel=nofollow links and "
+	    "nofollow pages\n"
+	    "      --ignore-robots      fetch what robots.txt disallows (said "
+	    "in the\n"
+	    "                           log); Crawl-delay and Sitemap lines "
+	    "still count\n"
+	    "\n"
+	    "Manners and limits:\n"
 	    "      --connections N      parallel transfers (16)\n"
 	    "      --per-host N         parallel transfers to one host (2)\n"
+	    "      --delay S            seconds between requests to one host "
+	    "(0; a\n"
+	    "                           larger robots.txt Crawl-delay wins)\n"
+	    "      --retries N          retries of a URL after a connection "
+	    "error,\n"
+	    "                           429 or 5xx, with backoff (3)\n"
 	    "      --connect-timeout S  seconds to connect (10)\n"
 	    "      --timeout S          seconds for a whole transfer, 0 for "
 	    "none (30)\n"
+	    "      --low-speed BYTES    a transfer slower than BYTES/s for 30 "
+	    "s times\n"
+	    "                           out, 0 for no limit (100)\n"
 	    "      --max-redirects N    redirects to follow (10)\n"
 	    "      --max-body BYTES     cut bodies at BYTES, suffix k, M or "
 	    "G; 0 for\n"
 	    "                           no cap (10M)\n"
+	    "      --max-ratio N        refuse bodies that inflate more than "
+	    "N times\n"
+	    "                           (gzip bombs), 0 for no test (100)\n"
+	    "      --no-private         refuse private, loopback and "
+	    "link-local\n"
+	    "                           addresses (for crawls of public "
+	    "sites)\n"
 	    "      --user-agent S       User-Agent header, by default\n"
 	    "                           \"%s\"\n"
-	    "      --no-gzip            write a plain, uncompressed WARC\n"
-	    "  -q, --quiet              no warnings, no progress bar\n"
+	    "  -q, --quiet              no warnings, no progress line\n"
 	    "  -v, --verbose            one line per URL fetched\n"
 	    "      --help               show this help\n"
 	    "      --version            show the version\n"
 	    "\n"
-	    "A URL that fails (DNS, connect, timeout, TLS, redirects) is a "
-	    "warning\n"
-	    "and a crawl.csv row with its error class; HTTP errors such as "
-	    "404 are\n"
-	    "recorded like any response.\n"
+	    "A URL that fails (DNS, connect, timeout, TLS, redirects, robots) "
+	    "is a\n"
+	    "crawl.csv row with its error class; HTTP errors such as 404 are "
+	    "recorded\n"
+	    "like any response.\n"
 	    "\n"
 	    "Exit status: 0 when at least one URL got a response (or there "
 	    "were no\n"
@@ -79,12 +152,29 @@ enum {
 	OPT_CRAWL_LOG = 256,
 	OPT_CONNECTIONS,
 	OPT_PER_HOST,
+	OPT_DELAY,
+	OPT_RETRIES,
 	OPT_CONNECT_TIMEOUT,
 	OPT_TIMEOUT,
+	OPT_LOW_SPEED,
 	OPT_MAX_REDIRECTS,
 	OPT_MAX_BODY,
+	OPT_MAX_RATIO,
 	OPT_USER_AGENT,
 	OPT_NO_GZIP,
+	OPT_KEEP_NON_HTML,
+	OPT_NO_PRIVATE,
+	OPT_CRAWL,
+	OPT_SITEMAP,
+	OPT_SCOPE,
+	OPT_INCLUDE,
+	OPT_EXCLUDE,
+	OPT_MAX_DEPTH,
+	OPT_MAX_PAGES,
+	OPT_STRIP_PARAM,
+	OPT_FOLLOW_NOFOLLOW,
+	OPT_IGNORE_ROBOTS,
+	OPT_RESUME,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -95,12 +185,29 @@ static const struct option long_options[] = {
     {"crawl-log", required_argument, NULL, OPT_CRAWL_LOG},
     {"connections", required_argument, NULL, OPT_CONNECTIONS},
     {"per-host", required_argument, NULL, OPT_PER_HOST},
+    {"delay", required_argument, NULL, OPT_DELAY},
+    {"retries", required_argument, NULL, OPT_RETRIES},
     {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"low-speed", required_argument, NULL, OPT_LOW_SPEED},
     {"max-redirects", required_argument, NULL, OPT_MAX_REDIRECTS},
     {"max-body", required_argument, NULL, OPT_MAX_BODY},
+    {"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
     {"user-agent", required_argument, NULL, OPT_USER_AGENT},
     {"no-gzip", no_argument, NULL, OPT_NO_GZIP},
+    {"keep-non-html", no_argument, NULL, OPT_KEEP_NON_HTML},
+    {"no-private", no_argument, NULL, OPT_NO_PRIVATE},
+    {"crawl", no_argument, NULL, OPT_CRAWL},
+    {"sitemap", required_argument, NULL, OPT_SITEMAP},
+    {"scope", required_argument, NULL, OPT_SCOPE},
+    {"include", required_argument, NULL, OPT_INCLUDE},
+    {"exclude", required_argument, NULL, OPT_EXCLUDE},
+    {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+    {"max-pages", required_argument, NULL, OPT_MAX_PAGES},
+    {"strip-param", required_argument, NULL, OPT_STRIP_PARAM},
+    {"follow-nofollow", no_argument, NULL, OPT_FOLLOW_NOFOLLOW},
+    {"ignore-robots", no_argument, NULL, OPT_IGNORE_ROBOTS},
+    {"resume", no_argument, NULL, OPT_RESUME},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, OPT_HELP},
@@ -108,26 +215,39 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-typedef struct url_list {
+typedef struct str_list {
 	char **v;
 	size_t n, cap;
-} url_list;
+} str_list;
 
-static void add_input(url_list *l, const char *input)
+static void push(str_list *l, char *s)
+{
+	if (l->n + 1 >= l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = s;
+	l->v[l->n] = NULL; /* NULL-terminated for strip_params */
+}
+
+static void free_list(str_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+static void add_input(str_list *l, const char *input)
 {
 	cqa_error err;
 	char *url = fetch_input_to_url(input, &err);
 	if (!url)
 		cqa_die_error(prog, &err);
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 64;
-		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
-	}
-	l->v[l->n++] = url;
+	push(l, url);
 }
 
 /* One input a line; blank lines and lines starting with '#' skipped. */
-static void read_inputs(url_list *l, const char *path)
+static void read_inputs(str_list *l, const char *path)
 {
 	int is_stdin = !strcmp(path, "-");
 	FILE *f = is_stdin ? stdin : fopen(path, "r");
@@ -155,9 +275,9 @@ static void read_inputs(url_list *l, const char *path)
 		        is_stdin ? "stdin" : path);
 }
 
-static FILE *open_out(const char *path)
+static FILE *open_mode(const char *path, const char *mode)
 {
-	FILE *f = fopen(path, "wb");
+	FILE *f = fopen(path, mode);
 	if (!f)
 		cqa_die(prog, CQA_ERR_IO, "%s: %s", path, strerror(errno));
 	return f;
@@ -169,13 +289,26 @@ static void close_out(FILE *f, const char *path)
 		cqa_die(prog, CQA_ERR_IO, "%s: %s", path, strerror(errno));
 }
 
+static double seconds(const char *option, const char *arg)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(arg, &end);
+	if (errno || end == arg || *end || v < 0 || v > 86400)
+		cqa_die(prog, CQA_ERR_USAGE,
+		        "%s: '%s' is not a number of seconds (0 to 86400)",
+		        option, arg);
+	return v;
+}
+
 int main(int argc, char **argv)
 {
 	fetch_options o;
 	fetch_options_default(&o);
 	const char *input = NULL, *output = NULL, *crawl_log = NULL;
-	int level = CQA_LOG_NORMAL, c;
-	size_t n_args;
+	int level = CQA_LOG_NORMAL, c, resume = 0;
+	str_list scope = {0}, include = {0}, exclude = {0}, strip = {0},
+	         sitemaps = {0};
 
 	while ((c = getopt_long(argc, argv, "i:o:qv", long_options, NULL)) !=
 	       -1) {
@@ -197,6 +330,13 @@ int main(int argc, char **argv)
 			o.per_host =
 			    opt_long(prog, "--per-host", optarg, 1, 10000);
 			break;
+		case OPT_DELAY:
+			o.delay_ms = (long)(seconds("--delay", optarg) * 1000);
+			break;
+		case OPT_RETRIES:
+			o.max_retries =
+			    (int)opt_long(prog, "--retries", optarg, 0, 100);
+			break;
 		case OPT_CONNECT_TIMEOUT:
 			o.connect_timeout = opt_long(prog, "--connect-timeout",
 			                             optarg, 0, 86400);
@@ -205,6 +345,12 @@ int main(int argc, char **argv)
 			o.timeout =
 			    opt_long(prog, "--timeout", optarg, 0, 86400);
 			break;
+		case OPT_LOW_SPEED:
+			o.low_speed_limit =
+			    (long)opt_size(prog, "--low-speed", optarg);
+			if (!o.low_speed_limit)
+				o.low_speed_time = 0;
+			break;
 		case OPT_MAX_REDIRECTS:
 			o.max_redirects =
 			    opt_long(prog, "--max-redirects", optarg, 0, 1000);
@@ -212,11 +358,56 @@ int main(int argc, char **argv)
 		case OPT_MAX_BODY:
 			o.max_body = opt_size(prog, "--max-body", optarg);
 			break;
+		case OPT_MAX_RATIO:
+			o.max_ratio = (double)opt_long(prog, "--max-ratio",
+			                               optarg, 0, 1000000);
+			break;
 		case OPT_USER_AGENT:
 			o.user_agent = optarg;
 			break;
 		case OPT_NO_GZIP:
 			o.warc_gzip = 0;
+			break;
+		case OPT_KEEP_NON_HTML:
+			o.keep_non_html = 1;
+			break;
+		case OPT_NO_PRIVATE:
+			o.refuse_private = 1;
+			break;
+		case OPT_CRAWL:
+			o.crawl = 1;
+			break;
+		case OPT_SITEMAP:
+			push(&sitemaps, xstrdup(optarg));
+			break;
+		case OPT_SCOPE:
+			push(&scope, xstrdup(optarg));
+			break;
+		case OPT_INCLUDE:
+			push(&include, xstrdup(optarg));
+			break;
+		case OPT_EXCLUDE:
+			push(&exclude, xstrdup(optarg));
+			break;
+		case OPT_MAX_DEPTH:
+			o.max_depth = (int)opt_long(prog, "--max-depth", optarg,
+			                            0, 1000000);
+			break;
+		case OPT_MAX_PAGES:
+			o.max_pages = (size_t)opt_long(prog, "--max-pages",
+			                               optarg, 1, 1000000000);
+			break;
+		case OPT_STRIP_PARAM:
+			push(&strip, xstrdup(optarg));
+			break;
+		case OPT_FOLLOW_NOFOLLOW:
+			o.follow_nofollow = 1;
+			break;
+		case OPT_IGNORE_ROBOTS:
+			o.ignore_robots = 1;
+			break;
+		case OPT_RESUME:
+			resume = 1;
 			break;
 		case 'q':
 			level = CQA_LOG_QUIET;
@@ -238,29 +429,58 @@ int main(int argc, char **argv)
 	cqa_log log;
 	cqa_log_init(&log, prog, level);
 	o.log = &log;
+	o.scope = (const char *const *)scope.v;
+	o.n_scope = scope.n;
+	o.include = (const char *const *)include.v;
+	o.n_include = include.n;
+	o.exclude = (const char *const *)exclude.v;
+	o.n_exclude = exclude.n;
+	o.strip_params = (const char *const *)strip.v;
+	o.sitemaps = (const char *const *)sitemaps.v;
+	o.n_sitemaps = sitemaps.n;
 
 	if (!output && o.warc_gzip && isatty(STDOUT_FILENO))
 		cqa_die(prog, CQA_ERR_USAGE,
 		        "refusing to write a compressed WARC to a terminal; "
 		        "use -o FILE or a pipe");
 
-	url_list urls = {0};
+	str_list urls = {0};
 	for (int i = optind; i < argc; i++)
 		add_input(&urls, argv[i]);
-	n_args = urls.n;
 	if (input)
 		read_inputs(&urls, input);
-	else if (n_args == 0)
+	else if (urls.n == 0 && sitemaps.n == 0)
 		read_inputs(&urls, "-");
 
 	/* Opened after the inputs were read, so a bad input list leaves no
 	 * empty output file behind. */
-	FILE *warc = output ? open_out(output) : stdout;
-	FILE *csv = crawl_log ? open_out(crawl_log) : NULL;
-
-	fetch_stats st;
+	FILE *warc, *csv = NULL;
 	cqa_error err;
 	cqa_error_clear(&err);
+	if (resume) {
+		if (!output)
+			cqa_die(prog, CQA_ERR_USAGE, "--resume needs -o FILE");
+		if (fetch_resume_repair(output, crawl_log, &err) < 0)
+			cqa_die_error(prog, &err);
+		if (access(output, F_OK) == 0)
+			o.resume_warc = output;
+		if (crawl_log && access(crawl_log, F_OK) == 0)
+			o.resume_csv = crawl_log;
+		warc = open_mode(output, "ab");
+		if (crawl_log)
+			csv = open_mode(crawl_log, o.resume_csv ? "ab" : "wb");
+	} else {
+		warc = output ? open_mode(output, "wb") : stdout;
+		csv = crawl_log ? open_mode(crawl_log, "wb") : NULL;
+	}
+	o.interrupt = &interrupted;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	fetch_stats st;
 	if (fetch_run(&o, (const char *const *)urls.v, urls.n, warc, csv, &st,
 	              &err) < 0)
 		cqa_die_error(prog, &err);
@@ -268,13 +488,25 @@ int main(int argc, char **argv)
 	if (csv)
 		close_out(csv, crawl_log);
 	cqa_note(&log,
-	         "fetched %zu of %zu URLs, %zu with an HTTP error status, "
-	         "%llu body bytes",
-	         st.urls - st.failed, st.urls, st.http_errors, st.bytes);
-	for (size_t i = 0; i < urls.n; i++)
-		free(urls.v[i]);
-	free(urls.v);
-	if (st.urls > 0 && st.failed == st.urls)
+	         "%zu URLs: %zu ok (2xx), %zu redirects (3xx), %zu HTTP "
+	         "errors (4xx/5xx), %zu failed, %zu not fetched; %zu retries; "
+	         "%llu body bytes%s%s",
+	         st.urls, st.ok, st.redirects, st.http_errors, st.failed,
+	         st.refused, st.retries, st.bytes, st.errors[0] ? "; " : "",
+	         st.errors);
+	free_list(&urls);
+	free_list(&scope);
+	free_list(&include);
+	free_list(&exclude);
+	free_list(&strip);
+	free_list(&sitemaps);
+	if (st.interrupted) {
+		cqa_warn(&log,
+		         "interrupted; run the same command with --resume "
+		         "to carry on");
+		return 128 + SIGINT;
+	}
+	if (st.urls > 0 && st.failed + st.refused == st.urls)
 		cqa_die(prog, CQA_ERR_NETWORK,
 		        "no URL could be fetched (%zu tried); see the warnings "
 		        "above or the crawl log",

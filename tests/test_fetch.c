@@ -31,7 +31,6 @@
 #include "common/buf.h"
 #include "common/warc.h"
 #include "fetch/fetch.h"
-#include "fetch/hostq.h"
 
 #ifndef CQA_HTTP_SERVER
 #error "CQA_HTTP_SERVER (path of tests/http_server) must be defined"
@@ -731,33 +730,6 @@ static void test_queue_wait_is_not_timed(void **ctx)
 	check_parallelism(s, 5, 4, 1, 1, "max_c 1\n");
 }
 
-static void test_hostq(void **ctx)
-{
-	(void)ctx;
-	char h[64];
-	hostq_host("http://User:pw@Example.COM:8080/a@b", h, sizeof h);
-	assert_string_equal(h, "example.com");
-	hostq_host("https://[::1]:8443/", h, sizeof h);
-	assert_string_equal(h, "[::1]");
-	hostq_host("file:///tmp/x.html", h, sizeof h);
-	assert_string_equal(h, "");
-
-	/* Two hosts, one slot each: a and b take turns, a's URLs in order. */
-	const char *urls[] = {"http://a/1", "http://a/2", "https://A:81/3",
-	                      "http://b/1"};
-	hostq *q = hostq_new(urls, 4, 1);
-	assert_int_equal(hostq_next(q), 0);
-	assert_int_equal(hostq_next(q), 3);
-	assert_int_equal(hostq_next(q), HOSTQ_NONE); /* a busy, b done */
-	hostq_done(q, 3);
-	assert_int_equal(hostq_next(q), HOSTQ_NONE);
-	hostq_done(q, 0);
-	assert_int_equal(hostq_next(q), 1);
-	hostq_done(q, 1);
-	assert_int_equal(hostq_next(q), 2); /* same host: other port */
-	assert_int_equal(hostq_next(q), HOSTQ_NONE);
-	hostq_free(q);
-}
 
 static void test_input_to_url(void **ctx)
 {
@@ -833,7 +805,6 @@ int main(void)
 	    cmocka_unit_test(test_stats_and_dedupe),
 	    cmocka_unit_test(test_connection_limits),
 	    cmocka_unit_test(test_queue_wait_is_not_timed),
-	    cmocka_unit_test(test_hostq),
 	    cmocka_unit_test(test_input_to_url),
 	    cmocka_unit_test(test_cli),
 	};

@@ -1,0 +1,441 @@
+/*
+ * resume.c - carrying on an interrupted crawl in the same files.
+ *
+ * The WARC and crawl.csv are the checkpoint: nothing else is saved while
+ * crawling, so a crawl killed at any instant (Ctrl-C or kill -9) can be
+ * resumed.  What a kill leaves, and what is done about it:
+ *
+ *   - the WARC may end in a partial record.  Every record is one gzip
+ *     member, so the file is cut after the last member that inflates to its
+ *     end with a good CRC; what follows was never a whole record.
+ *   - crawl.csv may end in a partial row: it is cut after its last line end.
+ *   - the two files are buffered separately, so either may be ahead.  A row
+ *     saying "stored" whose record did not survive is dropped (the URL is
+ *     fetched again); a response record without a row gets one, built from
+ *     the record, so every stored page stays in the log.
+ *
+ * Then resume_load() rebuilds the crawl's memory: every URL of the log is
+ * known (not fetched again), robots.txt answers are preset per host, and the
+ * stored pages and sitemaps are read again for their links, with the depth
+ * the log gives them.  Seeds are queued as usual and skipped if known.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "../common/http.h"
+#include "internal.h"
+
+/* crawl.csv columns resume reads (fetch.c writes them in this order). */
+enum {
+	COL_URL = 0,
+	COL_FINAL_URL = 1,
+	COL_STATUS = 2,
+	COL_ERROR = 3,
+	COL_BYTES = 4,
+	COL_CTYPE = 5,
+	COL_DEPTH = 7,
+	COL_KIND = 11,
+	COL_ATTEMPTS = 12,
+	COL_STORED = 13,
+	N_COLUMNS = 14,
+};
+
+static int fail_io(cqa_error *err, const char *path)
+{
+	cqa_fail(err, CQA_ERR_IO, "%s: %s", path, strerror(errno));
+	return -1;
+}
+
+/* Bytes of the WARC that are whole gzip members; -1 if it is not gzip. */
+static long long whole_members(FILE *f)
+{
+	unsigned char in[1 << 16], out[1 << 16];
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+		return -1;
+	long long pos = 0, good = 0;
+	int first = 1, stop = 0;
+	size_t n;
+	while (!stop && (n = fread(in, 1, sizeof in, f)) > 0) {
+		if (first && (n < 2 || in[0] != 0x1f || in[1] != 0x8b)) {
+			inflateEnd(&z);
+			return -1;
+		}
+		first = 0;
+		z.next_in = in;
+		z.avail_in = (uInt)n;
+		while (z.avail_in && !stop) {
+			z.next_out = out;
+			z.avail_out = sizeof out;
+			int rc = inflate(&z, Z_NO_FLUSH);
+			if (rc == Z_STREAM_END) {
+				good = pos + (long long)(n - z.avail_in);
+				inflateReset(&z);
+			} else if (rc != Z_OK) {
+				stop = 1; /* corrupt: nothing after counts */
+			}
+		}
+		pos += (long long)n;
+	}
+	inflateEnd(&z);
+	return good;
+}
+
+typedef struct strset {
+	char **v;
+	size_t n, cap;
+} strset;
+
+static void strset_add(strset *s, const char *v)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 256;
+		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+	}
+	s->v[s->n++] = xstrdup(v);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void strset_sort(strset *s)
+{
+	qsort(s->v, s->n, sizeof *s->v, cmp_str);
+}
+
+static int strset_has(const strset *s, const char *v)
+{
+	return bsearch(&v, s->v, s->n, sizeof *s->v, cmp_str) != NULL;
+}
+
+static void strset_free(strset *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	buf_t b = BUF_INIT;
+	char tmp[1 << 16];
+	size_t n;
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_add(&b, tmp, n);
+	fclose(f);
+	return buf_detach(&b, len);
+}
+
+/* Calls fn for every response record of the WARC at path. */
+typedef void (*record_fn)(void *ud, const warc_record *rec);
+
+static int each_response(const char *path, record_fn fn, void *ud,
+                         cqa_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return fail_io(err, path);
+	warc_reader *rd = warc_reader_open(f, path, 0);
+	warc_record rec;
+	memset(&rec, 0, sizeof rec);
+	int rc;
+	while ((rc = warc_reader_next(rd, &rec, err)) == 1) {
+		const char *type = warc_record_get(&rec, "WARC-Type");
+		if (type && !strcmp(type, "response"))
+			fn(ud, &rec);
+		warc_record_free(&rec);
+	}
+	warc_reader_close(rd);
+	fclose(f);
+	return rc < 0 ? -1 : 0;
+}
+
+static void collect_target(void *ud, const warc_record *rec)
+{
+	const char *uri = warc_record_get(rec, "WARC-Target-URI");
+	if (uri)
+		strset_add(ud, uri);
+}
+
+/* A row for a stored response the log lost. */
+static void synth_row(csv_writer *w, const warc_record *rec)
+{
+	const char *uri = warc_record_get(rec, "WARC-Target-URI");
+	http_response h;
+	buf_t ctype = BUF_INIT;
+	int ok = http_parse(rec->block, rec->block_len, &h) == 0;
+	if (ok)
+		http_header(&h, "Content-Type", &ctype);
+	csv_cell(w, uri);
+	csv_cell(w, uri);
+	if (ok && h.status > 0)
+		csv_int(w, h.status);
+	else
+		csv_cell(w, NULL);
+	csv_cell(w, NULL);
+	csv_int(w, ok ? (long long)h.body_len : 0);
+	csv_cell(w, ctype.len ? buf_cstr(&ctype) : NULL);
+	csv_int(w, 0);
+	csv_int(w, 0);
+	csv_cell(w, NULL);
+	csv_int(w, 0);
+	csv_int(w, warc_record_get(rec, "WARC-Truncated") != NULL);
+	const char *path = uri ? strstr(uri, "://") : NULL;
+	path = path ? path + 3 + strcspn(path + 3, "/") : "";
+	csv_cell(w, !strcmp(path, "/robots.txt") ? "robots" : "page");
+	csv_int(w, 1);
+	csv_int(w, 1);
+	csv_end_row(w);
+	buf_free(&ctype);
+}
+
+typedef struct missing_rows {
+	const strset *logged; /* final URLs with a stored row */
+	csv_writer *w;
+} missing_rows;
+
+static void add_missing(void *ud, const warc_record *rec)
+{
+	missing_rows *m = ud;
+	const char *uri = warc_record_get(rec, "WARC-Target-URI");
+	if (uri && !strset_has(m->logged, uri))
+		synth_row(m->w, rec);
+}
+
+int fetch_resume_repair(const char *warc_path, const char *csv_path,
+                        cqa_error *err)
+{
+	FILE *f = fopen(warc_path, "rb");
+	if (!f) {
+		if (errno == ENOENT)
+			return 0; /* nothing to resume: a fresh start */
+		return fail_io(err, warc_path);
+	}
+	long long good = whole_members(f);
+	fseek(f, 0, SEEK_END);
+	long long size = ftell(f);
+	fclose(f);
+	if (good < 0 && size > 0) {
+		cqa_fail(err, CQA_ERR_USAGE,
+		         "%s: --resume needs a gzip WARC (one member a record, "
+		         "as cqa-fetch writes by default)",
+		         warc_path);
+		return -1;
+	}
+	if (good < size) {
+		if (truncate(warc_path, good) < 0)
+			return fail_io(err, warc_path);
+	}
+
+	strset stored = {0};
+	if (each_response(warc_path, collect_target, &stored, err) < 0) {
+		strset_free(&stored);
+		return -1;
+	}
+	strset_sort(&stored);
+	if (!csv_path) {
+		strset_free(&stored);
+		return 0;
+	}
+
+	/* The log: complete rows only, and no row for a lost record. */
+	size_t len = 0;
+	char *text = slurp(csv_path, &len);
+	buf_t tmp_path = BUF_INIT;
+	buf_printf(&tmp_path, "%s.resume-tmp", csv_path);
+	FILE *out = fopen(buf_cstr(&tmp_path), "wb");
+	if (!out) {
+		free(text);
+		strset_free(&stored);
+		cqa_fail(err, CQA_ERR_IO, "%s: %s", buf_cstr(&tmp_path),
+		         strerror(errno));
+		buf_free(&tmp_path);
+		return -1;
+	}
+	csv_writer w;
+	csv_begin(&w, out);
+	const char *p = text ? text : "", *end = p + len;
+	csv_fields row = {0};
+	strset logged = {0};
+	size_t kept = 0, dropped = 0;
+	int header = 1;
+	while (csv_read_row(&p, end, &row) >= 0) {
+		if (header) {
+			header = 0;
+			for (size_t i = 0; i < row.n; i++)
+				csv_cell(&w, csv_field(&row, i));
+			csv_end_row(&w);
+			continue;
+		}
+		const char *final_url = csv_field(&row, COL_FINAL_URL);
+		int is_stored = !strcmp(csv_field(&row, COL_STORED), "1");
+		if (is_stored && !strset_has(&stored, final_url)) {
+			dropped++;
+			continue;
+		}
+		if (is_stored)
+			strset_add(&logged, final_url);
+		for (size_t i = 0; i < row.n; i++)
+			csv_cell(&w, csv_field(&row, i));
+		csv_end_row(&w);
+		kept++;
+	}
+	if (header) {
+		/* No header survived: a log that never got going. */
+		static const char *const names[] = {
+		    "url",       "final_url", "status",
+		    "error",     "bytes",     "content_type",
+		    "ms",        "depth",     "discovered_from",
+		    "redirects", "truncated", "kind",
+		    "attempts",  "stored",    NULL};
+		csv_header(&w, names);
+	}
+	strset_sort(&logged);
+	missing_rows m = {&logged, &w};
+	int rc = each_response(warc_path, add_missing, &m, err);
+	if (fclose(out) != 0 && rc == 0)
+		rc = fail_io(err, buf_cstr(&tmp_path));
+	if (rc == 0 && rename(buf_cstr(&tmp_path), csv_path) < 0)
+		rc = fail_io(err, csv_path);
+	if (rc < 0)
+		unlink(buf_cstr(&tmp_path));
+	(void)kept;
+	(void)dropped;
+	csv_fields_free(&row);
+	strset_free(&logged);
+	strset_free(&stored);
+	buf_free(&tmp_path);
+	free(text);
+	return rc;
+}
+
+/* ---- rebuilding the crawl's memory ---- */
+
+typedef struct logged_page {
+	char *final_url;
+	int depth;
+	int kind;
+} logged_page;
+
+typedef struct reload {
+	run *r;
+	logged_page *pages; /* stored rows, sorted by final_url */
+	size_t n;
+} reload;
+
+static int cmp_page(const void *a, const void *b)
+{
+	return strcmp(((const logged_page *)a)->final_url,
+	              ((const logged_page *)b)->final_url);
+}
+
+static int kind_of(const char *name)
+{
+	return !strcmp(name, "robots")    ? FRONTIER_ROBOTS
+	       : !strcmp(name, "sitemap") ? FRONTIER_SITEMAP
+	                                  : FRONTIER_PAGE;
+}
+
+static void known(run *r, const char *url)
+{
+	buf_t u = BUF_INIT;
+	if (!strncasecmp(url, "file:", 5))
+		frontier_mark_known(r->fr, url);
+	else if (url_normalize(url, &r->norm, &u) == 0)
+		frontier_mark_known(r->fr, buf_cstr(&u));
+	buf_free(&u);
+}
+
+static void reread(void *ud, const warc_record *rec)
+{
+	reload *rl = ud;
+	run *r = rl->r;
+	const char *uri = warc_record_get(rec, "WARC-Target-URI");
+	if (!uri)
+		return;
+	logged_page key = {(char *)uri, 0, 0};
+	logged_page *lp =
+	    bsearch(&key, rl->pages, rl->n, sizeof *rl->pages, cmp_page);
+	http_response h;
+	if (!lp || http_parse(rec->block, rec->block_len, &h) < 0 ||
+	    h.status < 200 || h.status >= 300)
+		return;
+	buf_t body = BUF_INIT;
+	cqa_error e;
+	cqa_error_clear(&e);
+	http_decode_body(&h, 64u << 20, &body, &e);
+	if (lp->kind == FRONTIER_ROBOTS)
+		frontier_preset_robots(
+		    r->fr, uri, crawl_robots_from(r, 1, h.status, &body));
+	else if (lp->kind == FRONTIER_SITEMAP)
+		crawl_read_sitemap(r, uri, &body);
+	else if (r->o->crawl &&
+	         (r->o->max_depth < 0 || lp->depth < r->o->max_depth))
+		crawl_follow_links(r, lp->depth, uri, &body);
+	buf_free(&body);
+}
+
+int resume_load(run *r, cqa_error *err)
+{
+	const fetch_options *o = r->o;
+	size_t len = 0;
+	char *text = o->resume_csv ? slurp(o->resume_csv, &len) : NULL;
+	reload rl = {r, NULL, 0};
+	size_t cap = 0, settled = 0;
+	const char *p = text ? text : "", *end = p + len;
+	csv_fields row = {0};
+	int header = 1;
+	while (csv_read_row(&p, end, &row) >= 0) {
+		if (header || row.n < N_COLUMNS) {
+			header = 0;
+			continue;
+		}
+		int kind = kind_of(csv_field(&row, COL_KIND));
+		const char *url = csv_field(&row, COL_URL);
+		const char *final_url = csv_field(&row, COL_FINAL_URL);
+		const char *status = csv_field(&row, COL_STATUS);
+		long st = atol(status);
+		known(r, url);
+		known(r, final_url);
+		settled++;
+		if (kind == FRONTIER_PAGE && *status)
+			r->pages_started++;
+		if (kind == FRONTIER_ROBOTS && !(st >= 200 && st < 300))
+			frontier_preset_robots(
+			    r->fr, url,
+			    crawl_robots_from(r, *status != 0, st, NULL));
+		if (!strcmp(csv_field(&row, COL_STORED), "1")) {
+			if (rl.n == cap) {
+				cap = cap ? 2 * cap : 256;
+				rl.pages =
+				    xrealloc(rl.pages, cap * sizeof *rl.pages);
+			}
+			rl.pages[rl.n++] = (logged_page){
+			    xstrdup(final_url),
+			    atoi(csv_field(&row, COL_DEPTH)), kind};
+		}
+	}
+	csv_fields_free(&row);
+	free(text);
+	qsort(rl.pages, rl.n, sizeof *rl.pages, cmp_page);
+	int rc = 0;
+	if (o->resume_warc)
+		rc = each_response(o->resume_warc, reread, &rl, err);
+	for (size_t i = 0; i < rl.n; i++)
+		free(rl.pages[i].final_url);
+	free(rl.pages);
+	cqa_note(o->log, "resuming: %zu URLs were settled before", settled);
+	return rc;
+}

@@ -1,0 +1,387 @@
+/*
+ * transfer.c - one HTTP exchange with libcurl, and its WARC records.
+ *
+ * Each transfer (xfer) keeps one buffer `resp`: the header callback appends
+ * the response header lines and the write callback the body, so the WARC
+ * block is built without a copy.  A new status line ("HTTP/...") empties the
+ * buffer: only the final response of a redirect chain (or of 100 Continue)
+ * is kept.  Request headers come from the debug callback (CURLINFO_HEADER_OUT
+ * is the exact block sent); a new block replaces a completed one, so the
+ * last request of the chain is the one recorded.
+ *
+ * Bytes are stored as received: content decoding and transfer decoding are
+ * off (curl still parses chunks to find the end of the body), and
+ * Accept-Encoding lists only the codings http_decode_body can undo.
+ *
+ * Requests are HTTP/1.1, so the request record holds the bytes that were
+ * sent and per_host really is the number of requests a host sees at once.
+ *
+ * Two refusals happen here, before any body is read: a page whose
+ * Content-Type is not HTML (the crawl logs it and stores nothing, unless
+ * asked to keep everything), and, with refuse_private, a connection to a
+ * private, loopback or link-local address (checked on the address curl
+ * actually connected to, so DNS cannot point a public name inside).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+#include "sitemap.h"
+
+#if LIBCURL_VERSION_NUM < 0x075500
+#error "cqa-fetch needs libcurl 7.85 or newer (CURLOPT_PROTOCOLS_STR)"
+#endif
+
+enum {
+	/* A response header block larger than this is refused (too_large):
+	 * real ones are a few KiB; curl itself caps single lines. */
+	MAX_HEADER_BLOCK = 256 * 1024,
+	/* Request header blocks are ours and small; this only guards memory. */
+	MAX_REQUEST_BLOCK = 64 * 1024,
+};
+
+/* Codings advertised in Accept-Encoding: exactly those the parse stage
+ * decodes (http_decode_body), since bodies are stored still encoded. */
+static const char accept_encoding[] = "gzip, deflate, br";
+
+/* Transport failures, by CURLcode, to the error classes of fetch.h.
+ * CURLE_UNSUPPORTED_PROTOCOL and CURLE_WRITE_ERROR depend on the transfer
+ * and are decided in xfer_error_class(). */
+static const struct {
+	CURLcode code;
+	const char *cls;
+} error_table[] = {
+    {CURLE_COULDNT_RESOLVE_HOST, "dns"},
+    {CURLE_COULDNT_RESOLVE_PROXY, "dns"},
+    {CURLE_COULDNT_CONNECT, "connect"},
+    {CURLE_OPERATION_TIMEDOUT, "timeout"},
+    {CURLE_SSL_CONNECT_ERROR, "tls"},
+    {CURLE_PEER_FAILED_VERIFICATION, "tls"},
+    {CURLE_SSL_CERTPROBLEM, "tls"},
+    {CURLE_SSL_CIPHER, "tls"},
+    {CURLE_SSL_CACERT_BADFILE, "tls"},
+    {CURLE_SSL_ISSUER_ERROR, "tls"},
+    {CURLE_SSL_PINNEDPUBKEYNOTMATCH, "tls"},
+    {CURLE_SSL_INVALIDCERTSTATUS, "tls"},
+    {CURLE_USE_SSL_FAILED, "tls"},
+    {CURLE_TOO_MANY_REDIRECTS, "too_many_redirects"},
+    {CURLE_URL_MALFORMAT, "bad_url"},
+    {CURLE_FILESIZE_EXCEEDED, "too_large"},
+    {CURLE_FILE_COULDNT_READ_FILE, "read_error"},
+    {CURLE_READ_ERROR, "read_error"},
+    {CURLE_RECV_ERROR, "read_error"},
+    {CURLE_SEND_ERROR, "read_error"},
+    {CURLE_PARTIAL_FILE, "read_error"},
+    {CURLE_GOT_NOTHING, "read_error"},
+    {CURLE_WEIRD_SERVER_REPLY, "read_error"},
+    {CURLE_BAD_CONTENT_ENCODING, "read_error"},
+};
+
+/* Content-Type of a file:// input by extension; the parse stage sniffs the
+ * content when this says octet-stream. */
+static const struct {
+	const char *ext;
+	const char *type;
+} file_types[] = {
+    {".html", "text/html"},      {".htm", "text/html"},
+    {".xhtml", "text/html"},     {".txt", "text/plain"},
+    {".md", "text/markdown"},    {".markdown", "text/markdown"},
+    {".xml", "application/xml"},
+};
+
+/* Media types that are pages.  No Content-Type at all counts as a page
+ * too: the parse stage sniffs. */
+static const char *const html_types[] = {"text/html", "application/xhtml+xml",
+                                         NULL};
+
+static int is_html_type(const char *value)
+{
+	for (const char *const *t = html_types; *t; t++)
+		if (!strncasecmp(value, *t, strlen(*t)))
+			return 1;
+	return 0;
+}
+
+/* The Content-Type in the header block of x, or NULL. */
+static const char *find_content_type(const xfer *x, size_t *len)
+{
+	const char *p = x->resp.data, *end = p + x->hdr_len;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			break;
+		if (eol - p > 13 && !strncasecmp(p, "content-type:", 13)) {
+			const char *v = p + 13;
+			while (v < eol && (*v == ' ' || *v == '\t'))
+				v++;
+			const char *e = eol;
+			while (e > v && (e[-1] == '\r' || e[-1] == ' '))
+				e--;
+			*len = (size_t)(e - v);
+			return v;
+		}
+		p = eol + 1;
+	}
+	return NULL;
+}
+
+static size_t on_header(char *ptr, size_t size, size_t n, void *ud)
+{
+	xfer *x = ud;
+	n *= size;
+	if (n >= 5 && !memcmp(ptr, "HTTP/", 5)) {
+		/* A new response of the chain: forget the previous one. */
+		buf_reset(&x->resp);
+		x->hdr_len = 0;
+		x->hdr_done = 0;
+		x->truncated = 0;
+		x->got_status = 1;
+	} else if (x->hdr_done) {
+		return n; /* trailer after a chunked body: not part of it */
+	}
+	if (x->resp.len + n > MAX_HEADER_BLOCK) {
+		x->header_too_large = 1;
+		return 0; /* aborts the transfer */
+	}
+	buf_add(&x->resp, ptr, n);
+	if ((n == 2 && ptr[0] == '\r' && ptr[1] == '\n') ||
+	    (n == 1 && ptr[0] == '\n')) {
+		x->hdr_done = 1;
+		x->hdr_len = x->resp.len;
+	}
+	return n;
+}
+
+static size_t on_body(char *ptr, size_t size, size_t n, void *ud)
+{
+	xfer *x = ud;
+	n *= size;
+	if (!x->hdr_done) {
+		/* file:// has no header block */
+		x->hdr_done = 1;
+		x->hdr_len = x->resp.len;
+	}
+	if (x->html_only && x->hdr_len && x->resp.len == x->hdr_len) {
+		size_t len = 0;
+		const char *ct = find_content_type(x, &len);
+		if (ct) {
+			char *v = xstrndup(ct, len);
+			int html = is_html_type(v);
+			free(v);
+			if (!html) {
+				x->not_html = 1;
+				return 0; /* stops the transfer: not a page */
+			}
+		}
+	}
+	size_t have = x->resp.len - x->hdr_len;
+	if (x->max_body && have + n > x->max_body) {
+		buf_add(&x->resp, ptr, x->max_body - have);
+		x->truncated = 1;
+		return 0; /* aborts with CURLE_WRITE_ERROR; we keep the part */
+	}
+	buf_add(&x->resp, ptr, n);
+	return n;
+}
+
+static int on_debug(CURL *h, curl_infotype type, char *data, size_t n, void *ud)
+{
+	(void)h;
+	xfer *x = ud;
+	if (type != CURLINFO_HEADER_OUT)
+		return 0;
+	if (x->req.len >= 4 &&
+	    !memcmp(x->req.data + x->req.len - 4, "\r\n\r\n", 4))
+		buf_reset(&x->req); /* the next request of a redirect chain */
+	if (x->req.len + n <= MAX_REQUEST_BLOCK)
+		buf_add(&x->req, data, n);
+	return 0;
+}
+
+/* 1 for addresses a crawl of public sites has no business with: loopback,
+ * RFC 1918 and RFC 4193 private ranges, link-local, CGNAT, unspecified. */
+static int private_address(const char *ip)
+{
+	unsigned char a[16];
+	if (inet_pton(AF_INET, ip, a) == 1)
+		return a[0] == 127 || a[0] == 10 || a[0] == 0 ||
+		       (a[0] == 172 && (a[1] & 0xF0) == 16) ||
+		       (a[0] == 192 && a[1] == 168) ||
+		       (a[0] == 169 && a[1] == 254) ||
+		       (a[0] == 100 && (a[1] & 0xC0) == 64);
+	if (inet_pton(AF_INET6, ip, a) == 1) {
+		static const unsigned char v4mapped[12] = {
+		    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
+		if (!memcmp(a, v4mapped, 12)) {
+			char v4[INET_ADDRSTRLEN];
+			inet_ntop(AF_INET, a + 12, v4, sizeof v4);
+			return private_address(v4);
+		}
+		static const unsigned char zero[15] = {0};
+		int loop_or_any = !memcmp(a, zero, 15) && a[15] <= 1;
+		return loop_or_any || (a[0] & 0xFE) == 0xFC ||
+		       (a[0] == 0xFE && (a[1] & 0xC0) == 0x80);
+	}
+	return 0;
+}
+
+static int on_prereq(void *ud, char *conn_primary_ip, char *conn_local_ip,
+                     int conn_primary_port, int conn_local_port)
+{
+	(void)conn_local_ip;
+	(void)conn_primary_port;
+	(void)conn_local_port;
+	xfer *x = ud;
+	if (x->refuse_private && private_address(conn_primary_ip)) {
+		x->private_addr = 1;
+		return CURL_PREREQFUNC_ABORT;
+	}
+	return CURL_PREREQFUNC_OK;
+}
+
+xfer *xfer_new(const fetch_options *o, frontier_item *it,
+               struct curl_slist *extra_headers)
+{
+	xfer *x = xcalloc(1, sizeof *x);
+	x->item = it;
+	x->max_body = o->max_body;
+	/* A sitemap cut short is no sitemap (its XML does not close). */
+	if (it->kind == FRONTIER_SITEMAP && x->max_body &&
+	    x->max_body < SITEMAP_MAX_BYTES)
+		x->max_body = SITEMAP_MAX_BYTES;
+	x->refuse_private = o->refuse_private;
+	x->html_only = it->kind == FRONTIER_PAGE && !o->keep_non_html;
+	x->easy = curl_easy_init();
+	if (!x->easy) {
+		free(x);
+		return NULL;
+	}
+	CURL *e = x->easy;
+	curl_easy_setopt(e, CURLOPT_URL, it->url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https,file");
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(e, CURLOPT_MAXREDIRS, o->max_redirects);
+	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, o->timeout);
+	if (o->low_speed_time > 0) {
+		curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT,
+		                 o->low_speed_limit);
+		curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, o->low_speed_time);
+	}
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, accept_encoding);
+	curl_easy_setopt(e, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+	curl_easy_setopt(e, CURLOPT_HTTP_TRANSFER_DECODING, 0L);
+	curl_easy_setopt(e, CURLOPT_USERAGENT,
+	                 o->user_agent ? o->user_agent : FETCH_USER_AGENT);
+	if (extra_headers)
+		curl_easy_setopt(e, CURLOPT_HTTPHEADER, extra_headers);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
+	curl_easy_setopt(e, CURLOPT_PREREQDATA, x);
+	/* VERBOSE only routes the exchange to on_debug, which keeps the
+	 * request headers and drops the rest. */
+	curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
+	curl_easy_setopt(e, CURLOPT_DEBUGDATA, x);
+	curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+	return x;
+}
+
+void xfer_free(xfer *x)
+{
+	curl_easy_cleanup(x->easy);
+	buf_free(&x->resp);
+	buf_free(&x->req);
+	free(x->validators);
+	free(x);
+}
+
+const char *xfer_error_class(const xfer *x, CURLcode rc)
+{
+	if (x->private_addr)
+		return "private_address";
+	if (rc == CURLE_UNSUPPORTED_PROTOCOL)
+		return x->got_status ? "redirect_refused" : "bad_url";
+	if (rc == CURLE_WRITE_ERROR && x->header_too_large)
+		return "too_large";
+	for (size_t i = 0; i < sizeof error_table / sizeof *error_table; i++)
+		if (error_table[i].code == rc)
+			return error_table[i].cls;
+	return "other";
+}
+
+const char *xfer_file_type(const char *url)
+{
+	const char *end = url + strcspn(url, "?#");
+	for (size_t i = 0; i < sizeof file_types / sizeof *file_types; i++) {
+		size_t n = strlen(file_types[i].ext);
+		if ((size_t)(end - url) >= n &&
+		    !strncasecmp(end - n, file_types[i].ext, n))
+			return file_types[i].type;
+	}
+	return "application/octet-stream";
+}
+
+int xfer_write_records(warc_writer *w, const xfer *x, const xfer_record *r,
+                       cqa_error *err)
+{
+	warc_header extra[2] = {{"WARC-Warcinfo-ID", (char *)r->warcinfo_id},
+	                        {"WARC-Truncated", "length"}};
+	size_t n_extra = x->truncated ? 2 : 1;
+	char req_id[48] = "";
+	buf_t synth = BUF_INIT;
+	const void *block = x->resp.data;
+	size_t block_len = x->resp.len, payload = x->hdr_len;
+
+	if (r->is_file) {
+		size_t body = x->resp.len - x->hdr_len;
+		buf_printf(&synth,
+		           "HTTP/1.1 200 OK\r\nContent-Type: %s\r\n"
+		           "Content-Length: %zu\r\n\r\n",
+		           r->file_type, body);
+		payload = synth.len;
+		buf_add(&synth, x->resp.data + x->hdr_len, body);
+		block = synth.data;
+		block_len = synth.len;
+	} else if (x->req.len) {
+		warc_write_spec q = {
+		    .type = "request",
+		    .target_uri = r->final_url,
+		    .content_type = "application/http;msgtype=request",
+		    .date = r->date,
+		    .extra = extra,
+		    .n_extra = 1,
+		    .block = x->req.data,
+		    .block_len = x->req.len,
+		    .payload_offset = (size_t)-1,
+		};
+		if (warc_write(w, &q, req_id, err) < 0)
+			return -1;
+	}
+	warc_write_spec s = {
+	    .type = "response",
+	    .target_uri = r->final_url,
+	    .content_type = "application/http;msgtype=response",
+	    .concurrent_to = req_id[0] ? req_id : NULL,
+	    .ip_address = r->ip && r->ip[0] ? r->ip : NULL,
+	    .date = r->date,
+	    .extra = extra,
+	    .n_extra = n_extra,
+	    .block = block ? block : "",
+	    .block_len = block_len,
+	    .payload_offset = payload,
+	};
+	int rc = warc_write(w, &s, NULL, err);
+	buf_free(&synth);
+	return rc < 0 ? -1 : 0;
+}
