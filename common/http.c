@@ -430,3 +430,25 @@ int http_decode_body(const http_response *r, size_t max_out, buf_t *out,
 		    max_out);
 	return 0;
 }
+
+int http_payload(const http_response *r, buf_t *out)
+{
+	buf_t te = BUF_INIT;
+	int chunked = 0;
+	if (http_header(r, "Transfer-Encoding", &te)) {
+		/* The last coding applied is the one named last. */
+		const char *v = buf_cstr(&te);
+		size_t n = strlen(v);
+		chunked = n >= 7 && !strcasecmp(v + n - 7, "chunked");
+	}
+	buf_free(&te);
+	if (!chunked)
+		return 0;
+	buf_reset(out);
+	/* No cap: the payload is never larger than the stored body. */
+	if (dechunk(r->body, r->body_len, (size_t)-1, out) == 2) {
+		buf_reset(out);
+		buf_add(out, r->body, r->body_len); /* not really chunked */
+	}
+	return 1;
+}

@@ -43,4 +43,10 @@ int http_header(const http_response *r, const char *name, buf_t *out);
 int http_decode_body(const http_response *r, size_t max_out, buf_t *out,
                      cqa_error *err);
 
+/* The payload as WARC defines it (ISO 28500 WARC-Payload-Digest): the
+ * body with its Transfer-Encoding undone and its Content-Encoding kept.
+ * Returns 1 and fills out (replacing what it held) when the body is
+ * chunked, 0 when the body is the payload already (out untouched). */
+int http_payload(const http_response *r, buf_t *out);
+
 #endif

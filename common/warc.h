@@ -110,6 +110,10 @@ typedef struct warc_write_spec {
 	 * of the earlier payload in extra instead).
 	 */
 	size_t payload_offset;
+	/* The payload digest when the payload is not block[payload_offset..]
+	 * (a chunked body: the digest is over the de-chunked bytes), or
+	 * NULL. */
+	const char *payload_digest;
 } warc_write_spec;
 
 /* Writes one record; returns 0, or -1 with err set (a header value with a

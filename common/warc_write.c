@@ -220,7 +220,9 @@ int warc_write(warc_writer *w, const warc_write_spec *spec, char *record_id,
 	const char *block = spec->block ? spec->block : "";
 	warc_sha1_base32(block, spec->block_len, digest);
 	add_field(&h, "WARC-Block-Digest", digest);
-	if (is_response && spec->payload_offset != (size_t)-1) {
+	if (is_response && spec->payload_digest) {
+		add_field(&h, "WARC-Payload-Digest", spec->payload_digest);
+	} else if (is_response && spec->payload_offset != (size_t)-1) {
 		warc_sha1_base32(block + spec->payload_offset,
 		                 spec->block_len - spec->payload_offset,
 		                 digest);

@@ -28,6 +28,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../common/http.h"
 #include "internal.h"
 #include "sitemap.h"
 
@@ -368,7 +369,19 @@ int xfer_write_records(warc_writer *w, const xfer *x, const xfer_record *r,
 		if (warc_write(w, &q, req_id, err) < 0)
 			return -1;
 	}
+	/* WARC's payload is the body without its transfer coding. */
+	char payload_digest[40] = "";
+	if (!r->is_file) {
+		http_response h;
+		buf_t dechunked = BUF_INIT;
+		if (http_parse(block, block_len, &h) == 0 &&
+		    http_payload(&h, &dechunked))
+			warc_sha1_base32(dechunked.data ? dechunked.data : "",
+			                 dechunked.len, payload_digest);
+		buf_free(&dechunked);
+	}
 	warc_write_spec s = {
+	    .payload_digest = payload_digest[0] ? payload_digest : NULL,
 	    .type = "response",
 	    .target_uri = r->final_url,
 	    .content_type = "application/http;msgtype=response",

@@ -187,6 +187,29 @@ static void test_chunked(void **state)
 	buf_free(&out);
 }
 
+/* WARC's payload: chunk framing removed, content coding kept. */
+static void test_payload(void **state)
+{
+	(void)state;
+	static const char chunked[] =
+	    "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n"
+	    "Transfer-Encoding: chunked\r\n\r\n"
+	    "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n";
+	static const char plain[] = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n"
+	                            "\r\nhello";
+	http_response r;
+	buf_t out = BUF_INIT;
+	assert_int_equal(http_parse(chunked, sizeof chunked - 1, &r), 0);
+	assert_int_equal(http_payload(&r, &out), 1);
+	assert_int_equal(out.len, 11);
+	assert_memory_equal(out.data, "hello world", 11);
+	assert_int_equal(http_parse(plain, sizeof plain - 1, &r), 0);
+	buf_reset(&out);
+	assert_int_equal(http_payload(&r, &out), 0);
+	assert_int_equal(out.len, 0);
+	buf_free(&out);
+}
+
 static void test_gzip_and_deflate(void **state)
 {
 	(void)state;
@@ -364,6 +387,7 @@ int main(void)
 	    cmocka_unit_test(test_parse),
 	    cmocka_unit_test(test_parse_variants),
 	    cmocka_unit_test(test_chunked),
+	    cmocka_unit_test(test_payload),
 	    cmocka_unit_test(test_gzip_and_deflate),
 	    cmocka_unit_test(test_brotli),
 	    cmocka_unit_test(test_limit),
