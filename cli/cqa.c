@@ -52,6 +52,14 @@ static const char usage_text[] =
     "  -j, --jobs N            parse pages on N threads (default: one a\n"
     "                          processor)\n"
     "      --comments          count readers' comments as article text\n"
+    "      --crawl             follow links from the inputs within their "
+    "hosts\n"
+    "      --max-pages N       fetch at most N pages (with --crawl)\n"
+    "      --since OLD_DIR     a scheduled audit: pages OLD_DIR's crawl "
+    "holds\n"
+    "                          are fetched only if changed; unchanged "
+    "ones are\n"
+    "                          read from OLD_DIR/crawl.warc.gz\n"
     "      --thin-words N      pages with fewer words are thin (default 200)\n"
     "      --top N             pages named in each summary list (default 10)\n"
     "  -q, --quiet             print nothing but errors\n"
@@ -299,7 +307,10 @@ int main(int argc, char **argv)
 		OPT_TIMEOUT,
 		OPT_THIN,
 		OPT_TOP,
-		OPT_COMMENTS
+		OPT_COMMENTS,
+		OPT_CRAWL,
+		OPT_MAX_PAGES,
+		OPT_SINCE
 	};
 	static const struct option longopts[] = {
 	    {"output-dir", required_argument, NULL, 'o'},
@@ -310,6 +321,9 @@ int main(int argc, char **argv)
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"top", required_argument, NULL, OPT_TOP},
 	    {"comments", no_argument, NULL, OPT_COMMENTS},
+	    {"crawl", no_argument, NULL, OPT_CRAWL},
+	    {"max-pages", required_argument, NULL, OPT_MAX_PAGES},
+	    {"since", required_argument, NULL, OPT_SINCE},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -345,6 +359,7 @@ int main(int argc, char **argv)
 		cqa_die("cqa", CQA_ERR_USAGE,
 		        "'%s' is not a cqa command; see 'cqa --help'", command);
 	optind = 2;
+	const char *since_dir = NULL;
 	int c;
 	while ((c = getopt_long(argc, argv, "o:j:qvhV", longopts, NULL)) !=
 	       -1) {
@@ -375,6 +390,16 @@ int main(int argc, char **argv)
 		case OPT_COMMENTS:
 			a.parse.keep_comments = 1;
 			break;
+		case OPT_CRAWL:
+			a.fetch.crawl = 1;
+			break;
+		case OPT_MAX_PAGES:
+			a.fetch.max_pages = (size_t)opt_long(
+			    "cqa", "--max-pages", optarg, 1, 1000000000);
+			break;
+		case OPT_SINCE:
+			since_dir = optarg;
+			break;
 		case OPT_TOP:
 			a.report.top =
 			    (int)opt_long("cqa", "--top", optarg, 0, 1000000);
@@ -398,6 +423,24 @@ int main(int argc, char **argv)
 		}
 	}
 
+	buf_t since_warc = BUF_INIT;
+	if (since_dir) {
+		buf_printf(&since_warc, "%s/crawl.warc.gz", since_dir);
+		if (access(buf_cstr(&since_warc), R_OK) != 0)
+			cqa_die("cqa", CQA_ERR_IO, "--since %s: %s: %s",
+			        since_dir, buf_cstr(&since_warc),
+			        strerror(errno));
+		/* The new audit must not overwrite the WARC it reads. */
+		char *a_real = a.dir ? realpath(a.dir, NULL) : NULL;
+		char *s_real = realpath(since_dir, NULL);
+		int same = a_real && s_real && !strcmp(a_real, s_real);
+		free(a_real);
+		free(s_real);
+		if (same)
+			cqa_die("cqa", CQA_ERR_USAGE,
+			        "--since needs a directory other than -o");
+		a.fetch.since_warc = a.parse.since_warc = buf_cstr(&since_warc);
+	}
 	url_list urls = {0};
 	char tmpdir[] = "/tmp/cqa-demo-XXXXXX";
 	if (!strcmp(command, "demo")) {
@@ -428,5 +471,6 @@ int main(int argc, char **argv)
 		        "no HTML files found in the inputs");
 	int status = run_audit(&a, &urls);
 	url_list_free(&urls);
+	buf_free(&since_warc);
 	return status;
 }

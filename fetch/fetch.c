@@ -206,7 +206,33 @@ static int start_item(run *r, frontier_item *it, long long now, cqa_error *err)
 		}
 		r->pages_started += it->attempts == 1;
 	}
-	xfer *x = xfer_new(r->o, it, NULL);
+	/* --since: ask only whether the page changed. */
+	struct curl_slist *headers = NULL;
+	const warc_index_entry *since =
+	    r->since && it->kind == FRONTIER_PAGE
+	        ? warc_index_by_uri(r->since, it->url)
+	        : NULL;
+	if (since && (since->etag || since->last_modified)) {
+		buf_t h = BUF_INIT;
+		if (since->etag) {
+			buf_printf(&h, "If-None-Match: %s", since->etag);
+			headers = curl_slist_append(headers, buf_cstr(&h));
+			buf_reset(&h);
+		}
+		if (since->last_modified) {
+			buf_printf(&h, "If-Modified-Since: %s",
+			           since->last_modified);
+			headers = curl_slist_append(headers, buf_cstr(&h));
+		}
+		buf_free(&h);
+	} else {
+		since = NULL;
+	}
+	xfer *x = xfer_new(r->o, it, headers);
+	if (x)
+		x->since = since;
+	else
+		curl_slist_free_all(headers);
 	if (!x || curl_multi_add_handle(r->multi, x->easy)) {
 		if (x)
 			xfer_free(x);
@@ -339,6 +365,54 @@ static void count_final(run *r, long status, int transport_ok, const char *cls,
 	cqa_progress_add(&r->progress, 1, bytes);
 }
 
+/* A 304 to a --since request: a revisit record, and the earlier
+ * capture's links for the crawl. */
+static int not_modified(run *r, xfer *x, frontier_item *it,
+                        const char *final_url, const char *ip,
+                        curl_off_t total_us, long redirects, cqa_error *err)
+{
+	char date[32];
+	warc_format_date((long long)time(NULL) - total_us / 1000000, date);
+	xfer_record rec = {final_url,      ip,      date, 0, NULL,
+	                   r->warcinfo_id, x->since};
+	if (xfer_write_records(r->warc, x, &rec, err) < 0) {
+		frontier_item_free(it);
+		return -1;
+	}
+	row w = {.final_url = final_url,
+	         .status = 304,
+	         .error = "",
+	         .ms = (long)(total_us / 1000),
+	         .redirects = redirects,
+	         .stored = 1};
+	csv_row(r, it, &w);
+	r->stats->urls++;
+	r->stats->not_modified++;
+	cqa_progress_add(&r->progress, 1, 0);
+	cqa_debug(r->o->log, "%s: not modified since %s", it->url,
+	          x->since->date ? x->since->date : "the earlier audit");
+	if (r->o->crawl &&
+	    (r->o->max_depth < 0 || it->depth < r->o->max_depth)) {
+		warc_record old;
+		memset(&old, 0, sizeof old);
+		cqa_error e;
+		cqa_error_clear(&e);
+		http_response h;
+		if (warc_index_read(r->since, x->since, &old, &e) == 0 &&
+		    http_parse(old.block, old.block_len, &h) == 0) {
+			buf_t body = BUF_INIT;
+			http_decode_body(&h, MAX_PAGE_DECODED, &body, &e);
+			crawl_follow_links(r, it->depth, final_url, &body);
+			buf_free(&body);
+		} else {
+			cqa_warn(r->o->log, "%s: %s", it->url, e.msg);
+		}
+		warc_record_free(&old);
+	}
+	frontier_item_free(it);
+	return 0;
+}
+
 /* Everything a finished transfer means. */
 static int complete(run *r, xfer *x, CURLcode rc, cqa_error *err)
 {
@@ -397,6 +471,10 @@ static int complete(run *r, xfer *x, CURLcode rc, cqa_error *err)
 		              it->kind != FRONTIER_ROBOTS && host_failure);
 	}
 
+	if (x->since && transport_ok && status == 304)
+		return not_modified(r, x, it, final_url, ip, total_us,
+		                    redirects, err);
+
 	/* Decoded once: the bomb test, and the text robots.txt, sitemaps
 	 * and link extraction read.  A body that inflates past max_ratio
 	 * times its size is a bomb; past the absolute cap it is only read
@@ -436,8 +514,12 @@ static int complete(run *r, xfer *x, CURLcode rc, cqa_error *err)
 		char date[32];
 		warc_format_date((long long)time(NULL) - total_us / 1000000,
 		                 date);
-		xfer_record rec = {final_url, ip,    date,
-		                   is_file,   ctype, r->warcinfo_id};
+		xfer_record rec = {.final_url = final_url,
+		                   .ip = ip,
+		                   .date = date,
+		                   .is_file = is_file,
+		                   .file_type = ctype,
+		                   .warcinfo_id = r->warcinfo_id};
 		if (xfer_write_records(r->warc, x, &rec, err) < 0) {
 			buf_free(&body);
 			frontier_item_free(it);
@@ -686,6 +768,13 @@ int fetch_run(const fetch_options *o, const char *const *urls, size_t n,
 		goto out;
 	if ((eff.resume_warc || eff.resume_csv) && resume_load(&r, err) < 0)
 		goto out;
+	if (eff.since_warc) {
+		r.since = warc_index_build(eff.since_warc, eff.log, err);
+		if (!r.since)
+			goto out;
+		cqa_note(eff.log, "%s: %zu earlier captures to compare with",
+		         eff.since_warc, warc_index_size(r.since));
+	}
 	cqa_progress_start(&r.progress, eff.log, "pages", eff.crawl ? 0 : n);
 	seed(&r, urls, n);
 	rc = drive(&r, err);
@@ -714,6 +803,7 @@ out:
 		rc = -1;
 	frontier_free(r.fr);
 	scope_free(r.sc);
+	warc_index_free(r.since);
 	curl_global_cleanup();
 	return rc;
 }

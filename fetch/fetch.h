@@ -109,6 +109,11 @@ typedef struct fetch_options {
 	const char *resume_warc;
 	const char *resume_csv;
 
+	/* A scheduled audit: the WARC of the earlier run.  Pages it holds are
+	 * asked for with If-None-Match / If-Modified-Since, and a 304 becomes
+	 * a `revisit` record referring to the earlier capture. */
+	const char *since_warc;
+
 	/* Set (by a signal handler) to stop: no new transfer starts, the
 	 * running ones are abandoned unrecorded, and fetch_run returns 0 with
 	 * stats->interrupted set, its files whole.  May be NULL. */
@@ -125,13 +130,14 @@ void fetch_options_default(fetch_options *o);
 	"cqa/" CQA_VERSION " (+https://github.com/cqa-project/cqa)"
 
 typedef struct fetch_stats {
-	size_t urls;        /* URLs with a crawl.csv row */
-	size_t ok;          /* 2xx */
-	size_t redirects;   /* 3xx as the final answer (304 included) */
-	size_t http_errors; /* 4xx and 5xx */
-	size_t failed;      /* no response */
-	size_t refused;     /* not fetched: robots, host down, not HTML... */
-	size_t retries;     /* attempts repeated */
+	size_t urls;         /* URLs with a crawl.csv row */
+	size_t ok;           /* 2xx */
+	size_t redirects;    /* 3xx as the final answer (304 not included) */
+	size_t not_modified; /* 304 to a --since request: a revisit record */
+	size_t http_errors;  /* 4xx and 5xx */
+	size_t failed;       /* no response */
+	size_t refused;      /* not fetched: robots, host down, not HTML... */
+	size_t retries;      /* attempts repeated */
 	unsigned long long bytes;
 	/* Failures and refusals by error class, "dns=2 timeout=1". */
 	char errors[256];

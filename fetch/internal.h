@@ -17,6 +17,7 @@
 #include "../common/log.h"
 #include "../common/url.h"
 #include "../common/warc.h"
+#include "../common/warc_index.h"
 #include "fetch.h"
 #include "frontier.h"
 
@@ -49,6 +50,7 @@ typedef struct run {
 	size_t pages_started;
 	int stop;                 /* max_pages reached: start nothing new */
 	int sitemaps_from_robots; /* read the Sitemap lines of robots.txt */
+	warc_index *since;        /* the earlier audit's captures, or NULL */
 	char ua_token[64];        /* the User-agent product token */
 	error_count errors[MAX_ERROR_KINDS];
 	size_t n_errors;
@@ -90,8 +92,9 @@ struct xfer {
 	int private_addr; /* refused: the address is private or loopback */
 	int refuse_private;
 	size_t max_body;
-	buf_t req;        /* request header block of the last request */
-	char *validators; /* If-None-Match / If-Modified-Since lines */
+	buf_t req; /* request header block of the last request */
+	struct curl_slist *headers;    /* extra request headers, owned */
+	const warc_index_entry *since; /* the earlier capture asked about */
 	struct xfer *prev, *next;
 	char errbuf[CURL_ERROR_SIZE];
 };
@@ -114,6 +117,9 @@ typedef struct xfer_record {
 	int is_file;
 	const char *file_type;
 	const char *warcinfo_id;
+	/* A 304 to a conditional request: a revisit record referring to
+	 * this earlier capture. */
+	const warc_index_entry *refers;
 } xfer_record;
 
 /* Writes the request and response records of x. */

@@ -59,6 +59,12 @@ static void usage(void)
 	    "      --crawl-log FILE     write crawl.csv (one row a URL) to "
 	    "FILE\n"
 	    "      --no-gzip            write a plain, uncompressed WARC\n"
+	    "      --since WARC         a scheduled audit: ask for each page "
+	    "the earlier\n"
+	    "                           WARC holds only if it changed (ETag, "
+	    "Last-\n"
+	    "                           Modified); a 304 becomes a revisit "
+	    "record\n"
 	    "      --resume             carry on an interrupted run into the "
 	    "same -o\n"
 	    "                           WARC and --crawl-log: a partial record "
@@ -67,7 +73,9 @@ static void usage(void)
 	    "      --keep-non-html      store responses that are not HTML "
 	    "too (they\n"
 	    "                           are logged, not stored, by default)\n"
-	    "\n"
+	    "\n",
+	    prog);
+	fputs(
 	    "Crawling:\n"
 	    "      --crawl              follow links (a, area, link rel=next/"
 	    "prev/\n"
@@ -100,7 +108,9 @@ static void usage(void)
 	    "in the\n"
 	    "                           log); Crawl-delay and Sitemap lines "
 	    "still count\n"
-	    "\n"
+	    "\n",
+	    stdout);
+	printf(
 	    "Manners and limits:\n"
 	    "      --connections N      parallel transfers (16)\n"
 	    "      --per-host N         parallel transfers to one host (2)\n"
@@ -145,7 +155,7 @@ static void usage(void)
 	    "inputs), 2 for a usage error, 3 when an input or output file "
 	    "fails,\n"
 	    "4 when every URL failed, 5 for an internal error.\n",
-	    prog, FETCH_USER_AGENT);
+	    FETCH_USER_AGENT);
 }
 
 enum {
@@ -175,6 +185,7 @@ enum {
 	OPT_FOLLOW_NOFOLLOW,
 	OPT_IGNORE_ROBOTS,
 	OPT_RESUME,
+	OPT_SINCE,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -208,6 +219,7 @@ static const struct option long_options[] = {
     {"follow-nofollow", no_argument, NULL, OPT_FOLLOW_NOFOLLOW},
     {"ignore-robots", no_argument, NULL, OPT_IGNORE_ROBOTS},
     {"resume", no_argument, NULL, OPT_RESUME},
+    {"since", required_argument, NULL, OPT_SINCE},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, OPT_HELP},
@@ -409,6 +421,9 @@ int main(int argc, char **argv)
 		case OPT_RESUME:
 			resume = 1;
 			break;
+		case OPT_SINCE:
+			o.since_warc = optarg;
+			break;
 		case 'q':
 			level = CQA_LOG_QUIET;
 			break;
@@ -488,12 +503,12 @@ int main(int argc, char **argv)
 	if (csv)
 		close_out(csv, crawl_log);
 	cqa_note(&log,
-	         "%zu URLs: %zu ok (2xx), %zu redirects (3xx), %zu HTTP "
-	         "errors (4xx/5xx), %zu failed, %zu not fetched; %zu retries; "
-	         "%llu body bytes%s%s",
-	         st.urls, st.ok, st.redirects, st.http_errors, st.failed,
-	         st.refused, st.retries, st.bytes, st.errors[0] ? "; " : "",
-	         st.errors);
+	         "%zu URLs: %zu ok (2xx), %zu not modified (304), %zu "
+	         "redirects (3xx), %zu HTTP errors (4xx/5xx), %zu failed, %zu "
+	         "not fetched; %zu retries; %llu body bytes%s%s",
+	         st.urls, st.ok, st.not_modified, st.redirects, st.http_errors,
+	         st.failed, st.refused, st.retries, st.bytes,
+	         st.errors[0] ? "; " : "", st.errors);
 	free_list(&urls);
 	free_list(&scope);
 	free_list(&include);

@@ -248,6 +248,7 @@ xfer *xfer_new(const fetch_options *o, frontier_item *it,
 {
 	xfer *x = xcalloc(1, sizeof *x);
 	x->item = it;
+	x->headers = extra_headers;
 	x->max_body = o->max_body;
 	/* A sitemap cut short is no sitemap (its XML does not close). */
 	if (it->kind == FRONTIER_SITEMAP && x->max_body &&
@@ -303,7 +304,7 @@ void xfer_free(xfer *x)
 	curl_easy_cleanup(x->easy);
 	buf_free(&x->resp);
 	buf_free(&x->req);
-	free(x->validators);
+	curl_slist_free_all(x->headers);
 	free(x);
 }
 
@@ -379,6 +380,35 @@ int xfer_write_records(warc_writer *w, const xfer *x, const xfer_record *r,
 			warc_sha1_base32(dechunked.data ? dechunked.data : "",
 			                 dechunked.len, payload_digest);
 		buf_free(&dechunked);
+	}
+	if (r->refers) {
+		/* ISO 28500 6.7.2: the block is the 304's header block. */
+		const warc_index_entry *e = r->refers;
+		warc_header rv[6] = {
+		    {"WARC-Warcinfo-ID", (char *)r->warcinfo_id},
+		    {"WARC-Profile", "http://netpreserve.org/warc/1.1/"
+		                     "revisit/server-not-modified"},
+		    {"WARC-Refers-To", e->record_id},
+		    {"WARC-Refers-To-Target-URI", e->uri},
+		    {"WARC-Refers-To-Date", e->date ? e->date : ""},
+		    {"WARC-Payload-Digest", e->payload_digest},
+		};
+		warc_write_spec v = {
+		    .type = "revisit",
+		    .target_uri = r->final_url,
+		    .content_type = "application/http;msgtype=response",
+		    .concurrent_to = req_id[0] ? req_id : NULL,
+		    .ip_address = r->ip && r->ip[0] ? r->ip : NULL,
+		    .date = r->date,
+		    .extra = rv,
+		    .n_extra = e->payload_digest ? 6 : 5,
+		    .block = x->resp.data ? x->resp.data : "",
+		    .block_len = x->hdr_len,
+		    .payload_offset = (size_t)-1,
+		};
+		int vrc = warc_write(w, &v, NULL, err);
+		buf_free(&synth);
+		return vrc < 0 ? -1 : 0;
 	}
 	warc_write_spec s = {
 	    .payload_digest = payload_digest[0] ? payload_digest : NULL,

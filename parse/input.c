@@ -32,6 +32,7 @@
 #include "../common/http.h"
 #include "../common/url.h"
 #include "../common/warc.h"
+#include "../common/warc_index.h"
 #include "internal.h"
 #include "markdown.h"
 #include "parse.h"
@@ -45,6 +46,7 @@ typedef struct run {
 	void *ud;
 	parse_pool *pool; /* NULL: parse on this thread */
 	int stopped;
+	warc_index *since; /* the earlier WARC revisits refer to, or NULL */
 } run;
 
 static int looks_like_html(const unsigned char *head, size_t len)
@@ -103,10 +105,12 @@ static void parse_page(run *r, const char *bytes, size_t len,
 	emit(r, doc);
 }
 
-static void warc_response(run *r, const warc_record *rec, const char *name,
-                          long long index)
+/* uri and date: those of the record, or of the revisit record that
+ * stands for it in a later crawl. */
+static void warc_response_as(run *r, const warc_record *rec, const char *uri,
+                             const char *date, const char *name,
+                             long long index)
 {
-	const char *uri = warc_record_get(rec, "WARC-Target-URI");
 	http_response resp;
 	if (http_parse(rec->block, rec->block_len, &resp) != 0) {
 		cqa_debug(r->o->log, "%s: record %lld: not an HTTP response",
@@ -135,7 +139,7 @@ static void warc_response(run *r, const warc_record *rec, const char *name,
 		    .url = uri,
 		    .final_url = uri,
 		    .status = resp.status,
-		    .fetched_at = warc_record_get(rec, "WARC-Date"),
+		    .fetched_at = date,
 		    .content_type = ctype.len ? ctype.data : NULL,
 		    .source = name,
 		};
@@ -143,6 +147,50 @@ static void warc_response(run *r, const warc_record *rec, const char *name,
 	}
 	buf_free(&ctype);
 	buf_free(&body);
+}
+
+static void warc_response(run *r, const warc_record *rec, const char *name,
+                          long long index)
+{
+	warc_response_as(r, rec, warc_record_get(rec, "WARC-Target-URI"),
+	                 warc_record_get(rec, "WARC-Date"), name, index);
+}
+
+/* A revisit record of a --since crawl: the page did not change, and the
+ * earlier WARC holds its payload. */
+static void warc_revisit(run *r, const warc_record *rec, const char *name,
+                         long long index)
+{
+	const char *uri = warc_record_get(rec, "WARC-Target-URI");
+	const char *refers = warc_record_get(rec, "WARC-Refers-To");
+	if (!r->since) {
+		cqa_debug(r->o->log,
+		          "%s: record %lld: revisit of %s skipped (no --since)",
+		          name, index, uri ? uri : "?");
+		return;
+	}
+	const warc_index_entry *e =
+	    refers ? warc_index_by_id(r->since, refers) : NULL;
+	if (!e && uri)
+		e = warc_index_by_uri(r->since, uri);
+	if (!e) {
+		cqa_warn(r->o->log,
+		         "%s: record %lld: the revisit of %s refers to a "
+		         "capture the --since WARC does not hold",
+		         name, index, uri ? uri : "?");
+		return;
+	}
+	warc_record old;
+	memset(&old, 0, sizeof old);
+	cqa_error err;
+	cqa_error_clear(&err);
+	if (warc_index_read(r->since, e, &old, &err) < 0)
+		cqa_warn(r->o->log, "%s", err.msg);
+	else
+		warc_response_as(r, &old, uri ? uri : e->uri,
+		                 warc_record_get(rec, "WARC-Date"), name,
+		                 index);
+	warc_record_free(&old);
 }
 
 static void warc_resource(run *r, const warc_record *rec, const char *name)
@@ -190,6 +238,8 @@ static int parse_warc(run *r, FILE *f, const unsigned char *head,
 			warc_response(r, &rec, name, index);
 		else if (type && !strcasecmp(type, "resource"))
 			warc_resource(r, &rec, name);
+		else if (type && !strcasecmp(type, "revisit"))
+			warc_revisit(r, &rec, name, index);
 		warc_record_free(&rec);
 	}
 	if (!r->stopped && got < 0)
@@ -385,7 +435,13 @@ int parse_path(const parse_options *o, const char *path, parse_doc_fn fn,
 	if (!is_stdin && !S_ISDIR(st.st_mode) && access(path, R_OK) != 0)
 		return cqa_fail(err, CQA_ERR_IO, "%s: cannot open: %s", path,
 		                strerror(errno));
-	run r = {o, fn, ud, pool_new(o, fn, ud), 0};
+	run r = {o, fn, ud, NULL, 0, NULL};
+	if (o->since_warc) {
+		r.since = warc_index_build(o->since_warc, o->log, err);
+		if (!r.since)
+			return err->code;
+	}
+	r.pool = pool_new(o, fn, ud);
 	if (is_stdin)
 		parse_stream(&r, stdin, "stdin", NULL, NULL);
 	else if (S_ISDIR(st.st_mode))
@@ -394,5 +450,6 @@ int parse_path(const parse_options *o, const char *path, parse_doc_fn fn,
 		parse_file(&r, path);
 	if (r.pool && pool_finish(r.pool))
 		r.stopped = 1;
+	warc_index_free(r.since);
 	return r.stopped;
 }

@@ -23,6 +23,10 @@ static const char usage_text[] =
     "  -t, --text               print only the main text of each document,\n"
     "                           documents separated by a blank line\n"
     "      --max-page-bytes N   cut pages larger than N bytes (default 64M)\n"
+    "      --since WARC         the earlier crawl a --since crawl's "
+    "revisit\n"
+    "                           records refer to: its pages stand in for "
+    "them\n"
     "  -c, --comments           keep readers' comments as article text\n"
     "                           (left out by default)\n"
     "  -e, --explain            give each block the rule that labelled it\n"
@@ -75,6 +79,7 @@ int main(int argc, char **argv)
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"explain", no_argument, NULL, 'e'},
 	    {"comments", no_argument, NULL, 'c'},
+	    {"since", required_argument, NULL, 'S'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -102,6 +107,9 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			o.keep_comments = 1;
+			break;
+		case 'S':
+			o.since_warc = optarg;
 			break;
 		case 'M':
 			o.max_page_bytes =

@@ -26,6 +26,9 @@ typedef struct parse_options {
 	int jobs;                /* worker threads; <= 1 parses inline */
 	int explain;             /* blocks carry "why" (docs/formats.md) */
 	int keep_comments;       /* readers' comments are content */
+	/* The WARC of an earlier crawl: its captures stand in for the
+	 * revisit records (304 Not Modified) of a --since crawl. */
+	const char *since_warc;
 } parse_options;
 
 void parse_options_default(parse_options *o);
