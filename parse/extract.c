@@ -61,8 +61,11 @@ enum {
 	 * furniture level. */
 	RETRY_BELOW_CHARS = 250,
 	/* A retry at a lower furniture level must find this many times the
-	 * article text the previous level found. */
+	 * article text the previous level found, and a paragraph this long
+	 * (teaser excerpts are a sentence or two). */
 	RETRY_GAIN = 2,
+	RETRY_LONG_BLOCK = 200,
+	RETRY_PAIR_BLOCK = 80,
 	/* Components kept in a block's tag path. */
 	MAX_PATH_PARTS = 14,
 };
@@ -774,6 +777,29 @@ static size_t content_chars(const extract_result *r)
 	return n;
 }
 
+/* A retry must find an article, not the teasers of a listing page that
+ * furniture markup rightly hid: a long link-free paragraph, or two in a
+ * row (teaser excerpts come one at a time, between their linked titles
+ * and "read more" links). */
+static int article_like(const extract_result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const text_block *b = &r->blocks[i];
+		if (b->label != BLOCK_CONTENT || b->tag == TAG_HEADING ||
+		    b->link_chars)
+			continue;
+		if (b->chars >= RETRY_LONG_BLOCK)
+			return 1;
+		const text_block *next = i + 1 < r->n ? b + 1 : NULL;
+		if (next && next->label == BLOCK_CONTENT &&
+		    next->tag != TAG_HEADING && !next->link_chars &&
+		    b->chars >= RETRY_PAIR_BLOCK &&
+		    next->chars >= RETRY_PAIR_BLOCK)
+			return 1;
+	}
+	return 0;
+}
+
 /* Per-pass state of the element data, cleared before a retry. */
 static int reset_enter(void *ud, xmlNodePtr n)
 {
@@ -840,7 +866,8 @@ void extract_blocks(htmlDocPtr doc, const char *title, unsigned flags,
 		segment_and_label(root, level, flags, title, &retry);
 		size_t got = content_chars(&retry);
 		if (got >= MIN_CONTAINER_CHARS &&
-		    got > RETRY_GAIN * content_chars(out)) {
+		    got > RETRY_GAIN * content_chars(out) &&
+		    article_like(&retry)) {
 			extract_result_free(out);
 			*out = retry;
 		} else {

@@ -266,6 +266,22 @@ static const char page_word_links[] = HEAD(STORY_TITLE) NAV
 static const char page_aside[] = HEAD(STORY_TITLE) SITE_MENU
     "<aside>" STORY_H1 STORY_1 STORY_2 STORY_3 "</aside>" SITE_MAP END;
 
+/* 11b. A listing page: its teasers sit in "post-teaser" items, which the
+ * first level rightly calls furniture.  The short intro is too little, so
+ * the page is read again, and the lower level would keep the excerpts; but
+ * they are no article (one at a time, between linked titles), so the first
+ * reading stands and the excerpts stay furniture. */
+#define TEASER(n)                                                              \
+	"<li class=\"post-teaser\"><h3><a href=\"/p" #n "\">A walk along the " \
+	"river, part " #n                                                      \
+	"</a></h3><p class=\"excerpt\">The towpath runs for "                  \
+	"six miles from the mill to the lock, past meadows, two pubs and a "   \
+	"church.</p><a href=\"/p" #n "\">Read more</a></li>"
+static const char page_listing[] = HEAD("Walks - Valley News") NAV
+    "<main><h1>Walks</h1><p>Our favourite walks in the valley.</p>"
+    "<ul class=\"post-list\">" TEASER(1) TEASER(2) TEASER(3) TEASER(4) TEASER(5)
+        TEASER(6) "</ul></main>" FOOTER END;
+
 /* 12. The headline sits in the site header, outside the container, and
  * <title> names it: it is kept for that ("headline"), not for standing just
  * before the article ("headline-near", which an <h1> within five blocks of
@@ -382,6 +398,8 @@ static const rule_case cases[] = {
         "container"),
     ROW("retry: the site map is still dropped", page_aside,
         "Archive of back issues", "boilerplate", "links"),
+    ROW("retry: a listing page's teasers stay furniture", page_listing,
+        "past meadows, two pubs", "boilerplate", "furniture"),
     /* 12 */
     ROW("headline in the site header", page_headline,
         "The mill wheel turns again", "content", "headline"),
