@@ -481,7 +481,16 @@ static int complete(run *r, xfer *x, CURLcode rc, cqa_error *err)
 	 * in part. */
 	buf_t body = BUF_INIT;
 	int bomb = 0;
-	if (transport_ok && !x->not_html) {
+	int need_body = it->kind != FRONTIER_PAGE || o->crawl;
+	if (!need_body && have_http) {
+		/* Only the bomb test needs it: a body without a content
+		 * coding is no bomb. */
+		buf_t ce = BUF_INIT;
+		need_body = http_header(&h, "Content-Encoding", &ce) &&
+		            strcasecmp(buf_cstr(&ce), "identity");
+		buf_free(&ce);
+	}
+	if (transport_ok && !x->not_html && need_body) {
 		double raw = (double)(x->resp.len - x->hdr_len);
 		double by_ratio = o->max_ratio > 0 ? raw * o->max_ratio : 1e18;
 		if (by_ratio < BOMB_MIN_BYTES)
@@ -741,7 +750,7 @@ int fetch_run(const fetch_options *o, const char *const *urls, size_t n,
 	int rc = -1;
 	r.sc = scope_new(&eff, urls, n, err);
 	r.multi = curl_multi_init();
-	r.warc = warc_writer_open(warc, eff.warc_gzip);
+	r.warc = warc_writer_open_threaded(warc, eff.warc_gzip);
 	if (!r.sc)
 		goto out;
 	if (!r.multi || !r.warc) {
