@@ -105,7 +105,12 @@ static void draw(cqa_progress *p, double now)
 	        (unsigned long long)p->done);
 	if (p->total)
 		fprintf(stderr, "/%llu", (unsigned long long)p->total);
-	fprintf(stderr, " %s  %.1f/s", p->what, rate);
+	fprintf(stderr, " %s", p->what);
+	if (p->has_queue)
+		fprintf(stderr, ", %llu queued, %llu errors",
+		        (unsigned long long)p->queued,
+		        (unsigned long long)p->errors);
+	fprintf(stderr, "  %.1f/s", rate);
 	if (bytes[0])
 		fprintf(stderr, "  %s", bytes);
 	if (p->total && rate > 0 && p->done < p->total) {
@@ -126,6 +131,13 @@ void cqa_progress_add(cqa_progress *p, uint64_t items, uint64_t bytes)
 	double now = cqa_now();
 	if (now - p->last_draw >= 0.2)
 		draw(p, now);
+}
+
+void cqa_progress_set_queue(cqa_progress *p, uint64_t queued, uint64_t errors)
+{
+	p->has_queue = 1;
+	p->queued = queued;
+	p->errors = errors;
 }
 
 void cqa_progress_finish(cqa_progress *p)

@@ -43,6 +43,9 @@ typedef struct cqa_progress {
 	uint64_t total;   /* 0 when unknown */
 	uint64_t done;
 	uint64_t bytes;
+	/* A crawl's extra counts, drawn once set: URLs waiting, errors. */
+	int has_queue;
+	uint64_t queued, errors;
 	double start; /* monotonic seconds */
 	double last_draw;
 	int drawn;
@@ -53,6 +56,8 @@ void cqa_progress_start(cqa_progress *p, const cqa_log *log, const char *what,
 /* Adds to the counts and redraws if enough time has passed. */
 void cqa_progress_add(cqa_progress *p, uint64_t items, uint64_t bytes);
 void cqa_progress_set_total(cqa_progress *p, uint64_t total);
+/* A crawl's queue and error counts, shown as "queued Q, errors E". */
+void cqa_progress_set_queue(cqa_progress *p, uint64_t queued, uint64_t errors);
 /* Erases the bar so later output starts on a clean line. */
 void cqa_progress_finish(cqa_progress *p);
 

@@ -362,6 +362,8 @@ static void count_final(run *r, long status, int transport_ok, const char *cls,
 	} else if (status >= 400) {
 		st->http_errors++;
 	}
+	cqa_progress_set_queue(&r->progress, frontier_pending(r->fr),
+	                       st->failed + st->http_errors);
 	cqa_progress_add(&r->progress, 1, bytes);
 }
 
@@ -784,7 +786,9 @@ int fetch_run(const fetch_options *o, const char *const *urls, size_t n,
 		cqa_note(eff.log, "%s: %zu earlier captures to compare with",
 		         eff.since_warc, warc_index_size(r.since));
 	}
-	cqa_progress_start(&r.progress, eff.log, "pages", eff.crawl ? 0 : n);
+	/* The total is known for a list of URLs, or a crawl's page cap. */
+	cqa_progress_start(&r.progress, eff.log, "pages",
+	                   eff.crawl || eff.n_sitemaps ? eff.max_pages : n);
 	seed(&r, urls, n);
 	rc = drive(&r, err);
 	cqa_progress_finish(&r.progress);
