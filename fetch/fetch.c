@@ -762,6 +762,8 @@ int fetch_run(const fetch_options *o, const char *const *urls, size_t n,
 	curl_multi_setopt(r.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
 	                  eff.connections);
 	curl_multi_setopt(r.multi, CURLMOPT_MAX_HOST_CONNECTIONS, eff.per_host);
+	curl_multi_setopt(r.multi, CURLMOPT_PIPELINING,
+	                  (long)CURLPIPE_MULTIPLEX);
 	if (csv) {
 		if (eff.resume_csv) {
 			r.csv.f = csv; /* appending under the old header */

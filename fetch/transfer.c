@@ -13,8 +13,11 @@
  * off (curl still parses chunks to find the end of the body), and
  * Accept-Encoding lists only the codings http_decode_body can undo.
  *
- * Requests are HTTP/1.1, so the request record holds the bytes that were
- * sent and per_host really is the number of requests a host sees at once.
+ * Requests are HTTP/1.1, or HTTP/2 when an https server offers it; then
+ * per_host streams share one connection (CURLOPT_PIPEWAIT waits for it
+ * rather than opening more), and the request record holds curl's
+ * HTTP/1-style rendering of the request headers, as other crawlers
+ * record HTTP/2.
  *
  * Two refusals happen here, before any body is read: a page whose
  * Content-Type is not HTML (the crawl logs it and stores nothing, unless
@@ -269,7 +272,10 @@ xfer *xfer_new(const fetch_options *o, frontier_item *it,
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(e, CURLOPT_MAXREDIRS, o->max_redirects);
-	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	/* HTTP/2 where an https server offers it (ALPN), multiplexed over
+	 * one connection; HTTP/1.1 otherwise. */
+	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT, o->timeout);
 	if (o->low_speed_time > 0) {
