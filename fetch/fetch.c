@@ -193,6 +193,7 @@ static int start_item(run *r, frontier_item *it, long long now, cqa_error *err)
 		const robots *rules = frontier_robots(r->fr, it);
 		if (rules && !r->o->ignore_robots &&
 		    !robots_allowed(rules, path_of(it->url))) {
+			it->attempts--; /* never asked */
 			refuse(r, it, "robots");
 			frontier_done(r->fr, it, now, FRONTIER_DROPPED, 0, 0);
 			frontier_item_free(it);
@@ -338,13 +339,15 @@ static int decoded_body(const xfer *x, int is_file, size_t cap, buf_t *out)
 		return 0;
 	cqa_error e;
 	cqa_error_clear(&e);
-	if (http_decode_body(&h, cap, out, &e) < 0 && e.code == CQA_ERR_LIMIT)
+	if (http_decode_body(&h, cap, out, &e) == CQA_ERR_LIMIT)
 		return -1;
 	return 0;
 }
 
+/* not_html_dropped: an answer that is not HTML, logged and not stored,
+ * counts as refused (not fetched as a page), with no error kind. */
 static void count_final(run *r, long status, int transport_ok, const char *cls,
-                        size_t bytes)
+                        size_t bytes, int not_html_dropped)
 {
 	fetch_stats *st = r->stats;
 	st->urls++;
@@ -355,6 +358,8 @@ static void count_final(run *r, long status, int transport_ok, const char *cls,
 	} else if (cls && *cls) {
 		st->refused++;
 		count_error(r, cls);
+	} else if (not_html_dropped) {
+		st->refused++;
 	} else if (status >= 200 && status < 300) {
 		st->ok++;
 	} else if (status >= 300 && status < 400) {
@@ -450,10 +455,11 @@ static int complete(run *r, xfer *x, CURLcode rc, cqa_error *err)
 
 	/* Retry what may succeed later; the item goes back, nothing is
 	 * written. */
-	int retryable =
-	    transport_ok ? status == 429 || (status >= 500 && status < 600)
-	                 : !strcmp(cls, "connect") || !strcmp(cls, "timeout") ||
-	                       !strcmp(cls, "read_error");
+	int retryable = transport_ok
+	                    ? status == 429 || (status >= 500 && status < 600)
+	                    : !is_file && (!strcmp(cls, "connect") ||
+	                                   !strcmp(cls, "timeout") ||
+	                                   !strcmp(cls, "read_error"));
 	int host_failure = transport_ok ? retryable
 	                                : retryable || !strcmp(cls, "dns") ||
 	                                      !strcmp(cls, "tls");
@@ -554,7 +560,8 @@ static int complete(run *r, xfer *x, CURLcode rc, cqa_error *err)
 		cqa_debug(o->log, "%s: %ld, %zu bytes, %ld ms", it->url, status,
 		          w.bytes, w.ms);
 	csv_row(r, it, &w);
-	count_final(r, status, transport_ok, cls, w.bytes);
+	count_final(r, status, transport_ok, cls, w.bytes,
+	            x->not_html && !w.stored);
 
 	/* What the answer teaches the crawl. */
 	int ok2xx = transport_ok && !bomb && status >= 200 && status < 300;
@@ -569,6 +576,10 @@ static int complete(run *r, xfer *x, CURLcode rc, cqa_error *err)
 				               it->url);
 		}
 		frontier_set_robots(r->fr, it, rules);
+		/* The host's address is refused: so is every page of it,
+		 * for that reason rather than as robots' disallow-all. */
+		if (!strcmp(cls, "private_address"))
+			frontier_drop_host(r->fr, it, "private_address");
 	} else if (it->kind == FRONTIER_SITEMAP && ok2xx) {
 		crawl_read_sitemap(r, final_url, &body);
 	} else if (it->kind == FRONTIER_PAGE && ok2xx && !x->not_html &&

@@ -37,6 +37,7 @@ typedef struct fhost {
 	long cooldown_ms;     /* next time it opens, this long */
 	long long open_total; /* time shut so far */
 	int down;             /* gave up on the host */
+	const char *down_why; /* what its dropped items say: "host_down"... */
 } fhost;
 
 struct frontier {
@@ -295,7 +296,7 @@ static frontier_item *host_take(frontier *f, fhost *hs, size_t i, long long now,
 		else if (!(hs->head = it->next))
 			hs->tail = NULL;
 		it->next = NULL;
-		it->drop = "host_down";
+		it->drop = hs->down_why ? hs->down_why : "host_down";
 		hs->active++;
 		return it;
 	}
@@ -432,6 +433,13 @@ static void set_rules(frontier *f, fhost *hs, robots *rules);
 void frontier_set_robots(frontier *f, const frontier_item *it, robots *rules)
 {
 	set_rules(f, &f->hosts[it->host], rules);
+}
+
+void frontier_drop_host(frontier *f, const frontier_item *it, const char *why)
+{
+	fhost *hs = &f->hosts[it->host];
+	hs->down = 1;
+	hs->down_why = why;
 }
 
 void frontier_preset_robots(frontier *f, const char *url, robots *rules)

@@ -114,6 +114,10 @@ void frontier_item_free(frontier_item *it);
  * frontier_done); the frontier owns rules from now on.  Raises the host's
  * delay to its Crawl-delay. */
 void frontier_set_robots(frontier *f, const frontier_item *it, robots *rules);
+/* Gives up on the host of it for a reason that holds for all its URLs
+ * (why, a static string such as "private_address"): what waits or comes
+ * later is dropped with it as its drop. */
+void frontier_drop_host(frontier *f, const frontier_item *it, const char *why);
 /* The same for the host of url, known from an interrupted run: its
  * robots.txt is not fetched again. */
 void frontier_preset_robots(frontier *f, const char *url, robots *rules);

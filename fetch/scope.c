@@ -2,9 +2,9 @@
  * scope.c - which discovered URLs belong to the crawl.
  *
  * A site audit follows links inside the site and nowhere else.  By default
- * "the site" is the set of hosts the seeds are on, exactly: www.example.com
- * and example.com are different hosts, as they are to a browser's cookies,
- * and a site that uses both says so with --scope.  --scope takes a host
+ * "the site" is the set of hosts the seeds and --sitemap URLs are on,
+ * exactly: www.example.com and example.com are different hosts, as they are
+ * to a browser's cookies, and a site that uses both says so with --scope.  --scope takes a host
  * ("docs.example.com"), every subdomain of one ("*.example.com", which
  * includes example.com itself), or a URL prefix ("https://example.com/blog/",
  * normalised like the URLs it is compared with); given any, they replace the
@@ -78,13 +78,15 @@ scope *scope_new(const fetch_options *o, const char *const *seeds, size_t n,
 			add_str(&s->hosts, &s->n_hosts, v);
 		}
 	}
-	if (!o->n_scope) {
-		for (size_t i = 0; i < n; i++) {
-			buf_t h = BUF_INIT;
-			if (url_host(seeds[i], &h) == 0)
-				add_str(&s->hosts, &s->n_hosts, buf_cstr(&h));
-			buf_free(&h);
-		}
+	/* Without --scope, the hosts of the inputs and of the --sitemap
+	 * URLs: a sitemap speaks for its own host (sitemaps.org), so a run
+	 * with sitemaps and no seed still fetches what they list. */
+	for (size_t i = 0; !o->n_scope && i < n + o->n_sitemaps; i++) {
+		const char *u = i < n ? seeds[i] : o->sitemaps[i - n];
+		buf_t h = BUF_INIT;
+		if (url_host(u, &h) == 0)
+			add_str(&s->hosts, &s->n_hosts, buf_cstr(&h));
+		buf_free(&h);
 	}
 	if (compile(&s->include, o->include, o->n_include, "--include", err) <
 	        0 ||

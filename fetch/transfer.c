@@ -275,7 +275,11 @@ xfer *xfer_new(const fetch_options *o, frontier_item *it,
 	/* HTTP/2 where an https server offers it (ALPN), multiplexed over
 	 * one connection; HTTP/1.1 otherwise. */
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+	/* Waiting to learn whether a connection multiplexes only pays where
+	 * it can: on plain http it would hold every transfer of a host
+	 * behind the first response and serialise the per-host slots. */
+	curl_easy_setopt(e, CURLOPT_PIPEWAIT,
+	                 strncasecmp(it->url, "https:", 6) ? 0L : 1L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT, o->timeout);
 	if (o->low_speed_time > 0) {

@@ -10,6 +10,19 @@
  * closed as soon as the last byte is written, which makes the number of
  * open connections an exact measure of the client's parallelism.
  *
+ * Usage: http_server [site].  Without "site", /robots.txt is a 404 (the
+ * crawler then may fetch everything, and test_fetch sees no rules); with
+ * it, /robots.txt has rules and a Sitemap line (ROBOTS_TXT) and /bomb.html
+ * is served, whose body is generated at start.  The server answers to any
+ * Host, so "localhost:PORT" is a second host on the same server for the
+ * crawler's scope.
+ *
+ * Every request path is counted (the hit table) with the times of its last
+ * two hits: /hits/PATH reports them, so a test can tell how many attempts
+ * the server saw and how long the client waited between them.  The fault
+ * routes that change their answer with the attempt (/flaky/, /retry-after/)
+ * read the same counter; a test uses its own PATH suffix for a fresh one.
+ *
  * Routes (bodies are fixed so tests can compare them byte for byte):
  *   /page.html   200 text/html, PAGE_HTML
  *   /gz.html     200 text/html, GZ_HTML gzip-compressed with zlib,
@@ -21,14 +34,38 @@
  *   /to-file     302 to file:///etc/passwd (must never be followed)
  *   /404 and any unknown path: 404 text/plain
  *   /big         200 application/octet-stream, BIG_LEN bytes of 'x'
+ *   /big.html    200 text/html, BIG_LEN bytes of 'x'
  *   /slow        never answers (the client has to time out)
  *   /c/ANYTHING  200 after C_DELAY seconds; counted in the "max_c" gauge
  *   /stats       "max_c N\n": most /c/ requests open at once, then resets
  *   /quit        200, then the server exits
+ * The crawl site (site_pages; ORIGIN is http://127.0.0.1:PORT, OTHER is
+ * http://localhost:PORT):
+ *   /robots.txt          site mode: ROBOTS_TXT; else 404
+ *   /site/...            HTML pages linking each other, a PDF, a PNG
+ *   /private/secret.html a page robots.txt disallows
+ *   /sm/...              pages only the sitemap lists
+ *   /sitemap-index.xml   a sitemap index naming /sitemaps/pages.xml.gz
+ *   /sitemaps/pages.xml.gz  application/x-gzip: a gzip-compressed
+ *                        <urlset> of /sm/one.html and /sm/two.html
+ * Faults (ANY: any suffix, to get a fresh hit counter):
+ *   /flaky/ANY           500 on the first hit, then 200 text/html
+ *   /retry-after/N/ANY   429 with "Retry-After: N" on the first hit, then 200
+ *   /fail/ANY            500 text/html, always
+ *   /reset/ANY           200 text/html, Content-Length 4096, 512 bytes of
+ *                        body, then RESET_PAUSE_MS later a TCP reset
+ *   /short/ANY           200 text/html declaring Content-Length 1000,
+ *                        100 bytes sent, then a normal close
+ *   /delay/MS/ANY        200 text/html after MS milliseconds
+ *   /huge-header         HUGE_HEADER_LINES header lines of 1 KiB each
+ *   /bomb.html           site mode: text/html, Content-Encoding: gzip, a
+ *                        body inflating to BOMB_BYTES of zeros (about
+ *                        200 KiB sent)
+ *   /hits/PATH           "hits N gap MS\n": requests for PATH so far, and
+ *                        milliseconds between its last two (-1 if fewer)
  *
  * A safety alarm ends the process after LIFETIME seconds in case the test
- * that started it died without killing it.  Later fault routes (resets,
- * bad chunking, slow drip) go in the route table below.
+ * that started it died without killing it.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* accept4, MSG_NOSIGNAL */
@@ -54,15 +91,35 @@
 	"<body><p>This page travels gzip-compressed.</p></body></html>\n"
 #define CHUNKED_RAW "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
 
+/* robots.txt of the site: another crawler's group that must not apply,
+ * then the group every other crawler (the tests' "cqa-test-agent") gets. */
+#define ROBOTS_TXT                                                             \
+	"# test site\n"                                                        \
+	"User-agent: otherbot\n"                                               \
+	"Disallow: /\n"                                                        \
+	"\n"                                                                   \
+	"User-agent: *\n"                                                      \
+	"Disallow: /private/\n"                                                \
+	"\n"                                                                   \
+	"Sitemap: {ORIGIN}/sitemap-index.xml\n"
+
 enum {
-	MAX_CONN = 64,     /* connections served at once */
-	MAX_REQ = 16384,   /* request header block cap */
-	BIG_LEN = 2 << 20, /* /big: 2 MiB */
-	LIFETIME = 120,    /* seconds before the safety alarm fires */
-	C_DELAY_MS = 300,  /* /c/ answers this late, so transfers overlap
-	                      even on a loaded machine */
-	NEVER_MS = -1,     /* deadline of /slow */
+	MAX_CONN = 64,           /* connections served at once */
+	MAX_REQ = 16384,         /* request header block cap */
+	BIG_LEN = 2 << 20,       /* /big: 2 MiB */
+	LIFETIME = 120,          /* seconds before the safety alarm fires */
+	C_DELAY_MS = 300,        /* /c/ answers this late, so transfers overlap
+	                            even on a loaded machine */
+	NEVER_MS = -1,           /* deadline of /slow */
+	MAX_PATHS = 512,         /* distinct paths the hit table counts */
+	RESET_PAUSE_MS = 100,    /* /reset/: the client has read the part by
+	                            then, so the reset comes mid-body */
+	HUGE_HEADER_LINES = 280, /* 277 KiB: past the client's 256 KiB cap,
+	                            short of libcurl's own 300 KiB */
 };
+
+/* /bomb.html inflates to this many bytes (200 MiB of zeros). */
+#define BOMB_BYTES (200u << 20)
 
 typedef struct conn {
 	int fd;
@@ -73,12 +130,26 @@ typedef struct conn {
 	size_t out_len, out_off;
 	long long ready_at; /* ms; NEVER_MS for never, 0 for now */
 	int counted;        /* part of the /c/ gauge */
+	int reset;          /* after out: pause, then abort with a RST */
+	int sent;           /* out is written; the reset is due at ready_at */
 } conn;
+
+typedef struct hit {
+	char path[256];
+	int n;
+	long long last, prev; /* ms of the last two requests */
+} hit;
 
 static conn conns[MAX_CONN];
 static int n_c_open, max_c_open, quitting;
 static unsigned char *gz_body;
 static size_t gz_len;
+static hit hits[MAX_PATHS];
+static int n_hits;
+static int site_mode;
+static char origin[64], other[64]; /* ORIGIN and OTHER, see the top */
+static unsigned char *sitemap_gz, *bomb_gz;
+static size_t sitemap_gz_len, bomb_gz_len;
 
 static long long now_ms(void)
 {
@@ -97,6 +168,187 @@ static void *xalloc(size_t n)
 	return p;
 }
 
+/* --- the crawl site ------------------------------------------------------ */
+
+/* Pages of the site.  {ORIGIN} and {OTHER} are replaced when served.  The
+ * links, and what a crawler from /site/index.html must make of them:
+ *   index  -> page2 (<link rel=next>), a, b (rel=nofollow: not followed),
+ *             OTHER/site/other-host.html (another host: out of scope by
+ *             default), doc.pdf (not HTML: logged, not stored),
+ *             /private/secret.html (robots.txt: refused), a#top (a again),
+ *             a stylesheet and a mailto: (not pages)
+ *   a      -> c, index (known), img.png (not HTML)
+ *   page2  -> d
+ *   c      -> e
+ *   d      -> f, but the page says <meta name=robots content=nofollow>
+ */
+static const struct site_page {
+	const char *path;
+	const char *type;
+	const char *body;
+} site_pages[] = {
+    {"/site/index.html", "text/html",
+     "<!DOCTYPE html>\n<html><head><title>Index</title>\n"
+     "<link rel=\"stylesheet\" href=\"/site/style.css\">\n"
+     "<link rel=\"next\" href=\"/site/page2.html\">\n"
+     "</head><body>\n"
+     "<p><a href=\"a.html\">A</a>\n"
+     "<a href=\"b.html\" rel=\"nofollow\">B</a>\n"
+     "<a href=\"{OTHER}/site/other-host.html\">elsewhere</a>\n"
+     "<a href=\"doc.pdf\">a PDF</a>\n"
+     "<a href=\"/private/secret.html\">private</a>\n"
+     "<a href=\"a.html#top\">A again</a>\n"
+     "<a href=\"mailto:someone@example.com\">mail</a></p>\n"
+     "</body></html>\n"},
+    {"/site/a.html", "text/html",
+     "<!DOCTYPE html>\n<html><head><title>A</title></head><body>\n"
+     "<p><a href=\"c.html\">C</a> <a href=\"index.html\">home</a>\n"
+     "<a href=\"img.png\">picture</a></p>\n</body></html>\n"},
+    {"/site/b.html", "text/html",
+     "<!DOCTYPE html>\n<html><head><title>B</title></head><body>\n"
+     "<p>Only a nofollow link leads here.</p>\n</body></html>\n"},
+    {"/site/c.html", "text/html",
+     "<!DOCTYPE html>\n<html><head><title>C</title></head><body>\n"
+     "<p><a href=\"e.html\">E</a></p>\n</body></html>\n"},
+    {"/site/d.html", "text/html",
+     "<!DOCTYPE html>\n<html><head><title>D</title>\n"
+     "<meta name=\"robots\" content=\"nofollow\"></head><body>\n"
+     "<p><a href=\"f.html\">F</a></p>\n</body></html>\n"},
+    {"/site/e.html", "text/html",
+     "<!DOCTYPE html>\n<html><head><title>E</title></head><body>\n"
+     "<p>The deepest page.</p>\n</body></html>\n"},
+    {"/site/f.html", "text/html",
+     "<!DOCTYPE html>\n<html><head><title>F</title></head><body>\n"
+     "<p>Only a nofollow page links here.</p>\n</body></html>\n"},
+    {"/site/page2.html", "text/html",
+     "<!DOCTYPE html>\n<html><head><title>Page 2</title></head><body>\n"
+     "<p><a href=\"d.html\">D</a></p>\n</body></html>\n"},
+    {"/site/other-host.html", "text/html",
+     "<!DOCTYPE html>\n<html><head><title>Other</title></head><body>\n"
+     "<p>Reached through another host name.</p>\n</body></html>\n"},
+    {"/site/doc.pdf", "application/pdf",
+     "%PDF-1.4\n% not really a document, only a Content-Type\n%%EOF\n"},
+    {"/site/img.png", "image/png", "\x89PNG\r\n\x1a\nnot really an image\n"},
+    {"/private/secret.html", "text/html",
+     "<!DOCTYPE html>\n<html><head><title>Secret</title></head><body>\n"
+     "<p>robots.txt keeps crawlers out of here.</p>\n</body></html>\n"},
+    {"/sm/one.html", "text/html",
+     "<!DOCTYPE html>\n<html><head><title>One</title></head><body>\n"
+     "<p><a href=\"three.html\">three</a></p>\n</body></html>\n"},
+    {"/sm/two.html", "text/html",
+     "<!DOCTYPE html>\n<html><head><title>Two</title></head><body>\n"
+     "<p>Listed in the sitemap.</p>\n</body></html>\n"},
+    {"/sm/three.html", "text/html",
+     "<!DOCTYPE html>\n<html><head><title>Three</title></head><body>\n"
+     "<p>Linked, not listed.</p>\n</body></html>\n"},
+    {"/sitemap-index.xml", "application/xml",
+     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+     "<sitemapindex "
+     "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+     "<sitemap><loc>{ORIGIN}/sitemaps/pages.xml.gz</loc></sitemap>\n"
+     "</sitemapindex>\n"},
+};
+
+/* The <urlset> that /sitemaps/pages.xml.gz holds compressed. */
+#define SITEMAP_XML                                                            \
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                         \
+	"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"     \
+	"<url><loc>{ORIGIN}/sm/one.html</loc></url>\n"                         \
+	"<url><loc>{ORIGIN}/sm/two.html</loc></url>\n"                         \
+	"</urlset>\n"
+
+/* s with {ORIGIN} and {OTHER} replaced; malloc'd, length in *len. */
+static char *expand(const char *s, size_t *len)
+{
+	size_t cap = strlen(s) + 1, n = 0;
+	for (const char *p = s; (p = strchr(p, '{')); p++)
+		cap += sizeof origin;
+	char *out = xalloc(cap);
+	while (*s) {
+		if (!strncmp(s, "{ORIGIN}", 8) || !strncmp(s, "{OTHER}", 7)) {
+			const char *v = s[2] == 'R' ? origin : other;
+			memcpy(out + n, v, strlen(v));
+			n += strlen(v);
+			s += s[2] == 'R' ? 8 : 7;
+		} else {
+			out[n++] = *s++;
+		}
+	}
+	out[n] = '\0';
+	*len = n;
+	return out;
+}
+
+/* gzip (level 9) of len bytes of src, or of len zero bytes when src is
+ * NULL, fed in pieces so the input never has to exist whole. */
+static unsigned char *gzip_of(const void *src, size_t len, size_t *out_len)
+{
+	static const unsigned char zeros[1 << 16];
+	z_stream z = {0};
+	/* 15 + 16: zlib writes a gzip wrapper instead of a zlib one. */
+	if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY))
+		exit(1);
+	const unsigned char *in = src;
+	size_t cap = len / 512 + 4096, left = len;
+	unsigned char *out = xalloc(cap);
+	for (;;) {
+		if (z.avail_in == 0 && left) {
+			size_t piece =
+			    left < sizeof zeros ? left : sizeof zeros;
+			z.next_in = (unsigned char *)(in ? in : zeros);
+			z.avail_in = (unsigned)piece;
+			left -= piece;
+			if (in)
+				in += piece;
+		}
+		if (z.total_out + 4096 > cap) {
+			cap *= 2;
+			unsigned char *o = realloc(out, cap);
+			if (!o)
+				exit(1);
+			out = o;
+		}
+		z.next_out = out + z.total_out;
+		z.avail_out = (unsigned)(cap - z.total_out);
+		/* Z_FINISH once the last piece is in, until the end. */
+		int rc = deflate(&z, left ? Z_NO_FLUSH : Z_FINISH);
+		if (rc == Z_STREAM_END)
+			break;
+		if (rc != Z_OK && rc != Z_BUF_ERROR)
+			exit(1);
+	}
+	*out_len = z.total_out;
+	deflateEnd(&z);
+	return out;
+}
+
+/* --- the hit table ------------------------------------------------------- */
+
+static hit *hit_find(const char *path)
+{
+	for (int i = 0; i < n_hits; i++)
+		if (!strcmp(hits[i].path, path))
+			return &hits[i];
+	return NULL;
+}
+
+/* Counts a request for path; returns its count, this one included. */
+static int hit_count(const char *path)
+{
+	hit *h = hit_find(path);
+	if (!h && n_hits < MAX_PATHS) {
+		h = &hits[n_hits++];
+		snprintf(h->path, sizeof h->path, "%s", path);
+	}
+	if (!h)
+		return 1;
+	h->prev = h->last;
+	h->last = now_ms();
+	return ++h->n;
+}
+
+/* --- responses ----------------------------------------------------------- */
+
 /* Sets c->out to a whole response: status line, headers, body. */
 static void respond(conn *c, const char *status, const char *headers,
                     const void *body, size_t len)
@@ -112,6 +364,14 @@ static void respond(conn *c, const char *status, const char *headers,
 	c->out_len = (size_t)n + len;
 }
 
+/* Sets c->out to exactly the len bytes of raw. */
+static void respond_raw(conn *c, const void *raw, size_t len)
+{
+	c->out = xalloc(len);
+	memcpy(c->out, raw, len);
+	c->out_len = len;
+}
+
 static void redirect(conn *c, const char *to)
 {
 	char h[256];
@@ -120,12 +380,119 @@ static void redirect(conn *c, const char *to)
 	respond(c, "302 Found", h, "moved\n", 6);
 }
 
+static const char html_type[] = "Content-Type: text/html; charset=utf-8\r\n";
+static const char text_type[] = "Content-Type: text/plain\r\n";
+
+/* A small HTML page saying what it is. */
+static void html_page(conn *c, const char *status, const char *extra_headers,
+                      const char *what)
+{
+	char body[512], headers[512];
+	int n = snprintf(body, sizeof body,
+	                 "<!DOCTYPE html>\n<html><head><title>%s</title>"
+	                 "</head>\n<body><p>%s</p></body></html>\n",
+	                 what, what);
+	snprintf(headers, sizeof headers, "%s%s", html_type, extra_headers);
+	respond(c, status, headers, body, (size_t)n);
+}
+
+static void big(conn *c, const char *type)
+{
+	char *b = xalloc(BIG_LEN);
+	memset(b, 'x', BIG_LEN);
+	respond(c, "200 OK", type, b, BIG_LEN);
+	free(b);
+}
+
+static int site_page(conn *c, const char *path)
+{
+	for (size_t i = 0; i < sizeof site_pages / sizeof *site_pages; i++) {
+		if (strcmp(site_pages[i].path, path))
+			continue;
+		char h[128];
+		snprintf(h, sizeof h, "Content-Type: %s\r\n",
+		         site_pages[i].type);
+		size_t len;
+		char *body = expand(site_pages[i].body, &len);
+		respond(c, "200 OK", h, body, len);
+		free(body);
+		return 1;
+	}
+	return 0;
+}
+
+/* The fault routes; 0 if path is none of them. */
+static int fault(conn *c, const char *path, int n)
+{
+	long ms;
+	if (!strncmp(path, "/flaky/", 7)) {
+		if (n == 1)
+			html_page(c, "500 Internal Server Error", "",
+			          "Server error");
+		else
+			html_page(c, "200 OK", "", "Flaky, now fine");
+	} else if (!strncmp(path, "/retry-after/", 13)) {
+		char h[64];
+		snprintf(h, sizeof h, "Retry-After: %d\r\n", atoi(path + 13));
+		if (n == 1)
+			html_page(c, "429 Too Many Requests", h, "Slow down");
+		else
+			html_page(c, "200 OK", "", "Thanks for waiting");
+	} else if (!strncmp(path, "/fail/", 6)) {
+		html_page(c, "500 Internal Server Error", "", "Server error");
+	} else if (!strncmp(path, "/reset/", 7)) {
+		char r[1024];
+		int k = snprintf(r, sizeof r,
+		                 "HTTP/1.1 200 OK\r\nServer: cqa-test\r\n%s"
+		                 "Content-Length: 4096\r\n\r\n",
+		                 html_type);
+		memset(r + k, 'r', 512);
+		respond_raw(c, r, (size_t)k + 512);
+		c->reset = 1;
+	} else if (!strncmp(path, "/short/", 7)) {
+		char r[1024];
+		int k = snprintf(r, sizeof r,
+		                 "HTTP/1.1 200 OK\r\nServer: cqa-test\r\n%s"
+		                 "Content-Length: 1000\r\n"
+		                 "Connection: close\r\n\r\n",
+		                 html_type);
+		memset(r + k, 's', 100);
+		respond_raw(c, r, (size_t)k + 100);
+	} else if (sscanf(path, "/delay/%ld/", &ms) == 1) {
+		html_page(c, "200 OK", "", "Late");
+		c->ready_at = now_ms() + ms;
+	} else if (!strcmp(path, "/huge-header")) {
+		size_t cap = (size_t)HUGE_HEADER_LINES * 1040 + 1024, k = 0;
+		char *r = xalloc(cap);
+		k += (size_t)snprintf(r, cap, "HTTP/1.1 200 OK\r\n%s",
+		                      html_type);
+		for (int i = 0; i < HUGE_HEADER_LINES; i++) {
+			k += (size_t)snprintf(r + k, cap - k,
+			                      "X-Filler-%d: ", i);
+			memset(r + k, 'h', 1000);
+			k += 1000;
+			memcpy(r + k, "\r\n", 2);
+			k += 2;
+		}
+		k += (size_t)snprintf(r + k, cap - k,
+		                      "Content-Length: 2\r\n"
+		                      "Connection: close\r\n\r\nok");
+		respond_raw(c, r, k);
+		free(r);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 static void route(conn *c, const char *path)
 {
-	const char *html = "Content-Type: text/html; charset=utf-8\r\n";
-	const char *text = "Content-Type: text/plain\r\n";
+	int n = 0;
+	if (strncmp(path, "/hits/", 6) && strcmp(path, "/stats") &&
+	    strcmp(path, "/quit"))
+		n = hit_count(path);
 	if (!strcmp(path, "/page.html")) {
-		respond(c, "200 OK", html, PAGE_HTML, strlen(PAGE_HTML));
+		respond(c, "200 OK", html_type, PAGE_HTML, strlen(PAGE_HTML));
 	} else if (!strcmp(path, "/gz.html")) {
 		respond(c, "200 OK",
 		        "Content-Type: text/html; charset=utf-8\r\n"
@@ -138,11 +505,9 @@ static void route(conn *c, const char *path)
 		    "Content-Type: text/plain\r\n"
 		    "Transfer-Encoding: chunked\r\n"
 		    "Connection: close\r\n\r\n" CHUNKED_RAW;
-		c->out = xalloc(sizeof r);
-		memcpy(c->out, r, sizeof r - 1);
-		c->out_len = sizeof r - 1;
+		respond_raw(c, r, sizeof r - 1);
 	} else if (!strcmp(path, "/echo")) {
-		respond(c, "200 OK", text, c->req, c->req_len);
+		respond(c, "200 OK", text_type, c->req, c->req_len);
 	} else if (!strcmp(path, "/redirect")) {
 		redirect(c, "/page.html");
 	} else if (!strcmp(path, "/loop")) {
@@ -150,32 +515,53 @@ static void route(conn *c, const char *path)
 	} else if (!strcmp(path, "/to-file")) {
 		redirect(c, "file:///etc/passwd");
 	} else if (!strcmp(path, "/big")) {
-		char *big = xalloc(BIG_LEN);
-		memset(big, 'x', BIG_LEN);
-		respond(c, "200 OK",
-		        "Content-Type: application/octet-stream\r\n", big,
-		        BIG_LEN);
-		free(big);
+		big(c, "Content-Type: application/octet-stream\r\n");
+	} else if (!strcmp(path, "/big.html")) {
+		big(c, html_type);
 	} else if (!strcmp(path, "/slow")) {
 		c->ready_at = NEVER_MS;
 	} else if (!strncmp(path, "/c/", 3)) {
-		respond(c, "200 OK", text, "c\n", 2);
+		respond(c, "200 OK", text_type, "c\n", 2);
 		c->ready_at = now_ms() + C_DELAY_MS;
 		c->counted = 1;
 		if (++n_c_open > max_c_open)
 			max_c_open = n_c_open;
 	} else if (!strcmp(path, "/stats")) {
 		char s[64];
-		int n = snprintf(s, sizeof s, "max_c %d\n", max_c_open);
+		int k = snprintf(s, sizeof s, "max_c %d\n", max_c_open);
 		max_c_open = n_c_open;
-		respond(c, "200 OK", text, s, (size_t)n);
+		respond(c, "200 OK", text_type, s, (size_t)k);
+	} else if (!strncmp(path, "/hits/", 6)) {
+		const hit *h = hit_find(path + 5);
+		char s[64];
+		int k =
+		    snprintf(s, sizeof s, "hits %d gap %lld\n", h ? h->n : 0,
+		             h && h->n > 1 ? h->last - h->prev : -1);
+		respond(c, "200 OK", text_type, s, (size_t)k);
 	} else if (!strcmp(path, "/quit")) {
-		respond(c, "200 OK", text, "bye\n", 4);
+		respond(c, "200 OK", text_type, "bye\n", 4);
 		quitting = 1;
+	} else if (site_mode && !strcmp(path, "/robots.txt")) {
+		size_t len;
+		char *body = expand(ROBOTS_TXT, &len);
+		respond(c, "200 OK", text_type, body, len);
+		free(body);
+	} else if (site_mode && !strcmp(path, "/bomb.html")) {
+		respond(c, "200 OK",
+		        "Content-Type: text/html; charset=utf-8\r\n"
+		        "Content-Encoding: gzip\r\n",
+		        bomb_gz, bomb_gz_len);
+	} else if (!strcmp(path, "/sitemaps/pages.xml.gz")) {
+		respond(c, "200 OK", "Content-Type: application/x-gzip\r\n",
+		        sitemap_gz, sitemap_gz_len);
+	} else if (site_page(c, path) || fault(c, path, n)) {
+		/* answered */
 	} else {
-		respond(c, "404 Not Found", text, "not found\n", 10);
+		respond(c, "404 Not Found", text_type, "not found\n", 10);
 	}
 }
+
+/* --- the loop ------------------------------------------------------------ */
 
 static void close_conn(conn *c)
 {
@@ -185,6 +571,15 @@ static void close_conn(conn *c)
 		n_c_open--;
 	memset(c, 0, sizeof *c);
 	c->fd = -1;
+}
+
+/* Closes with a RST instead of a FIN: SO_LINGER with a zero timeout makes
+ * close() abort the connection. */
+static void reset_conn(conn *c)
+{
+	struct linger l = {1, 0};
+	setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+	close_conn(c);
 }
 
 /* Reads what is there; answers once the header block is complete. */
@@ -215,6 +610,10 @@ static void on_read(conn *c)
 
 static void on_write(conn *c)
 {
+	if (c->sent) {
+		reset_conn(c); /* the pause after a /reset/ body is over */
+		return;
+	}
 	ssize_t n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
 	                 MSG_NOSIGNAL);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -224,8 +623,14 @@ static void on_write(conn *c)
 		return;
 	}
 	c->out_off += (size_t)n;
-	if (c->out_off == c->out_len)
-		close_conn(c);
+	if (c->out_off < c->out_len)
+		return;
+	if (c->reset) {
+		c->sent = 1;
+		c->ready_at = now_ms() + RESET_PAUSE_MS;
+		return;
+	}
+	close_conn(c);
 }
 
 static int listen_loopback(void)
@@ -239,36 +644,30 @@ static int listen_loopback(void)
 		perror("http_server: listen");
 		exit(1);
 	}
-	printf("%d\n", ntohs(a.sin_port));
-	fflush(stdout);
+	int port = ntohs(a.sin_port);
+	snprintf(origin, sizeof origin, "http://127.0.0.1:%d", port);
+	snprintf(other, sizeof other, "http://localhost:%d", port);
 	return fd;
 }
 
-static void make_gz_body(void)
-{
-	z_stream z = {0};
-	/* 15 + 16: zlib writes a gzip wrapper instead of a zlib one. */
-	if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY))
-		exit(1);
-	gz_len = deflateBound(&z, strlen(GZ_HTML)) + 32;
-	gz_body = xalloc(gz_len);
-	z.next_in = (unsigned char *)GZ_HTML;
-	z.avail_in = (unsigned)strlen(GZ_HTML);
-	z.next_out = gz_body;
-	z.avail_out = (unsigned)gz_len;
-	if (deflate(&z, Z_FINISH) != Z_STREAM_END)
-		exit(1);
-	gz_len = z.total_out;
-	deflateEnd(&z);
-}
-
-int main(void)
+int main(int argc, char **argv)
 {
 	alarm(LIFETIME);
-	make_gz_body();
+	site_mode = argc > 1 && !strcmp(argv[1], "site");
+	gz_body = gzip_of(GZ_HTML, strlen(GZ_HTML), &gz_len);
 	for (int i = 0; i < MAX_CONN; i++)
 		conns[i].fd = -1;
 	int lfd = listen_loopback();
+	size_t xml_len;
+	char *xml = expand(SITEMAP_XML, &xml_len);
+	sitemap_gz = gzip_of(xml, xml_len, &sitemap_gz_len);
+	free(xml);
+	if (site_mode)
+		bomb_gz = gzip_of(NULL, BOMB_BYTES, &bomb_gz_len);
+	/* The port goes out last: a test that has read it can count on
+	 * every body being ready. */
+	printf("%s\n", strrchr(origin, ':') + 1);
+	fflush(stdout);
 
 	for (;;) {
 		struct pollfd pf[MAX_CONN + 1];

@@ -12,6 +12,13 @@
  * Options of the main run: max_redirects 3, max_body 1 MiB, timeout 2 s, so
  * /loop, /big and /slow fail or get cut quickly; the whole test takes about
  * four seconds, most of it spent on purpose in /slow and the /c/ routes.
+ * Two options keep this file about single exchanges, byte for byte:
+ * keep_non_html, since several routes answer text/plain or octet-stream
+ * (the crawler's refusal of non-HTML pages is tested in test_crawl.c), and
+ * max_retries 0, so /slow fails once instead of being retried with backoff
+ * (retries are test_crawl.c's too).  The server runs without "site", so
+ * its /robots.txt is a 404: every path may be fetched, and the robots.txt
+ * row of each host is the only crawl machinery seen here.
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -47,7 +54,7 @@
 #define UA "cqa-test-agent/1.0"
 #define FIXTURE "fetch-page.html"
 
-enum { N_COLS = 11 };
+enum { N_COLS = 14 };
 
 typedef struct row {
 	char *cell[N_COLS];
@@ -278,6 +285,8 @@ static void test_options(fetch_options *o)
 	 * the suite in parallel under sanitizers), short enough for /slow. */
 	o->timeout = 2;
 	o->connect_timeout = 2;
+	o->keep_non_html = 1;
+	o->max_retries = 0;
 }
 
 static int fetch_all(state *s);
@@ -392,6 +401,7 @@ static void test_warcinfo_first(void **ctx)
 	assert_non_null(strstr(b, "software: cqa-fetch " CQA_VERSION "\r\n"));
 	assert_non_null(strstr(b, "format: WARC File Format 1.1\r\n"));
 	assert_non_null(strstr(b, "http-header-user-agent: " UA "\r\n"));
+	assert_non_null(strstr(b, "robots: obey\r\n"));
 	/* Every later record points back at it. */
 	const char *id = warc_record_get(w, "WARC-Record-ID");
 	for (size_t i = 1; i < s->n_recs; i++)
@@ -444,6 +454,9 @@ static void test_page_request_response(void **ctx)
 	assert_string_equal(cell(s, "/page.html", "truncated"), "0");
 	assert_string_equal(cell(s, "/page.html", "depth"), "0");
 	assert_string_equal(cell(s, "/page.html", "discovered_from"), "");
+	assert_string_equal(cell(s, "/page.html", "kind"), "page");
+	assert_string_equal(cell(s, "/page.html", "attempts"), "1");
+	assert_string_equal(cell(s, "/page.html", "stored"), "1");
 }
 
 static void test_redirect_recorded_at_final_url(void **ctx)
@@ -466,6 +479,9 @@ static void test_redirect_loop(void **ctx)
 	assert_string_equal(cell(s, "/loop", "status"), "");
 	assert_string_equal(cell(s, "/loop", "redirects"), "3");
 	assert_string_equal(cell(s, "/loop", "bytes"), "0");
+	assert_string_equal(cell(s, "/loop", "stored"), "0");
+	/* A redirect loop stays a loop: not retried whatever max_retries. */
+	assert_string_equal(cell(s, "/loop", "attempts"), "1");
 	assert_null(record(s, "response", "/loop", 0));
 }
 
@@ -495,6 +511,9 @@ static void test_404_is_recorded(void **ctx)
 	assert_string_equal(cell(s, "/404", "status"), "404");
 	assert_string_equal(cell(s, "/404", "error"), "");
 	assert_string_equal(cell(s, "/404", "bytes"), "10");
+	assert_string_equal(cell(s, "/404", "stored"), "1");
+	/* A 404 is an answer, not a failure to retry. */
+	assert_string_equal(cell(s, "/404", "attempts"), "1");
 }
 
 static void test_big_body_truncated(void **ctx)
@@ -516,6 +535,7 @@ static void test_big_body_truncated(void **ctx)
 	assert_string_equal(cell(s, "/big", "bytes"), "1048576");
 	assert_string_equal(cell(s, "/big", "status"), "200");
 	assert_string_equal(cell(s, "/big", "error"), "");
+	assert_string_equal(cell(s, "/big", "stored"), "1");
 	assert_null(warc_record_get(record(s, "response", "/404", 0),
 	                            "WARC-Truncated"));
 }
@@ -529,6 +549,8 @@ static void test_slow_times_out(void **ctx)
 	/* Timeout 2 s; curl can report its timer a millisecond or two short
 	 * of it, so allow a little below. */
 	assert_in_range(ms, 1900, 8000);
+	assert_string_equal(cell(s, "/slow", "attempts"), "1"); /* retries 0 */
+	assert_string_equal(cell(s, "/slow", "stored"), "0");
 	assert_null(record(s, "response", "/slow", 0));
 }
 
@@ -610,6 +632,60 @@ static void test_file_input(void **ctx)
 	assert_string_equal(cell(s, s->file_url, "status"), "200");
 	assert_string_equal(cell(s, s->file_url, "content_type"), "text/html");
 	assert_string_equal(cell(s, s->file_url, "bytes"), "112");
+	assert_string_equal(cell(s, s->file_url, "kind"), "page");
+	assert_string_equal(cell(s, s->file_url, "stored"), "1");
+}
+
+/* Index of the crawl.csv row whose url is url, or -1. */
+static long row_index(const state *s, const char *url)
+{
+	for (size_t i = 0; i < s->n_rows; i++)
+		if (!strcmp(s->rows[i].cell[0], url))
+			return (long)i;
+	return -1;
+}
+
+/* Each http host's /robots.txt is fetched before anything else of it, and
+ * gets a row of kind robots.  This server answers 404 (no rules: all
+ * allowed, RFC 9309 2.3.1.3), and a robots.txt that is not 2xx is no
+ * document, so nothing of it goes into the WARC.  file:// has no robots. */
+static void test_robots_row_first(void **ctx)
+{
+	state *s = *ctx;
+	char robots[128];
+	snprintf(robots, sizeof robots, "%s/robots.txt", s->base);
+	assert_string_equal(cell(s, robots, "kind"), "robots");
+	assert_string_equal(cell(s, robots, "status"), "404");
+	assert_string_equal(cell(s, robots, "error"), "");
+	assert_string_equal(cell(s, robots, "stored"), "0");
+	assert_string_equal(cell(s, robots, "bytes"), "0");
+	assert_string_equal(cell(s, robots, "depth"), "0");
+	assert_string_equal(cell(s, robots, "discovered_from"), "");
+	assert_string_equal(cell(s, robots, "attempts"), "1");
+	assert_null(record(s, "response", "/robots.txt", 0));
+	assert_null(record(s, "request", "/robots.txt", 0));
+	/* Rows are written as transfers end: the robots.txt row precedes
+	 * every other row of its host. */
+	long first = row_index(s, robots);
+	size_t blen = strlen(s->base), host_rows = 0;
+	for (size_t i = 0; i < s->n_rows; i++) {
+		const char *u = s->rows[i].cell[0];
+		if (strncmp(u, s->base, blen) || u[blen] != '/')
+			continue;
+		host_rows++;
+		if ((long)i != first)
+			assert_true((long)i > first);
+	}
+	assert_int_equal(host_rows, 11); /* 10 distinct paths + robots */
+	/* The unreachable host's robots.txt fails like any transfer (and
+	 * is not retried: it is the host's first and only question). */
+	assert_string_equal(cell(s, "http://127.0.0.1:1/robots.txt", "error"),
+	                    "connect");
+	assert_string_equal(cell(s, "http://127.0.0.1:1/robots.txt", "kind"),
+	                    "robots");
+	assert_string_equal(
+	    cell(s, "http://127.0.0.1:1/robots.txt", "attempts"), "1");
+	assert_int_equal(row_index(s, "file:///robots.txt"), -1);
 }
 
 static void test_input_errors(void **ctx)
@@ -618,7 +694,13 @@ static void test_input_errors(void **ctx)
 	char ftp[128];
 	snprintf(ftp, sizeof ftp, "ftp%s/x", s->base + 4);
 	assert_string_equal(cell(s, ftp, "error"), "bad_url");
-	assert_string_equal(cell(s, "http://127.0.0.1:1/", "error"), "connect");
+	assert_string_equal(cell(s, ftp, "stored"), "0");
+	/* Nothing listens on port 1: its robots.txt row says connect (see
+	 * test_robots_row_first), and a robots.txt that cannot be reached
+	 * disallows everything (RFC 9309 2.3.1.4), so the page itself is
+	 * refused without a request. */
+	assert_string_equal(cell(s, "http://127.0.0.1:1/", "error"), "robots");
+	assert_string_equal(cell(s, "http://127.0.0.1:1/", "status"), "");
 	assert_string_equal(
 	    cell(s, "file:///nonexistent/cqa-test.html", "error"),
 	    "read_error");
@@ -627,19 +709,37 @@ static void test_input_errors(void **ctx)
 static void test_stats_and_dedupe(void **ctx)
 {
 	state *s = *ctx;
-	/* 15 inputs, /page.html twice.  Responses: page, redirect, big,
-	 * gz, chunked, echo, file (2xx) and 404; failures: loop, to-file,
-	 * slow, ftp, port 1, missing file. */
-	assert_int_equal(s->st.urls, 14);
+	/* 15 inputs, /page.html twice, plus the robots.txt of the two http
+	 * hosts: 16 rows.  Responses: page, redirect, big, gz, chunked,
+	 * echo, file (2xx), the 404 and the server's 404 robots.txt;
+	 * failures (no response): loop, to-file, slow, missing file, port
+	 * 1's robots.txt; refused (not fetched): ftp (bad_url) and port 1's
+	 * page (robots). */
+	assert_int_equal(s->st.urls, 16);
 	assert_int_equal(s->st.ok, 7);
-	assert_int_equal(s->st.http_errors, 1);
-	assert_int_equal(s->st.failed, 6);
-	assert_int_equal(s->n_rows, 14);
+	assert_int_equal(s->st.redirects, 0);
+	assert_int_equal(s->st.http_errors, 2);
+	assert_int_equal(s->st.failed, 5);
+	assert_int_equal(s->st.refused, 2);
+	assert_int_equal(s->st.retries, 0);
+	assert_int_equal(s->n_rows, 16);
+	static const char *const want_errors[] = {"too_many_redirects=1",
+	                                          "redirect_refused=1",
+	                                          "timeout=1",
+	                                          "read_error=1",
+	                                          "bad_url=1",
+	                                          "connect=1",
+	                                          "robots=1"};
+	for (size_t i = 0; i < sizeof want_errors / sizeof *want_errors; i++)
+		if (!strstr(s->st.errors, want_errors[i]))
+			fail_msg("stats.errors \"%s\" lacks %s", s->st.errors,
+			         want_errors[i]);
 	static const char *const cols[N_COLS] = {
 	    "url",       "final_url", "status",
 	    "error",     "bytes",     "content_type",
 	    "ms",        "depth",     "discovered_from",
-	    "redirects", "truncated"};
+	    "redirects", "truncated", "kind",
+	    "attempts",  "stored"};
 	for (int i = 0; i < N_COLS; i++)
 		assert_string_equal(s->header[i], cols[i]);
 	unsigned long long sum = 0;
@@ -730,7 +830,6 @@ static void test_queue_wait_is_not_timed(void **ctx)
 	check_parallelism(s, 5, 4, 1, 1, "max_c 1\n");
 }
 
-
 static void test_input_to_url(void **ctx)
 {
 	(void)ctx;
@@ -778,9 +877,11 @@ static void test_cli(void **ctx)
 		warc_record_free(&one.recs[i]);
 	free(one.recs);
 
+	/* --retries 0: whether an unreadable file is retried is not this
+	 * test's business (test_crawl.c), the exit status is. */
 	snprintf(cmd, sizeof cmd,
-	         "'%s/cqa-fetch' -q -o '%s' /nonexistent/cqa.html </dev/null "
-	         "2>/dev/null",
+	         "'%s/cqa-fetch' -q --retries 0 -o '%s' /nonexistent/cqa.html "
+	         "</dev/null 2>/dev/null",
 	         bin, warc);
 	assert_int_equal(WEXITSTATUS(system(cmd)), 4);
 	unlink(warc);
@@ -801,6 +902,7 @@ int main(void)
 	    cmocka_unit_test(test_chunked_stored_raw),
 	    cmocka_unit_test(test_request_record_is_what_was_sent),
 	    cmocka_unit_test(test_file_input),
+	    cmocka_unit_test(test_robots_row_first),
 	    cmocka_unit_test(test_input_errors),
 	    cmocka_unit_test(test_stats_and_dedupe),
 	    cmocka_unit_test(test_connection_limits),

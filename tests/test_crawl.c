@@ -1,0 +1,1198 @@
+/*
+ * test_crawl.c - cqa-fetch as a crawler, end to end through fetch_run(),
+ * against tests/http_server in "site" mode: a small linked site behind a
+ * robots.txt with rules, sitemaps, and routes that fail on purpose.
+ *
+ * The group setup starts the server once (its port is the first line of its
+ * stdout); each test makes its own fetch_run and reads the WARC back with
+ * warc_reader and crawl.csv with a small RFC 4180 parser, then checks the
+ * rows (kind, status, error, depth, discovered_from, attempts, stored) and
+ * the records (present or not, WARC-Target-URI, request and response
+ * paired by WARC-Concurrent-To).  The pages expected from each crawl are
+ * listed by hand from the site's links (http_server.c, site_pages).  The
+ * server counts requests per path, and /hits/PATH, asked over a raw
+ * socket, tells how many attempts it saw and the time between the last
+ * two: the client's backoff, measured on the server's side.
+ *
+ * Only max_retries of the frontier's timing is an option of fetch_run; the
+ * backoff (1 s doubling, +-50%) is real here, so the retry tests keep
+ * max_retries small and the whole file runs in about 15 s.  The breaker
+ * and the backoff bounds are tested with explicit times in test_frontier.c.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memmem */
+#endif
+#include <arpa/inet.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "common/buf.h"
+#include "common/warc.h"
+#include "fetch/fetch.h"
+
+#define UA "cqa-test-agent/1.0"
+
+enum { N_COLS = 14 };
+
+typedef struct row {
+	char *cell[N_COLS];
+} row;
+
+typedef struct state {
+	pid_t server;
+	int port;
+	char base[64];  /* http://127.0.0.1:PORT */
+	char other[64]; /* http://localhost:PORT, the same server */
+} state;
+
+/* One fetch_run and what it wrote. */
+typedef struct result {
+	const state *s;
+	warc_record *recs;
+	size_t n_recs;
+	row *all; /* header first */
+	char **header;
+	row *rows;
+	size_t n_rows;
+	fetch_stats st;
+	long long ms; /* wall time of the run */
+} result;
+
+/* --- the server ---------------------------------------------------------- */
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* tests/http_server: from the build, or next to this program. */
+static void server_path(char *out, size_t len)
+{
+#ifdef CQA_HTTP_SERVER
+	snprintf(out, len, "%s", CQA_HTTP_SERVER);
+#else
+	ssize_t n = readlink("/proc/self/exe", out, len - 1);
+	out[n > 0 ? n : 0] = '\0';
+	char *slash = strrchr(out, '/');
+	if (slash && (size_t)(slash - out) + sizeof "/http_server" <= len)
+		strcpy(slash, "/http_server");
+#endif
+}
+
+static pid_t start_server(state *s)
+{
+	char path[4096];
+	server_path(path, sizeof path);
+	int p[2];
+	if (access(path, X_OK) || pipe(p)) {
+		fprintf(stderr, "cannot run %s\n", path);
+		return -1;
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(p[1], STDOUT_FILENO);
+		close(p[0]);
+		close(p[1]);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		execl(path, "http_server", "site", (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	FILE *f = fdopen(p[0], "r");
+	char line[32] = "";
+	int port = f && fgets(line, sizeof line, f) ? atoi(line) : 0;
+	if (f)
+		fclose(f);
+	if (port <= 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
+	s->port = port;
+	snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", port);
+	snprintf(s->other, sizeof s->other, "http://localhost:%d", port);
+	return pid;
+}
+
+/* Asks the server how often it was asked for path, and the milliseconds
+ * between the last two requests (-1 with fewer than two). */
+static int server_hits(const state *s, const char *path, long *gap)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET,
+	                        .sin_port = htons((uint16_t)s->port),
+	                        .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	assert_true(fd >= 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+	char req[512];
+	int n = snprintf(req, sizeof req,
+	                 "GET /hits%s HTTP/1.1\r\nHost: x\r\n\r\n", path);
+	assert_int_equal(send(fd, req, (size_t)n, 0), n);
+	buf_t b = BUF_INIT;
+	char tmp[512];
+	ssize_t k;
+	while ((k = recv(fd, tmp, sizeof tmp, 0)) > 0)
+		buf_add(&b, tmp, (size_t)k);
+	close(fd);
+	const char *body = strstr(buf_cstr(&b), "\r\n\r\n");
+	int hits = -1;
+	long g = -1;
+	assert_non_null(body);
+	assert_int_equal(sscanf(body + 4, "hits %d gap %ld", &hits, &g), 2);
+	buf_free(&b);
+	if (gap)
+		*gap = g;
+	return hits;
+}
+
+static int group_setup(void **ctx)
+{
+	state *s = calloc(1, sizeof *s);
+	*ctx = s;
+	setenv("no_proxy", "*", 1); /* never send loopback through a proxy */
+	s->server = start_server(s);
+	return s->server < 0 ? -1 : 0;
+}
+
+static int group_teardown(void **ctx)
+{
+	state *s = *ctx;
+	if (s->server > 0) {
+		kill(s->server, SIGTERM);
+		waitpid(s->server, NULL, 0);
+	}
+	free(s);
+	return 0;
+}
+
+/* --- reading the outputs back ------------------------------------------- */
+
+static char *slurp(FILE *f, size_t *len)
+{
+	buf_t b = BUF_INIT;
+	char tmp[4096];
+	size_t n;
+	rewind(f);
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_add(&b, tmp, n);
+	buf_addc(&b, '\0');
+	b.len--;
+	return buf_detach(&b, len);
+}
+
+/* RFC 4180 rows: quoted cells, doubled quotes, CRLF; BOM skipped. */
+static size_t parse_csv(const char *s, row **out)
+{
+	if (!strncmp(s, "\xEF\xBB\xBF", 3))
+		s += 3;
+	row *rows = NULL;
+	size_t n = 0, col = 0;
+	buf_t cell = BUF_INIT;
+	int quoted = 0;
+	for (;; s++) {
+		if (quoted) {
+			if (*s == '"' && s[1] == '"') {
+				buf_addc(&cell, '"');
+				s++;
+			} else if (*s == '"') {
+				quoted = 0;
+			} else if (*s) {
+				buf_addc(&cell, *s);
+			}
+			if (*s)
+				continue;
+		}
+		if (*s == '"' && cell.len == 0) {
+			quoted = 1;
+			continue;
+		}
+		if (*s && *s != ',' && *s != '\r' && *s != '\n') {
+			buf_addc(&cell, *s);
+			continue;
+		}
+		if (!*s && col == 0 && cell.len == 0)
+			break; /* end after the last CRLF */
+		if (col == 0) {
+			rows = xrealloc(rows, (n + 1) * sizeof *rows);
+			memset(&rows[n++], 0, sizeof *rows);
+		}
+		if (col < N_COLS)
+			rows[n - 1].cell[col] = xstrdup(buf_cstr(&cell));
+		col++;
+		buf_reset(&cell);
+		if (*s == ',')
+			continue;
+		col = 0;
+		if (*s == '\r' && s[1] == '\n')
+			s++;
+		if (!*s)
+			break;
+	}
+	buf_free(&cell);
+	*out = rows;
+	return n;
+}
+
+static void read_warc(FILE *f, result *r)
+{
+	rewind(f);
+	cqa_error err;
+	warc_reader *rd = warc_reader_open(f, "test.warc", 0);
+	assert_non_null(rd);
+	warc_record rec;
+	int rc;
+	while ((rc = warc_reader_next(rd, &rec, &err)) == 1) {
+		r->recs = xrealloc(r->recs, (r->n_recs + 1) * sizeof *r->recs);
+		r->recs[r->n_recs++] = rec;
+	}
+	if (rc < 0)
+		fail_msg("reading the WARC back: %s", err.msg);
+	warc_reader_close(rd);
+}
+
+/* base + path for a path, the string itself for a whole URL. */
+static void url_of(const state *s, const char *path, char *out, size_t len)
+{
+	snprintf(out, len, "%s%s", path[0] == '/' ? s->base : "", path);
+}
+
+static void options(fetch_options *o)
+{
+	fetch_options_default(o);
+	o->user_agent = UA;
+	o->timeout = 5;
+	o->connect_timeout = 2;
+	o->max_retries = 0;
+}
+
+/* Runs fetch_run on the paths (or URLs) with o into r. */
+static void run(const state *s, const fetch_options *o,
+                const char *const *paths, size_t n, result *r)
+{
+	memset(r, 0, sizeof *r);
+	r->s = s;
+	char **urls = xcalloc(n ? n : 1, sizeof *urls);
+	for (size_t i = 0; i < n; i++) {
+		urls[i] = xmalloc(512);
+		url_of(s, paths[i], urls[i], 512);
+	}
+	FILE *w = tmpfile(), *c = tmpfile();
+	assert_non_null(w);
+	assert_non_null(c);
+	cqa_error err;
+	cqa_error_clear(&err);
+	long long t0 = now_ms();
+	int rc = fetch_run(o, (const char *const *)urls, n, w, c, &r->st, &err);
+	r->ms = now_ms() - t0;
+	for (size_t i = 0; i < n; i++)
+		free(urls[i]);
+	free(urls);
+	if (rc < 0)
+		fail_msg("fetch_run: %s", err.msg);
+	read_warc(w, r);
+	size_t len;
+	char *text = slurp(c, &len);
+	size_t nr = parse_csv(text, &r->all);
+	free(text);
+	fclose(w);
+	fclose(c);
+	assert_true(nr >= 1);
+	r->header = r->all[0].cell;
+	r->rows = r->all + 1;
+	r->n_rows = nr - 1;
+}
+
+static void result_free(result *r)
+{
+	for (size_t i = 0; i < r->n_recs; i++)
+		warc_record_free(&r->recs[i]);
+	free(r->recs);
+	for (size_t i = 0; r->all && i < r->n_rows + 1; i++)
+		for (int k = 0; k < N_COLS; k++)
+			free(r->all[i].cell[k]);
+	free(r->all);
+}
+
+static int col_of(const result *r, const char *name)
+{
+	for (int i = 0; i < N_COLS; i++)
+		if (r->header[i] && !strcmp(r->header[i], name))
+			return i;
+	fail_msg("crawl.csv has no column %s", name);
+	return -1;
+}
+
+static long row_index(const result *r, const char *path)
+{
+	char url[512];
+	url_of(r->s, path, url, sizeof url);
+	for (size_t i = 0; i < r->n_rows; i++)
+		if (!strcmp(r->rows[i].cell[0], url))
+			return (long)i;
+	return -1;
+}
+
+/* The crawl.csv cell of the row for path. */
+static const char *cell(const result *r, const char *path, const char *name)
+{
+	long i = row_index(r, path);
+	if (i < 0)
+		fail_msg("no crawl.csv row for %s", path);
+	const char *v = r->rows[i].cell[col_of(r, name)];
+	return v ? v : "";
+}
+
+/* The row for path as one line, for failure messages. */
+static void row_text(const result *r, long i, char *out, size_t len)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (int k = 0; k < N_COLS && n < len; k++)
+		n += (size_t)snprintf(out + n, len - n, "%s%s=%s", k ? " " : "",
+		                      r->header[k] ? r->header[k] : "?",
+		                      r->rows[i].cell[k] ? r->rows[i].cell[k]
+		                                         : "");
+}
+
+static void check_cell(const result *r, const char *path, const char *name,
+                       const char *want)
+{
+	const char *got = cell(r, path, name);
+	if (strcmp(got, want)) {
+		char line[2048];
+		row_text(r, row_index(r, path), line, sizeof line);
+		fail_msg("%s: %s is \"%s\", expected \"%s\"\n  row: %s", path,
+		         name, got, want, line);
+	}
+}
+
+/* The row for path, column by column; from is a path or "" (none). */
+static void assert_row(const result *r, const char *path, const char *kind,
+                       const char *status, const char *error, int depth,
+                       const char *from, int attempts, int stored)
+{
+	char want_from[512] = "", n[32];
+	if (*from)
+		url_of(r->s, from, want_from, sizeof want_from);
+	check_cell(r, path, "kind", kind);
+	check_cell(r, path, "status", status);
+	check_cell(r, path, "error", error);
+	snprintf(n, sizeof n, "%d", depth);
+	check_cell(r, path, "depth", n);
+	check_cell(r, path, "discovered_from", want_from);
+	snprintf(n, sizeof n, "%d", attempts);
+	check_cell(r, path, "attempts", n);
+	snprintf(n, sizeof n, "%d", stored);
+	check_cell(r, path, "stored", n);
+	if (!stored)
+		check_cell(r, path, "bytes", "0");
+}
+
+/* A fetch_stats counter, named in the failure message. */
+#define assert_stat(r, field, want)                                            \
+	do {                                                                   \
+		if ((r)->st.field != (want))                                   \
+			fail_msg("stats." #field " is %zu, expected %zu "      \
+			         "(errors: %s)",                               \
+			         (size_t)(r)->st.field, (size_t)(want),        \
+			         (r)->st.errors);                              \
+	} while (0)
+
+/* The rows are exactly these URLs (paths), each once, in any order. */
+static void assert_rows(const result *r, const char *const *paths, size_t n)
+{
+	for (size_t i = 0; i < r->n_rows; i++) {
+		size_t k = 0;
+		while (k < n) {
+			char url[512];
+			url_of(r->s, paths[k], url, sizeof url);
+			if (!strcmp(url, r->rows[i].cell[0]))
+				break;
+			k++;
+		}
+		if (k == n) {
+			char line[2048];
+			row_text(r, (long)i, line, sizeof line);
+			fail_msg("unexpected crawl.csv row: %s", line);
+		}
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (row_index(r, paths[k]) >= 0)
+			continue;
+		buf_t have = BUF_INIT;
+		for (size_t i = 0; i < r->n_rows; i++)
+			buf_printf(&have, "\n  %s", r->rows[i].cell[0]);
+		fail_msg("no crawl.csv row for %s; the rows:%s", paths[k],
+		         buf_cstr(&have));
+	}
+	assert_int_equal(r->n_rows, n);
+	assert_stat(r, urls, n);
+}
+
+static const char *type_of(const warc_record *w)
+{
+	const char *t = warc_record_get(w, "WARC-Type");
+	return t ? t : "";
+}
+
+static size_t count_records(const result *r, const char *type, const char *path)
+{
+	char url[512];
+	url_of(r->s, path, url, sizeof url);
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_recs; i++) {
+		const char *t = warc_record_get(&r->recs[i], "WARC-Target-URI");
+		n +=
+		    !strcmp(type_of(&r->recs[i]), type) && t && !strcmp(t, url);
+	}
+	return n;
+}
+
+static const warc_record *record(const result *r, const char *type,
+                                 const char *path)
+{
+	char url[512];
+	url_of(r->s, path, url, sizeof url);
+	for (size_t i = 0; i < r->n_recs; i++) {
+		const char *t = warc_record_get(&r->recs[i], "WARC-Target-URI");
+		if (!strcmp(type_of(&r->recs[i]), type) && t && !strcmp(t, url))
+			return &r->recs[i];
+	}
+	return NULL;
+}
+
+static const warc_record *by_id(const result *r, const char *id)
+{
+	for (size_t i = 0; id && i < r->n_recs; i++) {
+		const char *v = warc_record_get(&r->recs[i], "WARC-Record-ID");
+		if (v && !strcmp(v, id))
+			return &r->recs[i];
+	}
+	return NULL;
+}
+
+static const unsigned char *body_of(const warc_record *w, size_t *len)
+{
+	const char *e = memmem(w->block, w->block_len, "\r\n\r\n", 4);
+	assert_non_null(e);
+	size_t off = (size_t)(e + 4 - (const char *)w->block);
+	*len = w->block_len - off;
+	return w->block + off;
+}
+
+/* path was stored once: one response, one request, paired, both with the
+ * URL as WARC-Target-URI, the response starting with status_line. */
+static const warc_record *assert_stored(const result *r, const char *path,
+                                        const char *status_line)
+{
+	assert_int_equal(count_records(r, "response", path), 1);
+	assert_int_equal(count_records(r, "request", path), 1);
+	const warc_record *rsp = record(r, "response", path);
+	const warc_record *req =
+	    by_id(r, warc_record_get(rsp, "WARC-Concurrent-To"));
+	assert_non_null(req);
+	assert_string_equal(type_of(req), "request");
+	assert_string_equal(warc_record_get(req, "WARC-Target-URI"),
+	                    warc_record_get(rsp, "WARC-Target-URI"));
+	assert_true(rsp->block_len >= strlen(status_line));
+	assert_memory_equal(rsp->block, status_line, strlen(status_line));
+	assert_true(req->block_len > 4);
+	assert_memory_equal(req->block, "GET ", 4);
+	return rsp;
+}
+
+static void assert_not_stored(const result *r, const char *path)
+{
+	assert_int_equal(count_records(r, "response", path), 0);
+	assert_int_equal(count_records(r, "request", path), 0);
+}
+
+/* Every response in the WARC is paired with a request. */
+static void assert_all_paired(const result *r)
+{
+	size_t responses = 0, requests = 0;
+	for (size_t i = 0; i < r->n_recs; i++) {
+		const warc_record *w = &r->recs[i];
+		if (!strcmp(type_of(w), "request"))
+			requests++;
+		if (strcmp(type_of(w), "response"))
+			continue;
+		responses++;
+		const warc_record *q =
+		    by_id(r, warc_record_get(w, "WARC-Concurrent-To"));
+		assert_non_null(q);
+		assert_string_equal(type_of(q), "request");
+	}
+	assert_int_equal(requests, responses);
+	assert_int_equal(r->n_recs, 1 + requests + responses);
+	assert_string_equal(type_of(&r->recs[0]), "warcinfo");
+}
+
+/* --- crawling ------------------------------------------------------------- */
+
+/* Every page a crawl from /site/index.html reaches, by hand from the links
+ * of http_server.c: depth 1 from index (page2 by <link rel=next>, a, the
+ * PDF, the page robots.txt forbids), depth 2 from a (c, the PNG) and from
+ * page2 (d), depth 3 from c (e).  Not b (rel=nofollow), not f (linked only
+ * from d, whose robots meta says nofollow), not the other host's page,
+ * not the stylesheet or the mailto:. */
+static const char *const site_all[] = {
+    "/robots.txt",  "/site/index.html", "/site/page2.html",
+    "/site/a.html", "/site/doc.pdf",    "/private/secret.html",
+    "/site/c.html", "/site/img.png",    "/site/d.html",
+    "/site/e.html",
+};
+
+static void crawl_site(const state *s, result *r)
+{
+	fetch_options o;
+	options(&o);
+	o.crawl = 1;
+	const char *seed = "/site/index.html";
+	run(s, &o, &seed, 1, r);
+	assert_rows(r, site_all, sizeof site_all / sizeof *site_all);
+}
+
+static void test_crawl_site(void **ctx)
+{
+	state *s = *ctx;
+	result r;
+	crawl_site(s, &r);
+
+	/* robots.txt first, stored (2xx), and what it says. */
+	assert_int_equal(row_index(&r, "/robots.txt"), 0);
+	assert_row(&r, "/robots.txt", "robots", "200", "", 0, "", 1, 1);
+	const warc_record *rb =
+	    assert_stored(&r, "/robots.txt", "HTTP/1.1 200 OK\r\n");
+	size_t len;
+	const unsigned char *b = body_of(rb, &len);
+	assert_non_null(memmem(b, len, "Disallow: /private/\n", 20));
+
+	assert_row(&r, "/site/index.html", "page", "200", "", 0, "", 1, 1);
+	assert_row(&r, "/site/page2.html", "page", "200", "", 1,
+	           "/site/index.html", 1, 1);
+	assert_row(&r, "/site/a.html", "page", "200", "", 1, "/site/index.html",
+	           1, 1);
+	assert_row(&r, "/site/c.html", "page", "200", "", 2, "/site/a.html", 1,
+	           1);
+	assert_row(&r, "/site/d.html", "page", "200", "", 2, "/site/page2.html",
+	           1, 1);
+	assert_row(&r, "/site/e.html", "page", "200", "", 3, "/site/c.html", 1,
+	           1);
+	static const char *const pages[] = {
+	    "/site/index.html", "/site/page2.html", "/site/a.html",
+	    "/site/c.html",     "/site/d.html",     "/site/e.html"};
+	for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+		assert_stored(&r, pages[i], "HTTP/1.1 200 OK\r\n");
+		check_cell(&r, pages[i], "content_type", "text/html");
+		check_cell(&r, pages[i], "truncated", "0");
+	}
+
+	/* Not HTML: a response (status 200, no error), stopped after the
+	 * headers, logged with stored 0 and nothing in the WARC. */
+	assert_row(&r, "/site/doc.pdf", "page", "200", "", 1,
+	           "/site/index.html", 1, 0);
+	check_cell(&r, "/site/doc.pdf", "content_type", "application/pdf");
+	assert_not_stored(&r, "/site/doc.pdf");
+	assert_row(&r, "/site/img.png", "page", "200", "", 2, "/site/a.html", 1,
+	           0);
+	check_cell(&r, "/site/img.png", "content_type", "image/png");
+	assert_not_stored(&r, "/site/img.png");
+
+	/* Disallowed: a row, no request at all, no record (attempts: see
+	 * test_crawl_refused_not_attempted). */
+	const char *secret = "/private/secret.html";
+	check_cell(&r, secret, "kind", "page");
+	check_cell(&r, secret, "status", "");
+	check_cell(&r, secret, "error", "robots");
+	check_cell(&r, secret, "depth", "1");
+	check_cell(&r, secret, "stored", "0");
+	check_cell(&r, secret, "bytes", "0");
+	assert_not_stored(&r, secret);
+	assert_int_equal(server_hits(s, "/private/secret.html", NULL), 0);
+	/* Links not followed were never asked for either. */
+	assert_int_equal(server_hits(s, "/site/b.html", NULL), 0);
+	assert_int_equal(server_hits(s, "/site/f.html", NULL), 0);
+	assert_int_equal(server_hits(s, "/site/style.css", NULL), 0);
+	assert_int_equal(server_hits(s, "/site/index.html", NULL), 1);
+	assert_int_equal(server_hits(s, "/site/a.html", NULL), 1);
+
+	/* warcinfo, then robots.txt and six pages, each request+response. */
+	assert_all_paired(&r);
+	assert_int_equal(r.n_recs, 1 + 2 * 7);
+	result_free(&r);
+}
+
+/* The page robots.txt disallows was never requested: 0 attempts, like a
+ * URL dropped because its host is down, or a bad seed. */
+static void test_crawl_refused_not_attempted(void **ctx)
+{
+	state *s = *ctx;
+	result r;
+	crawl_site(s, &r);
+	assert_row(&r, "/private/secret.html", "page", "", "robots", 1,
+	           "/site/index.html", 0, 0);
+	result_free(&r);
+}
+
+/* The summary counts of the crawl: 2xx answers are robots.txt and the six
+ * HTML pages; refused are the disallowed page and the two that are not
+ * HTML (fetch.h, fetch_stats: "refused: not fetched: robots, host down,
+ * not HTML..."). */
+static void test_crawl_stats(void **ctx)
+{
+	state *s = *ctx;
+	result r;
+	crawl_site(s, &r);
+	assert_stat(&r, urls, 10);
+	assert_stat(&r, failed, 0);
+	assert_stat(&r, http_errors, 0);
+	assert_stat(&r, retries, 0);
+	assert_stat(&r, ok, 7);
+	assert_stat(&r, refused, 3);
+	result_free(&r);
+}
+
+static void test_crawl_max_depth(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	o.crawl = 1;
+	o.max_depth = 1;
+	const char *seed = "/site/index.html";
+	result r;
+	run(s, &o, &seed, 1, &r);
+	static const char *const want[] = {
+	    "/robots.txt",  "/site/index.html", "/site/page2.html",
+	    "/site/a.html", "/site/doc.pdf",    "/private/secret.html"};
+	assert_rows(&r, want, sizeof want / sizeof *want);
+	assert_row(&r, "/site/a.html", "page", "200", "", 1, "/site/index.html",
+	           1, 1);
+	assert_all_paired(&r);
+	assert_int_equal(r.n_recs, 1 + 2 * 4); /* robots, index, page2, a */
+	result_free(&r);
+
+	/* Depth 0: the seed alone. */
+	o.max_depth = 0;
+	run(s, &o, &seed, 1, &r);
+	static const char *const seed_only[] = {"/robots.txt",
+	                                        "/site/index.html"};
+	assert_rows(&r, seed_only, 2);
+	result_free(&r);
+}
+
+/* max_pages 3: the seed, then the first two pages it links to in document
+ * order (page2, from <link rel=next> in the head, and a).  The crawl stops
+ * before the PDF: a page whether HTML or not.  robots.txt is no page. */
+static void test_crawl_max_pages(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	o.crawl = 1;
+	o.max_pages = 3;
+	const char *seed = "/site/index.html";
+	result r;
+	run(s, &o, &seed, 1, &r);
+	static const char *const want[] = {"/robots.txt", "/site/index.html",
+	                                   "/site/page2.html", "/site/a.html"};
+	assert_rows(&r, want, 4);
+	assert_all_paired(&r);
+	assert_int_equal(r.n_recs, 1 + 2 * 4);
+	result_free(&r);
+}
+
+/* With both host names in scope, the other host's page is crawled, after
+ * that host's own robots.txt; an exclude pattern keeps page2 out. */
+static void test_crawl_scope(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	o.crawl = 1;
+	o.max_depth = 1;
+	const char *scope[] = {"127.0.0.1", "localhost"};
+	const char *exclude[] = {"/page2\\.html$"};
+	o.scope = scope;
+	o.n_scope = 2;
+	o.exclude = exclude;
+	o.n_exclude = 1;
+	const char *seed = "/site/index.html";
+	result r;
+	run(s, &o, &seed, 1, &r);
+	char other_robots[128], other_page[128];
+	snprintf(other_robots, sizeof other_robots, "%s/robots.txt", s->other);
+	snprintf(other_page, sizeof other_page, "%s/site/other-host.html",
+	         s->other);
+	const char *want[] = {
+	    "/robots.txt",   "/site/index.html",     "/site/a.html",
+	    "/site/doc.pdf", "/private/secret.html", other_robots,
+	    other_page};
+	assert_rows(&r, want, sizeof want / sizeof *want);
+	assert_row(&r, other_robots, "robots", "200", "", 0, "", 1, 1);
+	assert_row(&r, other_page, "page", "200", "", 1, "/site/index.html", 1,
+	           1);
+	assert_true(row_index(&r, other_robots) < row_index(&r, other_page));
+	assert_stored(&r, other_page, "HTTP/1.1 200 OK\r\n");
+	assert_all_paired(&r);
+	result_free(&r);
+}
+
+/* follow_nofollow: b (rel=nofollow) and f (on a nofollow page) too. */
+static void test_crawl_follow_nofollow(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	o.crawl = 1;
+	o.follow_nofollow = 1;
+	const char *seed = "/site/index.html";
+	result r;
+	run(s, &o, &seed, 1, &r);
+	const char *want[sizeof site_all / sizeof *site_all + 2];
+	memcpy(want, site_all, sizeof site_all);
+	want[sizeof site_all / sizeof *site_all] = "/site/b.html";
+	want[sizeof site_all / sizeof *site_all + 1] = "/site/f.html";
+	assert_rows(&r, want, sizeof want / sizeof *want);
+	assert_row(&r, "/site/b.html", "page", "200", "", 1, "/site/index.html",
+	           1, 1);
+	assert_row(&r, "/site/f.html", "page", "200", "", 3, "/site/d.html", 1,
+	           1);
+	result_free(&r);
+}
+
+/* --- sitemaps ------------------------------------------------------------- */
+
+/* The rows a sitemap index and its gzip sitemap give, crawl off: both
+ * sitemaps stored (2xx) with index_from as the index's referrer, and the
+ * two pages listed, at depth 0, from the gzip sitemap; not three.html,
+ * which one.html only links to. */
+static void check_sitemap_rows(const result *r, const char *index_from)
+{
+	assert_row(r, "/sitemap-index.xml", "sitemap", "200", "", 0, index_from,
+	           1, 1);
+	assert_row(r, "/sitemaps/pages.xml.gz", "sitemap", "200", "", 0,
+	           "/sitemap-index.xml", 1, 1);
+	check_cell(r, "/sitemaps/pages.xml.gz", "content_type",
+	           "application/x-gzip");
+	assert_row(r, "/sm/one.html", "page", "200", "", 0,
+	           "/sitemaps/pages.xml.gz", 1, 1);
+	assert_row(r, "/sm/two.html", "page", "200", "", 0,
+	           "/sitemaps/pages.xml.gz", 1, 1);
+	assert_stored(r, "/sitemap-index.xml", "HTTP/1.1 200 OK\r\n");
+	assert_stored(r, "/sm/one.html", "HTTP/1.1 200 OK\r\n");
+	assert_stored(r, "/sm/two.html", "HTTP/1.1 200 OK\r\n");
+	/* The gzip sitemap is stored as sent: compressed. */
+	const warc_record *gz =
+	    assert_stored(r, "/sitemaps/pages.xml.gz", "HTTP/1.1 200 OK\r\n");
+	size_t len;
+	const unsigned char *b = body_of(gz, &len);
+	assert_true(len > 2);
+	assert_int_equal(b[0], 0x1f);
+	assert_int_equal(b[1], 0x8b);
+	assert_int_equal(row_index(r, "/sm/three.html"), -1);
+	assert_all_paired(r);
+}
+
+static void test_sitemap_index_gz(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	char index[128];
+	snprintf(index, sizeof index, "%s/sitemap-index.xml", s->base);
+	const char *maps[] = {index};
+	o.sitemaps = maps;
+	o.n_sitemaps = 1;
+	const char *seed = "/site/e.html";
+	result r;
+	run(s, &o, &seed, 1, &r);
+	static const char *const want[] = {
+	    "/robots.txt",        "/site/e.html",
+	    "/sitemap-index.xml", "/sitemaps/pages.xml.gz",
+	    "/sm/one.html",       "/sm/two.html"};
+	assert_rows(&r, want, sizeof want / sizeof *want);
+	check_sitemap_rows(&r, "");
+	assert_row(&r, "/site/e.html", "page", "200", "", 0, "", 1, 1);
+	result_free(&r);
+}
+
+/* "robots": the Sitemap lines of the seeds' robots.txt. */
+static void test_sitemap_from_robots(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	const char *maps[] = {"robots"};
+	o.sitemaps = maps;
+	o.n_sitemaps = 1;
+	const char *seed = "/site/e.html";
+	result r;
+	run(s, &o, &seed, 1, &r);
+	static const char *const want[] = {
+	    "/robots.txt",        "/site/e.html",
+	    "/sitemap-index.xml", "/sitemaps/pages.xml.gz",
+	    "/sm/one.html",       "/sm/two.html"};
+	assert_rows(&r, want, sizeof want / sizeof *want);
+	check_sitemap_rows(&r, "/robots.txt");
+	result_free(&r);
+}
+
+/* A sitemap and no seed at all (cqa-fetch --sitemap URL, no input):
+ * fetch.h promises "with sitemaps, every page the sitemaps list"; the
+ * pages are on the sitemap's own host. */
+static void test_sitemap_without_seed(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	char index[128];
+	snprintf(index, sizeof index, "%s/sitemap-index.xml", s->base);
+	const char *maps[] = {index};
+	o.sitemaps = maps;
+	o.n_sitemaps = 1;
+	result r;
+	run(s, &o, NULL, 0, &r);
+	static const char *const want[] = {"/robots.txt", "/sitemap-index.xml",
+	                                   "/sitemaps/pages.xml.gz",
+	                                   "/sm/one.html", "/sm/two.html"};
+	assert_rows(&r, want, sizeof want / sizeof *want);
+	check_sitemap_rows(&r, "");
+	result_free(&r);
+}
+
+/* --- retries -------------------------------------------------------------- */
+
+static void test_retry_500_then_200(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	o.max_retries = 3;
+	const char *u = "/flaky/500-then-200";
+	result r;
+	run(s, &o, &u, 1, &r);
+	static const char *const want[] = {"/robots.txt",
+	                                   "/flaky/500-then-200"};
+	assert_rows(&r, want, 2);
+	assert_row(&r, u, "page", "200", "", 0, "", 2, 1);
+	/* Stored once, from the last attempt: the 200, not the 500. */
+	const warc_record *rsp = assert_stored(&r, u, "HTTP/1.1 200 OK\r\n");
+	size_t len;
+	const unsigned char *b = body_of(rsp, &len);
+	assert_non_null(memmem(b, len, "now fine", 8));
+	long gap;
+	assert_int_equal(server_hits(s, u, &gap), 2);
+	assert_in_range(gap, 500, 1500 + 500); /* backoff 1 s +-50% */
+	assert_stat(&r, retries, 1);
+	assert_stat(&r, ok, 2);
+	assert_stat(&r, http_errors, 0);
+	assert_all_paired(&r);
+	result_free(&r);
+}
+
+/* 429 with Retry-After: 2.  Two seconds cannot be the backoff (1 s +-50%
+ * is at most 1.5 s), so a wait of 2 s or more is the server's wish. */
+static void test_retry_after_honoured(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	o.max_retries = 1;
+	const char *u = "/retry-after/2/a";
+	result r;
+	run(s, &o, &u, 1, &r);
+	assert_row(&r, u, "page", "200", "", 0, "", 2, 1);
+	assert_stored(&r, u, "HTTP/1.1 200 OK\r\n");
+	long gap;
+	assert_int_equal(server_hits(s, u, &gap), 2);
+	assert_in_range(gap, 2000, 2000 + 1000);
+	assert_true(r.ms >= 2000);
+	assert_stat(&r, retries, 1);
+	result_free(&r);
+}
+
+/* Always 500: max_retries + 1 attempts, then the last 500 is the answer,
+ * recorded like any HTTP error.  The server sees the second retry wait
+ * 2 s +-50%: the backoff doubled. */
+static void test_always_500(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	o.max_retries = 2;
+	const char *u = "/fail/always";
+	result r;
+	run(s, &o, &u, 1, &r);
+	static const char *const want[] = {"/robots.txt", "/fail/always"};
+	assert_rows(&r, want, 2);
+	assert_row(&r, u, "page", "500", "", 0, "", 3, 1);
+	assert_stored(&r, u, "HTTP/1.1 500 Internal Server Error\r\n");
+	long gap;
+	assert_int_equal(server_hits(s, u, &gap), 3);
+	assert_in_range(gap, 1000, 3000 + 500);
+	assert_stat(&r, retries, 2);
+	assert_stat(&r, http_errors, 1);
+	assert_all_paired(&r);
+	result_free(&r);
+}
+
+/* The connection is reset mid-body: read_error, retried, never stored
+ * (a part of a page is no page). */
+static void test_reset_read_error(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	o.max_retries = 1;
+	const char *u = "/reset/a";
+	result r;
+	run(s, &o, &u, 1, &r);
+	assert_row(&r, u, "page", "", "read_error", 0, "", 2, 0);
+	assert_not_stored(&r, u);
+	assert_int_equal(server_hits(s, u, NULL), 2);
+	assert_stat(&r, failed, 1);
+	assert_stat(&r, retries, 1);
+	assert_non_null(strstr(r.st.errors, "read_error=1"));
+	result_free(&r);
+}
+
+/* Content-Length 1000, 100 bytes, then the server closes.  libcurl ends
+ * such a transfer with CURLE_PARTIAL_FILE ("transfer closed with 900 bytes
+ * remaining to read"): the connection broke mid-response, read_error by
+ * fetch.h's table.  Retries 0 here: that read_error is retried is shown
+ * by the reset above. */
+static void test_short_body_read_error(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	const char *u = "/short/a";
+	result r;
+	run(s, &o, &u, 1, &r);
+	assert_row(&r, u, "page", "", "read_error", 0, "", 1, 0);
+	assert_not_stored(&r, u);
+	assert_int_equal(server_hits(s, u, NULL), 1);
+	result_free(&r);
+}
+
+/* No answer within the timeout: timeout, retried. */
+static void test_timeout_retried(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	o.timeout = 1;
+	o.max_retries = 1;
+	const char *u = "/delay/3000/a";
+	result r;
+	run(s, &o, &u, 1, &r);
+	assert_row(&r, u, "page", "", "timeout", 0, "", 2, 0);
+	assert_not_stored(&r, u);
+	long gap;
+	assert_int_equal(server_hits(s, u, &gap), 2);
+	/* 1 s of timeout, then the backoff of 1 s +-50%. */
+	assert_in_range(gap, 1000 + 500, 1000 + 1500 + 500);
+	result_free(&r);
+}
+
+/* Nothing listens: connect, retried.  (ignore_robots: otherwise the
+ * unreachable robots.txt disallows the page and it is never tried.) */
+static void test_connect_retried(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	o.max_retries = 1;
+	o.ignore_robots = 1;
+	const char *u = "http://127.0.0.1:1/x";
+	result r;
+	run(s, &o, &u, 1, &r);
+	static const char *const want[] = {"http://127.0.0.1:1/robots.txt",
+	                                   "http://127.0.0.1:1/x"};
+	assert_rows(&r, want, 2);
+	assert_row(&r, "http://127.0.0.1:1/robots.txt", "robots", "", "connect",
+	           0, "", 1, 0);
+	assert_row(&r, u, "page", "", "connect", 0, "", 2, 0);
+	assert_int_equal(r.n_recs, 1);
+	result_free(&r);
+}
+
+/* A local file that is not there will not appear by waiting: not retried
+ * (fetch.h retries connection errors, 429 and 5xx). */
+static void test_missing_file_not_retried(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	o.max_retries = 1;
+	const char *u = "file:///nonexistent/cqa-crawl-test.html";
+	result r;
+	run(s, &o, &u, 1, &r);
+	assert_rows(&r, &u, 1);
+	assert_row(&r, u, "page", "", "read_error", 0, "", 1, 0);
+	assert_stat(&r, retries, 0);
+	result_free(&r);
+}
+
+/* --- refusals ---------------------------------------------------------------
+ */
+
+/* 200 KiB of gzip that inflates to 200 MiB: refused once it passes 100
+ * times its size (and 1 MiB), not stored, and quickly, without the
+ * 200 MiB ever being in memory. */
+static void test_gzip_bomb(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	const char *u = "/bomb.html";
+	struct rusage before, after;
+	getrusage(RUSAGE_SELF, &before);
+	result r;
+	run(s, &o, &u, 1, &r);
+	getrusage(RUSAGE_SELF, &after);
+	assert_row(&r, u, "page", "200", "decompression_bomb", 0, "", 1, 0);
+	assert_not_stored(&r, u);
+	assert_string_equal(cell(&r, u, "content_type"),
+	                    "text/html; charset=utf-8");
+	assert_non_null(strstr(r.st.errors, "decompression_bomb=1"));
+	assert_stat(&r, ok, 1); /* robots.txt only */
+	assert_true(r.ms < 5000);
+	/* Peak resident size grew by less than 128 MiB (ru_maxrss is in
+	 * KiB): inflating the whole body would take 200 MiB. */
+	long grew = after.ru_maxrss - before.ru_maxrss;
+	if (grew >= 128 * 1024)
+		fail_msg("peak memory grew by %ld KiB", grew);
+	result_free(&r);
+}
+
+/* A page past max_body is cut there and stored with WARC-Truncated. */
+static void test_big_page_truncated(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	o.max_body = 1 << 20;
+	const char *u = "/big.html";
+	result r;
+	run(s, &o, &u, 1, &r);
+	assert_row(&r, u, "page", "200", "", 0, "", 1, 1);
+	check_cell(&r, u, "truncated", "1");
+	check_cell(&r, u, "bytes", "1048576");
+	const warc_record *rsp = assert_stored(&r, u, "HTTP/1.1 200 OK\r\n");
+	assert_string_equal(warc_record_get(rsp, "WARC-Truncated"), "length");
+	size_t len;
+	body_of(rsp, &len);
+	assert_int_equal(len, 1 << 20);
+	assert_null(warc_record_get(record(&r, "response", "/robots.txt"),
+	                            "WARC-Truncated"));
+	result_free(&r);
+}
+
+/* 277 KiB of response headers: too_large, not retried. */
+static void test_huge_header_too_large(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	o.max_retries = 2;
+	const char *u = "/huge-header";
+	result r;
+	run(s, &o, &u, 1, &r);
+	assert_row(&r, u, "page", "", "too_large", 0, "", 1, 0);
+	assert_not_stored(&r, u);
+	assert_int_equal(server_hits(s, u, NULL), 1);
+	result_free(&r);
+}
+
+/* refuse_private and a loopback page, robots.txt ignored (it is still
+ * read, for its Sitemap lines): the connection for robots.txt finds the
+ * address private, and the page is refused for the same reason without a
+ * connection of its own (attempts 0). */
+static void test_private_address_refused(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	o.refuse_private = 1;
+	o.ignore_robots = 1;
+	const char *u = "/site/c.html";
+	int before = server_hits(s, u, NULL);
+	result r;
+	run(s, &o, &u, 1, &r);
+	assert_row(&r, "/robots.txt", "robots", "", "private_address", 0, "", 1,
+	           0);
+	assert_row(&r, u, "page", "", "private_address", 0, "", 0, 0);
+	assert_int_equal(server_hits(s, u, NULL), before);
+	assert_int_equal(r.n_recs, 1);
+	result_free(&r);
+}
+
+/* The same with robots.txt obeyed: its refusal must not turn into a
+ * "robots" verdict on the page, which robots.txt never disallowed; the
+ * page's own address is why it is not fetched. */
+static void test_private_address_not_robots(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	o.refuse_private = 1;
+	const char *u = "/site/c.html";
+	result r;
+	run(s, &o, &u, 1, &r);
+	assert_row(&r, "/robots.txt", "robots", "", "private_address", 0, "", 1,
+	           0);
+	check_cell(&r, u, "error", "private_address");
+	check_cell(&r, u, "stored", "0");
+	result_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_crawl_site),
+	    cmocka_unit_test(test_crawl_refused_not_attempted),
+	    cmocka_unit_test(test_crawl_stats),
+	    cmocka_unit_test(test_crawl_max_depth),
+	    cmocka_unit_test(test_crawl_max_pages),
+	    cmocka_unit_test(test_crawl_scope),
+	    cmocka_unit_test(test_crawl_follow_nofollow),
+	    cmocka_unit_test(test_sitemap_index_gz),
+	    cmocka_unit_test(test_sitemap_from_robots),
+	    cmocka_unit_test(test_sitemap_without_seed),
+	    cmocka_unit_test(test_retry_500_then_200),
+	    cmocka_unit_test(test_retry_after_honoured),
+	    cmocka_unit_test(test_always_500),
+	    cmocka_unit_test(test_reset_read_error),
+	    cmocka_unit_test(test_short_body_read_error),
+	    cmocka_unit_test(test_timeout_retried),
+	    cmocka_unit_test(test_connect_retried),
+	    cmocka_unit_test(test_missing_file_not_retried),
+	    cmocka_unit_test(test_gzip_bomb),
+	    cmocka_unit_test(test_big_page_truncated),
+	    cmocka_unit_test(test_huge_header_too_large),
+	    cmocka_unit_test(test_private_address_refused),
+	    cmocka_unit_test(test_private_address_not_robots),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
