@@ -534,6 +534,43 @@ static void test_host_down_drops_retries(void **ctx)
 	frontier_free(f);
 }
 
+/* frontier_drop_host: everything of the host, waiting or added later, is
+ * dropped with the reason given, and no attempt is counted; another host
+ * goes on. */
+static void test_drop_host_with_reason(void **ctx)
+{
+	(void)ctx;
+	frontier_options o = plain();
+	frontier *f = frontier_new(&o);
+	frontier_add(f, "http://a.test/1", FRONTIER_PAGE, 0, NULL);
+	frontier_add(f, "http://a.test/2", FRONTIER_PAGE, 0, NULL);
+	frontier_add(f, "http://b.test/1", FRONTIER_PAGE, 0, NULL);
+	frontier_item *a1 = take(f, 0, "http://a.test/1");
+	frontier_drop_host(f, a1, "private_address");
+	finish(f, a1, 0, FRONTIER_FAILED, 0);
+	frontier_add(f, "http://a.test/3", FRONTIER_PAGE, 1, "http://a.test/");
+	int dropped = 0, fetched = 0;
+	frontier_item *it;
+	while ((it = next(f, 0, NULL))) {
+		if (!strncmp(it->url, "http://a.test/", 14)) {
+			assert_non_null(it->drop);
+			assert_string_equal(it->drop, "private_address");
+			assert_int_equal(it->attempts, 0);
+			dropped++;
+			finish(f, it, 0, FRONTIER_DROPPED, 0);
+		} else {
+			assert_null(it->drop);
+			assert_string_equal(it->url, "http://b.test/1");
+			fetched++;
+			finish(f, it, 0, FRONTIER_OK, 0);
+		}
+	}
+	assert_int_equal(dropped, 2); /* a.test/2, and a.test/3 added after */
+	assert_int_equal(fetched, 1);
+	assert_int_equal(frontier_pending(f), 0);
+	frontier_free(f);
+}
+
 /* A host's breaker is its own: other hosts go on, and their successes do
  * not break the first host's row of failures. */
 static void test_breaker_per_host(void **ctx)
@@ -629,6 +666,7 @@ int main(void)
 	    cmocka_unit_test(test_breaker_closes_on_success),
 	    cmocka_unit_test(test_breaker_cooldown_resets),
 	    cmocka_unit_test(test_host_down_drops_retries),
+	    cmocka_unit_test(test_drop_host_with_reason),
 	    cmocka_unit_test(test_breaker_per_host),
 	    cmocka_unit_test(test_dedupe),
 	};
