@@ -229,6 +229,8 @@ static int start_item(run *r, frontier_item *it, long long now, cqa_error *err)
 	} else {
 		since = NULL;
 	}
+	if (r->from_header.len)
+		headers = curl_slist_append(headers, buf_cstr(&r->from_header));
 	xfer *x = xfer_new(r->o, it, headers);
 	if (x)
 		x->since = since;
@@ -677,8 +679,10 @@ static int write_warcinfo(run *r, cqa_error *err)
 	           "specifications/warc-format/warc-1.1/\r\n"
 	           "robots: %s\r\n"
 	           "http-header-user-agent: %s\r\n",
-	           o->ignore_robots ? "ignore" : "obey",
-	           o->user_agent ? o->user_agent : FETCH_USER_AGENT);
+	           o->ignore_robots ? "ignore" : "obey", o->user_agent);
+	if (r->from_header.len)
+		buf_printf(&b, "http-header-from: %s\r\n",
+		           buf_cstr(&r->from_header) + 6);
 	warc_write_spec s = {
 	    .type = "warcinfo",
 	    .content_type = "application/warc-fields",
@@ -732,6 +736,42 @@ static void seed(run *r, const char *const *urls, size_t n)
 	}
 }
 
+/* A header value may not hold control characters: a CR or LF would
+ * smuggle a header of its own into every request. */
+static int header_safe(const char *v)
+{
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* The User-Agent to send: o->user_agent as given, or, when it is the
+ * default and there is a contact, the default with the contact in its
+ * comment, so a site owner reading the log finds whom to write to.  An
+ * e-mail contact is also the From header. */
+static int user_agent_of(const fetch_options *o, buf_t *ua, buf_t *from,
+                         cqa_error *err)
+{
+	const char *given = o->user_agent ? o->user_agent : FETCH_USER_AGENT;
+	if (!header_safe(given) || (o->contact && !header_safe(o->contact))) {
+		cqa_fail(err, CQA_ERR_USAGE,
+		         "--user-agent and --contact may not hold control "
+		         "characters");
+		return -1;
+	}
+	if (o->contact && *o->contact && !strcmp(given, FETCH_USER_AGENT))
+		buf_printf(ua,
+		           FETCH_USER_AGENT_PRODUCT " (" FETCH_USER_AGENT_URL
+		                                    "; %s)",
+		           o->contact);
+	else
+		buf_adds(ua, given);
+	if (o->contact && strchr(o->contact, '@'))
+		buf_printf(from, "From: %s", o->contact);
+	return 0;
+}
+
 int fetch_run(const fetch_options *o, const char *const *urls, size_t n,
               FILE *warc, FILE *csv, fetch_stats *stats, cqa_error *err)
 {
@@ -744,8 +784,13 @@ int fetch_run(const fetch_options *o, const char *const *urls, size_t n,
 	run r = {.o = &eff, .stats = stats ? stats : &local};
 	memset(r.stats, 0, sizeof *r.stats);
 	r.norm.strip_params = eff.strip_params;
-	ua_token(eff.user_agent ? eff.user_agent : FETCH_USER_AGENT, r.ua_token,
-	         sizeof r.ua_token);
+	if (user_agent_of(&eff, &r.user_agent, &r.from_header, err) < 0) {
+		buf_free(&r.user_agent);
+		buf_free(&r.from_header);
+		return -1;
+	}
+	eff.user_agent = buf_cstr(&r.user_agent);
+	ua_token(eff.user_agent, r.ua_token, sizeof r.ua_token);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
 		cqa_fail(err, CQA_ERR_INTERNAL, "libcurl failed to initialise");
 		return -1;
@@ -830,6 +875,8 @@ out:
 	frontier_free(r.fr);
 	scope_free(r.sc);
 	warc_index_free(r.since);
+	buf_free(&r.user_agent);
+	buf_free(&r.from_header);
 	curl_global_cleanup();
 	return rc;
 }

@@ -80,6 +80,10 @@ typedef struct fetch_options {
 	double max_ratio;
 	int max_retries; /* further attempts after a retryable failure */
 	const char *user_agent;
+	/* Who to tell when the crawl misbehaves (an e-mail address or a
+	 * URL): added to the default User-Agent's comment, and sent as the
+	 * From header (RFC 9110 10.1.2) when it is an address. */
+	const char *contact;
 	int warc_gzip;      /* 1: one gzip member per WARC record (default) */
 	int keep_non_html;  /* store non-HTML pages too */
 	int refuse_private; /* no private, loopback or link-local addresses */
@@ -126,8 +130,9 @@ typedef struct fetch_options {
  * only, no crawl, no log. */
 void fetch_options_default(fetch_options *o);
 
-#define FETCH_USER_AGENT                                                       \
-	"cqa/" CQA_VERSION " (+https://github.com/cqa-project/cqa)"
+#define FETCH_USER_AGENT_PRODUCT "cqa/" CQA_VERSION
+#define FETCH_USER_AGENT_URL "+https://github.com/cqa-project/cqa"
+#define FETCH_USER_AGENT FETCH_USER_AGENT_PRODUCT " (" FETCH_USER_AGENT_URL ")"
 
 typedef struct fetch_stats {
 	size_t urls;         /* URLs with a crawl.csv row */

@@ -52,6 +52,8 @@ typedef struct run {
 	int sitemaps_from_robots; /* read the Sitemap lines of robots.txt */
 	warc_index *since;        /* the earlier audit's captures, or NULL */
 	char ua_token[64];        /* the User-agent product token */
+	buf_t user_agent;         /* the User-Agent sent */
+	buf_t from_header;        /* "From: addr", or empty */
 	error_count errors[MAX_ERROR_KINDS];
 	size_t n_errors;
 } run;

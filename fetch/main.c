@@ -139,6 +139,11 @@ static void usage(void)
 	    "sites)\n"
 	    "      --user-agent S       User-Agent header, by default\n"
 	    "                           \"%s\"\n"
+	    "      --contact WHO        an e-mail address or URL for site "
+	    "owners:\n"
+	    "                           put in the default User-Agent, and "
+	    "sent as\n"
+	    "                           the From header if an address\n"
 	    "  -q, --quiet              no warnings, no progress line\n"
 	    "  -v, --verbose            one line per URL fetched\n"
 	    "      --help               show this help\n"
@@ -171,6 +176,7 @@ enum {
 	OPT_MAX_BODY,
 	OPT_MAX_RATIO,
 	OPT_USER_AGENT,
+	OPT_CONTACT,
 	OPT_NO_GZIP,
 	OPT_KEEP_NON_HTML,
 	OPT_NO_PRIVATE,
@@ -205,6 +211,7 @@ static const struct option long_options[] = {
     {"max-body", required_argument, NULL, OPT_MAX_BODY},
     {"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
     {"user-agent", required_argument, NULL, OPT_USER_AGENT},
+    {"contact", required_argument, NULL, OPT_CONTACT},
     {"no-gzip", no_argument, NULL, OPT_NO_GZIP},
     {"keep-non-html", no_argument, NULL, OPT_KEEP_NON_HTML},
     {"no-private", no_argument, NULL, OPT_NO_PRIVATE},
@@ -376,6 +383,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_USER_AGENT:
 			o.user_agent = optarg;
+			break;
+		case OPT_CONTACT:
+			o.contact = optarg;
 			break;
 		case OPT_NO_GZIP:
 			o.warc_gzip = 0;

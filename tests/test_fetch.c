@@ -781,6 +781,61 @@ static char *fetch_one(const state *s, const char *path)
 	return out;
 }
 
+/* The request headers the server saw for /echo, fetched with the
+ * default User-Agent and contact; NULL if fetch_run refused the options. */
+static char *echo_with_contact(const state *s, const char *contact)
+{
+	char url[128];
+	snprintf(url, sizeof url, "%s/echo", s->base);
+	const char *u = url;
+	fetch_options o;
+	test_options(&o);
+	o.user_agent = NULL;
+	o.contact = contact;
+	FILE *w = tmpfile();
+	cqa_error err;
+	cqa_error_clear(&err);
+	char *out = NULL;
+	if (fetch_run(&o, &u, 1, w, NULL, NULL, &err) == 0) {
+		state one = {0};
+		strcpy(one.base, s->base);
+		read_warc(w, &one.recs, &one.n_recs);
+		size_t len;
+		const warc_record *r = record(&one, "response", "/echo", 0);
+		assert_non_null(r);
+		const unsigned char *b = body_of(r, &len);
+		out = xstrndup((const char *)b, len);
+		for (size_t i = 0; i < one.n_recs; i++)
+			warc_record_free(&one.recs[i]);
+		free(one.recs);
+	} else {
+		assert_int_equal(err.code, CQA_ERR_USAGE);
+	}
+	fclose(w);
+	return out;
+}
+
+/* --contact goes into the default User-Agent's comment; an address is
+ * also the From header (RFC 9110 10.1.2), a URL is not; a contact that
+ * would add a header line of its own is refused before any request. */
+static void test_contact(void **ctx)
+{
+	state *s = *ctx;
+	char *h = echo_with_contact(s, "ops@example.org");
+	assert_non_null(h);
+	assert_non_null(strstr(h, "\r\nUser-Agent: cqa/" CQA_VERSION
+	                          " (+https://github.com/cqa-project/cqa; "
+	                          "ops@example.org)\r\n"));
+	assert_non_null(strstr(h, "\r\nFrom: ops@example.org\r\n"));
+	free(h);
+	h = echo_with_contact(s, "https://example.org/crawler");
+	assert_non_null(h);
+	assert_non_null(strstr(h, "; https://example.org/crawler)\r\n"));
+	assert_null(strstr(h, "\r\nFrom:"));
+	free(h);
+	assert_null(echo_with_contact(s, "a@b.example\r\nX-Evil: 1"));
+}
+
 /* The server counts /c/ requests open at once (each answers after 300 ms,
  * so parallel ones overlap); /stats reports and resets the maximum.  All n
  * transfers must succeed within the timeout, however long they wait for a
@@ -905,6 +960,7 @@ int main(void)
 	    cmocka_unit_test(test_robots_row_first),
 	    cmocka_unit_test(test_input_errors),
 	    cmocka_unit_test(test_stats_and_dedupe),
+	    cmocka_unit_test(test_contact),
 	    cmocka_unit_test(test_connection_limits),
 	    cmocka_unit_test(test_queue_wait_is_not_timed),
 	    cmocka_unit_test(test_input_to_url),
