@@ -55,6 +55,8 @@ static const char usage_text[] =
     "      --crawl             follow links from the inputs within their "
     "hosts\n"
     "      --max-pages N       fetch at most N pages (with --crawl)\n"
+    "      --contact WHO       an e-mail address or URL for the owners of\n"
+    "                          the sites fetched (User-Agent, From)\n"
     "      --since OLD_DIR     a scheduled audit: pages OLD_DIR's crawl "
     "holds\n"
     "                          are fetched only if changed; unchanged "
@@ -310,7 +312,8 @@ int main(int argc, char **argv)
 		OPT_COMMENTS,
 		OPT_CRAWL,
 		OPT_MAX_PAGES,
-		OPT_SINCE
+		OPT_SINCE,
+		OPT_CONTACT
 	};
 	static const struct option longopts[] = {
 	    {"output-dir", required_argument, NULL, 'o'},
@@ -324,6 +327,7 @@ int main(int argc, char **argv)
 	    {"crawl", no_argument, NULL, OPT_CRAWL},
 	    {"max-pages", required_argument, NULL, OPT_MAX_PAGES},
 	    {"since", required_argument, NULL, OPT_SINCE},
+	    {"contact", required_argument, NULL, OPT_CONTACT},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -399,6 +403,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_SINCE:
 			since_dir = optarg;
+			break;
+		case OPT_CONTACT:
+			a.fetch.contact = optarg;
 			break;
 		case OPT_TOP:
 			a.report.top =
