@@ -102,57 +102,14 @@ cqa=$(cd "$(dirname "$cqa")" && pwd)/$(basename "$cqa")
 
 # ---------------------------------------------------------------- packages
 
-find_nginx() {
-	command -v nginx 2>/dev/null && return
-	[[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx
-}
-
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 missing=()
-[[ -n $(find_nginx) ]] || missing+=(nginx-light)
+[[ -n $(bench_find_nginx) ]] || missing+=(nginx-light)
 command -v wget >/dev/null 2>&1 || missing+=(wget)
 command -v wget2 >/dev/null 2>&1 || missing+=(wget2)
-
-if ((${#missing[@]})); then
-	if ((EUID == 0)); then
-		sudo=()
-	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-		sudo=(sudo -n)
-	else
-		echo "fetch.sh needs these Debian packages: ${missing[*]}"
-		echo "Install them as root with:"
-		echo "  apt-get install -y --no-install-recommends ${missing[*]}"
-		exit 0
-	fi
-	echo "Installing: ${missing[*]}"
-	# A package's postinst must not start the system nginx: policy-rc.d
-	# answering 101 tells invoke-rc.d and deb-systemd-invoke to leave
-	# services alone.  Only a file we created is removed again.
-	made_policy=0
-	if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-		printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee /usr/sbin/policy-rc.d >/dev/null &&
-			"${sudo[@]}" chmod 755 /usr/sbin/policy-rc.d && made_policy=1
-		trap '"${sudo[@]}" rm -f /usr/sbin/policy-rc.d; exit 130' INT TERM
-	fi
-	apt_install() {
-		DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
-			--no-install-recommends "$@" >/dev/null
-	}
-	# Old package lists may not know a package: update once and retry;
-	# nginx-light is a flavour some releases dropped, so nginx is next.
-	apt_install "${missing[@]}" ||
-		{ "${sudo[@]}" apt-get update -qq >/dev/null && apt_install "${missing[@]}"; } ||
-		apt_install "${missing[@]/nginx-light/nginx}"
-	if ((made_policy)); then
-		"${sudo[@]}" rm -f /usr/sbin/policy-rc.d
-		trap - INT TERM
-	fi
-	if [[ -z $(find_nginx) ]] || ! command -v wget >/dev/null || ! command -v wget2 >/dev/null; then
-		echo "fetch.sh: installing ${missing[*]} failed; install them with:"
-		echo "  apt-get install -y --no-install-recommends ${missing[*]}"
-		exit 0
-	fi
-fi
-nginx=$(find_nginx)
+bench_install fetch.sh "${missing[@]}" || exit 0
+nginx=$(bench_find_nginx)
 
 # ---------------------------------------------------------------- temp dir
 
@@ -166,20 +123,10 @@ else
 	tmp_parent=${TMPDIR:-/tmp}
 fi
 tmp=$(mktemp -d "$tmp_parent/cqa-bench-fetch.XXXXXX") || exit 0
-nginx_pid=
 
 cleanup() {
 	trap - EXIT INT TERM
-	if [[ -s $tmp/nginx/nginx.pid ]]; then
-		nginx_pid=$(<"$tmp/nginx/nginx.pid")
-	fi
-	if [[ -n $nginx_pid ]]; then
-		kill -TERM "$nginx_pid" 2>/dev/null
-		for _ in {1..50}; do
-			kill -0 "$nginx_pid" 2>/dev/null || break
-			sleep 0.1
-		done
-	fi
+	bench_stop_nginx "$tmp/nginx"
 	if ((keep)); then
 		echo "kept $tmp"
 	else
@@ -308,71 +255,12 @@ printf 'User-agent: *\nDisallow:\n' >"$tmp/www/robots.txt"
 
 # ---------------------------------------------------------------- nginx
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# As root, nginx drops its workers to an unprivileged user, which must be
-# able to read the docroot.
-user_line=
-if ((EUID == 0)); then
-	user_line="user nobody $(id -gn nobody 2>/dev/null || echo nogroup);"
-	chmod -R a+rX "$tmp"
-fi
-
-start_nginx() {
-	local port=$1 p=$tmp/nginx
-	cat >"$p/nginx.conf" <<EOF
-# Written by bench/fetch.sh; everything lives under $tmp.
-$user_line
-worker_processes 1;
-pid $p/nginx.pid;
-error_log $p/error.log warn;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	sendfile on;
-	tcp_nopush on;
-	tcp_nodelay on;
-	keepalive_timeout 65;
-	keepalive_requests 1000000;
-	gzip off;
-	open_file_cache max=10000 inactive=60s;
-	client_body_temp_path $p/client_body;
-	proxy_temp_path $p/proxy;
-	fastcgi_temp_path $p/fastcgi;
-	uwsgi_temp_path $p/uwsgi;
-	scgi_temp_path $p/scgi;
-	types { text/html html; text/plain txt; }
-	default_type application/octet-stream;
-	server {
-		listen 127.0.0.1:$port;
-		server_name localhost;
-		root $tmp/www;
-	}
-}
-EOF
-	# -e: the compiled-in error log under /var/log is never opened.
-	"$nginx" -p "$p/" -e "$p/error.log" -c "$p/nginx.conf" 2>>"$p/start.log"
-}
-
-port=
-for _ in {1..20}; do
-	try=$((20000 + RANDOM % 40000))
-	port_free "$try" || continue
-	if start_nginx "$try"; then
-		port=$try
-		break
-	fi
-done
-if [[ -z $port ]]; then
-	echo "fetch.sh: nginx did not start:"
-	cat "$tmp/nginx/start.log" "$tmp/nginx/error.log" 2>/dev/null | tail -5
+((EUID == 0)) && chmod -R a+rX "$tmp"
+if ! bench_start_nginx "$tmp/nginx" "$tmp/www" >"$tmp/nginx.msg"; then
+	sed 's/^/fetch.sh: /' "$tmp/nginx.msg"
 	exit 0
 fi
-for _ in {1..50}; do
-	[[ -s $tmp/nginx/nginx.pid ]] && ! port_free "$port" && break
-	sleep 0.1
-done
-nginx_pid=$(<"$tmp/nginx/nginx.pid")
+port=$BENCH_PORT
 
 base="http://127.0.0.1:$port"
 for ((i = 1; i <= pages; i++)); do
