@@ -36,7 +36,26 @@ deps:
 		fi; \
 		echo "Installing:$$missing"; \
 		$$sudo apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing \
+			|| exit 1; \
+	fi; \
+	if ! command -v node >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then sudo=""; \
+		elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+		else sudo="none"; fi; \
+		if [ "$$sudo" = none ]; then \
+			echo "warning: no node; the WARC test against warcio.js will be skipped."; \
+			echo "Install it as root with:"; \
+			echo "  apt-get install -y nodejs npm"; \
+		else \
+			echo "Installing: nodejs npm"; \
+			$$sudo apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends nodejs npm; \
+		fi; \
+	fi; \
+	if command -v npm >/dev/null 2>&1 && [ ! -d tools/warc-check/node_modules ]; then \
+		npm ci --prefix tools/warc-check --no-audit --no-fund \
+			|| echo "warning: npm ci in tools/warc-check failed; the WARC test against warcio.js will be skipped."; \
 	fi
 
 build: deps
