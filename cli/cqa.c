@@ -233,6 +233,11 @@ static int run_audit(audit *a, url_list *urls)
 {
 	cqa_error err;
 	cqa_error_clear(&err);
+	/* Before anything in DIR is emptied: an earlier audit there stays
+	 * whole when the options are wrong. */
+	if (fetch_options_check(&a->fetch, (const char *const *)urls->v,
+	                        urls->n, &err) < 0)
+		cqa_die_error("cqa", &err);
 	make_dirs(a->dir);
 	buf_t warc_path = BUF_INIT, csv_path = BUF_INIT, path = BUF_INIT;
 

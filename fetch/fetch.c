@@ -22,6 +22,7 @@
 #include "fetch.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -346,8 +347,9 @@ static int decoded_body(const xfer *x, int is_file, size_t cap, buf_t *out)
 	return 0;
 }
 
-/* not_html_dropped: an answer that is not HTML, logged and not stored,
- * counts as refused (not fetched as a page), with no error kind. */
+/* not_html_dropped: a 2xx answer that is not HTML, logged and not stored,
+ * counts as refused (not fetched as a page), with no error kind; a 404
+ * that is not HTML is still an HTTP error. */
 static void count_final(run *r, long status, int transport_ok, const char *cls,
                         size_t bytes, int not_html_dropped)
 {
@@ -563,7 +565,7 @@ static int complete(run *r, xfer *x, CURLcode rc, cqa_error *err)
 		          w.bytes, w.ms);
 	csv_row(r, it, &w);
 	count_final(r, status, transport_ok, cls, w.bytes,
-	            x->not_html && !w.stored);
+	            x->not_html && !w.stored && status >= 200 && status < 300);
 
 	/* What the answer teaches the crawl. */
 	int ok2xx = transport_ok && !bomb && status >= 200 && status < 300;
@@ -668,6 +670,16 @@ static int drive(run *r, cqa_error *err)
 	}
 }
 
+/* A header value may not hold control characters: a CR or LF would
+ * smuggle a header of its own into every request. */
+static int header_safe(const char *v)
+{
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
 static int write_warcinfo(run *r, cqa_error *err)
 {
 	const fetch_options *o = r->o;
@@ -683,6 +695,13 @@ static int write_warcinfo(run *r, cqa_error *err)
 	if (r->from_header.len)
 		buf_printf(&b, "http-header-from: %s\r\n",
 		           buf_cstr(&r->from_header) + 6);
+	/* The earlier WARC this run's revisit records refer to, as an
+	 * absolute path: a reader of this file (cqa-parse, or the next
+	 * --since audit) finds the unchanged pages' payloads through it. */
+	char *since = o->since_warc ? realpath(o->since_warc, NULL) : NULL;
+	if (since && header_safe(since))
+		buf_printf(&b, "since-warc: %s\r\n", since);
+	free(since);
 	warc_write_spec s = {
 	    .type = "warcinfo",
 	    .content_type = "application/warc-fields",
@@ -736,16 +755,6 @@ static void seed(run *r, const char *const *urls, size_t n)
 	}
 }
 
-/* A header value may not hold control characters: a CR or LF would
- * smuggle a header of its own into every request. */
-static int header_safe(const char *v)
-{
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return 0;
-	return 1;
-}
-
 /* The User-Agent to send: o->user_agent as given, or, when it is the
  * default and there is a contact, the default with the contact in its
  * comment, so a site owner reading the log finds whom to write to.  An
@@ -769,6 +778,31 @@ static int user_agent_of(const fetch_options *o, buf_t *ua, buf_t *from,
 		buf_adds(ua, given);
 	if (o->contact && strchr(o->contact, '@'))
 		buf_printf(from, "From: %s", o->contact);
+	return 0;
+}
+
+int fetch_options_check(const fetch_options *o, const char *const *urls,
+                        size_t n, cqa_error *err)
+{
+	buf_t ua = BUF_INIT, from = BUF_INIT;
+	int rc = user_agent_of(o, &ua, &from, err);
+	buf_free(&ua);
+	buf_free(&from);
+	if (rc < 0)
+		return -1;
+	scope *sc = scope_new(o, urls, n, err);
+	if (!sc)
+		return -1;
+	scope_free(sc);
+	if (o->since_warc) {
+		FILE *f = fopen(o->since_warc, "rb");
+		if (!f) {
+			cqa_fail(err, CQA_ERR_IO, "--since %s: %s",
+			         o->since_warc, strerror(errno));
+			return -1;
+		}
+		fclose(f);
+	}
 	return 0;
 }
 
@@ -833,10 +867,8 @@ int fetch_run(const fetch_options *o, const char *const *urls, size_t n,
 	if (eff.ignore_robots)
 		cqa_warn(eff.log,
 		         "ignoring robots.txt rules (--ignore-robots)");
-	if (write_warcinfo(&r, err) < 0)
-		goto out;
-	if ((eff.resume_warc || eff.resume_csv) && resume_load(&r, err) < 0)
-		goto out;
+	/* The earlier audit first (resuming re-reads unchanged pages from
+	 * it), then the interrupted run, read before this run appends. */
 	if (eff.since_warc) {
 		r.since = warc_index_build(eff.since_warc, eff.log, err);
 		if (!r.since)
@@ -844,6 +876,10 @@ int fetch_run(const fetch_options *o, const char *const *urls, size_t n,
 		cqa_note(eff.log, "%s: %zu earlier captures to compare with",
 		         eff.since_warc, warc_index_size(r.since));
 	}
+	if ((eff.resume_warc || eff.resume_csv) && resume_load(&r, err) < 0)
+		goto out;
+	if (write_warcinfo(&r, err) < 0)
+		goto out;
 	/* The total is known for a list of URLs, or a crawl's page cap. */
 	cqa_progress_start(&r.progress, eff.log, "pages",
 	                   eff.crawl || eff.n_sitemaps ? eff.max_pages : n);

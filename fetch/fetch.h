@@ -130,6 +130,13 @@ typedef struct fetch_options {
  * only, no crawl, no log. */
 void fetch_options_default(fetch_options *o);
 
+/* The checks fetch_run makes of o before it writes anything: patterns
+ * that compile, --scope values, header-safe User-Agent and contact, a
+ * --since WARC that can be opened.  A program calls it before it opens
+ * (and so empties) its output files.  Returns 0, or -1 with err. */
+int fetch_options_check(const fetch_options *o, const char *const *urls,
+                        size_t n, cqa_error *err);
+
 #define FETCH_USER_AGENT_PRODUCT "cqa/" CQA_VERSION
 #define FETCH_USER_AGENT_URL "+https://github.com/cqa-project/cqa"
 #define FETCH_USER_AGENT FETCH_USER_AGENT_PRODUCT " (" FETCH_USER_AGENT_URL ")"

@@ -477,14 +477,21 @@ int main(int argc, char **argv)
 	else if (urls.n == 0 && sitemaps.n == 0)
 		read_inputs(&urls, "-");
 
-	/* Opened after the inputs were read, so a bad input list leaves no
-	 * empty output file behind. */
+	/* Opened after the inputs were read and the options checked, so a
+	 * bad input list or option leaves no emptied output file behind. */
 	FILE *warc, *csv = NULL;
 	cqa_error err;
 	cqa_error_clear(&err);
+	if (fetch_options_check(&o, (const char *const *)urls.v, urls.n, &err) <
+	    0)
+		cqa_die_error(prog, &err);
 	if (resume) {
 		if (!output)
 			cqa_die(prog, CQA_ERR_USAGE, "--resume needs -o FILE");
+		if (!o.warc_gzip)
+			cqa_die(prog, CQA_ERR_USAGE,
+			        "--resume carries on a gzip WARC (one member a "
+			        "record, the default); drop --no-gzip");
 		if (fetch_resume_repair(output, crawl_log, &err) < 0)
 			cqa_die_error(prog, &err);
 		if (access(output, F_OK) == 0)

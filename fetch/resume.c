@@ -1,9 +1,10 @@
 /*
  * resume.c - carrying on an interrupted crawl in the same files.
  *
- * The WARC and crawl.csv are the checkpoint: nothing else is saved while
- * crawling, so a crawl killed at any instant (Ctrl-C or kill -9) can be
- * resumed.  What a kill leaves, and what is done about it:
+ * The WARC and crawl.csv are the checkpoint (the WARC alone when a run
+ * keeps no crawl.csv): nothing else is saved while crawling, so a crawl
+ * killed at any instant (Ctrl-C or kill -9) can be resumed.  What a kill
+ * leaves, and what is done about it:
  *
  *   - the WARC may end in a partial record.  Every record is one gzip
  *     member, so the file is cut after the last member that inflates to its
@@ -138,7 +139,8 @@ static char *slurp(const char *path, size_t *len)
 	return buf_detach(&b, len);
 }
 
-/* Calls fn for every response record of the WARC at path. */
+/* Calls fn for every response and revisit record of the WARC at path: the
+ * records that settle a URL (a revisit is a --since run's 304). */
 typedef void (*record_fn)(void *ud, const warc_record *rec);
 
 static int each_response(const char *path, record_fn fn, void *ud,
@@ -153,7 +155,8 @@ static int each_response(const char *path, record_fn fn, void *ud,
 	int rc;
 	while ((rc = warc_reader_next(rd, &rec, err)) == 1) {
 		const char *type = warc_record_get(&rec, "WARC-Type");
-		if (type && !strcmp(type, "response"))
+		if (type &&
+		    (!strcmp(type, "response") || !strcmp(type, "revisit")))
 			fn(ud, &rec);
 		warc_record_free(&rec);
 	}
@@ -214,6 +217,28 @@ static void add_missing(void *ud, const warc_record *rec)
 		synth_row(m->w, rec);
 }
 
+/* The offset of the WARC's last record if that record is a request, else
+ * -1. */
+static long long last_request_offset(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	warc_reader *rd = warc_reader_open(f, path, 0);
+	warc_record rec;
+	memset(&rec, 0, sizeof rec);
+	cqa_error e;
+	long long at = -1;
+	while (warc_reader_next(rd, &rec, &e) == 1) {
+		const char *type = warc_record_get(&rec, "WARC-Type");
+		at = type && !strcmp(type, "request") ? rec.offset : -1;
+		warc_record_free(&rec);
+	}
+	warc_reader_close(rd);
+	fclose(f);
+	return at;
+}
+
 int fetch_resume_repair(const char *warc_path, const char *csv_path,
                         cqa_error *err)
 {
@@ -238,6 +263,12 @@ int fetch_resume_repair(const char *warc_path, const char *csv_path,
 		if (truncate(warc_path, good) < 0)
 			return fail_io(err, warc_path);
 	}
+	/* A request record is written just before its response: one left
+	 * last had its response cut off, and goes too (the URL is fetched
+	 * again, and gets a new pair). */
+	long long orphan = last_request_offset(warc_path);
+	if (orphan >= 0 && truncate(warc_path, orphan) < 0)
+		return fail_io(err, warc_path);
 
 	strset stored = {0};
 	if (each_response(warc_path, collect_target, &stored, err) < 0) {
@@ -332,7 +363,8 @@ typedef struct logged_page {
 typedef struct reload {
 	run *r;
 	logged_page *pages; /* stored rows, sorted by final_url */
-	size_t n;
+	size_t n, cap;
+	size_t settled;
 } reload;
 
 static int cmp_page(const void *a, const void *b)
@@ -358,6 +390,32 @@ static void known(run *r, const char *url)
 	buf_free(&u);
 }
 
+/* The body a stored record stands for: its own, or, for a revisit, the
+ * earlier audit's payload it refers to.  Returns 0 when there is none. */
+static int stored_body(run *r, const warc_record *rec, buf_t *body,
+                       warc_record *old, int *status)
+{
+	const char *type = warc_record_get(rec, "WARC-Type");
+	cqa_error e;
+	cqa_error_clear(&e);
+	if (type && !strcmp(type, "revisit")) {
+		const char *refers = warc_record_get(rec, "WARC-Refers-To");
+		const warc_index_entry *ie =
+		    r->since && refers ? warc_index_by_id(r->since, refers)
+		                       : NULL;
+		if (!ie || warc_index_read(r->since, ie, old, &e) < 0)
+			return 0;
+		rec = old;
+	}
+	http_response h;
+	if (http_parse(rec->block, rec->block_len, &h) < 0 || h.status < 200 ||
+	    h.status >= 300)
+		return 0;
+	*status = h.status;
+	http_decode_body(&h, 64u << 20, body, &e);
+	return 1;
+}
+
 static void reread(void *ud, const warc_record *rec)
 {
 	reload *rl = ud;
@@ -368,23 +426,54 @@ static void reread(void *ud, const warc_record *rec)
 	logged_page key = {(char *)uri, 0, 0};
 	logged_page *lp =
 	    bsearch(&key, rl->pages, rl->n, sizeof *rl->pages, cmp_page);
-	http_response h;
-	if (!lp || http_parse(rec->block, rec->block_len, &h) < 0 ||
-	    h.status < 200 || h.status >= 300)
+	if (!lp)
 		return;
 	buf_t body = BUF_INIT;
-	cqa_error e;
-	cqa_error_clear(&e);
-	http_decode_body(&h, 64u << 20, &body, &e);
+	warc_record old;
+	memset(&old, 0, sizeof old);
+	int status = 0;
+	if (!stored_body(r, rec, &body, &old, &status)) {
+		buf_free(&body);
+		warc_record_free(&old);
+		return;
+	}
 	if (lp->kind == FRONTIER_ROBOTS)
-		frontier_preset_robots(
-		    r->fr, uri, crawl_robots_from(r, 1, h.status, &body));
+		frontier_preset_robots(r->fr, uri,
+		                       crawl_robots_from(r, 1, status, &body));
 	else if (lp->kind == FRONTIER_SITEMAP)
 		crawl_read_sitemap(r, uri, &body);
 	else if (r->o->crawl &&
 	         (r->o->max_depth < 0 || lp->depth < r->o->max_depth))
 		crawl_follow_links(r, lp->depth, uri, &body);
 	buf_free(&body);
+	warc_record_free(&old);
+}
+
+/* Without a crawl.csv, the WARC is the only record of what was settled:
+ * every stored URL is known, at depth 0 (depths were in the log), and a
+ * kind is guessed from the URL and type.  Failures were never stored and
+ * are tried again. */
+static void from_record(void *ud, const warc_record *rec)
+{
+	reload *rl = ud;
+	const char *uri = warc_record_get(rec, "WARC-Target-URI");
+	if (!uri)
+		return;
+	known(rl->r, uri);
+	const char *path = strstr(uri, "://");
+	path = path ? path + 3 + strcspn(path + 3, "/") : "";
+	int kind = FRONTIER_PAGE;
+	if (!strcmp(path, "/robots.txt"))
+		kind = FRONTIER_ROBOTS;
+	for (size_t i = 0; i < rl->r->o->n_sitemaps; i++)
+		if (!strcmp(rl->r->o->sitemaps[i], uri))
+			kind = FRONTIER_SITEMAP;
+	if (rl->n == rl->cap) {
+		rl->cap = rl->cap ? 2 * rl->cap : 256;
+		rl->pages = xrealloc(rl->pages, rl->cap * sizeof *rl->pages);
+	}
+	rl->pages[rl->n++] = (logged_page){xstrdup(uri), 0, kind};
+	rl->settled++;
 }
 
 int resume_load(run *r, cqa_error *err)
@@ -392,8 +481,7 @@ int resume_load(run *r, cqa_error *err)
 	const fetch_options *o = r->o;
 	size_t len = 0;
 	char *text = o->resume_csv ? slurp(o->resume_csv, &len) : NULL;
-	reload rl = {r, NULL, 0};
-	size_t cap = 0, settled = 0;
+	reload rl = {r, NULL, 0, 0, 0};
 	const char *p = text ? text : "", *end = p + len;
 	csv_fields row = {0};
 	int header = 1;
@@ -409,7 +497,7 @@ int resume_load(run *r, cqa_error *err)
 		long st = atol(status);
 		known(r, url);
 		known(r, final_url);
-		settled++;
+		rl.settled++;
 		if (kind == FRONTIER_PAGE && *status)
 			r->pages_started++;
 		if (kind == FRONTIER_ROBOTS && !(st >= 200 && st < 300))
@@ -417,10 +505,10 @@ int resume_load(run *r, cqa_error *err)
 			    r->fr, url,
 			    crawl_robots_from(r, *status != 0, st, NULL));
 		if (!strcmp(csv_field(&row, COL_STORED), "1")) {
-			if (rl.n == cap) {
-				cap = cap ? 2 * cap : 256;
-				rl.pages =
-				    xrealloc(rl.pages, cap * sizeof *rl.pages);
+			if (rl.n == rl.cap) {
+				rl.cap = rl.cap ? 2 * rl.cap : 256;
+				rl.pages = xrealloc(rl.pages,
+				                    rl.cap * sizeof *rl.pages);
 			}
 			rl.pages[rl.n++] = (logged_page){
 			    xstrdup(final_url),
@@ -429,13 +517,16 @@ int resume_load(run *r, cqa_error *err)
 	}
 	csv_fields_free(&row);
 	free(text);
-	qsort(rl.pages, rl.n, sizeof *rl.pages, cmp_page);
 	int rc = 0;
-	if (o->resume_warc)
+	if (!o->resume_csv && o->resume_warc)
+		rc = each_response(o->resume_warc, from_record, &rl, err);
+	qsort(rl.pages, rl.n, sizeof *rl.pages, cmp_page);
+	if (o->resume_warc && rc == 0)
 		rc = each_response(o->resume_warc, reread, &rl, err);
 	for (size_t i = 0; i < rl.n; i++)
 		free(rl.pages[i].final_url);
 	free(rl.pages);
-	cqa_note(o->log, "resuming: %zu URLs were settled before", settled);
+	cqa_note(o->log, "resuming: %zu URLs were settled before%s", rl.settled,
+	         o->resume_csv ? "" : " (from the WARC: no crawl log)");
 	return rc;
 }

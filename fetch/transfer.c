@@ -400,9 +400,15 @@ int xfer_write_records(warc_writer *w, const xfer *x, const xfer_record *r,
 		                     "revisit/server-not-modified"},
 		    {"WARC-Refers-To", e->record_id},
 		    {"WARC-Refers-To-Target-URI", e->uri},
-		    {"WARC-Refers-To-Date", e->date ? e->date : ""},
-		    {"WARC-Payload-Digest", e->payload_digest},
 		};
+		/* Optional fields go only where there is a value: an empty
+		 * WARC-Refers-To-Date is no date. */
+		size_t n_rv = 4;
+		if (e->date && *e->date)
+			rv[n_rv++] = (warc_header){"WARC-Refers-To-Date", e->date};
+		if (e->payload_digest)
+			rv[n_rv++] = (warc_header){"WARC-Payload-Digest",
+			                           e->payload_digest};
 		warc_write_spec v = {
 		    .type = "revisit",
 		    .target_uri = r->final_url,
@@ -411,7 +417,7 @@ int xfer_write_records(warc_writer *w, const xfer *x, const xfer_record *r,
 		    .ip_address = r->ip && r->ip[0] ? r->ip : NULL,
 		    .date = r->date,
 		    .extra = rv,
-		    .n_extra = e->payload_digest ? 6 : 5,
+		    .n_extra = n_rv,
 		    .block = x->resp.data ? x->resp.data : "",
 		    .block_len = x->hdr_len,
 		    .payload_offset = (size_t)-1,
