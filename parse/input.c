@@ -12,9 +12,13 @@
  *
  * From a WARC, `response` records whose HTTP payload is HTML become
  * documents (status 3xx skipped: a redirect has no content), as do
- * `resource` records of type text/html; revisit, request, metadata and
- * warcinfo records are skipped.  A bad record is warned about and skipped;
- * a WARC that cannot be read further ends that input with a warning.
+ * `resource` records of type text/html; request, metadata and warcinfo
+ * records are skipped.  A `revisit` record stands for the earlier capture
+ * it refers to, read from the --since WARC or, without --since, from the
+ * since-warc the WARC's own warcinfo names (what a --since run of
+ * cqa-fetch writes), so a chained audit's WARC parses whole on its own.
+ * A bad record is warned about and skipped; a WARC that cannot be read
+ * further ends that input with a warning.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -157,26 +161,28 @@ static void warc_response(run *r, const warc_record *rec, const char *name,
 }
 
 /* A revisit record of a --since crawl: the page did not change, and the
- * earlier WARC holds its payload. */
-static void warc_revisit(run *r, const warc_record *rec, const char *name,
+ * earlier WARC, indexed in since (NULL: none), holds its payload. */
+static void warc_revisit(run *r, const warc_index *since,
+                         const warc_record *rec, const char *name,
                          long long index)
 {
 	const char *uri = warc_record_get(rec, "WARC-Target-URI");
 	const char *refers = warc_record_get(rec, "WARC-Refers-To");
-	if (!r->since) {
+	if (!since) {
 		cqa_debug(r->o->log,
-		          "%s: record %lld: revisit of %s skipped (no --since)",
+		          "%s: record %lld: revisit of %s skipped (no --since "
+		          "and no readable since-warc)",
 		          name, index, uri ? uri : "?");
 		return;
 	}
 	const warc_index_entry *e =
-	    refers ? warc_index_by_id(r->since, refers) : NULL;
+	    refers ? warc_index_by_id(since, refers) : NULL;
 	if (!e && uri)
-		e = warc_index_by_uri(r->since, uri);
+		e = warc_index_by_uri(since, uri);
 	if (!e) {
 		cqa_warn(r->o->log,
 		         "%s: record %lld: the revisit of %s refers to a "
-		         "capture the --since WARC does not hold",
+		         "capture the earlier WARC does not hold",
 		         name, index, uri ? uri : "?");
 		return;
 	}
@@ -184,7 +190,7 @@ static void warc_revisit(run *r, const warc_record *rec, const char *name,
 	memset(&old, 0, sizeof old);
 	cqa_error err;
 	cqa_error_clear(&err);
-	if (warc_index_read(r->since, e, &old, &err) < 0)
+	if (warc_index_read(since, e, &old, &err) < 0)
 		cqa_warn(r->o->log, "%s", err.msg);
 	else
 		warc_response_as(r, &old, uri ? uri : e->uri,
@@ -225,10 +231,29 @@ static int parse_warc(run *r, FILE *f, const unsigned char *head,
 	cqa_error err;
 	cqa_error_clear(&err);
 	long long index = 0;
+	/* Without --since, the since-warc of this WARC's warcinfo, indexed
+	 * at the first revisit. */
+	char *named = NULL;
+	warc_index *named_since = NULL;
+	int named_tried = 0;
 	int got;
 	while (!r->stopped && (got = warc_reader_next(rd, &rec, &err)) == 1) {
 		index++;
 		const char *type = warc_record_get(&rec, "WARC-Type");
+		if (index == 1 && !r->since)
+			named = warc_since_path(&rec, name);
+		if (named && !named_tried && type &&
+		    !strcasecmp(type, "revisit")) {
+			named_tried = 1;
+			cqa_error e;
+			cqa_error_clear(&e);
+			named_since = warc_index_build(named, r->o->log, &e);
+			if (!named_since)
+				cqa_warn(r->o->log,
+				         "%s: since-warc %s cannot be read: %s "
+				         "(its revisit records are skipped)",
+				         name, named, e.msg);
+		}
 		if (rec.block_skipped)
 			cqa_warn(r->o->log,
 			         "%s: record %lld: block of %llu bytes skipped "
@@ -239,12 +264,17 @@ static int parse_warc(run *r, FILE *f, const unsigned char *head,
 		else if (type && !strcasecmp(type, "resource"))
 			warc_resource(r, &rec, name);
 		else if (type && !strcasecmp(type, "revisit"))
-			warc_revisit(r, &rec, name, index);
+			warc_revisit(r, r->since ? r->since : named_since, &rec,
+			             name, index);
 		warc_record_free(&rec);
 	}
 	if (!r->stopped && got < 0)
 		cqa_warn(r->o->log, "%s", err.msg);
 	warc_reader_close(rd);
+	/* The pool copies the pages it is given: nothing refers to the
+	 * index once the records are read. */
+	warc_index_free(named_since);
+	free(named);
 	return 0;
 }
 
