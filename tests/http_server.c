@@ -63,6 +63,16 @@
  *                        200 KiB sent)
  *   /hits/PATH           "hits N gap MS\n": requests for PATH so far, and
  *                        milliseconds between its last two (-1 if fewer)
+ *   /hits-under/PREFIX   "PATH N\n" for every path counted so far that
+ *                        starts with PREFIX, in the order first seen
+ * A generated site, large enough that a crawl of it can be interrupted
+ * midway (site mode; SITE is any name, so each test crawls fresh paths):
+ *   /gen/SITE/N.html     N in 0..GEN_PAGES-1: 200 text/html after
+ *                        GEN_DELAY_MS, about GEN_WORDS words of text
+ *                        drawn from N (so no two bodies are alike) and
+ *                        relative links to N+1, N+2, N+3 and 2N (all
+ *                        modulo GEN_PAGES): every page is reachable from
+ *                        /gen/SITE/0.html
  *
  * A safety alarm ends the process after LIFETIME seconds in case the test
  * that started it died without killing it.
@@ -111,11 +121,17 @@ enum {
 	C_DELAY_MS = 300,        /* /c/ answers this late, so transfers overlap
 	                            even on a loaded machine */
 	NEVER_MS = -1,           /* deadline of /slow */
-	MAX_PATHS = 512,         /* distinct paths the hit table counts */
+	MAX_PATHS = 2048,        /* distinct paths the hit table counts: a few
+	                            generated sites and the rest */
 	RESET_PAUSE_MS = 100,    /* /reset/: the client has read the part by
 	                            then, so the reset comes mid-body */
 	HUGE_HEADER_LINES = 280, /* 277 KiB: past the client's 256 KiB cap,
 	                            short of libcurl's own 300 KiB */
+	GEN_PAGES = 300,         /* pages of a generated site */
+	GEN_DELAY_MS = 20,       /* a generated page answers this late: at 4
+	                            transfers at once a crawl of a site takes
+	                            about 1.5 s, long enough to stop midway */
+	GEN_WORDS = 480,         /* words of text on a generated page (3 KiB) */
 };
 
 /* /bomb.html inflates to this many bytes (200 MiB of zeros). */
@@ -421,6 +437,73 @@ static int site_page(conn *c, const char *path)
 	return 0;
 }
 
+/* --- the generated site ------------------------------------------------- */
+
+/* /gen/SITE/N.html, or 0 if path is not one.  The words come from an LCG
+ * seeded with N, so a page's body is the same on every request and differs
+ * from every other page's (distinct payload digests, and text that does
+ * not compress to nothing). */
+static int gen_page(conn *c, const char *path)
+{
+	static const char *const words[] = {
+	    "audit",   "crawler", "content", "quality",  "reader",
+	    "summary", "archive", "record",  "resume",   "partial",
+	    "signal",  "history", "measure", "sentence", "paragraph",
+	    "harbour", "lantern", "meadow",  "granite",  "orchard"};
+	if (!site_mode || strncmp(path, "/gen/", 5))
+		return 0;
+	const char *slash = strchr(path + 5, '/');
+	char *end;
+	if (!slash || slash == path + 5 || slash[1] < '0' || slash[1] > '9')
+		return 0;
+	long n = strtol(slash + 1, &end, 10);
+	if (strcmp(end, ".html") || n < 0 || n >= GEN_PAGES)
+		return 0;
+	size_t cap = (size_t)GEN_WORDS * 12 + 1024, len = 0;
+	char *body = xalloc(cap);
+	len += (size_t)snprintf(body, cap,
+	                        "<!DOCTYPE html>\n<html><head><title>Generated "
+	                        "page %ld</title></head>\n<body>\n<h1>Page "
+	                        "%ld</h1>\n<p>",
+	                        n, n);
+	unsigned long long x = (unsigned long long)n * 2654435761u + 1;
+	for (int i = 0; i < GEN_WORDS; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		len += (size_t)snprintf(
+		    body + len, cap - len, "%s%s", i ? " " : "",
+		    words[(x >> 33) % (sizeof words / sizeof *words)]);
+	}
+	len += (size_t)snprintf(
+	    body + len, cap - len,
+	    ".</p>\n<p><a href=\"%ld.html\">next</a> "
+	    "<a href=\"%ld.html\">skip one</a> "
+	    "<a href=\"%ld.html\">skip two</a> "
+	    "<a href=\"%ld.html\">double</a></p>\n</body></html>\n",
+	    (n + 1) % GEN_PAGES, (n + 2) % GEN_PAGES, (n + 3) % GEN_PAGES,
+	    (2 * n) % GEN_PAGES);
+	respond(c, "200 OK", html_type, body, len);
+	free(body);
+	c->ready_at = now_ms() + GEN_DELAY_MS;
+	return 1;
+}
+
+/* "PATH N\n" for each counted path under prefix. */
+static void hits_under(conn *c, const char *prefix)
+{
+	size_t cap = 64, len = 0, plen = strlen(prefix);
+	for (int i = 0; i < n_hits; i++)
+		cap += strlen(hits[i].path) + 16;
+	char *body = xalloc(cap);
+	body[0] = '\0';
+	for (int i = 0; i < n_hits; i++)
+		if (!strncmp(hits[i].path, prefix, plen))
+			len +=
+			    (size_t)snprintf(body + len, cap - len, "%s %d\n",
+			                     hits[i].path, hits[i].n);
+	respond(c, "200 OK", text_type, body, len);
+	free(body);
+}
+
 /* The fault routes; 0 if path is none of them. */
 static int fault(conn *c, const char *path, int n)
 {
@@ -488,8 +571,8 @@ static int fault(conn *c, const char *path, int n)
 static void route(conn *c, const char *path)
 {
 	int n = 0;
-	if (strncmp(path, "/hits/", 6) && strcmp(path, "/stats") &&
-	    strcmp(path, "/quit"))
+	if (strncmp(path, "/hits/", 6) && strncmp(path, "/hits-under/", 12) &&
+	    strcmp(path, "/stats") && strcmp(path, "/quit"))
 		n = hit_count(path);
 	if (!strcmp(path, "/page.html")) {
 		respond(c, "200 OK", html_type, PAGE_HTML, strlen(PAGE_HTML));
@@ -538,6 +621,8 @@ static void route(conn *c, const char *path)
 		    snprintf(s, sizeof s, "hits %d gap %lld\n", h ? h->n : 0,
 		             h && h->n > 1 ? h->last - h->prev : -1);
 		respond(c, "200 OK", text_type, s, (size_t)k);
+	} else if (!strncmp(path, "/hits-under/", 12)) {
+		hits_under(c, path + 11);
 	} else if (!strcmp(path, "/quit")) {
 		respond(c, "200 OK", text_type, "bye\n", 4);
 		quitting = 1;
@@ -554,7 +639,8 @@ static void route(conn *c, const char *path)
 	} else if (!strcmp(path, "/sitemaps/pages.xml.gz")) {
 		respond(c, "200 OK", "Content-Type: application/x-gzip\r\n",
 		        sitemap_gz, sitemap_gz_len);
-	} else if (site_page(c, path) || fault(c, path, n)) {
+	} else if (site_page(c, path) || gen_page(c, path) ||
+	           fault(c, path, n)) {
 		/* answered */
 	} else {
 		respond(c, "404 Not Found", text_type, "not found\n", 10);
