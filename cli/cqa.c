@@ -251,7 +251,7 @@ static int run_audit(audit *a, url_list *urls)
 		cqa_die_error("cqa", &err);
 	close_or_die(warc, warc_path.data);
 	close_or_die(crawl, csv_path.data);
-	if (fs.urls && fs.failed == fs.urls)
+	if (fs.urls && fs.failed + fs.refused == fs.urls)
 		cqa_die("cqa", CQA_ERR_NETWORK,
 		        "none of the %zu URLs could be fetched; see %s",
 		        fs.urls, csv_path.data);

@@ -159,7 +159,9 @@ static void usage(void)
 	    "were no\n"
 	    "inputs), 2 for a usage error, 3 when an input or output file "
 	    "fails,\n"
-	    "4 when every URL failed, 5 for an internal error.\n",
+	    "4 when no URL could be fetched (each failed or was refused), 5 "
+	    "for an\n"
+	    "internal error, 130 when interrupted (SIGINT, SIGTERM).\n",
 	    FETCH_USER_AGENT);
 }
 
