@@ -74,6 +74,16 @@
  *                        modulo GEN_PAGES): every page is reachable from
  *                        /gen/SITE/0.html
  *
+ * Conditional requests, for scheduled audits (SITE is any name):
+ *   /cond/SITE/N.html    N in 0..3, 200 text/html; 0 links to 1, 2, 3.
+ *                        0 and 1 send ETag "cond-N" and COND_DATE as
+ *                        Last-Modified, 2 sends Last-Modified only, 3 an
+ *                        ETag that changes with every hit (the page
+ *                        changed).  An If-None-Match naming the ETag, or
+ *                        without one an If-Modified-Since equal to
+ *                        COND_DATE, gets 304 Not Modified with the
+ *                        validators and no body.
+ *
  * A safety alarm ends the process after LIFETIME seconds in case the test
  * that started it died without killing it.
  */
@@ -88,6 +98,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -437,6 +448,80 @@ static int site_page(conn *c, const char *path)
 	return 0;
 }
 
+/* --- conditional requests ---------------------------------------------- */
+
+#define COND_DATE "Sun, 01 Nov 2026 10:00:00 GMT"
+
+/* The value of request header name (case-insensitive) into out, or 0. */
+static int request_header(const conn *c, const char *name, char *out,
+                          size_t size)
+{
+	size_t nl = strlen(name);
+	for (const char *l = strstr(c->req, "\r\n"); l && l[2];
+	     l = strstr(l + 2, "\r\n")) {
+		const char *h = l + 2;
+		if (strncasecmp(h, name, nl) || h[nl] != ':')
+			continue;
+		h += nl + 1;
+		while (*h == ' ')
+			h++;
+		size_t len = strcspn(h, "\r");
+		if (len >= size)
+			len = size - 1;
+		memcpy(out, h, len);
+		out[len] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+/* /cond/SITE/N.html, or 0 if path is not one. */
+static int cond_page(conn *c, const char *path, int n)
+{
+	if (strncmp(path, "/cond/", 6))
+		return 0;
+	const char *slash = strchr(path + 6, '/');
+	if (!slash || slash[1] < '0' || slash[1] > '3' ||
+	    strcmp(slash + 2, ".html"))
+		return 0;
+	int page = slash[1] - '0';
+	char etag[64] = "", h[256], got[256];
+	if (page <= 1)
+		snprintf(etag, sizeof etag, "\"cond-%d\"", page);
+	else if (page == 3)
+		snprintf(etag, sizeof etag, "\"cond-3-%d\"", n);
+	int n_h = 0;
+	if (*etag)
+		n_h += snprintf(h, sizeof h, "ETag: %s\r\n", etag);
+	if (page != 3)
+		snprintf(h + n_h, sizeof h - (size_t)n_h,
+		         "Last-Modified: " COND_DATE "\r\n");
+	int same;
+	if (request_header(c, "If-None-Match", got, sizeof got))
+		same = *etag && !strcmp(got, etag);
+	else
+		same =
+		    page != 3 &&
+		    request_header(c, "If-Modified-Since", got, sizeof got) &&
+		    !strcmp(got, COND_DATE);
+	if (same) {
+		respond(c, "304 Not Modified", h, "", 0);
+		return 1;
+	}
+	char body[512], headers[320];
+	int len = snprintf(body, sizeof body,
+	                   "<!DOCTYPE html>\n<html><head><title>Cond %d</title>"
+	                   "</head>\n<body><p>Conditional page %d.</p>%s"
+	                   "</body></html>\n",
+	                   page, page,
+	                   page ? ""
+	                        : "<a href=\"1.html\">1</a> <a href=\"2.html\">"
+	                          "2</a> <a href=\"3.html\">3</a>");
+	snprintf(headers, sizeof headers, "%s%s", html_type, h);
+	respond(c, "200 OK", headers, body, (size_t)len);
+	return 1;
+}
+
 /* --- the generated site ------------------------------------------------- */
 
 /* /gen/SITE/N.html, or 0 if path is not one.  The words come from an LCG
@@ -589,6 +674,8 @@ static void route(conn *c, const char *path)
 		    "Transfer-Encoding: chunked\r\n"
 		    "Connection: close\r\n\r\n" CHUNKED_RAW;
 		respond_raw(c, r, sizeof r - 1);
+	} else if (cond_page(c, path, n)) {
+		/* answered */
 	} else if (!strcmp(path, "/echo")) {
 		respond(c, "200 OK", text_type, c->req, c->req_len);
 	} else if (!strcmp(path, "/redirect")) {

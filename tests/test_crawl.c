@@ -5,10 +5,11 @@
  *
  * The group setup starts the server once (its port is the first line of its
  * stdout); each test makes its own fetch_run and reads the WARC back with
- * warc_reader and crawl.csv with a small RFC 4180 parser, then checks the
- * rows (kind, status, error, depth, discovered_from, attempts, stored) and
- * the records (present or not, WARC-Target-URI, request and response
- * paired by WARC-Concurrent-To).  The pages expected from each crawl are
+ * warc_reader and crawl.csv with a small RFC 4180 parser (fetch_harness.h,
+ * shared with test_fetch.c and test_resume.c), then checks the rows
+ * (kind, status, error, depth, discovered_from, attempts, stored) and the
+ * records (present or not, WARC-Target-URI, request and response paired by
+ * WARC-Concurrent-To).  The pages expected from each crawl are
  * listed by hand from the site's links (http_server.c, site_pages).  The
  * server counts requests per path, and /hits/PATH, asked over a raw
  * socket, tells how many attempts it saw and the time between the last
@@ -22,21 +23,14 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
 #endif
-#include <arpa/inet.h>
-#include <limits.h>
-#include <netinet/in.h>
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,14 +39,9 @@
 #include "common/buf.h"
 #include "common/warc.h"
 #include "fetch/fetch.h"
+#include "fetch_harness.h"
 
 #define UA "cqa-test-agent/1.0"
-
-enum { N_COLS = 14 };
-
-typedef struct row {
-	char *cell[N_COLS];
-} row;
 
 typedef struct state {
 	pid_t server;
@@ -66,10 +55,7 @@ typedef struct result {
 	const state *s;
 	warc_record *recs;
 	size_t n_recs;
-	row *all; /* header first */
-	char **header;
-	row *rows;
-	size_t n_rows;
+	harness_crawl_log csv;
 	fetch_stats st;
 	long long ms; /* wall time of the run */
 } result;
@@ -83,80 +69,17 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* tests/http_server: from the build, or next to this program. */
-static void server_path(char *out, size_t len)
-{
-#ifdef CQA_HTTP_SERVER
-	snprintf(out, len, "%s", CQA_HTTP_SERVER);
-#else
-	ssize_t n = readlink("/proc/self/exe", out, len - 1);
-	out[n > 0 ? n : 0] = '\0';
-	char *slash = strrchr(out, '/');
-	if (slash && (size_t)(slash - out) + sizeof "/http_server" <= len)
-		strcpy(slash, "/http_server");
-#endif
-}
-
-static pid_t start_server(state *s)
-{
-	char path[4096];
-	server_path(path, sizeof path);
-	int p[2];
-	if (access(path, X_OK) || pipe(p)) {
-		fprintf(stderr, "cannot run %s\n", path);
-		return -1;
-	}
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(p[1], STDOUT_FILENO);
-		close(p[0]);
-		close(p[1]);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		execl(path, "http_server", "site", (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	FILE *f = fdopen(p[0], "r");
-	char line[32] = "";
-	int port = f && fgets(line, sizeof line, f) ? atoi(line) : 0;
-	if (f)
-		fclose(f);
-	if (port <= 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		return -1;
-	}
-	s->port = port;
-	snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", port);
-	snprintf(s->other, sizeof s->other, "http://localhost:%d", port);
-	return pid;
-}
-
 /* Asks the server how often it was asked for path, and the milliseconds
  * between the last two requests (-1 with fewer than two). */
 static int server_hits(const state *s, const char *path, long *gap)
 {
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in a = {.sin_family = AF_INET,
-	                        .sin_port = htons((uint16_t)s->port),
-	                        .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-	assert_true(fd >= 0);
-	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
-	char req[512];
-	int n = snprintf(req, sizeof req,
-	                 "GET /hits%s HTTP/1.1\r\nHost: x\r\n\r\n", path);
-	assert_int_equal(send(fd, req, (size_t)n, 0), n);
+	char hits_path[512];
+	snprintf(hits_path, sizeof hits_path, "/hits%s", path);
 	buf_t b = BUF_INIT;
-	char tmp[512];
-	ssize_t k;
-	while ((k = recv(fd, tmp, sizeof tmp, 0)) > 0)
-		buf_add(&b, tmp, (size_t)k);
-	close(fd);
-	const char *body = strstr(buf_cstr(&b), "\r\n\r\n");
+	harness_server_get(s->port, hits_path, &b);
 	int hits = -1;
 	long g = -1;
-	assert_non_null(body);
-	assert_int_equal(sscanf(body + 4, "hits %d gap %ld", &hits, &g), 2);
+	assert_int_equal(sscanf(buf_cstr(&b), "hits %d gap %ld", &hits, &g), 2);
 	buf_free(&b);
 	if (gap)
 		*gap = g;
@@ -168,105 +91,23 @@ static int group_setup(void **ctx)
 	state *s = calloc(1, sizeof *s);
 	*ctx = s;
 	setenv("no_proxy", "*", 1); /* never send loopback through a proxy */
-	s->server = start_server(s);
-	return s->server < 0 ? -1 : 0;
+	s->server =
+	    harness_start_server("site", &s->port, s->base, sizeof s->base);
+	if (s->server < 0)
+		return -1;
+	snprintf(s->other, sizeof s->other, "http://localhost:%d", s->port);
+	return 0;
 }
 
 static int group_teardown(void **ctx)
 {
 	state *s = *ctx;
-	if (s->server > 0) {
-		kill(s->server, SIGTERM);
-		waitpid(s->server, NULL, 0);
-	}
+	harness_stop_server(s->server);
 	free(s);
 	return 0;
 }
 
 /* --- reading the outputs back ------------------------------------------- */
-
-static char *slurp(FILE *f, size_t *len)
-{
-	buf_t b = BUF_INIT;
-	char tmp[4096];
-	size_t n;
-	rewind(f);
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_add(&b, tmp, n);
-	buf_addc(&b, '\0');
-	b.len--;
-	return buf_detach(&b, len);
-}
-
-/* RFC 4180 rows: quoted cells, doubled quotes, CRLF; BOM skipped. */
-static size_t parse_csv(const char *s, row **out)
-{
-	if (!strncmp(s, "\xEF\xBB\xBF", 3))
-		s += 3;
-	row *rows = NULL;
-	size_t n = 0, col = 0;
-	buf_t cell = BUF_INIT;
-	int quoted = 0;
-	for (;; s++) {
-		if (quoted) {
-			if (*s == '"' && s[1] == '"') {
-				buf_addc(&cell, '"');
-				s++;
-			} else if (*s == '"') {
-				quoted = 0;
-			} else if (*s) {
-				buf_addc(&cell, *s);
-			}
-			if (*s)
-				continue;
-		}
-		if (*s == '"' && cell.len == 0) {
-			quoted = 1;
-			continue;
-		}
-		if (*s && *s != ',' && *s != '\r' && *s != '\n') {
-			buf_addc(&cell, *s);
-			continue;
-		}
-		if (!*s && col == 0 && cell.len == 0)
-			break; /* end after the last CRLF */
-		if (col == 0) {
-			rows = xrealloc(rows, (n + 1) * sizeof *rows);
-			memset(&rows[n++], 0, sizeof *rows);
-		}
-		if (col < N_COLS)
-			rows[n - 1].cell[col] = xstrdup(buf_cstr(&cell));
-		col++;
-		buf_reset(&cell);
-		if (*s == ',')
-			continue;
-		col = 0;
-		if (*s == '\r' && s[1] == '\n')
-			s++;
-		if (!*s)
-			break;
-	}
-	buf_free(&cell);
-	*out = rows;
-	return n;
-}
-
-static void read_warc(FILE *f, result *r)
-{
-	rewind(f);
-	cqa_error err;
-	warc_reader *rd = warc_reader_open(f, "test.warc", 0);
-	assert_non_null(rd);
-	warc_record rec;
-	int rc;
-	while ((rc = warc_reader_next(rd, &rec, &err)) == 1) {
-		r->recs = xrealloc(r->recs, (r->n_recs + 1) * sizeof *r->recs);
-		r->recs[r->n_recs++] = rec;
-	}
-	if (rc < 0)
-		fail_msg("reading the WARC back: %s", err.msg);
-	warc_reader_close(rd);
-}
 
 /* base + path for a path, the string itself for a whole URL. */
 static void url_of(const state *s, const char *path, char *out, size_t len)
@@ -307,47 +148,24 @@ static void run(const state *s, const fetch_options *o,
 	free(urls);
 	if (rc < 0)
 		fail_msg("fetch_run: %s", err.msg);
-	read_warc(w, r);
-	size_t len;
-	char *text = slurp(c, &len);
-	size_t nr = parse_csv(text, &r->all);
-	free(text);
+	harness_read_warc(w, "test.warc", &r->recs, &r->n_recs);
+	int csv_rc = harness_read_crawl_log(c, &r->csv);
 	fclose(w);
 	fclose(c);
-	assert_true(nr >= 1);
-	r->header = r->all[0].cell;
-	r->rows = r->all + 1;
-	r->n_rows = nr - 1;
+	assert_int_equal(csv_rc, 0);
 }
 
 static void result_free(result *r)
 {
-	for (size_t i = 0; i < r->n_recs; i++)
-		warc_record_free(&r->recs[i]);
-	free(r->recs);
-	for (size_t i = 0; r->all && i < r->n_rows + 1; i++)
-		for (int k = 0; k < N_COLS; k++)
-			free(r->all[i].cell[k]);
-	free(r->all);
-}
-
-static int col_of(const result *r, const char *name)
-{
-	for (int i = 0; i < N_COLS; i++)
-		if (r->header[i] && !strcmp(r->header[i], name))
-			return i;
-	fail_msg("crawl.csv has no column %s", name);
-	return -1;
+	harness_free_warc(r->recs, r->n_recs);
+	harness_crawl_log_free(&r->csv);
 }
 
 static long row_index(const result *r, const char *path)
 {
 	char url[512];
 	url_of(r->s, path, url, sizeof url);
-	for (size_t i = 0; i < r->n_rows; i++)
-		if (!strcmp(r->rows[i].cell[0], url))
-			return (long)i;
-	return -1;
+	return harness_crawl_log_row(&r->csv, url);
 }
 
 /* The crawl.csv cell of the row for path. */
@@ -356,7 +174,8 @@ static const char *cell(const result *r, const char *path, const char *name)
 	long i = row_index(r, path);
 	if (i < 0)
 		fail_msg("no crawl.csv row for %s", path);
-	const char *v = r->rows[i].cell[col_of(r, name)];
+	const char *v =
+	    r->csv.rows[i].cell[harness_crawl_log_col(&r->csv, name)];
 	return v ? v : "";
 }
 
@@ -365,11 +184,11 @@ static void row_text(const result *r, long i, char *out, size_t len)
 {
 	size_t n = 0;
 	out[0] = '\0';
-	for (int k = 0; k < N_COLS && n < len; k++)
-		n += (size_t)snprintf(out + n, len - n, "%s%s=%s", k ? " " : "",
-		                      r->header[k] ? r->header[k] : "?",
-		                      r->rows[i].cell[k] ? r->rows[i].cell[k]
-		                                         : "");
+	for (int k = 0; k < HARNESS_CSV_COLS && n < len; k++)
+		n += (size_t)snprintf(
+		    out + n, len - n, "%s%s=%s", k ? " " : "",
+		    r->csv.header[k] ? r->csv.header[k] : "?",
+		    r->csv.rows[i].cell[k] ? r->csv.rows[i].cell[k] : "");
 }
 
 static void check_cell(const result *r, const char *path, const char *name,
@@ -419,12 +238,12 @@ static void assert_row(const result *r, const char *path, const char *kind,
 /* The rows are exactly these URLs (paths), each once, in any order. */
 static void assert_rows(const result *r, const char *const *paths, size_t n)
 {
-	for (size_t i = 0; i < r->n_rows; i++) {
+	for (size_t i = 0; i < r->csv.n_rows; i++) {
 		size_t k = 0;
 		while (k < n) {
 			char url[512];
 			url_of(r->s, paths[k], url, sizeof url);
-			if (!strcmp(url, r->rows[i].cell[0]))
+			if (!strcmp(url, r->csv.rows[i].cell[0]))
 				break;
 			k++;
 		}
@@ -438,32 +257,20 @@ static void assert_rows(const result *r, const char *const *paths, size_t n)
 		if (row_index(r, paths[k]) >= 0)
 			continue;
 		buf_t have = BUF_INIT;
-		for (size_t i = 0; i < r->n_rows; i++)
-			buf_printf(&have, "\n  %s", r->rows[i].cell[0]);
+		for (size_t i = 0; i < r->csv.n_rows; i++)
+			buf_printf(&have, "\n  %s", r->csv.rows[i].cell[0]);
 		fail_msg("no crawl.csv row for %s; the rows:%s", paths[k],
 		         buf_cstr(&have));
 	}
-	assert_int_equal(r->n_rows, n);
+	assert_int_equal(r->csv.n_rows, n);
 	assert_stat(r, urls, n);
-}
-
-static const char *type_of(const warc_record *w)
-{
-	const char *t = warc_record_get(w, "WARC-Type");
-	return t ? t : "";
 }
 
 static size_t count_records(const result *r, const char *type, const char *path)
 {
 	char url[512];
 	url_of(r->s, path, url, sizeof url);
-	size_t n = 0;
-	for (size_t i = 0; i < r->n_recs; i++) {
-		const char *t = warc_record_get(&r->recs[i], "WARC-Target-URI");
-		n +=
-		    !strcmp(type_of(&r->recs[i]), type) && t && !strcmp(t, url);
-	}
-	return n;
+	return harness_count_records(r->recs, r->n_recs, type, url);
 }
 
 static const warc_record *record(const result *r, const char *type,
@@ -471,31 +278,12 @@ static const warc_record *record(const result *r, const char *type,
 {
 	char url[512];
 	url_of(r->s, path, url, sizeof url);
-	for (size_t i = 0; i < r->n_recs; i++) {
-		const char *t = warc_record_get(&r->recs[i], "WARC-Target-URI");
-		if (!strcmp(type_of(&r->recs[i]), type) && t && !strcmp(t, url))
-			return &r->recs[i];
-	}
-	return NULL;
+	return harness_find_record(r->recs, r->n_recs, type, url, 0);
 }
 
 static const warc_record *by_id(const result *r, const char *id)
 {
-	for (size_t i = 0; id && i < r->n_recs; i++) {
-		const char *v = warc_record_get(&r->recs[i], "WARC-Record-ID");
-		if (v && !strcmp(v, id))
-			return &r->recs[i];
-	}
-	return NULL;
-}
-
-static const unsigned char *body_of(const warc_record *w, size_t *len)
-{
-	const char *e = memmem(w->block, w->block_len, "\r\n\r\n", 4);
-	assert_non_null(e);
-	size_t off = (size_t)(e + 4 - (const char *)w->block);
-	*len = w->block_len - off;
-	return w->block + off;
+	return harness_record_by_id(r->recs, r->n_recs, id);
 }
 
 /* path was stored once: one response, one request, paired, both with the
@@ -509,7 +297,7 @@ static const warc_record *assert_stored(const result *r, const char *path,
 	const warc_record *req =
 	    by_id(r, warc_record_get(rsp, "WARC-Concurrent-To"));
 	assert_non_null(req);
-	assert_string_equal(type_of(req), "request");
+	assert_string_equal(harness_record_type(req), "request");
 	assert_string_equal(warc_record_get(req, "WARC-Target-URI"),
 	                    warc_record_get(rsp, "WARC-Target-URI"));
 	assert_true(rsp->block_len >= strlen(status_line));
@@ -531,19 +319,19 @@ static void assert_all_paired(const result *r)
 	size_t responses = 0, requests = 0;
 	for (size_t i = 0; i < r->n_recs; i++) {
 		const warc_record *w = &r->recs[i];
-		if (!strcmp(type_of(w), "request"))
+		if (!strcmp(harness_record_type(w), "request"))
 			requests++;
-		if (strcmp(type_of(w), "response"))
+		if (strcmp(harness_record_type(w), "response"))
 			continue;
 		responses++;
 		const warc_record *q =
 		    by_id(r, warc_record_get(w, "WARC-Concurrent-To"));
 		assert_non_null(q);
-		assert_string_equal(type_of(q), "request");
+		assert_string_equal(harness_record_type(q), "request");
 	}
 	assert_int_equal(requests, responses);
 	assert_int_equal(r->n_recs, 1 + requests + responses);
-	assert_string_equal(type_of(&r->recs[0]), "warcinfo");
+	assert_string_equal(harness_record_type(&r->recs[0]), "warcinfo");
 }
 
 /* --- crawling ------------------------------------------------------------- */
@@ -583,7 +371,7 @@ static void test_crawl_site(void **ctx)
 	const warc_record *rb =
 	    assert_stored(&r, "/robots.txt", "HTTP/1.1 200 OK\r\n");
 	size_t len;
-	const unsigned char *b = body_of(rb, &len);
+	const unsigned char *b = harness_http_body(rb, &len);
 	assert_non_null(memmem(b, len, "Disallow: /private/\n", 20));
 
 	assert_row(&r, "/site/index.html", "page", "200", "", 0, "", 1, 1);
@@ -805,7 +593,7 @@ static void check_sitemap_rows(const result *r, const char *index_from)
 	const warc_record *gz =
 	    assert_stored(r, "/sitemaps/pages.xml.gz", "HTTP/1.1 200 OK\r\n");
 	size_t len;
-	const unsigned char *b = body_of(gz, &len);
+	const unsigned char *b = harness_http_body(gz, &len);
 	assert_true(len > 2);
 	assert_int_equal(b[0], 0x1f);
 	assert_int_equal(b[1], 0x8b);
@@ -898,7 +686,7 @@ static void test_retry_500_then_200(void **ctx)
 	/* Stored once, from the last attempt: the 200, not the 500. */
 	const warc_record *rsp = assert_stored(&r, u, "HTTP/1.1 200 OK\r\n");
 	size_t len;
-	const unsigned char *b = body_of(rsp, &len);
+	const unsigned char *b = harness_http_body(rsp, &len);
 	assert_non_null(memmem(b, len, "now fine", 8));
 	long gap;
 	assert_int_equal(server_hits(s, u, &gap), 2);
@@ -1102,7 +890,7 @@ static void test_big_page_truncated(void **ctx)
 	const warc_record *rsp = assert_stored(&r, u, "HTTP/1.1 200 OK\r\n");
 	assert_string_equal(warc_record_get(rsp, "WARC-Truncated"), "length");
 	size_t len;
-	body_of(rsp, &len);
+	harness_http_body(rsp, &len);
 	assert_int_equal(len, 1 << 20);
 	assert_null(warc_record_get(record(&r, "response", "/robots.txt"),
 	                            "WARC-Truncated"));

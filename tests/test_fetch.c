@@ -4,7 +4,8 @@
  * The group setup starts http_server (its port is the first line of its
  * stdout), fetches one list of URLs covering every route in a single
  * fetch_run -- so the transfers really run in parallel -- and reads the WARC
- * back with warc_reader and crawl.csv with a small RFC 4180 parser.  Each
+ * back with warc_reader and crawl.csv with a small RFC 4180 parser, both
+ * through fetch_harness.h, which test_crawl.c and test_resume.c share.  Each
  * test then checks one route.  The expected bytes below are the server's
  * fixed responses, written out by hand; the server is killed in the group
  * teardown and, should this process die first, by PR_SET_PDEATHSIG.
@@ -21,14 +22,12 @@
  * row of each host is the only crawl machinery seen here.
  */
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,10 +37,7 @@
 #include "common/buf.h"
 #include "common/warc.h"
 #include "fetch/fetch.h"
-
-#ifndef CQA_HTTP_SERVER
-#error "CQA_HTTP_SERVER (path of tests/http_server) must be defined"
-#endif
+#include "fetch_harness.h"
 
 /* The server's fixed bodies (tests/http_server.c). */
 #define PAGE_HTML                                                              \
@@ -54,179 +50,30 @@
 #define UA "cqa-test-agent/1.0"
 #define FIXTURE "fetch-page.html"
 
-enum { N_COLS = 14 };
-
-typedef struct row {
-	char *cell[N_COLS];
-} row;
-
 typedef struct state {
 	pid_t server;
 	char base[64]; /* http://127.0.0.1:PORT */
 	char *file_url;
 	warc_record *recs;
 	size_t n_recs;
-	row *all_rows; /* crawl.csv, header row first */
-	char **header;
-	row *rows; /* the data rows */
-	size_t n_rows;
+	harness_crawl_log csv;
 	fetch_stats st;
 	char *fixture; /* bytes of tests/fixtures/FIXTURE */
 	size_t fixture_len;
 } state;
 
-/* --- the server ---------------------------------------------------------- */
-
-static pid_t start_server(char *base, size_t len)
-{
-	int p[2];
-	if (pipe(p))
-		return -1;
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(p[1], STDOUT_FILENO);
-		close(p[0]);
-		close(p[1]);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		execl(CQA_HTTP_SERVER, "http_server", (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	FILE *f = fdopen(p[0], "r");
-	char line[32] = "";
-	int port = f && fgets(line, sizeof line, f) ? atoi(line) : 0;
-	if (f)
-		fclose(f);
-	if (port <= 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		return -1;
-	}
-	snprintf(base, len, "http://127.0.0.1:%d", port);
-	return pid;
-}
-
-static void stop_server(pid_t pid)
-{
-	if (pid > 0) {
-		kill(pid, SIGTERM);
-		waitpid(pid, NULL, 0);
-	}
-}
-
 /* --- reading the outputs back ------------------------------------------- */
-
-static char *slurp(FILE *f, size_t *len)
-{
-	buf_t b = BUF_INIT;
-	char tmp[4096];
-	size_t n;
-	rewind(f);
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_add(&b, tmp, n);
-	buf_addc(&b, '\0');
-	b.len--;
-	return buf_detach(&b, len);
-}
-
-/* RFC 4180 rows: quoted cells, doubled quotes, CRLF; BOM skipped. */
-static size_t parse_csv(const char *s, row **out)
-{
-	if (!strncmp(s, "\xEF\xBB\xBF", 3))
-		s += 3;
-	row *rows = NULL;
-	size_t n = 0, col = 0;
-	buf_t cell = BUF_INIT;
-	int quoted = 0;
-	for (;; s++) {
-		if (quoted) {
-			if (*s == '"' && s[1] == '"') {
-				buf_addc(&cell, '"');
-				s++;
-			} else if (*s == '"') {
-				quoted = 0;
-			} else if (*s) {
-				buf_addc(&cell, *s);
-			}
-			if (*s)
-				continue;
-		}
-		if (*s == '"' && cell.len == 0) {
-			quoted = 1;
-			continue;
-		}
-		if (*s && *s != ',' && *s != '\r' && *s != '\n') {
-			buf_addc(&cell, *s);
-			continue;
-		}
-		if (!*s && col == 0 && cell.len == 0)
-			break; /* end after the last CRLF */
-		if (col == 0) {
-			rows = xrealloc(rows, (n + 1) * sizeof *rows);
-			memset(&rows[n++], 0, sizeof *rows);
-		}
-		if (col < N_COLS)
-			rows[n - 1].cell[col] = xstrdup(buf_cstr(&cell));
-		col++;
-		buf_reset(&cell);
-		if (*s == ',')
-			continue;
-		col = 0;
-		if (*s == '\r' && s[1] == '\n')
-			s++;
-		if (!*s)
-			break;
-	}
-	buf_free(&cell);
-	*out = rows;
-	return n;
-}
-
-static void read_warc(FILE *f, warc_record **recs, size_t *n)
-{
-	rewind(f);
-	cqa_error err;
-	warc_reader *rd = warc_reader_open(f, "test.warc", 0);
-	assert_non_null(rd);
-	warc_record r;
-	int rc;
-	*recs = NULL;
-	*n = 0;
-	while ((rc = warc_reader_next(rd, &r, &err)) == 1) {
-		*recs = xrealloc(*recs, (*n + 1) * sizeof **recs);
-		(*recs)[(*n)++] = r;
-	}
-	if (rc < 0)
-		fail_msg("reading the WARC back: %s", err.msg);
-	warc_reader_close(rd);
-}
-
-static int col_of(const state *s, const char *name)
-{
-	for (int i = 0; i < N_COLS; i++)
-		if (s->header[i] && !strcmp(s->header[i], name))
-			return i;
-	fail_msg("crawl.csv has no column %s", name);
-	return -1;
-}
 
 /* The crawl.csv cell of the row whose url is base + path. */
 static const char *cell(const state *s, const char *path, const char *name)
 {
 	char url[256];
 	snprintf(url, sizeof url, "%s%s", path[0] == '/' ? s->base : "", path);
-	int c = col_of(s, name);
-	for (size_t i = 0; i < s->n_rows; i++)
-		if (!strcmp(s->rows[i].cell[0], url))
-			return s->rows[i].cell[c] ? s->rows[i].cell[c] : "";
-	fail_msg("no crawl.csv row for %s", url);
-	return NULL;
-}
-
-static const char *type_of(const warc_record *r)
-{
-	const char *t = warc_record_get(r, "WARC-Type");
-	return t ? t : "";
+	int c = harness_crawl_log_col(&s->csv, name);
+	long i = harness_crawl_log_row(&s->csv, url);
+	if (i < 0)
+		fail_msg("no crawl.csv row for %s", url);
+	return s->csv.rows[i].cell[c] ? s->csv.rows[i].cell[c] : "";
 }
 
 /* The n-th record of type with WARC-Target-URI base + path (or path when
@@ -236,33 +83,12 @@ static const warc_record *record(const state *s, const char *type,
 {
 	char url[256];
 	snprintf(url, sizeof url, "%s%s", path[0] == '/' ? s->base : "", path);
-	for (size_t i = 0; i < s->n_recs; i++) {
-		const char *t = warc_record_get(&s->recs[i], "WARC-Target-URI");
-		if (!strcmp(type_of(&s->recs[i]), type) && t &&
-		    !strcmp(t, url) && nth-- == 0)
-			return &s->recs[i];
-	}
-	return NULL;
+	return harness_find_record(s->recs, s->n_recs, type, url, nth);
 }
 
 static const warc_record *by_id(const state *s, const char *id)
 {
-	for (size_t i = 0; id && i < s->n_recs; i++) {
-		const char *r = warc_record_get(&s->recs[i], "WARC-Record-ID");
-		if (r && !strcmp(r, id))
-			return &s->recs[i];
-	}
-	return NULL;
-}
-
-/* Body of a response block: what follows the first blank line. */
-static const unsigned char *body_of(const warc_record *r, size_t *len)
-{
-	const char *e = strstr((const char *)r->block, "\r\n\r\n");
-	assert_non_null(e);
-	size_t off = (size_t)(e + 4 - (const char *)r->block);
-	*len = r->block_len - off;
-	return r->block + off;
+	return harness_record_by_id(s->recs, s->n_recs, id);
 }
 
 static void assert_block(const warc_record *r, const char *want,
@@ -308,7 +134,7 @@ static int group_setup(void **ctx)
 static int fetch_all(state *s)
 {
 	setenv("no_proxy", "*", 1); /* never send loopback through a proxy */
-	s->server = start_server(s->base, sizeof s->base);
+	s->server = harness_start_server(NULL, NULL, s->base, sizeof s->base);
 	if (s->server < 0)
 		return -1;
 
@@ -320,7 +146,7 @@ static int fetch_all(state *s)
 	FILE *ff = fopen(path, "rb");
 	if (!ff)
 		return -1;
-	s->fixture = slurp(ff, &s->fixture_len);
+	s->fixture = harness_slurp(ff, &s->fixture_len);
 	fclose(ff);
 
 	const char *paths[] = {"/page.html", "/redirect", "/loop",
@@ -353,34 +179,19 @@ static int fetch_all(state *s)
 		fclose(c);
 		return -1;
 	}
-	read_warc(w, &s->recs, &s->n_recs);
-	size_t len;
-	char *text = slurp(c, &len);
-	row *rows;
-	size_t n = parse_csv(text, &rows);
-	free(text);
+	harness_read_warc(w, "test.warc", &s->recs, &s->n_recs);
+	int csv_rc = harness_read_crawl_log(c, &s->csv);
 	fclose(w);
 	fclose(c);
-	if (n < 1)
-		return -1;
-	s->all_rows = rows;
-	s->header = rows[0].cell;
-	s->rows = rows + 1;
-	s->n_rows = n - 1;
-	return 0;
+	return csv_rc;
 }
 
 static int group_teardown(void **ctx)
 {
 	state *s = *ctx;
-	stop_server(s->server);
-	for (size_t i = 0; i < s->n_recs; i++)
-		warc_record_free(&s->recs[i]);
-	free(s->recs);
-	for (size_t i = 0; s->all_rows && i < s->n_rows + 1; i++)
-		for (int k = 0; k < N_COLS; k++)
-			free(s->all_rows[i].cell[k]);
-	free(s->all_rows);
+	harness_stop_server(s->server);
+	harness_free_warc(s->recs, s->n_recs);
+	harness_crawl_log_free(&s->csv);
 	free(s->file_url);
 	free(s->fixture);
 	free(s);
@@ -394,7 +205,7 @@ static void test_warcinfo_first(void **ctx)
 	state *s = *ctx;
 	assert_true(s->n_recs > 0);
 	const warc_record *w = &s->recs[0];
-	assert_string_equal(type_of(w), "warcinfo");
+	assert_string_equal(harness_record_type(w), "warcinfo");
 	assert_string_equal(warc_record_get(w, "Content-Type"),
 	                    "application/warc-fields");
 	const char *b = (const char *)w->block;
@@ -437,7 +248,7 @@ static void test_page_request_response(void **ctx)
 		const warc_record *req =
 		    by_id(s, warc_record_get(rsp, "WARC-Concurrent-To"));
 		assert_non_null(req);
-		assert_string_equal(type_of(req), "request");
+		assert_string_equal(harness_record_type(req), "request");
 		assert_string_equal(warc_record_get(req, "Content-Type"),
 		                    "application/http;msgtype=request");
 		assert_string_equal(warc_record_get(req, "WARC-Target-URI"),
@@ -526,7 +337,7 @@ static void test_big_body_truncated(void **ctx)
 	assert_non_null(
 	    strstr((const char *)r->block, "\r\nContent-Length: 2097152\r\n"));
 	size_t len;
-	const unsigned char *b = body_of(r, &len);
+	const unsigned char *b = harness_http_body(r, &len);
 	assert_int_equal(len, 1 << 20);
 	for (size_t i = 0; i < len; i++)
 		if (b[i] != 'x')
@@ -562,7 +373,7 @@ static void test_gzip_stored_compressed(void **ctx)
 	assert_non_null(
 	    strstr((const char *)r->block, "\r\nContent-Encoding: gzip\r\n"));
 	size_t len;
-	const unsigned char *b = body_of(r, &len);
+	const unsigned char *b = harness_http_body(r, &len);
 	assert_true(len > 3);
 	assert_int_equal(b[0], 0x1f); /* gzip magic, deflate method */
 	assert_int_equal(b[1], 0x8b);
@@ -591,7 +402,7 @@ static void test_chunked_stored_raw(void **ctx)
 	assert_non_null(strstr((const char *)r->block,
 	                       "\r\nTransfer-Encoding: chunked\r\n"));
 	size_t len;
-	const unsigned char *b = body_of(r, &len);
+	const unsigned char *b = harness_http_body(r, &len);
 	assert_int_equal(len, 26);
 	assert_memory_equal(b, CHUNKED_RAW, 26);
 	assert_string_equal(cell(s, "/chunked", "bytes"), "26");
@@ -608,7 +419,7 @@ static void test_request_record_is_what_was_sent(void **ctx)
 	    by_id(s, warc_record_get(rsp, "WARC-Concurrent-To"));
 	assert_non_null(req);
 	size_t len;
-	const unsigned char *b = body_of(rsp, &len);
+	const unsigned char *b = harness_http_body(rsp, &len);
 	assert_int_equal(req->block_len, len);
 	assert_memory_equal(req->block, b, len);
 	assert_non_null(
@@ -636,15 +447,6 @@ static void test_file_input(void **ctx)
 	assert_string_equal(cell(s, s->file_url, "stored"), "1");
 }
 
-/* Index of the crawl.csv row whose url is url, or -1. */
-static long row_index(const state *s, const char *url)
-{
-	for (size_t i = 0; i < s->n_rows; i++)
-		if (!strcmp(s->rows[i].cell[0], url))
-			return (long)i;
-	return -1;
-}
-
 /* Each http host's /robots.txt is fetched before anything else of it, and
  * gets a row of kind robots.  This server answers 404 (no rules: all
  * allowed, RFC 9309 2.3.1.3), and a robots.txt that is not 2xx is no
@@ -666,10 +468,10 @@ static void test_robots_row_first(void **ctx)
 	assert_null(record(s, "request", "/robots.txt", 0));
 	/* Rows are written as transfers end: the robots.txt row precedes
 	 * every other row of its host. */
-	long first = row_index(s, robots);
+	long first = harness_crawl_log_row(&s->csv, robots);
 	size_t blen = strlen(s->base), host_rows = 0;
-	for (size_t i = 0; i < s->n_rows; i++) {
-		const char *u = s->rows[i].cell[0];
+	for (size_t i = 0; i < s->csv.n_rows; i++) {
+		const char *u = s->csv.rows[i].cell[0];
 		if (strncmp(u, s->base, blen) || u[blen] != '/')
 			continue;
 		host_rows++;
@@ -685,7 +487,8 @@ static void test_robots_row_first(void **ctx)
 	                    "robots");
 	assert_string_equal(
 	    cell(s, "http://127.0.0.1:1/robots.txt", "attempts"), "1");
-	assert_int_equal(row_index(s, "file:///robots.txt"), -1);
+	assert_int_equal(harness_crawl_log_row(&s->csv, "file:///robots.txt"),
+	                 -1);
 }
 
 static void test_input_errors(void **ctx)
@@ -722,7 +525,7 @@ static void test_stats_and_dedupe(void **ctx)
 	assert_int_equal(s->st.failed, 5);
 	assert_int_equal(s->st.refused, 2);
 	assert_int_equal(s->st.retries, 0);
-	assert_int_equal(s->n_rows, 16);
+	assert_int_equal(s->csv.n_rows, 16);
 	static const char *const want_errors[] = {"too_many_redirects=1",
 	                                          "redirect_refused=1",
 	                                          "timeout=1",
@@ -734,21 +537,24 @@ static void test_stats_and_dedupe(void **ctx)
 		if (!strstr(s->st.errors, want_errors[i]))
 			fail_msg("stats.errors \"%s\" lacks %s", s->st.errors,
 			         want_errors[i]);
-	static const char *const cols[N_COLS] = {
+	static const char *const cols[HARNESS_CSV_COLS] = {
 	    "url",       "final_url", "status",
 	    "error",     "bytes",     "content_type",
 	    "ms",        "depth",     "discovered_from",
 	    "redirects", "truncated", "kind",
 	    "attempts",  "stored"};
-	for (int i = 0; i < N_COLS; i++)
-		assert_string_equal(s->header[i], cols[i]);
+	for (int i = 0; i < HARNESS_CSV_COLS; i++)
+		assert_string_equal(s->csv.header[i], cols[i]);
 	unsigned long long sum = 0;
 	int page_rows = 0;
 	char page[128];
 	snprintf(page, sizeof page, "%s/page.html", s->base);
-	for (size_t i = 0; i < s->n_rows; i++) {
-		sum += strtoull(s->rows[i].cell[col_of(s, "bytes")], NULL, 10);
-		page_rows += !strcmp(s->rows[i].cell[0], page);
+	for (size_t i = 0; i < s->csv.n_rows; i++) {
+		sum +=
+		    strtoull(s->csv.rows[i]
+		                 .cell[harness_crawl_log_col(&s->csv, "bytes")],
+		             NULL, 10);
+		page_rows += !strcmp(s->csv.rows[i].cell[0], page);
 	}
 	assert_int_equal(page_rows, 1);
 	assert_int_equal(s->st.bytes, sum);
@@ -768,16 +574,14 @@ static char *fetch_one(const state *s, const char *path)
 	assert_int_equal(fetch_run(&o, &u, 1, w, NULL, NULL, NULL), 0);
 	state one = {0};
 	strcpy(one.base, s->base);
-	read_warc(w, &one.recs, &one.n_recs);
+	harness_read_warc(w, "test.warc", &one.recs, &one.n_recs);
 	fclose(w);
 	size_t len;
 	const warc_record *r = record(&one, "response", path, 0);
 	assert_non_null(r);
-	const unsigned char *b = body_of(r, &len);
+	const unsigned char *b = harness_http_body(r, &len);
 	char *out = xstrndup((const char *)b, len);
-	for (size_t i = 0; i < one.n_recs; i++)
-		warc_record_free(&one.recs[i]);
-	free(one.recs);
+	harness_free_warc(one.recs, one.n_recs);
 	return out;
 }
 
@@ -799,15 +603,13 @@ static char *echo_with_contact(const state *s, const char *contact)
 	if (fetch_run(&o, &u, 1, w, NULL, NULL, &err) == 0) {
 		state one = {0};
 		strcpy(one.base, s->base);
-		read_warc(w, &one.recs, &one.n_recs);
+		harness_read_warc(w, "test.warc", &one.recs, &one.n_recs);
 		size_t len;
 		const warc_record *r = record(&one, "response", "/echo", 0);
 		assert_non_null(r);
-		const unsigned char *b = body_of(r, &len);
+		const unsigned char *b = harness_http_body(r, &len);
 		out = xstrndup((const char *)b, len);
-		for (size_t i = 0; i < one.n_recs; i++)
-			warc_record_free(&one.recs[i]);
-		free(one.recs);
+		harness_free_warc(one.recs, one.n_recs);
 	} else {
 		assert_int_equal(err.code, CQA_ERR_USAGE);
 	}
@@ -923,14 +725,12 @@ static void test_cli(void **ctx)
 	FILE *f = fopen(warc, "rb");
 	assert_non_null(f);
 	state one = {0};
-	read_warc(f, &one.recs, &one.n_recs);
+	harness_read_warc(f, "test.warc", &one.recs, &one.n_recs);
 	fclose(f);
 	assert_int_equal(one.n_recs, 2);
 	assert_string_equal(warc_record_get(&one.recs[1], "WARC-Target-URI"),
 	                    s->file_url);
-	for (size_t i = 0; i < one.n_recs; i++)
-		warc_record_free(&one.recs[i]);
-	free(one.recs);
+	harness_free_warc(one.recs, one.n_recs);
 
 	/* --retries 0: whether an unreadable file is retried is not this
 	 * test's business (test_crawl.c), the exit status is. */

@@ -66,11 +66,9 @@
  * writer finish, so there it is at most --per-host, and that is asserted.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -80,7 +78,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -92,6 +89,7 @@
 #include "common/buf.h"
 #include "common/csv.h"
 #include "common/warc.h"
+#include "fetch_harness.h"
 
 enum {
 	GEN_PAGES = 300,          /* pages of a generated site (http_server) */
@@ -105,7 +103,6 @@ enum {
 	 * crawl takes 1.5 s unloaded. */
 	INTERRUPT_WAIT_MS = 30000,
 	RUN_WAIT_MS = 90000,
-	N_COLS = 14, /* crawl.csv columns */
 };
 
 #define PER_HOST "4"
@@ -153,15 +150,9 @@ static char *slurp_path(const char *path, size_t *len)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		fail_msg("%s: %s", path, strerror(errno));
-	buf_t b = BUF_INIT;
-	char tmp[1 << 16];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_add(&b, tmp, n);
+	char *data = harness_slurp(f, len);
 	fclose(f);
-	buf_addc(&b, '\0');
-	b.len--;
-	return buf_detach(&b, len);
+	return data;
 }
 
 static long long file_size(const char *path)
@@ -221,79 +212,11 @@ static void remove_dir(const char *dir)
 
 /* --- the server ---------------------------------------------------------- */
 
-static pid_t start_server(state *s)
-{
-	char path[4096];
-#ifdef CQA_HTTP_SERVER
-	snprintf(path, sizeof path, "%s", CQA_HTTP_SERVER);
-#else
-	ssize_t n = readlink("/proc/self/exe", path, sizeof path - 32);
-	path[n > 0 ? n : 0] = '\0';
-	char *slash = strrchr(path, '/');
-	if (slash)
-		strcpy(slash, "/http_server");
-#endif
-	int p[2];
-	if (access(path, X_OK) || pipe(p)) {
-		fprintf(stderr, "cannot run %s\n", path);
-		return -1;
-	}
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(p[1], STDOUT_FILENO);
-		close(p[0]);
-		close(p[1]);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		execl(path, "http_server", "site", (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	FILE *f = fdopen(p[0], "r");
-	char line[32] = "";
-	int port = f && fgets(line, sizeof line, f) ? atoi(line) : 0;
-	if (f)
-		fclose(f);
-	if (port <= 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		return -1;
-	}
-	s->port = port;
-	snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", port);
-	return pid;
-}
-
-/* The body of GET path, over a raw socket (the server closes after it). */
-static void server_get(const state *s, const char *path, buf_t *body)
-{
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in a = {.sin_family = AF_INET,
-	                        .sin_port = htons((uint16_t)s->port),
-	                        .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-	assert_true(fd >= 0);
-	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
-	char req[512];
-	int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: x\r\n\r\n",
-	                 path);
-	assert_int_equal(send(fd, req, (size_t)n, 0), n);
-	buf_t b = BUF_INIT;
-	char tmp[4096];
-	ssize_t k;
-	while ((k = recv(fd, tmp, sizeof tmp, 0)) > 0)
-		buf_add(&b, tmp, (size_t)k);
-	close(fd);
-	const char *p = strstr(buf_cstr(&b), "\r\n\r\n");
-	assert_non_null(p);
-	buf_reset(body);
-	buf_adds(body, p + 4);
-	buf_free(&b);
-}
-
 static int robots_hits(const state *s)
 {
 	buf_t b = BUF_INIT;
 	int n = -1;
-	server_get(s, "/hits/robots.txt", &b);
+	harness_server_get(s->port, "/hits/robots.txt", &b);
 	assert_int_equal(sscanf(buf_cstr(&b), "hits %d", &n), 1);
 	buf_free(&b);
 	return n;
@@ -307,7 +230,7 @@ static int site_hits(const crawl *c, int hits[GEN_PAGES])
 	snprintf(path, sizeof path, "/hits-under/gen/%s/", c->site);
 	snprintf(prefix, sizeof prefix, "/gen/%s/", c->site);
 	buf_t b = BUF_INIT;
-	server_get(c->s, path, &b);
+	harness_server_get(c->s->port, path, &b);
 	memset(hits, 0, GEN_PAGES * sizeof *hits);
 	int pages = 0;
 	const char *line = buf_cstr(&b);
@@ -473,26 +396,24 @@ static void snapshot(crawl *c)
 	char *data = slurp_path(c->warc, &len);
 	size_t whole =
 	    whole_members((unsigned char *)data, len, starts, 0, &n_starts);
-	FILE *f = fmemopen(data, whole ? whole : 1, "rb");
-	assert_non_null(f);
-	warc_reader *rd = warc_reader_open(f, c->warc, 0);
-	warc_record rec;
-	cqa_error err;
-	int rc;
-	while (whole && (rc = warc_reader_next(rd, &rec, &err)) != 0) {
-		if (rc < 0)
-			fail_msg("%s, whole members: %s", c->site, err.msg);
-		const char *type = warc_record_get(&rec, "WARC-Type");
-		const char *uri = warc_record_get(&rec, "WARC-Target-URI");
+	warc_record *recs = NULL;
+	size_t n_recs = 0;
+	if (whole) {
+		FILE *f = fmemopen(data, whole, "rb");
+		assert_non_null(f);
+		harness_read_warc(f, c->warc, &recs, &n_recs);
+		fclose(f);
+	}
+	for (size_t i = 0; i < n_recs; i++) {
+		const char *type = warc_record_get(&recs[i], "WARC-Type");
+		const char *uri = warc_record_get(&recs[i], "WARC-Target-URI");
 		int page = uri ? page_of(c, uri) : -1;
 		if (type && !strcmp(type, "response") && page == GEN_PAGES)
 			c->robots_recorded_before = 1;
 		else if (type && !strcmp(type, "response") && page >= 0)
 			c->recorded_before[page] = 1;
-		warc_record_free(&rec);
 	}
-	warc_reader_close(rd);
-	fclose(f);
+	harness_free_warc(recs, n_recs);
 	free(data);
 	c->n_recorded = 0;
 	for (int i = 0; i < GEN_PAGES; i++)
@@ -522,45 +443,34 @@ static void resume(crawl *c)
 
 /* --- the checks after the resumed run ------------------------------------ */
 
+/* The fields of a record that the checks compare, pointing into it. */
 typedef struct rec_info {
-	char *id, *type, *uri, *concurrent_to, *warcinfo_id;
+	const char *id, *type, *uri, *concurrent_to, *warcinfo_id;
 	int paired; /* requests: responses naming it */
 } rec_info;
-
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
 
 static void check_warc(const crawl *c)
 {
 	FILE *f = fopen(c->warc, "rb");
 	assert_non_null(f);
-	warc_reader *rd = warc_reader_open(f, c->warc, 0);
-	rec_info *v = NULL;
-	size_t n = 0;
-	warc_record rec;
-	cqa_error err;
-	int rc;
-	while ((rc = warc_reader_next(rd, &rec, &err)) == 1) {
-		if (rec.skipped_bytes)
+	warc_record *recs;
+	size_t n;
+	harness_read_warc(f, c->warc, &recs, &n);
+	fclose(f);
+	rec_info *v = xcalloc(n ? n : 1, sizeof *v);
+	for (size_t i = 0; i < n; i++) {
+		const warc_record *rec = &recs[i];
+		if (rec->skipped_bytes)
 			fail_msg("%s: %llu stray bytes before the record at "
 			         "offset %lld",
-			         c->site, rec.skipped_bytes, rec.offset);
-		v = xrealloc(v, (n + 1) * sizeof *v);
-		v[n++] = (rec_info){
-		    dup_or_null(warc_record_get(&rec, "WARC-Record-ID")),
-		    dup_or_null(warc_record_get(&rec, "WARC-Type")),
-		    dup_or_null(warc_record_get(&rec, "WARC-Target-URI")),
-		    dup_or_null(warc_record_get(&rec, "WARC-Concurrent-To")),
-		    dup_or_null(warc_record_get(&rec, "WARC-Warcinfo-ID")),
-		    0};
-		warc_record_free(&rec);
+			         c->site, rec->skipped_bytes, rec->offset);
+		v[i] = (rec_info){warc_record_get(rec, "WARC-Record-ID"),
+		                  warc_record_get(rec, "WARC-Type"),
+		                  warc_record_get(rec, "WARC-Target-URI"),
+		                  warc_record_get(rec, "WARC-Concurrent-To"),
+		                  warc_record_get(rec, "WARC-Warcinfo-ID"),
+		                  0};
 	}
-	if (rc < 0)
-		fail_msg("%s: reading the resumed WARC: %s", c->site, err.msg);
-	warc_reader_close(rd);
-	fclose(f);
 
 	int responses[GEN_PAGES + 1] = {0};
 	size_t n_requests = 0, n_responses = 0;
@@ -621,14 +531,8 @@ static void check_warc(const crawl *c)
 	/* GEN_PAGES pages and robots.txt, each a request and a response. */
 	assert_int_equal(n_responses, GEN_PAGES + 1);
 	assert_int_equal(n_requests, GEN_PAGES + 1);
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].id);
-		free(v[i].type);
-		free(v[i].uri);
-		free(v[i].concurrent_to);
-		free(v[i].warcinfo_id);
-	}
 	free(v);
+	harness_free_warc(recs, n);
 }
 
 static void check_csv(const crawl *c)
@@ -641,7 +545,7 @@ static void check_csv(const crawl *c)
 	csv_fields row = {0};
 	int rows[GEN_PAGES + 1] = {0}, header = 1, n;
 	while ((n = csv_read_row(&p, end, &row)) >= 0) {
-		if (n != N_COLS)
+		if (n != HARNESS_CSV_COLS)
 			fail_msg("%s: a crawl.csv row of %d cells: %s...",
 			         c->site, n, csv_field(&row, 0));
 		if (header) {
@@ -761,21 +665,17 @@ static size_t last_response_at(char *data, size_t whole)
 {
 	FILE *f = fmemopen(data, whole, "rb");
 	assert_non_null(f);
-	warc_reader *rd = warc_reader_open(f, "killed WARC", 0);
-	warc_record rec;
-	cqa_error err;
-	long long at = -1;
-	int rc;
-	while ((rc = warc_reader_next(rd, &rec, &err)) == 1) {
-		const char *type = warc_record_get(&rec, "WARC-Type");
-		if (type && !strcmp(type, "response"))
-			at = rec.offset;
-		warc_record_free(&rec);
-	}
-	if (rc < 0)
-		fail_msg("%s", err.msg);
-	warc_reader_close(rd);
+	warc_record *recs;
+	size_t n;
+	harness_read_warc(f, "killed WARC", &recs, &n);
 	fclose(f);
+	long long at = -1;
+	for (size_t i = 0; i < n; i++) {
+		const char *type = warc_record_get(&recs[i], "WARC-Type");
+		if (type && !strcmp(type, "response"))
+			at = recs[i].offset;
+	}
+	harness_free_warc(recs, n);
 	assert_true(at > 0);
 	return (size_t)at;
 }
@@ -861,17 +761,15 @@ static int group_setup(void **ctx)
 		fprintf(stderr, "mkdtemp %s: %s\n", s->dir, strerror(errno));
 		return -1;
 	}
-	s->server = start_server(s);
+	s->server =
+	    harness_start_server("site", &s->port, s->base, sizeof s->base);
 	return s->server < 0 ? -1 : 0;
 }
 
 static int group_teardown(void **ctx)
 {
 	state *s = *ctx;
-	if (s->server > 0) {
-		kill(s->server, SIGTERM);
-		waitpid(s->server, NULL, 0);
-	}
+	harness_stop_server(s->server);
 	remove_dir(s->dir);
 	free(s);
 	return 0;
