@@ -13,7 +13,7 @@ JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 DEBIAN_PACKAGES = cmake make gcc pkg-config \
 	libcurl4-openssl-dev libxml2-dev libgsl-dev libcmocka-dev \
 	libjansson-dev libxxhash-dev libutf8proc-dev libbrotli-dev \
-	libssl-dev zlib1g-dev libuchardet-dev
+	libssl-dev zlib1g-dev libuchardet-dev libdeflate-dev
 
 .PHONY: all deps build demo test sanitize install clean
 
