@@ -87,11 +87,13 @@ int warc_sniff(const unsigned char *head, size_t len);
 typedef struct warc_writer warc_writer;
 
 /* gzip: 1 for one gzip member per record (the default of cqa-fetch).
- * NULL only if zlib cannot set up its compressor. */
+ * NULL only if libdeflate cannot set up its compressor. */
 warc_writer *warc_writer_open(FILE *f, int gzip);
-/* The same, compressing and writing on a thread of its own (warc_write.c);
- * f is the writer's until warc_writer_close(). */
-warc_writer *warc_writer_open_threaded(FILE *f, int gzip);
+/* The same, assembling, compressing and writing records on workers
+ * threads of their own (0: one a processor beyond the caller's, at most
+ * 4; warc_write.c), in the order warc_write() was called; f is the
+ * writer's until warc_writer_close(). */
+warc_writer *warc_writer_open_threaded(FILE *f, int gzip, int workers);
 /* Flushes and frees; does not close f.  Returns 0 or -1 on a write error. */
 int warc_writer_close(warc_writer *w, cqa_error *err);
 

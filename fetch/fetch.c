@@ -842,7 +842,7 @@ int fetch_run(const fetch_options *o, const char *const *urls, size_t n,
 	int rc = -1;
 	r.sc = scope_new(&eff, urls, n, err);
 	r.multi = curl_multi_init();
-	r.warc = warc_writer_open_threaded(warc, eff.warc_gzip);
+	r.warc = warc_writer_open_threaded(warc, eff.warc_gzip, 0);
 	if (!r.sc)
 		goto out;
 	if (!r.multi || !r.warc) {

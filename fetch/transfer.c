@@ -182,6 +182,16 @@ static size_t on_body(char *ptr, size_t size, size_t n, void *ud)
 		}
 	}
 	size_t have = x->resp.len - x->hdr_len;
+	if (!have) {
+		/* Room for the announced body at once, rather than doubling
+		 * up to it; never more than the body may take. */
+		curl_off_t cl = -1;
+		curl_easy_getinfo(x->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
+		                  &cl);
+		size_t cap = x->max_body ? x->max_body : (size_t)64 << 20;
+		if (cl > 0)
+			buf_grow(&x->resp, (size_t)cl < cap ? (size_t)cl : cap);
+	}
 	if (x->max_body && have + n > x->max_body) {
 		buf_add(&x->resp, ptr, x->max_body - have);
 		x->truncated = 1;
@@ -405,7 +415,8 @@ int xfer_write_records(warc_writer *w, const xfer *x, const xfer_record *r,
 		 * WARC-Refers-To-Date is no date. */
 		size_t n_rv = 4;
 		if (e->date && *e->date)
-			rv[n_rv++] = (warc_header){"WARC-Refers-To-Date", e->date};
+			rv[n_rv++] =
+			    (warc_header){"WARC-Refers-To-Date", e->date};
 		if (e->payload_digest)
 			rv[n_rv++] = (warc_header){"WARC-Payload-Digest",
 			                           e->payload_digest};

@@ -319,6 +319,79 @@ static void test_roundtrip_gzip(void **state)
 	fclose(f);
 }
 
+/* The threaded writer with several workers packing side by side: records
+ * come out whole, in the order warc_write() was called, each its own gzip
+ * member (or plain), with the block written and its digest right.  Blocks
+ * differ in size (a few bytes to 60 KB) so that workers finish out of
+ * turn. */
+static void test_threaded_order(void **state)
+{
+	(void)state;
+	enum { N = 400 };
+	for (int gzip = 0; gzip < 2; gzip++) {
+		for (int workers = 1; workers <= 4; workers += 3) {
+			FILE *f = tmpfile();
+			warc_writer *w =
+			    warc_writer_open_threaded(f, gzip, workers);
+			assert_non_null(w);
+			cqa_error err;
+			char ids[N][48];
+			for (int i = 0; i < N; i++) {
+				buf_t b = BUF_INIT;
+				size_t len = (size_t)(i * 7919) % 60000 + 1;
+				for (size_t k = 0; k < len; k++)
+					buf_addc(&b,
+					         (char)('a' + (i + k) % 26));
+				char uri[64];
+				snprintf(uri, sizeof uri,
+				         "http://example.com/%d", i);
+				warc_write_spec spec = {
+				    .type = "resource",
+				    .target_uri = uri,
+				    .content_type = "text/plain",
+				    .date = "2026-01-02T03:04:05Z",
+				    .block = b.data,
+				    .block_len = b.len,
+				    .payload_offset = (size_t)-1,
+				};
+				assert_int_equal(
+				    warc_write(w, &spec, ids[i], &err), 0);
+				buf_free(&b);
+			}
+			assert_int_equal(warc_writer_close(w, &err), 0);
+			rewind(f);
+			warc_reader *rd = warc_reader_open(f, "t.warc", 0);
+			warc_record r;
+			memset(&r, 0, sizeof r);
+			int i = 0;
+			while (warc_reader_next(rd, &r, &err) == 1) {
+				char uri[64], digest[40];
+				snprintf(uri, sizeof uri,
+				         "http://example.com/%d", i);
+				assert_string_equal(
+				    warc_record_get(&r, "WARC-Target-URI"),
+				    uri);
+				assert_string_equal(
+				    warc_record_get(&r, "WARC-Record-ID"),
+				    ids[i]);
+				size_t len = (size_t)(i * 7919) % 60000 + 1;
+				assert_int_equal(r.block_len, len);
+				assert_int_equal(r.block[len - 1],
+				                 'a' + (i + len - 1) % 26);
+				warc_sha1_base32(r.block, r.block_len, digest);
+				assert_string_equal(
+				    warc_record_get(&r, "WARC-Block-Digest"),
+				    digest);
+				warc_record_free(&r);
+				i++;
+			}
+			assert_int_equal(i, N);
+			warc_reader_close(rd);
+			fclose(f);
+		}
+	}
+}
+
 /* Whole-file gzip (one member for all records), through a pipe: offsets
  * are then positions in the uncompressed stream. */
 static void test_whole_file_gzip_from_pipe(void **state)
@@ -775,6 +848,7 @@ int main(void)
 	    cmocka_unit_test(test_sniff),
 	    cmocka_unit_test(test_roundtrip_plain),
 	    cmocka_unit_test(test_roundtrip_gzip),
+	    cmocka_unit_test(test_threaded_order),
 	    cmocka_unit_test(test_whole_file_gzip_from_pipe),
 	    cmocka_unit_test(test_wget_fixture),
 	    cmocka_unit_test(test_wget_fixture_from_pipe),
