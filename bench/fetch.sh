@@ -8,7 +8,9 @@
 # a few paragraphs and links, like a small site) and three clients fetch
 # the same URL list, alternating, R rounds each:
 #
-#   cqa-fetch  16 connections, all to the one host, WARC + crawl.csv out;
+#   cqa-fetch  16 connections, all to the one host, WARC + crawl.csv out,
+#              twice: its default gzip WARC (cqa) and a plain WARC with
+#              --no-gzip (cqa_plain), the like of wget2's plain files;
 #   wget       the usual way to archive a site to WARC (one connection);
 #   wget2      16 threads, plain files out: a fast downloader writing no
 #              archive at all, so the ceiling of what a client can do here.
@@ -282,7 +284,7 @@ fi
 # how many other responses there are (robots.txt, say).  A record's header
 # runs from its "WARC/1.x" line to the first empty line.
 warc_responses() {
-	zcat "$1" 2>/dev/null | awk 'NR == FNR { want[$0] = 1; next }
+	zcat -f "$1" 2>/dev/null | awk 'NR == FNR { want[$0] = 1; next }
 		{ sub(/\r$/, "") }
 		/^WARC\/1\.[01]$/ { hdr = 1; type = uri = ""; next }
 		hdr && $0 == "" {
@@ -295,15 +297,17 @@ warc_responses() {
 		END { for (u in got) n++; print n + 0, other + 0 }' "$tmp/urls.txt" -
 }
 
-run_cqa() {
-	local o=$tmp/out t0 t1 rc n bad
-	rm -f "$o/cqa.warc.gz" "$o/crawl.csv"
+# run_cqa_as WARC [OPTION]: cqa-fetch writing WARC and crawl.csv.
+run_cqa_as() {
+	local o=$tmp/out t0 t1 rc n bad warc=$tmp/out/$1
+	shift
+	rm -f "$warc" "$o/crawl.csv"
 	t0=$EPOCHREALTIME
-	"$cqa" --connections 16 --per-host 16 -i "$tmp/urls.txt" \
-		-o "$o/cqa.warc.gz" --crawl-log "$o/crawl.csv" -q 2>"$o/cqa.err"
+	"$cqa" --connections 16 --per-host 16 -i "$tmp/urls.txt" "$@" \
+		-o "$warc" --crawl-log "$o/crawl.csv" -q 2>"$o/cqa.err"
 	rc=$?
 	t1=$EPOCHREALTIME
-	read -r n _ < <(warc_responses "$o/cqa.warc.gz")
+	read -r n _ < <(warc_responses "$warc")
 	# Every URL of the list needs a row with status 200; the column is
 	# found by name, the header may start with a byte order mark.
 	bad=$(awk -F, 'NR == FNR { want[$0] = 1; next }
@@ -317,6 +321,9 @@ run_cqa() {
 	((bad == 0)) || check="$check; $bad URLs without a 200 in crawl.csv"
 	echo "$t0 $t1 ${check#ok; }"
 }
+
+run_cqa() { run_cqa_as cqa.warc.gz; }
+run_cqa_plain() { run_cqa_as cqa.warc --no-gzip; }
 
 run_wget() {
 	local o=$tmp/out t0 t1 rc n
@@ -349,7 +356,7 @@ run_wget2() {
 	echo "$t0 $t1 ${check#ok; }"
 }
 
-tools=(cqa wget wget2)
+tools=(cqa cqa_plain wget wget2)
 declare -A rates checks
 mb=$(find "$tmp/www/p" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.1f", s / 1e6 }')
 echo "cqa-fetch: $cqa"
@@ -358,13 +365,13 @@ echo "$($nginx -v 2>&1 | sed 's/.*: //'), $(wget --version | head -1 | cut -d' '
 echo "$pages pages, $mb MB, served from $base;" \
 	"$rounds round(s), tools alternating; outputs in $tmp_parent"
 echo
-printf '%-6s %5s %9s %9s  %s\n' round tool seconds pages/s check
+printf '%-6s %9s %9s %9s  %s\n' round tool seconds pages/s check
 for ((r = 1; r <= rounds; r++)); do
 	for t in "${tools[@]}"; do
 		read -r t0 t1 check < <("run_$t")
 		read -r secs rate < <(awk -v a="$t0" -v b="$t1" -v n="$pages" \
 			'BEGIN { s = b - a; printf "%.3f %.1f\n", s, (s > 0 ? n / s : 0) }')
-		printf '%-6s %5s %9s %9s  %s\n' "$r" "$t" "$secs" "$rate" "$check"
+		printf '%-6s %9s %9s %9s  %s\n' "$r" "$t" "$secs" "$rate" "$check"
 		rates[$t]+="$rate "
 		[[ $check == ok ]] || checks[$t]+="round $r: $check. "
 	done
@@ -378,7 +385,8 @@ stats() { tr ' ' '\n' <<<"$1" | grep . | sort -g |
 echo
 printf '%-10s %12s %12s  %s\n' tool "best pages/s" "median" "writes"
 declare -A best median what
-what=([cqa]="WARC + crawl.csv, 16 connections" [wget]="WARC, 1 connection" [wget2]="plain files, 16 threads")
+what=([cqa]="gzip WARC + crawl.csv, 16 connections" [cqa_plain]="plain WARC (--no-gzip) + crawl.csv, 16 connections"
+	[wget]="gzip WARC, 1 connection" [wget2]="plain files, 16 threads")
 for t in "${tools[@]}"; do
 	read -r "best[$t]" "median[$t]" < <(stats "${rates[$t]}")
 	printf '%-10s %12s %12s  %s\n' "$t" "${best[$t]}" "${median[$t]}" "${what[$t]}"
@@ -386,7 +394,7 @@ done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 verdict() {
-	if [[ -n ${checks[cqa]:-} ]]; then
+	if [[ -n ${checks[cqa]:-}${checks[cqa_plain]:-} ]]; then
 		echo "void: cqa's output failed its check"
 	else
 		awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t ? "met" : "NOT met") }'
@@ -394,18 +402,21 @@ verdict() {
 }
 rw=$(ratio "${best[cqa]}" "${best[wget]}")
 rw2=$(ratio "${best[cqa]}" "${best[wget2]}")
+rp2=$(ratio "${best[cqa_plain]}" "${best[wget2]}")
 echo
-printf '%-12s %6s   target %-6s %s\n' cqa/wget "$rw" ">= 5" "$(verdict "$rw" 5)"
-printf '%-12s %6s   target %-6s %s\n' cqa/wget2 "$rw2" ">= 0.7" "$(verdict "$rw2" 0.7)"
+printf '%-16s %6s   target %-6s %s\n' cqa/wget "$rw" ">= 5" "$(verdict "$rw" 5)"
+printf '%-16s %6s   target %-6s %s\n' cqa/wget2 "$rw2" ">= 0.7" "$(verdict "$rw2" 0.7)"
+printf '%-16s %6s   target %-6s %s  (plain WARC against plain files)\n' cqa_plain/wget2 "$rp2" ">= 0.7" "$(verdict "$rp2" 0.7)"
 echo "(best round of each tool; median ratios: cqa/wget" \
 	"$(ratio "${median[cqa]}" "${median[wget]}"), cqa/wget2" \
-	"$(ratio "${median[cqa]}" "${median[wget2]}"))"
+	"$(ratio "${median[cqa]}" "${median[wget2]}"), cqa_plain/wget2" \
+	"$(ratio "${median[cqa_plain]}" "${median[wget2]}"))"
 
 echo
-if [[ -z ${checks[cqa]:-} ]]; then
+if [[ -z ${checks[cqa]:-}${checks[cqa_plain]:-} ]]; then
 	echo "check: in every cqa round the WARC had a response record for each of the $pages URLs, and crawl.csv a 200"
 else
-	echo "check FAILED for cqa, its figures do not count: ${checks[cqa]}"
+	echo "check FAILED for cqa, its figures do not count: ${checks[cqa]:-}${checks[cqa_plain]:-}"
 	sed 's/^/  cqa-fetch: /' "$tmp/out/cqa.err" | head -5
 fi
 for t in wget wget2; do
