@@ -117,27 +117,6 @@ static int has_any(const xmlChar *list, const char *const *toks, size_t n)
 	return 0;
 }
 
-/* --- tree walk ------------------------------------------------------------ */
-
-/* The node after n in document order, or NULL at the end. */
-static xmlNode *next_node(xmlNode *n)
-{
-	if (n->type == XML_ELEMENT_NODE && n->children)
-		return n->children;
-	for (; n && n->type != XML_HTML_DOCUMENT_NODE &&
-	       n->type != XML_DOCUMENT_NODE;
-	     n = n->parent)
-		if (n->next)
-			return n->next;
-	return NULL;
-}
-
-static int is_elem(const xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE &&
-	       !strcasecmp((const char *)n->name, name);
-}
-
 /* --- the set of URLs already returned ------------------------------------- */
 
 typedef struct seen_set {
@@ -256,15 +235,16 @@ static int add_link(page *p, const xmlChar *href, enum link_kind kind,
 	return 0;
 }
 
-/* The kind of an <a>, <area> or <link> element; -1 for anything else,
- * including resource <link>s. */
-static int kind_of(const xmlNode *n, const xmlChar *rel)
+/* The kind of an <a>, <area> or <link> element (name, lower case, as
+ * libxml2's HTML parser gives it); -1 for anything else, including
+ * resource <link>s. */
+static int kind_of(const char *name, const xmlChar *rel)
 {
-	if (is_elem(n, "a"))
+	if (!strcmp(name, "a"))
 		return LINK_A;
-	if (is_elem(n, "area"))
+	if (!strcmp(name, "area"))
 		return LINK_AREA;
-	if (!is_elem(n, "link") ||
+	if (strcmp(name, "link") ||
 	    has_any(rel, resource_rels, COUNT(resource_rels)))
 		return -1;
 	for (size_t i = 0; i < COUNT(link_rels); i++)
@@ -273,70 +253,84 @@ static int kind_of(const xmlNode *n, const xmlChar *rel)
 	return -1;
 }
 
-/* First walk: the base and the robots meta tags. */
-static char *scan_head(xmlDoc *doc, const char *page_url, int *nofollow,
-                       int *noindex)
+/* --- one pass over the start tags ----------------------------------------- */
+
+/* The page is read with SAX callbacks, start tags only: no tree is built,
+ * which on large pages is most of the parser's time.  Candidate links are
+ * kept in document order and resolved at the end, once the first <base
+ * href> is known wherever it stood. */
+typedef struct candidate {
+	char *href;
+	int kind;
+	int nofollow;
+} candidate;
+
+typedef struct collector {
+	const char *page_url;
+	char *base; /* the first <base href>, resolved, or NULL */
+	int base_seen;
+	int nofollow, noindex; /* from <meta name=robots> */
+	candidate *v;
+	size_t n, cap;
+} collector;
+
+/* The value of attribute name, "" for one without a value, NULL when
+ * absent. */
+static const xmlChar *attr(const xmlChar **atts, const char *name)
 {
-	char *base = NULL;
-	int base_seen = 0;
-	for (xmlNode *n = doc->children; n; n = next_node(n)) {
-		if (!base_seen && is_elem(n, "base")) {
-			xmlChar *href = xmlGetProp(n, BAD_CAST "href");
-			buf_t b = BUF_INIT;
-			/* Only the first <base href> counts, even when it
-			 * does not resolve (HTML "frozen base URL"). */
-			base_seen = href != NULL;
-			if (href &&
-			    url_resolve(page_url, (const char *)href, &b) == 0)
-				base = buf_detach(&b, NULL);
-			buf_free(&b);
-			xmlFree(href);
-		} else if (is_elem(n, "meta")) {
-			xmlChar *name = xmlGetProp(n, BAD_CAST "name");
-			int robots = 0;
-			for (size_t i = 0; name && i < COUNT(robots_metas); i++)
-				robots |= !strcasecmp((const char *)name,
-				                      robots_metas[i]);
-			if (robots) {
-				xmlChar *c = xmlGetProp(n, BAD_CAST "content");
-				int none = has_token(c, "none");
-				*nofollow |= none || has_token(c, "nofollow");
-				*noindex |= none || has_token(c, "noindex");
-				xmlFree(c);
-			}
-			xmlFree(name);
-		}
-	}
-	return base;
+	for (; atts && atts[0]; atts += 2)
+		if (xmlStrEqual(atts[0], BAD_CAST name))
+			return atts[1] ? atts[1] : BAD_CAST "";
+	return NULL;
 }
 
-/* Second walk: the links, until the end or the cap. */
-static void scan_links(xmlDoc *doc, page *p)
+static void on_start_element(void *ud, const xmlChar *xname,
+                             const xmlChar **atts)
 {
-	for (xmlNode *n = doc->children; n; n = next_node(n)) {
-		if (!is_elem(n, "a") && !is_elem(n, "area") &&
-		    !is_elem(n, "link"))
-			continue;
-		xmlChar *rel = xmlGetProp(n, BAD_CAST "rel");
-		int kind = kind_of(n, rel);
-		xmlChar *href =
-		    kind < 0 ? NULL : xmlGetProp(n, BAD_CAST "href");
-		int full = 0;
-		if (href)
-			full = add_link(p, href, (enum link_kind)kind,
-			                has_any(rel, nofollow_rels,
-			                        COUNT(nofollow_rels))) < 0;
-		xmlFree(href);
-		xmlFree(rel);
-		if (full)
-			break;
+	collector *c = ud;
+	const char *name = (const char *)xname;
+	if (!strcmp(name, "base")) {
+		const xmlChar *href = attr(atts, "href");
+		/* Only the first <base href> counts, even when it does not
+		 * resolve (HTML "frozen base URL"). */
+		if (!href || c->base_seen)
+			return;
+		c->base_seen = 1;
+		buf_t b = BUF_INIT;
+		if (url_resolve(c->page_url, (const char *)href, &b) == 0)
+			c->base = buf_detach(&b, NULL);
+		buf_free(&b);
+	} else if (!strcmp(name, "meta")) {
+		const xmlChar *mname = attr(atts, "name");
+		int robots = 0;
+		for (size_t i = 0; mname && i < COUNT(robots_metas); i++)
+			robots |=
+			    !strcasecmp((const char *)mname, robots_metas[i]);
+		if (robots) {
+			const xmlChar *content = attr(atts, "content");
+			int none = has_token(content, "none");
+			c->nofollow |= none || has_token(content, "nofollow");
+			c->noindex |= none || has_token(content, "noindex");
+		}
+	} else {
+		const xmlChar *rel = attr(atts, "rel");
+		int kind = kind_of(name, rel);
+		const xmlChar *href = kind < 0 ? NULL : attr(atts, "href");
+		if (!href)
+			return;
+		if (c->n == c->cap) {
+			c->cap = c->cap ? c->cap * 2 : 64;
+			c->v = xrealloc(c->v, c->cap * sizeof(*c->v));
+		}
+		c->v[c->n++] = (candidate){
+		    xstrdup((const char *)href), kind,
+		    has_any(rel, nofollow_rels, COUNT(nofollow_rels))};
 	}
 }
 
 int links_extract(const char *body, size_t len, const char *base_url,
                   link_list *out, int *page_nofollow, int *page_noindex)
 {
-	int nofollow = 0, noindex = 0;
 	link_list_free(out);
 	if (page_nofollow)
 		*page_nofollow = 0;
@@ -346,24 +340,41 @@ int links_extract(const char *body, size_t len, const char *base_url,
 		return 0;
 	if (len > INT_MAX)
 		return -1;
-	/* Charset NULL: libxml2 sniffs the BOM and <meta charset>. */
-	xmlDoc *doc = htmlReadMemory(
-	    body, (int)len, base_url, NULL,
-	    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	        HTML_PARSE_NONET | HTML_PARSE_COMPACT | XML_PARSE_HUGE);
-	if (!doc)
+	/* As htmlReadMemory() does it, with our handler in place of the
+	 * tree builder; libxml2 sniffs the charset (BOM, <meta charset>). */
+	htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(body, (int)len);
+	if (!ctxt)
 		return -1;
-	char *base = scan_head(doc, base_url, &nofollow, &noindex);
-	page p = {base ? base : base_url, out, {NULL, 0}, BUF_INIT, BUF_INIT};
-	scan_links(doc, &p);
+	collector c = {.page_url = base_url};
+	memset(ctxt->sax, 0, sizeof *ctxt->sax);
+	ctxt->sax->startElement = on_start_element;
+	ctxt->userData = &c;
+	htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+	                             HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+	                             XML_PARSE_HUGE);
+	htmlParseDocument(ctxt);
+	if (ctxt->myDoc)
+		xmlFreeDoc(ctxt->myDoc);
+	htmlFreeParserCtxt(ctxt);
+
+	page p = {
+	    c.base ? c.base : base_url, out, {NULL, 0}, BUF_INIT, BUF_INIT};
+	int full = 0;
+	for (size_t i = 0; i < c.n; i++) {
+		if (!full)
+			full = add_link(&p, BAD_CAST c.v[i].href,
+			                (enum link_kind)c.v[i].kind,
+			                c.v[i].nofollow) < 0;
+		free(c.v[i].href);
+	}
+	free(c.v);
 	free(p.seen.slot);
 	buf_free(&p.href);
 	buf_free(&p.url);
-	free(base);
-	xmlFreeDoc(doc);
+	free(c.base);
 	if (page_nofollow)
-		*page_nofollow = nofollow;
+		*page_nofollow = c.nofollow;
 	if (page_noindex)
-		*page_noindex = noindex;
+		*page_noindex = c.noindex;
 	return 0;
 }
