@@ -164,7 +164,6 @@ typedef struct worker {
 
 struct warc_writer {
 	FILE *f;
-	int gzip;
 	packer pk; /* unthreaded mode */
 	/* threaded mode: workers take jobs in queue order, pack them side by
 	 * side, and write them in that order (taken / written count them) */
@@ -280,7 +279,6 @@ static warc_writer *writer_new(FILE *f, int gzip)
 {
 	warc_writer *w = xcalloc(1, sizeof *w);
 	w->f = f;
-	w->gzip = gzip;
 	if (packer_init(&w->pk, gzip) < 0) {
 		free(w);
 		return NULL;

@@ -139,12 +139,10 @@ static char *slurp(const char *path, size_t *len)
 	return buf_detach(&b, len);
 }
 
-/* Calls fn for every response and revisit record of the WARC at path: the
- * records that settle a URL (a revisit is a --since run's 304). */
+/* Calls fn for every record of the WARC at path. */
 typedef void (*record_fn)(void *ud, const warc_record *rec);
 
-static int each_response(const char *path, record_fn fn, void *ud,
-                         cqa_error *err)
+static int each_record(const char *path, record_fn fn, void *ud, cqa_error *err)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
@@ -154,10 +152,7 @@ static int each_response(const char *path, record_fn fn, void *ud,
 	memset(&rec, 0, sizeof rec);
 	int rc;
 	while ((rc = warc_reader_next(rd, &rec, err)) == 1) {
-		const char *type = warc_record_get(&rec, "WARC-Type");
-		if (type &&
-		    (!strcmp(type, "response") || !strcmp(type, "revisit")))
-			fn(ud, &rec);
+		fn(ud, &rec);
 		warc_record_free(&rec);
 	}
 	warc_reader_close(rd);
@@ -165,11 +160,38 @@ static int each_response(const char *path, record_fn fn, void *ud,
 	return rc < 0 ? -1 : 0;
 }
 
-static void collect_target(void *ud, const warc_record *rec)
+/* 1 for a record that settles its URL: a response, or a revisit (a
+ * --since run's 304). */
+static int settles(const warc_record *rec)
 {
+	const char *type = warc_record_get(rec, "WARC-Type");
+	return type && (!strcmp(type, "response") || !strcmp(type, "revisit"));
+}
+
+/* What the repair learns in one pass over the WARC: the target URIs of the
+ * records that settle them, and the offset of the last record if that is
+ * a request (-1 if not). */
+typedef struct stored_scan {
+	strset *stored;
+	long long orphan;
+} stored_scan;
+
+static void scan_stored(void *ud, const warc_record *rec)
+{
+	stored_scan *sc = ud;
+	const char *type = warc_record_get(rec, "WARC-Type");
 	const char *uri = warc_record_get(rec, "WARC-Target-URI");
-	if (uri)
-		strset_add(ud, uri);
+	sc->orphan = type && !strcmp(type, "request") ? rec->offset : -1;
+	if (uri && settles(rec))
+		strset_add(sc->stored, uri);
+}
+
+/* 1 for http(s)://host/robots.txt: the only kind a record's URL tells. */
+static int is_robots_url(const char *uri)
+{
+	const char *path = uri ? strstr(uri, "://") : NULL;
+	return path &&
+	       !strcmp(path + 3 + strcspn(path + 3, "/"), "/robots.txt");
 }
 
 /* A row for a stored response the log lost. */
@@ -195,9 +217,7 @@ static void synth_row(csv_writer *w, const warc_record *rec)
 	csv_cell(w, NULL);
 	csv_int(w, 0);
 	csv_int(w, warc_record_get(rec, "WARC-Truncated") != NULL);
-	const char *path = uri ? strstr(uri, "://") : NULL;
-	path = path ? path + 3 + strcspn(path + 3, "/") : "";
-	csv_cell(w, !strcmp(path, "/robots.txt") ? "robots" : "page");
+	csv_cell(w, is_robots_url(uri) ? "robots" : "page");
 	csv_int(w, 1);
 	csv_int(w, 1);
 	csv_end_row(w);
@@ -213,30 +233,8 @@ static void add_missing(void *ud, const warc_record *rec)
 {
 	missing_rows *m = ud;
 	const char *uri = warc_record_get(rec, "WARC-Target-URI");
-	if (uri && !strset_has(m->logged, uri))
+	if (uri && settles(rec) && !strset_has(m->logged, uri))
 		synth_row(m->w, rec);
-}
-
-/* The offset of the WARC's last record if that record is a request, else
- * -1. */
-static long long last_request_offset(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
-	warc_reader *rd = warc_reader_open(f, path, 0);
-	warc_record rec;
-	memset(&rec, 0, sizeof rec);
-	cqa_error e;
-	long long at = -1;
-	while (warc_reader_next(rd, &rec, &e) == 1) {
-		const char *type = warc_record_get(&rec, "WARC-Type");
-		at = type && !strcmp(type, "request") ? rec.offset : -1;
-		warc_record_free(&rec);
-	}
-	warc_reader_close(rd);
-	fclose(f);
-	return at;
 }
 
 int fetch_resume_repair(const char *warc_path, const char *csv_path,
@@ -263,17 +261,18 @@ int fetch_resume_repair(const char *warc_path, const char *csv_path,
 		if (truncate(warc_path, good) < 0)
 			return fail_io(err, warc_path);
 	}
+	strset stored = {0};
+	stored_scan sc = {&stored, -1};
+	if (each_record(warc_path, scan_stored, &sc, err) < 0) {
+		strset_free(&stored);
+		return -1;
+	}
 	/* A request record is written just before its response: one left
 	 * last had its response cut off, and goes too (the URL is fetched
 	 * again, and gets a new pair). */
-	long long orphan = last_request_offset(warc_path);
-	if (orphan >= 0 && truncate(warc_path, orphan) < 0)
-		return fail_io(err, warc_path);
-
-	strset stored = {0};
-	if (each_response(warc_path, collect_target, &stored, err) < 0) {
+	if (sc.orphan >= 0 && truncate(warc_path, sc.orphan) < 0) {
 		strset_free(&stored);
-		return -1;
+		return fail_io(err, warc_path);
 	}
 	strset_sort(&stored);
 	if (!csv_path) {
@@ -335,7 +334,7 @@ int fetch_resume_repair(const char *warc_path, const char *csv_path,
 	}
 	strset_sort(&logged);
 	missing_rows m = {&logged, &w};
-	int rc = each_response(warc_path, add_missing, &m, err);
+	int rc = each_record(warc_path, add_missing, &m, err);
 	if (fclose(out) != 0 && rc == 0)
 		rc = fail_io(err, buf_cstr(&tmp_path));
 	if (rc == 0 && rename(buf_cstr(&tmp_path), csv_path) < 0)
@@ -366,6 +365,15 @@ typedef struct reload {
 	size_t n, cap;
 	size_t settled;
 } reload;
+
+static void reload_add(reload *rl, const char *url, int depth, int kind)
+{
+	if (rl->n == rl->cap) {
+		rl->cap = rl->cap ? 2 * rl->cap : 256;
+		rl->pages = xrealloc(rl->pages, rl->cap * sizeof *rl->pages);
+	}
+	rl->pages[rl->n++] = (logged_page){xstrdup(url), depth, kind};
+}
 
 static int cmp_page(const void *a, const void *b)
 {
@@ -421,7 +429,7 @@ static void reread(void *ud, const warc_record *rec)
 	reload *rl = ud;
 	run *r = rl->r;
 	const char *uri = warc_record_get(rec, "WARC-Target-URI");
-	if (!uri)
+	if (!uri || !settles(rec))
 		return;
 	logged_page key = {(char *)uri, 0, 0};
 	logged_page *lp =
@@ -457,22 +465,14 @@ static void from_record(void *ud, const warc_record *rec)
 {
 	reload *rl = ud;
 	const char *uri = warc_record_get(rec, "WARC-Target-URI");
-	if (!uri)
+	if (!uri || !settles(rec))
 		return;
 	known(rl->r, uri);
-	const char *path = strstr(uri, "://");
-	path = path ? path + 3 + strcspn(path + 3, "/") : "";
-	int kind = FRONTIER_PAGE;
-	if (!strcmp(path, "/robots.txt"))
-		kind = FRONTIER_ROBOTS;
+	int kind = is_robots_url(uri) ? FRONTIER_ROBOTS : FRONTIER_PAGE;
 	for (size_t i = 0; i < rl->r->o->n_sitemaps; i++)
 		if (!strcmp(rl->r->o->sitemaps[i], uri))
 			kind = FRONTIER_SITEMAP;
-	if (rl->n == rl->cap) {
-		rl->cap = rl->cap ? 2 * rl->cap : 256;
-		rl->pages = xrealloc(rl->pages, rl->cap * sizeof *rl->pages);
-	}
-	rl->pages[rl->n++] = (logged_page){xstrdup(uri), 0, kind};
+	reload_add(rl, uri, 0, kind);
 	rl->settled++;
 }
 
@@ -504,25 +504,18 @@ int resume_load(run *r, cqa_error *err)
 			frontier_preset_robots(
 			    r->fr, url,
 			    crawl_robots_from(r, *status != 0, st, NULL));
-		if (!strcmp(csv_field(&row, COL_STORED), "1")) {
-			if (rl.n == rl.cap) {
-				rl.cap = rl.cap ? 2 * rl.cap : 256;
-				rl.pages = xrealloc(rl.pages,
-				                    rl.cap * sizeof *rl.pages);
-			}
-			rl.pages[rl.n++] = (logged_page){
-			    xstrdup(final_url),
-			    atoi(csv_field(&row, COL_DEPTH)), kind};
-		}
+		if (!strcmp(csv_field(&row, COL_STORED), "1"))
+			reload_add(&rl, final_url,
+			           atoi(csv_field(&row, COL_DEPTH)), kind);
 	}
 	csv_fields_free(&row);
 	free(text);
 	int rc = 0;
 	if (!o->resume_csv && o->resume_warc)
-		rc = each_response(o->resume_warc, from_record, &rl, err);
+		rc = each_record(o->resume_warc, from_record, &rl, err);
 	qsort(rl.pages, rl.n, sizeof *rl.pages, cmp_page);
 	if (o->resume_warc && rc == 0)
-		rc = each_response(o->resume_warc, reread, &rl, err);
+		rc = each_record(o->resume_warc, reread, &rl, err);
 	for (size_t i = 0; i < rl.n; i++)
 		free(rl.pages[i].final_url);
 	free(rl.pages);

@@ -5,13 +5,12 @@
  * "the site" is the set of hosts the seeds and --sitemap URLs are on,
  * exactly: www.example.com and example.com are different hosts, as they are
  * to a browser's cookies, and a site that uses both says so with --scope.
- * --scope takes a host
- * ("docs.example.com"), every subdomain of one ("*.example.com", which
- * includes example.com itself), or a URL prefix ("https://example.com/blog/",
- * normalised like the URLs it is compared with); given any, they replace the
- * seeds' hosts.  --include and --exclude are POSIX extended regular
- * expressions over the normalised URL: with any --include a URL must match
- * one, and it must match no --exclude.
+ * --scope takes a host ("docs.example.com"), every subdomain of one
+ * ("*.example.com", which includes example.com itself), or a URL prefix
+ * ("https://example.com/blog/", normalised like the URLs it is compared
+ * with); given any, they replace the seeds' hosts.  --include and --exclude
+ * are POSIX extended regular expressions over the normalised URL: with any
+ * --include a URL must match one, and it must match no --exclude.
  */
 #include <regex.h>
 #include <stdlib.h>

@@ -8,6 +8,7 @@
  * cell only at the start of a cell, as RFC 4180 has it.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <netinet/in.h>
@@ -158,6 +159,34 @@ void harness_server_get(int port, const char *path, buf_t *body)
 }
 
 /* --- files --------------------------------------------------------------- */
+
+int harness_make_dir(const char *prefix, char *dir, size_t len)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, len, "%s/%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", prefix);
+	if (mkdtemp(dir))
+		return 0;
+	fprintf(stderr, "mkdtemp %s: %s\n", dir, strerror(errno));
+	return -1;
+}
+
+void harness_remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	buf_t path = BUF_INIT;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			buf_reset(&path);
+			buf_printf(&path, "%s/%s", dir, e->d_name);
+			unlink(buf_cstr(&path));
+		}
+	buf_free(&path);
+	closedir(d);
+	rmdir(dir);
+}
 
 char *harness_slurp(FILE *f, size_t *len)
 {

@@ -56,6 +56,13 @@ void harness_server_get(int port, const char *path, buf_t *body);
 /* All of f from its start, NUL-terminated (not counted in *len). */
 char *harness_slurp(FILE *f, size_t *len);
 
+/* A new directory for a test group's files, $TMPDIR/PREFIX-XXXXXX (TMPDIR
+ * defaults to /tmp), its path in dir.  Returns 0, or -1 with a message on
+ * stderr. */
+int harness_make_dir(const char *prefix, char *dir, size_t len);
+/* Removes dir and the files in it (not subdirectories). */
+void harness_remove_dir(const char *dir);
+
 /* --- crawl.csv ----------------------------------------------------------- */
 
 /* crawl.csv's columns (docs/formats.md); a row's cells past them are

@@ -66,7 +66,6 @@
  * writer finish, so there it is at most --per-host, and that is asserted.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -192,22 +191,6 @@ static size_t whole_members(const unsigned char *data, size_t len,
 		pos += used;
 	}
 	return pos;
-}
-
-static void remove_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	char path[8400];
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-			unlink(path);
-		}
-	closedir(d);
-	rmdir(dir);
 }
 
 /* --- the server ---------------------------------------------------------- */
@@ -754,13 +737,8 @@ static int group_setup(void **ctx)
 	setenv("no_proxy", "*", 1); /* never send loopback through a proxy */
 	const char *bin = getenv("CQA_BIN");
 	snprintf(s->bin, sizeof s->bin, "%s", bin && *bin ? bin : "build/bin");
-	const char *tmp = getenv("TMPDIR");
-	snprintf(s->dir, sizeof s->dir, "%s/cqa-resume-XXXXXX",
-	         tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(s->dir)) {
-		fprintf(stderr, "mkdtemp %s: %s\n", s->dir, strerror(errno));
+	if (harness_make_dir("cqa-resume", s->dir, sizeof s->dir) < 0)
 		return -1;
-	}
 	s->server =
 	    harness_start_server("site", &s->port, s->base, sizeof s->base);
 	return s->server < 0 ? -1 : 0;
@@ -770,7 +748,7 @@ static int group_teardown(void **ctx)
 {
 	state *s = *ctx;
 	harness_stop_server(s->server);
-	remove_dir(s->dir);
+	harness_remove_dir(s->dir);
 	free(s);
 	return 0;
 }

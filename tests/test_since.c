@@ -46,7 +46,7 @@
 #define COND_DATE "Sun, 01 Nov 2026 10:00:00 GMT"
 
 typedef struct month {
-	char warc[128], csv[128];
+	char warc[4200], csv[4200];
 	warc_record *recs;
 	size_t n_recs;
 	harness_crawl_log log;
@@ -56,7 +56,7 @@ typedef struct state {
 	pid_t server;
 	int port;
 	char base[64];
-	char dir[64];
+	char dir[4096];
 	month m[3];
 } state;
 
@@ -100,8 +100,7 @@ static int group_setup(void **ctx)
 	state *s = calloc(1, sizeof *s);
 	*ctx = s;
 	setenv("no_proxy", "*", 1);
-	snprintf(s->dir, sizeof s->dir, "/tmp/cqa-since-XXXXXX");
-	if (!mkdtemp(s->dir))
+	if (harness_make_dir("cqa-since", s->dir, sizeof s->dir) < 0)
 		return -1;
 	s->server =
 	    harness_start_server("site", &s->port, s->base, sizeof s->base);
@@ -115,10 +114,8 @@ static int group_teardown(void **ctx)
 	for (int i = 0; i < 3; i++) {
 		harness_free_warc(s->m[i].recs, s->m[i].n_recs);
 		harness_crawl_log_free(&s->m[i].log);
-		unlink(s->m[i].warc);
-		unlink(s->m[i].csv);
 	}
-	rmdir(s->dir);
+	harness_remove_dir(s->dir);
 	free(s);
 	return 0;
 }
