@@ -242,7 +242,10 @@ static int inflate_body(const unsigned char *p, size_t len, int window,
 	}
 	int rc = 0;
 	const unsigned char *end = p + len;
-	while (p < end) {
+	/* Until the stream ends or the cap is hit, not until the input is
+	 * used up: zlib may hold back output (and the stream's end, after
+	 * which another member may start) when its input is all read. */
+	for (;;) {
 		/* avail_in is 32 bits: feed huge bodies in slices */
 		size_t slice = (size_t)(end - p) > UINT32_MAX / 2
 		                   ? UINT32_MAX / 2
@@ -265,13 +268,15 @@ static int inflate_body(const unsigned char *p, size_t len, int window,
 				continue;
 			break;
 		}
-		if (zr == Z_BUF_ERROR && zs.avail_in == 0)
-			break; /* stream cut short: keep what came out */
-		if (zr != Z_OK && zr != Z_BUF_ERROR) {
+		if (zr == Z_BUF_ERROR)
+			break; /* no progress: cut short, keep what came out */
+		if (zr != Z_OK) {
 			*why = zs.msg ? zs.msg : "bad compressed data";
 			rc = -1;
 			break;
 		}
+		if (p == end && zs.avail_out)
+			break; /* all read and all out: cut short */
 	}
 	inflateEnd(&zs);
 	return rc;
@@ -378,6 +383,18 @@ int http_decode_body(const http_response *r, size_t max_out, buf_t *out,
 		if (!strcmp(c, "identity"))
 			continue;
 		if (!strcmp(c, "chunked")) {
+			/* Chunked comes once and last (RFC 9112 6.1).  One
+			 * further in would be undone on the output of a step
+			 * a cap may have cut, and whether that still looks
+			 * chunked depends on where the cut fell. */
+			for (int k = i + 1; k < n; k++)
+				if (strcmp(list[k], "identity")) {
+					buf_free(&tmp);
+					return cqa_fail(
+					    err, CQA_ERR_FORMAT,
+					    "\"chunked\" is not the "
+					    "last coding");
+				}
 			s = dechunk(cur, cur_len, max_out, &step);
 			if (s == 2) {
 				buf_free(&step);
@@ -418,7 +435,15 @@ int http_decode_body(const http_response *r, size_t max_out, buf_t *out,
 		cur = (const unsigned char *)buf_cstr(&tmp);
 		cur_len = tmp.len;
 	}
-	limited |= sink(out, max_out, cur, cur_len);
+	if (cur == (const unsigned char *)tmp.data) {
+		/* Every step wrote under the cap: hand the last one over
+		 * rather than hold the body twice. */
+		buf_free(out);
+		*out = tmp;
+		tmp = (buf_t)BUF_INIT;
+	} else {
+		limited |= sink(out, max_out, cur, cur_len);
+	}
 	if (!out->data)
 		buf_add(out, "", 0);
 	buf_free(&tmp);

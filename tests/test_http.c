@@ -357,6 +357,107 @@ static void test_limit(void **state)
 	buf_free(&out);
 }
 
+/* Every coding, alone and combined, stops at the cap on the bytes it
+ * produces: 4 MiB of 'a' compressed to a few KiB, asked for at most
+ * 100000 bytes, gives exactly the first 100000 and CQA_ERR_LIMIT. */
+static void test_limit_every_coding(void **state)
+{
+	(void)state;
+	enum { CAP = 100000 };
+	size_t big = 4u << 20;
+	char *as = malloc(big);
+	memset(as, 'a', big);
+	buf_t gz = BUF_INIT, zl = BUF_INIT, raw = BUF_INIT, br = BUF_INIT;
+	buf_t gzgz = BUF_INIT, brgz = BUF_INIT, chunked = BUF_INIT;
+	buf_t members = BUF_INIT, b = BUF_INIT, out = BUF_INIT;
+	cqa_error err;
+	deflate_into(&gz, as, big, 31);
+	deflate_into(&zl, as, big, 15);
+	deflate_into(&raw, as, big, -15);
+	brotli_into(&br, as, big);
+	deflate_into(&gzgz, gz.data, gz.len, 31); /* gzip, then gzip */
+	brotli_into(&brgz, gz.data, gz.len);      /* gzip, then br */
+	buf_printf(&chunked, "%zx\r\n", gz.len);
+	buf_add(&chunked, gz.data, gz.len);
+	buf_adds(&chunked, "\r\n0\r\n\r\n");
+	/* four gzip members of 1 MiB each */
+	for (int i = 0; i < 4; i++)
+		deflate_into(&members, as, big / 4, 31);
+	struct {
+		const char *headers;
+		const buf_t *body;
+	} cases[] = {
+	    {"Content-Encoding: gzip\r\n", &gz},
+	    {"Content-Encoding: deflate\r\n", &zl},
+	    {"Content-Encoding: deflate\r\n", &raw},
+	    {"Content-Encoding: br\r\n", &br},
+	    {"Content-Encoding: gzip, gzip\r\n", &gzgz},
+	    {"Content-Encoding: gzip, br\r\n", &brgz},
+	    {"Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n",
+	     &chunked},
+	    {"Transfer-Encoding: gzip, chunked\r\n", &chunked},
+	    {"Content-Encoding: gzip\r\n", &members},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		assert_true(cases[i].body->len < 64 * 1024);
+		response(&b, cases[i].headers, cases[i].body->data,
+		         cases[i].body->len);
+		int rc = decode(&b, CAP, &out, &err);
+		if (rc != CQA_ERR_LIMIT || out.len != CAP)
+			fail_msg("case %zu (%s): rc %d, %zu bytes", i,
+			         cases[i].headers, rc, out.len);
+		assert_memory_equal(out.data, as, CAP);
+	}
+	/* Uncapped (256 MiB), every member is read, to the last byte. */
+	response(&b, "Content-Encoding: gzip\r\n", members.data, members.len);
+	assert_int_equal(decode(&b, 0, &out, &err), 0);
+	assert_int_equal(out.len, big);
+	assert_memory_equal(out.data, as, big);
+	/* A cap between the members stops inside the third. */
+	assert_int_equal(decode(&b, big / 2 + 1, &out, &err), CQA_ERR_LIMIT);
+	assert_int_equal(out.len, big / 2 + 1);
+	/* The whole of gzip, gzip fits a cap of its size exactly. */
+	response(&b, "Content-Encoding: gzip, gzip\r\n", gzgz.data, gzgz.len);
+	assert_int_equal(decode(&b, big, &out, &err), 0);
+	assert_int_equal(out.len, big);
+	assert_memory_equal(out.data, as, big);
+	free(as);
+	buf_free(&gz);
+	buf_free(&zl);
+	buf_free(&raw);
+	buf_free(&br);
+	buf_free(&gzgz);
+	buf_free(&brgz);
+	buf_free(&chunked);
+	buf_free(&members);
+	buf_free(&b);
+	buf_free(&out);
+}
+
+/* Raw deflate has no trailer after its last code, so its input can be
+ * all read while output is still due: 65538 bytes of "baaaa..." end in a
+ * match that passes the decoder's 64 KiB output chunk, and the last two
+ * bytes come out only on a call with no input left. */
+static void test_deflate_tail(void **state)
+{
+	(void)state;
+	size_t n = 65538;
+	char *text_in = malloc(n);
+	for (size_t i = 0; i < n; i++)
+		text_in[i] = i % 5 ? 'a' : 'b';
+	buf_t z = BUF_INIT, b = BUF_INIT, out = BUF_INIT;
+	cqa_error err;
+	deflate_into(&z, text_in, n, -15);
+	response(&b, "Content-Encoding: deflate\r\n", z.data, z.len);
+	assert_int_equal(decode(&b, 0, &out, &err), 0);
+	assert_int_equal(out.len, n);
+	assert_memory_equal(out.data, text_in, n);
+	free(text_in);
+	buf_free(&z);
+	buf_free(&b);
+	buf_free(&out);
+}
+
 static void test_unknown_coding(void **state)
 {
 	(void)state;
@@ -391,6 +492,8 @@ int main(void)
 	    cmocka_unit_test(test_gzip_and_deflate),
 	    cmocka_unit_test(test_brotli),
 	    cmocka_unit_test(test_limit),
+	    cmocka_unit_test(test_limit_every_coding),
+	    cmocka_unit_test(test_deflate_tail),
 	    cmocka_unit_test(test_unknown_coding),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
