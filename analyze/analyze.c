@@ -83,6 +83,8 @@ struct analyzer {
 void analyze_options_default(analyze_options *o)
 {
 	o->log = NULL;
+	o->output_name = NULL;
+	o->max_line_bytes = 0;
 	/* Screaming Frog's "low content" default is 200 words; Yoast asks 300
 	 * of a blog post.  A site audit flags pages, not drafts, so the lower
 	 * figure: a 250-word about page is short, not thin. */
@@ -203,6 +205,18 @@ static void keep_page(analyzer *a, const json_t *doc, uint64_t hash,
 	p->metric[M_BOILERPLATE] = boilerplate_share;
 }
 
+typedef struct norm_hash {
+	XXH3_state_t *state;
+	size_t bytes;
+} norm_hash;
+
+static void hash_piece(void *ud, const char *s, size_t n)
+{
+	norm_hash *h = ud;
+	XXH3_64bits_update(h->state, s, n);
+	h->bytes += n;
+}
+
 int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
 {
 	const json_t *jtext = json_object_get(doc, "text");
@@ -220,13 +234,18 @@ int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
 	double share =
 	    bs.visible > 0 ? (double)bs.boilerplate / (double)bs.visible : NAN;
 
-	buf_t norm = BUF_INIT;
-	text_normalize(text, tlen, &norm);
-	uint64_t hash = XXH3_64bits(norm.data, norm.len);
+	/* Hashed as it is normalised, a piece at a time: a long text is
+	 * never copied whole. */
+	norm_hash nh = {XXH3_createState(), 0};
+	if (!nh.state)
+		return cqa_fail(err, CQA_ERR_INTERNAL, "out of memory");
+	XXH3_64bits_reset(nh.state);
+	text_normalize_each(text, tlen, hash_piece, &nh);
+	uint64_t hash = XXH3_64bits_digest(nh.state);
+	XXH3_freeState(nh.state);
 	char hex[17];
 	snprintf(hex, sizeof hex, "%016" PRIx64, hash);
-	int has_hash = norm.len > 0;
-	buf_free(&norm);
+	int has_hash = nh.bytes > 0;
 
 	const char *skipped = status >= 400  ? "http_error"
 	                      : c.words == 0 ? "no_text"
@@ -274,7 +293,7 @@ int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
 	json_object_set_new(o, "thin", json_boolean(thin));
 	json_object_set_new(o, "skipped_reason",
 	                    skipped ? json_string(skipped) : json_null());
-	int rc = jsonl_write(a->out, o, err);
+	int rc = jsonl_write(a->out, a->o.output_name, o, err);
 	json_decref(o);
 	if (rc != 0)
 		return CQA_ERR_IO;
@@ -295,17 +314,40 @@ int analyzer_add_file(analyzer *a, FILE *in, const char *name, cqa_error *err)
 	int rc = 0;
 	json_t *doc;
 	int got;
-	while ((got = jsonl_reader_next(&r, &doc, err)) == 1) {
+	cqa_error e;
+	if (a->o.max_line_bytes)
+		r.max_line = a->o.max_line_bytes;
+	for (;;) {
+		cqa_error_clear(&e);
+		got = jsonl_reader_next(&r, &doc, &e);
+		/* A line over the cap was skipped unread: say so, go on. */
+		if (got < 0 && e.code == CQA_ERR_LIMIT) {
+			cqa_warn(a->o.log,
+			         "%s (--max-line-bytes raises the cap)", e.msg);
+			continue;
+		}
+		/* A docs.jsonl still being written to standard output: the
+		 * whole documents are measured; say how far the run got. */
+		if (got < 0 && r.torn) {
+			cqa_warn(a->o.log, "%s; read the %zu lines before it",
+			         e.msg, r.lineno - 1);
+			got = 0;
+			break;
+		}
+		if (got < 0 && err)
+			*err = e;
+		if (got != 1)
+			break;
 		rc = analyzer_add(a, doc, err);
 		json_decref(doc);
 		if (rc)
 			break;
-		cqa_progress_add(&p, 1, r.line.len + 1);
+		cqa_progress_add(&p, 1, r.line_bytes + 1);
 	}
 	cqa_progress_finish(&p);
 	jsonl_reader_free(&r);
 	if (got < 0)
-		return err ? err->code : CQA_ERR_FORMAT;
+		return e.code;
 	return rc;
 }
 
@@ -369,7 +411,7 @@ static int write_cluster(analyzer *a, const hashed *h, const cluster *c,
 		json_array_append_new(
 		    urls, json_string(a->pages[h[c->first + m].page].url));
 	json_object_set_new(o, "urls", urls);
-	int rc = jsonl_write(a->out, o, err);
+	int rc = jsonl_write(a->out, a->o.output_name, o, err);
 	json_decref(o);
 	/* h is in URL order within a cluster, so m = 0 is the canonical */
 	for (size_t m = 1; m < c->n && !rc; m++) {
@@ -382,7 +424,7 @@ static int write_cluster(analyzer *a, const hashed *h, const cluster *c,
 		    o, "url_b",
 		    json_string(a->pages[h[c->first + m].page].url));
 		json_object_set_new(o, "similarity", json_real(1.0));
-		rc = jsonl_write(a->out, o, err);
+		rc = jsonl_write(a->out, a->o.output_name, o, err);
 		json_decref(o);
 	}
 	return rc;
@@ -451,12 +493,14 @@ int analyzer_finish(analyzer *a, cqa_error *err)
 	}
 	free(v);
 	json_object_set_new(o, "metrics", metrics);
-	rc = jsonl_write(a->out, o, err);
+	rc = jsonl_write(a->out, a->o.output_name, o, err);
 	json_decref(o);
 	if (rc)
 		return CQA_ERR_IO;
 	if (fflush(a->out) != 0 || ferror(a->out))
-		return cqa_fail(err, CQA_ERR_IO, "cannot write metrics: %s",
+		return cqa_fail(err, CQA_ERR_IO, "%s: cannot write: %s",
+		                a->o.output_name ? a->o.output_name
+		                                 : "standard output",
 		                strerror(errno));
 	return 0;
 }

@@ -19,6 +19,12 @@
 typedef struct analyze_options {
 	const cqa_log *log;
 	long thin_words; /* a page with fewer words of main text is thin */
+	/* The file records are written to, for messages ("metrics.jsonl:
+	 * cannot write: ..."); NULL means standard output. */
+	const char *output_name;
+	/* Longest docs.jsonl line read; longer ones are warned about and
+	 * skipped.  0: JSONL_MAX_LINE. */
+	size_t max_line_bytes;
 } analyze_options;
 
 void analyze_options_default(analyze_options *o);

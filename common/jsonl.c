@@ -4,52 +4,209 @@
 #include "jsonl.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 void jsonl_reader_init(jsonl_reader *r, FILE *f, const char *name)
 {
+	memset(r, 0, sizeof *r);
 	r->f = f;
 	r->name = name ? name : "-";
-	r->lineno = 0;
-	buf_init(&r->line);
+	r->max_line = JSONL_MAX_LINE;
+	r->chunk = xmalloc(JSONL_CHUNK);
+	buf_init(&r->hold);
+	buf_init(&r->ws);
 }
 
 void jsonl_reader_free(jsonl_reader *r)
 {
-	buf_free(&r->line);
+	free(r->chunk);
+	r->chunk = NULL;
+	buf_free(&r->hold);
+	buf_free(&r->ws);
 }
 
-static int read_line(jsonl_reader *r)
+/* Makes the read-ahead non-empty; 0 at the end of the file (or on a read
+ * error, which sets read_error). */
+static int fill(jsonl_reader *r)
 {
-	char chunk[65536];
-	buf_reset(&r->line);
-	while (fgets(chunk, sizeof chunk, r->f)) {
-		size_t n = strlen(chunk);
-		buf_add(&r->line, chunk, n);
-		if (n && chunk[n - 1] == '\n')
-			return 1;
+	if (r->pos < r->len)
+		return 1;
+	if (r->eof)
+		return 0;
+	r->pos = 0;
+	r->len = fread(r->chunk, 1, JSONL_CHUNK, r->f);
+	if (r->len == 0) {
+		r->eof = 1;
+		r->read_error = ferror(r->f) != 0;
+		return 0;
 	}
-	return r->line.len > 0;
+	return 1;
+}
+
+/* White space a line may end with; it is dropped there, as the JSON of a
+ * line is what comes before it (JSON itself knows no \f or \v). */
+static int is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* The next byte of the current line, or -1 at its end (the '\n' is
+ * consumed).  Notes NUL bytes, white space and length on the way. */
+static int line_getc(jsonl_reader *r)
+{
+	if (r->line_done)
+		return -1;
+	if (!fill(r)) {
+		r->line_done = 1;
+		r->unterminated = 1;
+		return -1;
+	}
+	unsigned char c = (unsigned char)r->chunk[r->pos++];
+	if (c == '\n') {
+		r->line_done = 1;
+		return -1;
+	}
+	if (++r->line_bytes > r->max_line)
+		r->too_long = 1;
+	if (c == '\0' && !r->nul) {
+		r->nul = 1;
+		r->nul_at = r->line_bytes;
+	}
+	if (!is_space(c))
+		r->blank = 0;
+	return c;
+}
+
+/* Consumes the rest of the current line a chunk at a time, counting its
+ * bytes and noting a NUL among them. */
+static void skip_line(jsonl_reader *r)
+{
+	while (!r->line_done && fill(r)) {
+		const char *p = r->chunk + r->pos;
+		size_t avail = r->len - r->pos;
+		const char *nl = memchr(p, '\n', avail);
+		size_t k = nl ? (size_t)(nl - p) : avail;
+		const char *z = r->nul ? NULL : memchr(p, '\0', k);
+		if (z) {
+			r->nul = 1;
+			r->nul_at = r->line_bytes + (size_t)(z - p) + 1;
+		}
+		r->line_bytes += k;
+		r->pos += k + (nl != NULL);
+		r->line_done = nl != NULL;
+	}
+	if (!r->line_done)
+		r->unterminated = 1;
+	r->line_done = 1;
+	if (r->line_bytes > r->max_line)
+		r->too_long = 1;
+}
+
+/* jansson's reader: the bytes of the current line without its trailing
+ * white space, then the end.  White space is held back until a byte that
+ * is not follows it.  A NUL byte or a line past the cap stops jansson
+ * with an error at once, so neither is ever held in memory. */
+static size_t feed(void *buffer, size_t buflen, void *data)
+{
+	jsonl_reader *r = data;
+	char *b = buffer;
+	size_t n = 0;
+	while (n < buflen && !r->nul && !r->too_long) {
+		if (r->ws_out < r->ws.len) { /* held-back space, then c */
+			b[n++] = r->ws.data[r->ws_out++];
+			continue;
+		}
+		if (r->ws.len) {
+			buf_reset(&r->ws);
+			r->ws_out = 0;
+			b[n++] = (char)r->held;
+			continue;
+		}
+		int c = line_getc(r);
+		if (c < 0)
+			break;
+		if (is_space(c)) {
+			buf_addc(&r->hold, (char)c);
+			continue;
+		}
+		if (r->hold.len) { /* not trailing: give it to jansson */
+			buf_t t = r->ws;
+			r->ws = r->hold;
+			r->hold = t;
+			buf_reset(&r->hold);
+			r->ws_out = 0;
+			r->held = c;
+			continue;
+		}
+		b[n++] = (char)c;
+	}
+	return r->nul || r->too_long ? (size_t)-1 : n;
 }
 
 int jsonl_reader_next(jsonl_reader *r, json_t **out, cqa_error *err)
 {
 	*out = NULL;
 	for (;;) {
-		if (!read_line(r)) {
-			if (ferror(r->f)) {
-				cqa_fail(err, CQA_ERR_IO, "%s: read error: %s",
-				         r->name, strerror(errno));
+		if (!fill(r)) {
+			if (r->read_error) {
+				cqa_fail(err, CQA_ERR_IO,
+				         "%s: read error after line %zu: %s",
+				         r->name, r->lineno, strerror(errno));
 				return -1;
 			}
 			return 0;
 		}
 		r->lineno++;
-		buf_rtrim(&r->line);
-		if (r->line.len == 0)
-			continue;
+		r->line_bytes = 0;
+		r->line_done = r->nul = r->too_long = 0;
+		r->unterminated = r->torn = 0;
+		r->blank = 1;
+		r->nul_at = 0;
 		json_error_t je;
-		json_t *obj = json_loadb(r->line.data, r->line.len, 0, &je);
+		json_t *obj = json_load_callback(feed, r, 0, &je);
+		/* What jansson left of the line (after an error, or when it
+		 * was stopped) is skipped a chunk at a time. */
+		skip_line(r);
+		buf_reset(&r->hold);
+		buf_reset(&r->ws);
+		r->ws_out = 0;
+		if (r->read_error) {
+			json_decref(obj);
+			cqa_fail(err, CQA_ERR_IO, "%s:%zu: read error: %s",
+			         r->name, r->lineno, strerror(errno));
+			return -1;
+		}
+		if (r->too_long) {
+			json_decref(obj);
+			cqa_fail(
+			    err, CQA_ERR_LIMIT,
+			    "%s:%zu: line of %zu bytes skipped: longer than "
+			    "the %zu a JSON line may have",
+			    r->name, r->lineno, r->line_bytes, r->max_line);
+			return -1;
+		}
+		if (r->nul) {
+			json_decref(obj);
+			cqa_fail(
+			    err, CQA_ERR_FORMAT,
+			    "%s:%zu: NUL byte at column %zu: not a JSON line "
+			    "(binary data, or a damaged file?)",
+			    r->name, r->lineno, r->nul_at);
+			return -1;
+		}
+		if (r->blank) {
+			json_decref(obj);
+			continue;
+		}
+		if (!obj && r->unterminated) {
+			r->torn = 1;
+			cqa_fail(err, CQA_ERR_FORMAT,
+			         "%s:%zu: the last line is not whole (the file "
+			         "is being written, or was cut)",
+			         r->name, r->lineno);
+			return -1;
+		}
 		if (!obj) {
 			cqa_fail(err, CQA_ERR_FORMAT,
 			         "%s:%zu: not valid JSON (%s at column %d)",
@@ -176,7 +333,7 @@ void jsonl_serialize(const json_t *v, buf_t *out)
 	}
 }
 
-int jsonl_write(FILE *f, const json_t *obj, cqa_error *err)
+int jsonl_write(FILE *f, const char *name, const json_t *obj, cqa_error *err)
 {
 	buf_t line = BUF_INIT;
 	jsonl_serialize(obj, &line);
@@ -184,8 +341,8 @@ int jsonl_write(FILE *f, const json_t *obj, cqa_error *err)
 	int ok = fwrite(line.data, 1, line.len, f) == line.len;
 	buf_free(&line);
 	if (!ok) {
-		cqa_fail(err, CQA_ERR_IO, "cannot write JSON line: %s",
-		         strerror(errno));
+		cqa_fail(err, CQA_ERR_IO, "%s: cannot write: %s",
+		         name ? name : "standard output", strerror(errno));
 		return -1;
 	}
 	return 0;

@@ -3,8 +3,11 @@
  *
  * Every file between stages (docs.jsonl, metrics.jsonl) is one compact JSON
  * object a line, UTF-8, keys in insertion order so diffs of two runs are
- * readable.  The reader reads one line at a time, so memory is bounded by the
- * longest line, and reports errors as "file:line: message".
+ * readable.  The reader reads in chunks of JSONL_CHUNK bytes and hands each
+ * line to jansson as it comes, so memory is bounded by what jansson makes
+ * of the longest line (about twice its length), never by the file.  Lines
+ * are counted by '\n' alone, whatever they hold, and errors are reported as
+ * "file:line: message".
  */
 #ifndef CQA_JSONL_H
 #define CQA_JSONL_H
@@ -15,17 +18,53 @@
 #include "buf.h"
 #include "error.h"
 
+/* 256 MiB: the longest line read by default.  cqa-parse writes a document
+ * of at most --max-page-bytes (64 MiB by default) of page, whose text
+ * appears twice in its line (in "text" and in "blocks") and may grow by
+ * escaping: four times the page cap covers every document it writes.
+ * Longer lines are not JSON lines of ours; reading one would cost about
+ * three times its length. */
+#define JSONL_MAX_LINE ((size_t)256 << 20)
+
+/* Bytes read from the file at a time. */
+enum { JSONL_CHUNK = 64 << 10 };
+
 typedef struct jsonl_reader {
 	FILE *f;
 	const char *name;
-	size_t lineno;
-	buf_t line;
+	size_t lineno;     /* line of the last object or error, 1-based */
+	size_t max_line;   /* longest line accepted, '\n' not counted */
+	size_t line_bytes; /* length of the last line read, '\n' not counted */
+	/* read-ahead of f */
+	char *chunk;
+	size_t pos, len;
+	int eof, read_error;
+	/* the line being read */
+	int line_done, nul, too_long, blank;
+	int unterminated; /* the line ended at the end of the file, no '\n' */
+	int torn;         /* the last error was a torn last line (see next) */
+	size_t nul_at;
+	buf_t hold;    /* white space not yet known to be trailing */
+	buf_t ws;      /* white space being given to jansson, then held */
+	size_t ws_out; /* bytes of ws given */
+	int held;      /* the byte after ws */
 } jsonl_reader;
 
+/* max_line is JSONL_MAX_LINE; set r->max_line after init to change it. */
 void jsonl_reader_init(jsonl_reader *r, FILE *f, const char *name);
 void jsonl_reader_free(jsonl_reader *r);
-/* 1: *out holds a new reference to an object; 0: end; -1: error in err.
- * Blank lines are skipped. */
+/* 1: *out holds a new reference to an object; 0: end; -1: error in err,
+ * "name:line: ...".  Blank lines are skipped.  After an error the reader
+ * stands at the start of the next line, so a caller may go on reading:
+ *   CQA_ERR_FORMAT  the line is not a JSON object, or holds a NUL byte;
+ *   CQA_ERR_LIMIT   the line is longer than r->max_line; it was skipped
+ *                   without being held in memory;
+ *   CQA_ERR_IO      the file could not be read (no use going on).
+ * A last line that is not valid JSON and has no '\n' is a torn line: the
+ * file is being written by a program that writes to standard output, or
+ * was cut.  That error is CQA_ERR_FORMAT with r->torn set, and the
+ * message says so; a reader may take the lines before it and say how far
+ * it got. */
 int jsonl_reader_next(jsonl_reader *r, json_t **out, cqa_error *err);
 
 /* Appends the compact JSON text of v to out: keys in insertion order,
@@ -35,8 +74,10 @@ int jsonl_reader_next(jsonl_reader *r, json_t **out, cqa_error *err);
  * every stage. */
 void jsonl_serialize(const json_t *v, buf_t *out);
 
-/* Writes obj compactly followed by "\n".  Returns 0 or -1 (err set). */
-int jsonl_write(FILE *f, const json_t *obj, cqa_error *err);
+/* Writes obj compactly followed by "\n".  Returns 0, or -1 with err set
+ * to CQA_ERR_IO and a message naming name, the file f writes ("metrics.jsonl:
+ * cannot write: No space left on device"; NULL says "standard output"). */
+int jsonl_write(FILE *f, const char *name, const json_t *obj, cqa_error *err);
 
 /* Convenience getters that tolerate missing or mistyped fields. */
 const char *jsonl_str(const json_t *obj, const char *key); /* NULL if none */

@@ -625,46 +625,84 @@ int text_syllables(const char *word, size_t len)
 
 /* ---- normalisation and repair ------------------------------------------ */
 
+/* The text is normalised a piece of about this many bytes at a time, so
+ * the work buffers (utf8proc_map takes four bytes a code point) stay small
+ * however long the text is. */
+enum { NORM_PIECE = 64 << 10 };
+
+/* Where the piece starting at i ends: before an ASCII byte near i +
+ * NORM_PIECE.  An ASCII character never composes with what precedes it
+ * and stops any reordering of combining marks (it is a starter, and
+ * "stable" in UAX #15 terms), and no ill-formed UTF-8 sequence runs
+ * across it, so normalising the pieces one by one gives the same bytes as
+ * normalising the whole. */
+static size_t piece_end(const char *s, size_t len, size_t i)
+{
+	if (len - i <= NORM_PIECE)
+		return len;
+	for (size_t j = i + NORM_PIECE; j > i; j--)
+		if ((unsigned char)s[j] < 0x80)
+			return j;
+	for (size_t j = i + NORM_PIECE; j < len; j++)
+		if ((unsigned char)s[j] < 0x80)
+			return j;
+	return len;
+}
+
+void text_normalize_each(const char *utf8, size_t len, text_emit_fn fn,
+                         void *ud)
+{
+	buf_t valid = BUF_INIT, piece = BUF_INIT;
+	int gap = 0, any = 0;
+	for (size_t at = 0; at < len;) {
+		size_t end = piece_end(utf8, len, at);
+		buf_reset(&valid);
+		text_make_valid_utf8(utf8 + at, end - at, &valid);
+		at = end;
+		utf8proc_uint8_t *mapped = NULL;
+		utf8proc_ssize_t mlen =
+		    utf8proc_map((const utf8proc_uint8_t *)valid.data,
+		                 (utf8proc_ssize_t)valid.len, &mapped,
+		                 UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+		                     UTF8PROC_CASEFOLD | UTF8PROC_STABLE);
+		const char *s = valid.data;
+		size_t n = valid.len;
+		if (mlen >= 0 && mapped) {
+			s = (const char *)mapped;
+			n = (size_t)mlen;
+		}
+		buf_reset(&piece);
+		for (size_t i = 0; i < n;) {
+			int32_t cp;
+			size_t k = decode(s, n, i, &cp);
+			if (is_word_char(cp)) {
+				if (gap && any)
+					buf_addc(&piece, ' ');
+				gap = 0;
+				any = 1;
+				buf_add(&piece, s + i, k);
+			} else {
+				gap = 1;
+			}
+			i += k;
+		}
+		free(mapped);
+		if (piece.len)
+			fn(ud, piece.data, piece.len);
+	}
+	buf_free(&valid);
+	buf_free(&piece);
+}
+
+static void append_to(void *ud, const char *s, size_t n)
+{
+	buf_add(ud, s, n);
+}
+
 void text_normalize(const char *utf8, size_t len, buf_t *out)
 {
-	buf_t valid = BUF_INIT;
-	text_make_valid_utf8(utf8, len, &valid);
-	if (valid.len == 0) {
-		buf_free(&valid);
-		buf_add(out, "", 0);
-		return;
-	}
-	utf8proc_uint8_t *mapped = NULL;
-	utf8proc_ssize_t mlen =
-	    utf8proc_map((const utf8proc_uint8_t *)valid.data,
-	                 (utf8proc_ssize_t)valid.len, &mapped,
-	                 UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-	                     UTF8PROC_CASEFOLD | UTF8PROC_STABLE);
-	const char *s = valid.data;
-	size_t n = valid.len;
-	if (mlen >= 0 && mapped) {
-		s = (const char *)mapped;
-		n = (size_t)mlen;
-	}
-	size_t begin = out->len;
-	int gap = 0;
 	buf_add(out, "", 0); /* terminated even when no word follows */
-	buf_grow(out, n);
-	for (size_t i = 0; i < n;) {
-		int32_t cp;
-		size_t k = decode(s, n, i, &cp);
-		if (is_word_char(cp)) {
-			if (gap && out->len > begin)
-				buf_addc(out, ' ');
-			gap = 0;
-			buf_add(out, s + i, k);
-		} else {
-			gap = 1;
-		}
-		i += k;
-	}
-	free(mapped);
-	buf_free(&valid);
+	text_normalize_each(utf8, len, append_to, out);
 }
 
 void text_make_valid_utf8(const char *s, size_t len, buf_t *out)

@@ -63,6 +63,13 @@ void text_sentences(const char *utf8, size_t len, text_sentence_fn fn,
  * to the same string.  Invalid UTF-8 is repaired first. */
 void text_normalize(const char *utf8, size_t len, buf_t *out);
 
+/* The same, handed to fn a piece at a time (the pieces concatenated are
+ * what text_normalize appends), for callers that only hash the result:
+ * memory stays a few hundred KiB whatever the length of the text. */
+typedef void (*text_emit_fn)(void *ud, const char *s, size_t n);
+void text_normalize_each(const char *utf8, size_t len, text_emit_fn fn,
+                         void *ud);
+
 /* Replaces invalid UTF-8 sequences with U+FFFD; appends to out.  Each
  * maximal ill-formed subpart becomes one U+FFFD, as the WHATWG decoder and
  * Unicode 15 section 3.9 recommend. */

@@ -387,6 +387,8 @@ static int normalize(const char *s, size_t n, const url_norm_options *o,
 	authority a;
 	int https = 0;
 	buf_t r = BUF_INIT, path = BUF_INIT;
+	if (n > URL_MAX_LENGTH)
+		return -1;
 	split(s, n, &u);
 	if (!is_http(u.scheme, &https) || !u.auth.has ||
 	    split_authority(u.auth, &a) < 0)
@@ -420,6 +422,8 @@ static int normalize(const char *s, size_t n, const url_norm_options *o,
 	else
 		remove_dots(path.data, path.len, &r);
 	add_query(u.query, o, &r);
+	if (r.len > URL_MAX_LENGTH)
+		goto fail;
 	buf_add(out, r.data, r.len);
 	buf_free(&r);
 	buf_free(&path);
@@ -467,6 +471,8 @@ int url_resolve(const char *base, const char *ref, buf_t *out)
 	buf_t t = BUF_INIT, merged = BUF_INIT;
 	span scheme, auth, query;
 	int rc;
+	if (rt.n > URL_MAX_LENGTH)
+		return -1;
 	split(rt.p, rt.n, &r);
 	if (r.scheme.has)
 		return normalize(rt.p, rt.n, NULL, out);

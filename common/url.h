@@ -15,6 +15,14 @@
 
 #include "buf.h"
 
+/* 8 KiB: the longest URL cqa reads, fetches or writes.  RFC 9110 (4.1)
+ * asks only that senders and recipients support URLs of 8000 octets, and
+ * common servers refuse longer request lines (Apache's LimitRequestLine
+ * is 8190 bytes, nginx's default header buffer 8 KiB); the Sitemaps
+ * protocol allows 2048 characters.  A longer "URL" is an error or an
+ * attack, and each copy of it would cost its whole length. */
+#define URL_MAX_LENGTH 8192
+
 /* Appends file:///absolute/path for a local path (made absolute and
  * resolved when it exists), percent-encoding bytes a URL cannot hold. */
 void url_from_path(const char *path, buf_t *out);
@@ -25,7 +33,8 @@ int url_has_fetch_scheme(const char *s);
 /* Resolves ref against base (RFC 3986 section 5, strict: "http:g" keeps its
  * scheme and so has no host) and normalises the result with url_normalize
  * and no query stripping.  Returns 0 and appends to out, or -1 (out
- * untouched) when the result is not an http/https URL or is malformed.
+ * untouched) when the result is not an http/https URL, is malformed, or
+ * ref or the result is longer than URL_MAX_LENGTH.
  * base may be NULL when ref is absolute. */
 int url_resolve(const char *base, const char *ref, buf_t *out);
 
@@ -45,8 +54,9 @@ typedef struct url_norm_options {
  * not followed by two hex digits becomes "%25"), fragment dropped, query
  * parameters stripped per o (NULL = keep all), an empty "?" removed.
  * Leading and trailing ASCII white space is ignored.  Returns 0 and appends
- * to out, or -1 (out untouched) when not http/https, no host, or malformed
- * (bad host character, bad port). */
+ * to out, or -1 (out untouched) when not http/https, no host, malformed
+ * (bad host character, bad port), or longer than URL_MAX_LENGTH before or
+ * after normalising (percent-encoding can triple a length). */
 int url_normalize(const char *url, const url_norm_options *o, buf_t *out);
 
 /* Appends the host of an http(s) URL, lower-cased, without port or

@@ -81,6 +81,7 @@ void link_list_free(link_list *l)
 	free(l->v);
 	l->v = NULL;
 	l->n = l->cap = 0;
+	l->cut = 0;
 }
 
 /* --- token lists ("nofollow noopener", "noindex, nofollow") ------------- */
@@ -272,6 +273,7 @@ typedef struct collector {
 	int nofollow, noindex; /* from <meta name=robots> */
 	candidate *v;
 	size_t n, cap;
+	size_t dropped; /* past LINKS_MAX_CANDIDATES */
 } collector;
 
 /* The value of attribute name, "" for one without a value, NULL when
@@ -318,6 +320,10 @@ static void on_start_element(void *ud, const xmlChar *xname,
 		const xmlChar *href = kind < 0 ? NULL : attr(atts, "href");
 		if (!href)
 			return;
+		if (c->n >= LINKS_MAX_CANDIDATES) {
+			c->dropped++;
+			return;
+		}
 		if (c->n == c->cap) {
 			c->cap = c->cap ? c->cap * 2 : 64;
 			c->v = xrealloc(c->v, c->cap * sizeof(*c->v));
@@ -359,14 +365,14 @@ int links_extract(const char *body, size_t len, const char *base_url,
 
 	page p = {
 	    c.base ? c.base : base_url, out, {NULL, 0}, BUF_INIT, BUF_INIT};
-	int full = 0;
+	size_t cut = c.dropped;
 	for (size_t i = 0; i < c.n; i++) {
-		if (!full)
-			full = add_link(&p, BAD_CAST c.v[i].href,
-			                (enum link_kind)c.v[i].kind,
-			                c.v[i].nofollow) < 0;
+		if (add_link(&p, BAD_CAST c.v[i].href,
+		             (enum link_kind)c.v[i].kind, c.v[i].nofollow) < 0)
+			cut++;
 		free(c.v[i].href);
 	}
+	out->cut = cut;
 	free(c.v);
 	free(p.seen.slot);
 	buf_free(&p.href);

@@ -42,17 +42,27 @@
  * *page_nofollow, "noindex" or "none" set *page_noindex; the flags are
  * reported, not applied: the crawler decides what they mean for it.
  *
- * Cost.  The tree is walked iteratively (pages nest 100,000 deep), and at
- * most LINKS_MAX_PER_PAGE links are returned, in document order; the rest
- * of a page that has more is ignored.
+ * Cost.  The page is read with SAX callbacks, no tree, and at most
+ * LINKS_MAX_PER_PAGE links are returned, in document order; the rest of a
+ * page that has more is ignored, and out->cut says how many of its link
+ * elements were (the caller warns: once a page, naming it).  Candidate
+ * hrefs are kept until the page is read (a <base> may come late), at most
+ * LINKS_MAX_CANDIDATES of them.
  */
 #ifndef CQA_FETCH_LINKS_H
 #define CQA_FETCH_LINKS_H
 
 #include <stddef.h>
 
-/* Links returned from one page; later ones are ignored. */
+/* Links returned from one page; later ones are ignored.  A site's largest
+ * index pages and HTML sitemaps list some thousands of links; a hundred
+ * thousand is past any page written for people, and bounds what one page
+ * adds to the crawl frontier. */
 #define LINKS_MAX_PER_PAGE 100000u
+/* Link elements read from one page before they are resolved: four times
+ * the links kept, so a page that repeats its links (menus at the top and
+ * bottom, teasers) still gives its full share of distinct ones. */
+#define LINKS_MAX_CANDIDATES (4 * LINKS_MAX_PER_PAGE)
 
 enum link_kind {
 	LINK_A,
@@ -73,11 +83,12 @@ typedef struct link {
 typedef struct link_list {
 	link_t *v;
 	size_t n, cap;
+	size_t cut; /* link elements past the caps, ignored (links_extract) */
 } link_list;
 
 #define LINK_LIST_INIT                                                         \
 	{                                                                      \
-		NULL, 0, 0                                                     \
+		NULL, 0, 0, 0                                                  \
 	}
 
 /* Extracts the links of len bytes of HTML (need not be NUL-terminated)

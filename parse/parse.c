@@ -22,6 +22,21 @@ enum { DEFAULT_MAX_PAGE_BYTES = 64 << 20 };
 /* 256 MiB: WARC blocks above this are skipped, not buffered. */
 enum { DEFAULT_MAX_RECORD_BYTES = 256 << 20 };
 
+/* Nodes (elements, attributes, comments) of one page that go into the
+ * tree; the rest of a page that has more is left out.  libxml2 spends
+ * 100 to 200 bytes on a node, which a page of tiny tags writes in 5 to 10
+ * bytes: without a cap a 64 MiB page becomes a tree of gigabytes.  Real
+ * pages have a few thousand elements; very long ones (a whole manual or
+ * specification on one page) a few hundred thousand nodes.  Half a
+ * million keeps those whole and the tree under about 100 MB. */
+enum { PARSE_MAX_NODES = 500000 };
+
+/* Blocks a document lists; the rest of a page that has more is left out
+ * of both "blocks" and "text".  Each costs a JSON object (a few hundred
+ * bytes beside its text) until the line is written; articles have tens to
+ * hundreds of blocks, the longest single-page documents some thousands. */
+enum { PARSE_MAX_BLOCKS = 20000 };
+
 void parse_options_default(parse_options *o)
 {
 	memset(o, 0, sizeof *o);
@@ -80,10 +95,11 @@ static void put_str(json_t *doc, const char *key, const char *value)
 	json_object_set_new(doc, key, value ? json_string(value) : json_null());
 }
 
-static json_t *blocks_json(const extract_result *r, int explain, buf_t *text)
+static json_t *blocks_json(const extract_result *r, size_t n, int explain,
+                           buf_t *text)
 {
 	json_t *arr = json_array();
-	for (size_t i = 0; i < r->n; i++) {
+	for (size_t i = 0; i < n && i < r->n; i++) {
 		const text_block *b = &r->blocks[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "label",
@@ -111,10 +127,85 @@ static json_t *blocks_json(const extract_result *r, int explain, buf_t *text)
 	return arr;
 }
 
+/* Counts the nodes libxml2's tree builder makes and stops the parser at
+ * PARSE_MAX_NODES; the handlers are libxml2's own, called through. */
+typedef struct node_cap {
+	startElementSAXFunc start;
+	commentSAXFunc comment;
+	size_t nodes, max;
+	int cut;
+} node_cap;
+
+static void count_nodes(htmlParserCtxtPtr ctxt, size_t n)
+{
+	node_cap *c = ctxt->_private;
+	c->nodes += n;
+	if (c->nodes > c->max && !c->cut) {
+		c->cut = 1;
+		xmlStopParser(ctxt);
+	}
+}
+
+static void capped_start(void *ud, const xmlChar *name, const xmlChar **atts)
+{
+	htmlParserCtxtPtr ctxt = ud;
+	node_cap *c = ctxt->_private;
+	size_t n = 1;
+	for (const xmlChar **a = atts; a && a[0]; a += 2)
+		n++;
+	count_nodes(ctxt, n);
+	if (!c->cut)
+		c->start(ud, name, atts);
+}
+
+static void capped_comment(void *ud, const xmlChar *value)
+{
+	htmlParserCtxtPtr ctxt = ud;
+	node_cap *c = ctxt->_private;
+	count_nodes(ctxt, 1);
+	if (!c->cut)
+		c->comment(ud, value);
+}
+
+/* Parses page (UTF-8) into a tree of at most max nodes; *cut is set when
+ * the page had more. */
+static htmlDocPtr read_html(const char *page, int len, const char *url,
+                            size_t max, int *cut)
+{
+	*cut = 0;
+	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+	if (!ctxt)
+		return NULL;
+	node_cap cap = {ctxt->sax->startElement, ctxt->sax->comment, 0, max, 0};
+	ctxt->_private = &cap;
+	ctxt->sax->startElement = capped_start;
+	if (cap.comment)
+		ctxt->sax->comment = capped_comment;
+	/* HUGE lifts libxml2's nesting limit of 256, past which it drops
+	 * the rest of the page; every walk in cqa is iterative, and the
+	 * nodes are capped here. */
+	htmlDocPtr doc = htmlCtxtReadMemory(
+	    ctxt, page, len, url, "UTF-8",
+	    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	        HTML_PARSE_NONET | HTML_PARSE_COMPACT | XML_PARSE_HUGE);
+	/* xmlStopParser() makes libxml2 drop what it built: the tree so
+	 * far is what is wanted. */
+	if (!doc && cap.cut) {
+		doc = ctxt->myDoc;
+		ctxt->myDoc = NULL;
+	}
+	htmlFreeParserCtxt(ctxt);
+	*cut = cap.cut;
+	return doc;
+}
+
 json_t *parse_html_document(const parse_options *o, const char *bytes,
                             size_t len, const parse_page_info *info,
                             cqa_error *err)
 {
+	const char *name = info && info->source ? info->source
+	                   : info && info->url  ? info->url
+	                                        : "-";
 	static const parse_page_info no_info;
 	if (!info)
 		info = &no_info;
@@ -148,18 +239,19 @@ json_t *parse_html_document(const parse_options *o, const char *bytes,
 		page_len = utf8.len;
 	}
 
-	/* HUGE lifts libxml2's nesting limit of 256, past which it drops
-	 * the rest of the page; every walk in cqa is iterative, and the page
-	 * size is capped above. */
-	int flags = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-	            HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-	            HTML_PARSE_COMPACT | XML_PARSE_HUGE;
 	/* Decoding can triple the size; libxml2 takes an int. */
 	if (page_len > INT_MAX)
 		page_len = INT_MAX;
+	size_t max_nodes = o->max_nodes ? o->max_nodes : PARSE_MAX_NODES;
+	int cut = 0;
 	htmlDocPtr html =
-	    htmlReadMemory(page, (int)page_len, info->url, "UTF-8", flags);
+	    read_html(page, (int)page_len, info->url, max_nodes, &cut);
 	buf_free(&utf8);
+	if (cut)
+		cqa_warn(o->log,
+		         "%s: more than %zu elements, attributes and comments; "
+		         "the rest of the page is left out",
+		         name, max_nodes);
 	if (!html) {
 		cqa_fail(err, CQA_ERR_FORMAT, "%s: not parseable as HTML",
 		         info->source ? info->source
@@ -184,10 +276,18 @@ json_t *parse_html_document(const parse_options *o, const char *bytes,
 	extract_result r;
 	extract_blocks(html, json_string_value(json_object_get(doc, "title")),
 	               o->keep_comments ? EXTRACT_KEEP_COMMENTS : 0, &r);
+	/* The blocks own their text: the tree goes before the JSON comes. */
+	xmlFreeDoc(html);
 	extract_article_body(&r, article_body);
 	free(article_body);
+	size_t max_blocks = o->max_blocks ? o->max_blocks : PARSE_MAX_BLOCKS;
+	if (r.n > max_blocks)
+		cqa_warn(o->log,
+		         "%s: %zu text blocks, more than the %zu a document "
+		         "keeps; the rest of the page is left out",
+		         name, r.n, max_blocks);
 	buf_t text = BUF_INIT;
-	json_t *blocks = blocks_json(&r, o->explain, &text);
+	json_t *blocks = blocks_json(&r, max_blocks, o->explain, &text);
 	json_object_set_new(doc, "text", json_string_nocheck(buf_cstr(&text)));
 	/* No declared language: the article's own words say which. */
 	if (json_is_null(json_object_get(doc, "lang"))) {
@@ -198,6 +298,5 @@ json_t *parse_html_document(const parse_options *o, const char *bytes,
 	json_object_set_new(doc, "blocks", blocks);
 	buf_free(&text);
 	extract_result_free(&r);
-	xmlFreeDoc(html);
 	return doc;
 }

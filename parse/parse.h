@@ -29,6 +29,10 @@ typedef struct parse_options {
 	/* The WARC of an earlier crawl: its captures stand in for the
 	 * revisit records (304 Not Modified) of a --since crawl. */
 	const char *since_warc;
+	/* Caps on one HTML page, each warned about when it cuts; 0 means
+	 * the default (PARSE_MAX_NODES, PARSE_MAX_BLOCKS in parse.c). */
+	size_t max_nodes;  /* elements, attributes and comments parsed */
+	size_t max_blocks; /* blocks in a document */
 } parse_options;
 
 void parse_options_default(parse_options *o);

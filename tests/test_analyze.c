@@ -313,12 +313,99 @@ static void test_program_malformed_input(void **state)
 	rmdir(dir);
 }
 
+/* Runs cmd (stderr joined to stdout), its output into msg; the exit
+ * status, or -1. */
+static int run_program(const char *cmd, char *msg, size_t size)
+{
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t got = fread(msg, 1, size - 1, p);
+	msg[got] = '\0';
+	int status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* A full disk: the message names the output file, the status is 3 (the
+ * documented one for output not writable). */
+static void test_program_full_disk(void **state)
+{
+	(void)state;
+	const char *bin = getenv("CQA_BIN");
+	if (!bin || access("/dev/full", W_OK) != 0)
+		skip();
+	char dir[] = "/tmp/cqa-test-analyze-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char in[256], cmd[1024], msg[1024];
+	snprintf(in, sizeof in, "%s/docs.jsonl", dir);
+	FILE *f = fopen(in, "w");
+	assert_non_null(f);
+	fprintf(f, "%s\n%s\n", docs[0], docs[1]);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "'%s/cqa-analyze' -q -o /dev/full '%s' 2>&1",
+	         bin, in);
+	assert_int_equal(run_program(cmd, msg, sizeof msg), 3);
+	assert_string_equal(msg, "cqa-analyze: /dev/full: cannot write: No "
+	                         "space left on device\n");
+	snprintf(cmd, sizeof cmd, "'%s/cqa-analyze' -q '%s' 2>&1 >/dev/full",
+	         bin, in);
+	assert_int_equal(run_program(cmd, msg, sizeof msg), 3);
+	assert_string_equal(msg, "cqa-analyze: standard output: cannot write: "
+	                         "No space left on device\n");
+	remove(in);
+	rmdir(dir);
+}
+
+/* --max-line-bytes: a line one byte over is skipped with a warning naming
+ * FILE:LINE, the run goes on and ends well; at its exact length the line
+ * is read. */
+static void test_program_line_cap(void **state)
+{
+	(void)state;
+	const char *bin = getenv("CQA_BIN");
+	if (!bin)
+		skip();
+	char dir[] = "/tmp/cqa-test-analyze-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char in[256], cmd[1024], msg[4096];
+	snprintf(in, sizeof in, "%s/docs.jsonl", dir);
+	FILE *f = fopen(in, "w");
+	assert_non_null(f);
+	/* the longest document in the middle */
+	fprintf(f, "%s\n%s\n%s\n", docs[1], docs[0], docs[2]);
+	fclose(f);
+	size_t len = strlen(docs[0]);
+	assert_true(strlen(docs[1]) < len && strlen(docs[2]) < len);
+
+	snprintf(cmd, sizeof cmd,
+	         "'%s/cqa-analyze' --max-line-bytes %zu '%s' 2>&1 >/dev/null",
+	         bin, len - 1, in);
+	assert_int_equal(run_program(cmd, msg, sizeof msg), 0);
+	char want[512];
+	snprintf(want, sizeof want,
+	         "cqa-analyze: warning: %s:2: line of %zu bytes skipped: "
+	         "longer than the %zu a JSON line may have (--max-line-bytes "
+	         "raises the cap)\n",
+	         in, len, len - 1);
+	assert_string_equal(msg, want);
+
+	snprintf(cmd, sizeof cmd,
+	         "'%s/cqa-analyze' --max-line-bytes %zu '%s' 2>&1 | grep -c "
+	         "'\"type\":\"page\"'",
+	         bin, len, in);
+	assert_int_equal(run_program(cmd, msg, sizeof msg), 0);
+	assert_string_equal(msg, "3\n");
+	remove(in);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pages_duplicates_summary),
 	    cmocka_unit_test(test_skipped_pages),
 	    cmocka_unit_test(test_program_malformed_input),
+	    cmocka_unit_test(test_program_full_disk),
+	    cmocka_unit_test(test_program_line_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -90,6 +90,195 @@ static void test_reader_reports_file_and_line(void **state)
 	fclose(f);
 }
 
+/* A NUL byte does not end a line: lines are counted by '\n' alone, the
+ * line that holds one is malformed, and the lines after it keep their
+ * numbers. */
+static void test_reader_nul_byte_is_malformed_line(void **state)
+{
+	(void)state;
+	static const char text[] = "{\"a\":1}\n"
+	                           "{\"b\":\0 2}\n"
+	                           "\0\n"
+	                           "{\"c\":3}\n";
+	FILE *f = fmemopen((void *)text, sizeof text - 1, "r");
+	jsonl_reader r;
+	jsonl_reader_init(&r, f, "in.jsonl");
+	json_t *obj;
+	cqa_error err;
+	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+	json_decref(obj);
+	assert_int_equal(jsonl_reader_next(&r, &obj, &err), -1);
+	assert_int_equal(err.code, CQA_ERR_FORMAT);
+	/* {"b": is five bytes: the NUL is the sixth */
+	assert_string_equal(err.msg, "in.jsonl:2: NUL byte at column 6: not a "
+	                             "JSON line (binary data, or a damaged "
+	                             "file?)");
+	assert_int_equal(jsonl_reader_next(&r, &obj, &err), -1);
+	assert_memory_equal(err.msg, "in.jsonl:3: NUL byte at column 1:", 33);
+	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+	assert_int_equal(r.lineno, 4);
+	assert_int_equal(json_integer_value(json_object_get(obj, "c")), 3);
+	json_decref(obj);
+	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 0);
+	assert_null(obj);
+	jsonl_reader_free(&r);
+	fclose(f);
+}
+
+/* The line cap: a line of exactly max_line bytes is read, one byte more
+ * is skipped with CQA_ERR_LIMIT naming file, line and length, and the
+ * next line is read as usual. */
+/* A last line cut in the middle (a file still being written) is a torn
+ * line, told apart from a malformed line that has its '\n'; a whole last
+ * line without '\n' is read as usual. */
+static void test_reader_torn_last_line(void **state)
+{
+	(void)state;
+	static const char torn[] = "{\"a\":1}\n{\"b\":[1,";
+	static const char bad[] = "{\"a\":1}\n{\"b\":[1,\n";
+	static const char whole[] = "{\"a\":1}\n{\"b\":2}";
+	const char *texts[] = {torn, bad, whole};
+	size_t lens[] = {sizeof torn - 1, sizeof bad - 1, sizeof whole - 1};
+	for (int i = 0; i < 3; i++) {
+		FILE *f = fmemopen((void *)texts[i], lens[i], "r");
+		jsonl_reader r;
+		jsonl_reader_init(&r, f, "m.jsonl");
+		json_t *obj;
+		cqa_error err;
+		assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+		json_decref(obj);
+		int got = jsonl_reader_next(&r, &obj, &err);
+		if (i == 2) {
+			assert_int_equal(got, 1);
+			json_decref(obj);
+			assert_int_equal(jsonl_reader_next(&r, &obj, &err), 0);
+		} else {
+			assert_int_equal(got, -1);
+			assert_int_equal(err.code, CQA_ERR_FORMAT);
+			assert_int_equal(r.torn, i == 0);
+		}
+		if (i == 0)
+			assert_string_equal(err.msg,
+			                    "m.jsonl:2: the last line is not "
+			                    "whole (the file is being written, "
+			                    "or was cut)");
+		jsonl_reader_free(&r);
+		fclose(f);
+	}
+}
+
+static void test_reader_line_cap(void **state)
+{
+	(void)state;
+	/* {"k":"12345678"} is 16 bytes, {"k":"123456789"} 17 */
+	static const char text[] = "{\"k\":\"12345678\"}\n"
+	                           "{\"k\":\"123456789\"}\n"
+	                           "{\"n\":3}";
+	FILE *f = fmemopen((void *)text, sizeof text - 1, "r");
+	jsonl_reader r;
+	jsonl_reader_init(&r, f, "in.jsonl");
+	r.max_line = 16;
+	json_t *obj;
+	cqa_error err;
+	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+	assert_string_equal(jsonl_str(obj, "k"), "12345678");
+	assert_int_equal(r.line_bytes, 16);
+	json_decref(obj);
+	assert_int_equal(jsonl_reader_next(&r, &obj, &err), -1);
+	assert_int_equal(err.code, CQA_ERR_LIMIT);
+	assert_string_equal(err.msg, "in.jsonl:2: line of 17 bytes skipped: "
+	                             "longer than the 16 a JSON line may "
+	                             "have");
+	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+	assert_int_equal(r.lineno, 3);
+	assert_int_equal(jsonl_int(obj, "n", 0), 3);
+	json_decref(obj);
+	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 0);
+	jsonl_reader_free(&r);
+	fclose(f);
+}
+
+/* A line over the cap that spans many read chunks is skipped whole, its
+ * length counted to the byte; the default cap is JSONL_MAX_LINE. */
+static void test_reader_long_line_skipped_in_chunks(void **state)
+{
+	(void)state;
+	size_t big = 3 * JSONL_CHUNK + 5;
+	buf_t text = BUF_INIT;
+	buf_adds(&text, "{\"t\":\"");
+	for (size_t i = 0; i < big; i++)
+		buf_addc(&text, 'x');
+	buf_adds(&text, "\"}\n{\"after\":true}\n");
+	FILE *f = fmemopen(text.data, text.len, "r");
+	jsonl_reader r;
+	jsonl_reader_init(&r, f, "big.jsonl");
+	assert_true(r.max_line == JSONL_MAX_LINE);
+	r.max_line = 2 * JSONL_CHUNK;
+	json_t *obj;
+	cqa_error err;
+	assert_int_equal(jsonl_reader_next(&r, &obj, &err), -1);
+	assert_int_equal(err.code, CQA_ERR_LIMIT);
+	char want[128];
+	snprintf(want, sizeof want, "big.jsonl:1: line of %zu bytes skipped",
+	         big + 8); /* {"t":" and "} */
+	assert_memory_equal(err.msg, want, strlen(want));
+	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+	assert_int_equal(r.lineno, 2);
+	assert_true(json_is_true(json_object_get(obj, "after")));
+	json_decref(obj);
+	jsonl_reader_free(&r);
+	fclose(f);
+	buf_free(&text);
+}
+
+/* White space after the object (CRLF endings, form feeds) is not part of
+ * its JSON; a line of white space only is blank. */
+static void test_reader_trailing_space(void **state)
+{
+	(void)state;
+	static const char text[] = "{\"a\":1} \r\n"
+	                           " \t\f\r\n"
+	                           "  {\"b\":2}\f\v\n";
+	FILE *f = fmemopen((void *)text, sizeof text - 1, "r");
+	jsonl_reader r;
+	jsonl_reader_init(&r, f, "in.jsonl");
+	json_t *obj;
+	cqa_error err;
+	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+	assert_int_equal(jsonl_int(obj, "a", 0), 1);
+	json_decref(obj);
+	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+	assert_int_equal(r.lineno, 3);
+	assert_int_equal(jsonl_int(obj, "b", 0), 2);
+	json_decref(obj);
+	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 0);
+	jsonl_reader_free(&r);
+	fclose(f);
+}
+
+/* A write error names the file the caller writes. */
+static void test_write_error_names_file(void **state)
+{
+	(void)state;
+	FILE *f = fopen("/dev/full", "w");
+	if (!f)
+		skip();
+	setvbuf(f, NULL, _IONBF, 0); /* the error at once, not at fclose */
+	json_t *o = json_object();
+	json_object_set_new(o, "a", json_integer(1));
+	cqa_error err;
+	cqa_error_clear(&err);
+	assert_int_equal(jsonl_write(f, "docs.jsonl", o, &err), -1);
+	assert_int_equal(err.code, CQA_ERR_IO);
+	assert_string_equal(
+	    err.msg, "docs.jsonl: cannot write: No space left on device");
+	assert_int_equal(jsonl_write(f, NULL, o, &err), -1);
+	assert_string_equal(
+	    err.msg, "standard output: cannot write: No space left on device");
+	json_decref(o);
+	fclose(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -97,6 +286,12 @@ int main(void)
 	    cmocka_unit_test(test_numbers_and_literals),
 	    cmocka_unit_test(test_objects_keep_insertion_order),
 	    cmocka_unit_test(test_reader_reports_file_and_line),
+	    cmocka_unit_test(test_reader_nul_byte_is_malformed_line),
+	    cmocka_unit_test(test_reader_torn_last_line),
+	    cmocka_unit_test(test_reader_line_cap),
+	    cmocka_unit_test(test_reader_long_line_skipped_in_chunks),
+	    cmocka_unit_test(test_reader_trailing_space),
+	    cmocka_unit_test(test_write_error_names_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "common/buf.h"
+#include "common/url.h"
 #include "fetch/links.h"
 
 struct want {
@@ -278,16 +279,53 @@ static void test_deep_nesting(void **state)
 
 static void test_cap(void **state)
 {
+	/* Just under: exactly LINKS_MAX_PER_PAGE links, none cut. */
 	buf_t b = BUF_INIT;
-	for (unsigned i = 0; i < LINKS_MAX_PER_PAGE + 5; i++)
+	for (unsigned i = 0; i < LINKS_MAX_PER_PAGE; i++)
 		buf_printf(&b, "<a href=\"/p%u\">x</a>\n", i);
 	link_list l = LINK_LIST_INIT;
 	assert_int_equal(
 	    links_extract(b.data, b.len, "http://e.com/", &l, NULL, NULL), 0);
 	assert_int_equal(l.n, LINKS_MAX_PER_PAGE);
+	assert_int_equal(l.cut, 0);
+	/* Just over: five more new links are cut and counted; a repeat of a
+	 * listed link is no new link, and still makes it canonical. */
+	for (unsigned i = LINKS_MAX_PER_PAGE; i < LINKS_MAX_PER_PAGE + 5; i++)
+		buf_printf(&b, "<a href=\"/p%u\">x</a>\n", i);
+	buf_adds(&b, "<link rel=canonical href=\"/p7\">");
+	assert_int_equal(
+	    links_extract(b.data, b.len, "http://e.com/", &l, NULL, NULL), 0);
+	assert_int_equal(l.n, LINKS_MAX_PER_PAGE);
+	assert_int_equal(l.cut, 5);
 	assert_string_equal(l.v[0].url, "http://e.com/p0");
 	assert_string_equal(l.v[LINKS_MAX_PER_PAGE - 1].url,
 	                    "http://e.com/p99999");
+	assert_int_equal(l.v[7].kind, LINK_CANONICAL);
+	link_list_free(&l);
+	assert_int_equal(l.cut, 0);
+	buf_free(&b);
+}
+
+/* An href that resolves past URL_MAX_LENGTH bytes is no link. */
+static void test_url_length_cap(void **state)
+{
+	(void)state;
+	buf_t b = BUF_INIT;
+	/* "http://e.com/" is 13 bytes: 8192 - 13 = 8179 letters after it
+	 * make a URL of exactly the cap, one more letter one past it */
+	buf_adds(&b, "<a href=\"/");
+	for (int i = 0; i < 8179; i++)
+		buf_addc(&b, 'a');
+	buf_adds(&b, "\">at the cap</a><a href=\"/");
+	for (int i = 0; i < 8180; i++)
+		buf_addc(&b, 'b');
+	buf_adds(&b, "\">past it</a>");
+	link_list l = LINK_LIST_INIT;
+	assert_int_equal(
+	    links_extract(b.data, b.len, "http://e.com/", &l, NULL, NULL), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(strlen(l.v[0].url), URL_MAX_LENGTH);
+	assert_int_equal(l.v[0].url[13], 'a');
 	link_list_free(&l);
 	buf_free(&b);
 }
@@ -337,6 +375,7 @@ int main(void)
 	    cmocka_unit_test(test_charset),
 	    cmocka_unit_test(test_deep_nesting),
 	    cmocka_unit_test(test_cap),
+	    cmocka_unit_test(test_url_length_cap),
 	    cmocka_unit_test(test_garbage_and_reuse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,6 +2,7 @@
  * test_parse_input.c - what cqa-parse accepts: WARCs from wget and from our
  * own writer, HTML files, directories; which WARC records become documents.
  */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -323,6 +325,193 @@ static void test_missing_input(void **state)
 	assert_int_equal(c.n, 0);
 }
 
+/* Warnings go to a temporary file; log_text() reads them back. */
+static void log_to_file(cqa_log *log, FILE **f)
+{
+	*f = tmpfile();
+	assert_non_null(*f);
+	cqa_log_init(log, "cqa-parse", CQA_LOG_NORMAL);
+	log->out = *f;
+}
+
+static char *log_text(FILE *f)
+{
+	static char text[4096];
+	fflush(f);
+	rewind(f);
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	text[n] = '\0';
+	return text;
+}
+
+/* A .html.gz cut short still gives the page up to the cut, with a
+ * warning naming the file; a whole one gives no warning. */
+static void test_truncated_gzip_warns(void **state)
+{
+	(void)state;
+	static const char page[] =
+	    "<html><head><title>Cut</title></head><body><article><p>"
+	    "A download that stopped early leaves a gzip file without its "
+	    "end, and what it holds is still most of the page.</p></article>"
+	    "</body></html>";
+	unsigned char gz[1024];
+	size_t gz_len = gzip_bytes(page, gz, sizeof gz);
+	char path[] = "/tmp/cqa-test-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	/* Without its 8-byte trailer (CRC-32 and length) every byte of the
+	 * page inflates, but the stream has no end. */
+	assert_int_equal(write(fd, gz, gz_len - 8), (ssize_t)(gz_len - 8));
+	close(fd);
+	cqa_log log;
+	FILE *lf;
+	log_to_file(&log, &lf);
+	parse_options o;
+	parse_options_default(&o);
+	o.log = &log;
+	collected c = {0};
+	cqa_error err;
+	cqa_error_clear(&err);
+	assert_int_equal(parse_path(&o, path, collect, &c, &err), 0);
+	assert_int_equal(c.n, 1);
+	assert_string_equal(str(c.docs[0], "title"), "Cut");
+	char want[256];
+	snprintf(want, sizeof want,
+	         "cqa-parse: warning: %s: truncated gzip stream; the document "
+	         "is partial (%zu bytes inflated)\n",
+	         path, strlen(page));
+	assert_string_equal(log_text(lf), want);
+	collected_free(&c);
+	fclose(lf);
+
+	/* The whole file: no warning. */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, gz, gz_len), (ssize_t)gz_len);
+	close(fd);
+	log_to_file(&log, &lf);
+	assert_int_equal(parse_path(&o, path, collect, &c, &err), 0);
+	assert_int_equal(c.n, 1);
+	assert_string_equal(log_text(lf), "");
+	collected_free(&c);
+	fclose(lf);
+	unlink(path);
+}
+
+/* Text of a document parsed with the given caps; the warnings in *log. */
+static json_t *parse_capped(const char *html, size_t max_nodes,
+                            size_t max_blocks, char **warnings)
+{
+	cqa_log log;
+	FILE *lf;
+	log_to_file(&log, &lf);
+	parse_options o;
+	parse_options_default(&o);
+	o.log = &log;
+	o.max_nodes = max_nodes;
+	o.max_blocks = max_blocks;
+	parse_page_info info = {.url = "http://e.com/", .source = "page.html"};
+	cqa_error err;
+	json_t *doc = parse_html_document(&o, html, strlen(html), &info, &err);
+	assert_non_null(doc);
+	*warnings = log_text(lf);
+	fclose(lf);
+	return doc;
+}
+
+static const char three_paragraphs[] =
+    "<html><body><p>The first paragraph of the article says what it is "
+    "about.</p><p>The second paragraph of the article goes on.</p><p>The "
+    "third paragraph of the article ends it.</p></body></html>";
+
+/* The node cap: html, body and three p elements are five nodes.  Five
+ * parse the page whole; at four the parser stops before the third
+ * paragraph, and says so. */
+static void test_node_cap(void **state)
+{
+	(void)state;
+	char *w;
+	json_t *doc = parse_capped(three_paragraphs, 5, 0, &w);
+	assert_string_equal(w, "");
+	assert_int_equal(json_array_size(json_object_get(doc, "blocks")), 3);
+	json_decref(doc);
+
+	doc = parse_capped(three_paragraphs, 4, 0, &w);
+	assert_string_equal(w, "cqa-parse: warning: page.html: more than 4 "
+	                       "elements, attributes and comments; the rest "
+	                       "of the page is left out\n");
+	json_t *blocks = json_object_get(doc, "blocks");
+	assert_int_equal(json_array_size(blocks), 2);
+	assert_null(strstr(str(doc, "text"), "third"));
+	json_decref(doc);
+
+	/* Attributes count: <p class=x> is two nodes. */
+	doc = parse_capped("<html><body><p class=a>One.</p><p class=b>Two."
+	                   "</p></body></html>",
+	                   5, 0, &w);
+	assert_non_null(strstr(w, "more than 5 elements"));
+	assert_int_equal(json_array_size(json_object_get(doc, "blocks")), 1);
+	json_decref(doc);
+}
+
+/* The block cap: three blocks pass a cap of three; a cap of two keeps the
+ * first two, in blocks and in text, with a warning. */
+static void test_block_cap(void **state)
+{
+	(void)state;
+	char *w;
+	json_t *doc = parse_capped(three_paragraphs, 0, 3, &w);
+	assert_string_equal(w, "");
+	assert_int_equal(json_array_size(json_object_get(doc, "blocks")), 3);
+	assert_non_null(strstr(str(doc, "text"), "third"));
+	json_decref(doc);
+
+	doc = parse_capped(three_paragraphs, 0, 2, &w);
+	assert_string_equal(w, "cqa-parse: warning: page.html: 3 text blocks, "
+	                       "more than the 2 a document keeps; the rest of "
+	                       "the page is left out\n");
+	assert_int_equal(json_array_size(json_object_get(doc, "blocks")), 2);
+	assert_null(strstr(str(doc, "text"), "third"));
+	assert_non_null(strstr(str(doc, "text"), "second"));
+	json_decref(doc);
+}
+
+/* A full disk: the message names the output, the status is 3.  The
+ * document is larger than a stdio buffer, so the error comes from the
+ * write of its line, not from the final flush. */
+static void test_program_full_disk(void **state)
+{
+	(void)state;
+	const char *bin = getenv("CQA_BIN");
+	if (!bin || access("/dev/full", W_OK) != 0)
+		skip();
+	char path[] = "/tmp/cqa-test-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("<html><body><article>", f);
+	for (int i = 0; i < 200; i++)
+		fprintf(f,
+		        "<p>Paragraph %d of a long article, long enough to "
+		        "fill a buffer.</p>\n",
+		        i);
+	fputs("</article></body></html>\n", f);
+	fclose(f);
+	char cmd[1024], msg[1024] = "";
+	snprintf(cmd, sizeof cmd, "'%s/cqa-parse' -o /dev/full '%s' 2>&1", bin,
+	         path);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	msg[fread(msg, 1, sizeof msg - 1, p)] = '\0';
+	int status = pclose(p);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 3);
+	assert_string_equal(
+	    msg,
+	    "cqa-parse: /dev/full: cannot write: No space left on device\n");
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +523,10 @@ int main(void)
 	    cmocka_unit_test(test_drafts_in_a_directory),
 	    cmocka_unit_test(test_truncated_warc_keeps_earlier_documents),
 	    cmocka_unit_test(test_missing_input),
+	    cmocka_unit_test(test_truncated_gzip_warns),
+	    cmocka_unit_test(test_node_cap),
+	    cmocka_unit_test(test_block_cap),
+	    cmocka_unit_test(test_program_full_disk),
 	};
 	parse_global_init();
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);

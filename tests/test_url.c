@@ -14,7 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -297,6 +300,103 @@ static void test_existing_helpers(void **state)
 	buf_free(&out);
 }
 
+/* URL_MAX_LENGTH: a URL of exactly the cap normalises, one byte more is
+ * refused, before normalising and after (percent-encoding grows it). */
+static void test_length_cap(void **state)
+{
+	(void)state;
+	/* "http://e.com/" is 13 bytes, so 8179 letters make 8192 */
+	buf_t u = BUF_INIT, out = BUF_INIT;
+	buf_adds(&u, "http://e.com/");
+	for (int i = 0; i < 8179; i++)
+		buf_addc(&u, 'a');
+	assert_int_equal(u.len, URL_MAX_LENGTH);
+	assert_int_equal(url_normalize(u.data, NULL, &out), 0);
+	assert_int_equal(out.len, URL_MAX_LENGTH);
+	buf_reset(&out);
+	buf_addc(&u, 'a');
+	assert_int_equal(url_normalize(u.data, NULL, &out), -1);
+	assert_int_equal(url_resolve(NULL, u.data, &out), -1);
+	assert_int_equal(out.len, 0);
+	/* 4000 spaces are 4000 bytes in, 12000 out ("%20") */
+	buf_reset(&u);
+	buf_adds(&u, "http://e.com/");
+	for (int i = 0; i < 4000; i++)
+		buf_addc(&u, ' ');
+	buf_addc(&u, 'x');
+	assert_int_equal(url_normalize(u.data, NULL, &out), -1);
+	buf_free(&u);
+	buf_free(&out);
+}
+
+/* cqa-fetch refuses an input line past the cap with a warning naming
+ * FILE:LINE, never fetching or logging it, and fetches the others; when
+ * nothing is left it stops with status 3. */
+static void test_fetch_refuses_long_input(void **state)
+{
+	(void)state;
+	const char *bin = getenv("CQA_BIN");
+	if (!bin)
+		skip();
+	char dir[] = "/tmp/cqa-test-url-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char list[256], csv[256], warc[256], cmd[1024];
+	snprintf(list, sizeof list, "%s/urls.txt", dir);
+	snprintf(csv, sizeof csv, "%s/crawl.csv", dir);
+	snprintf(warc, sizeof warc, "%s/out.warc.gz", dir);
+	/* port 9 (discard) refuses at once: no network needed */
+	buf_t at_cap = BUF_INIT;
+	buf_adds(&at_cap, "http://127.0.0.1:9/");
+	while (at_cap.len < URL_MAX_LENGTH)
+		buf_addc(&at_cap, 'a');
+	FILE *f = fopen(list, "w");
+	assert_non_null(f);
+	fprintf(f, "%sb\n", at_cap.data); /* 8193 bytes */
+	fclose(f);
+	snprintf(cmd, sizeof cmd,
+	         "'%s/cqa-fetch' --retries 0 -i '%s' -o '%s' --crawl-log '%s' "
+	         "2>&1",
+	         bin, list, warc, csv);
+	char msg[2048] = "";
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	msg[fread(msg, 1, sizeof msg - 1, p)] = '\0';
+	int status = pclose(p);
+	assert_int_equal(WEXITSTATUS(status), 3);
+	char want[1024];
+	snprintf(want, sizeof want,
+	         "cqa-fetch: warning: %s:1: input of 8193 bytes refused: a URL "
+	         "may have at most 8192 (servers refuse longer ones; RFC 9110 "
+	         "asks for 8000)\n"
+	         "cqa-fetch: every input was refused (1); nothing to fetch\n",
+	         list);
+	assert_string_equal(msg, want);
+
+	/* With the URL of exactly the cap after it: that one is fetched
+	 * (and fails to connect), the long one is still only warned about. */
+	f = fopen(list, "a");
+	fprintf(f, "\n%s\n", at_cap.data);
+	fclose(f);
+	snprintf(cmd, sizeof cmd,
+	         "'%s/cqa-fetch' -q --retries 0 -i '%s' -o '%s' --crawl-log "
+	         "'%s' 2>&1",
+	         bin, list, warc, csv);
+	assert_int_equal(WEXITSTATUS(system(cmd)), 4);
+	f = fopen(csv, "r");
+	assert_non_null(f);
+	static char text[65536];
+	text[fread(text, 1, sizeof text - 1, f)] = '\0';
+	fclose(f);
+	assert_non_null(strstr(text, at_cap.data));
+	buf_addc(&at_cap, 'b');
+	assert_null(strstr(text, at_cap.data));
+	buf_free(&at_cap);
+	remove(list);
+	remove(csv);
+	remove(warc);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +409,8 @@ int main(void)
 	    cmocka_unit_test(test_normalize_rejects),
 	    cmocka_unit_test(test_host),
 	    cmocka_unit_test(test_existing_helpers),
+	    cmocka_unit_test(test_length_cap),
+	    cmocka_unit_test(test_fetch_refuses_long_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
