@@ -1,17 +1,21 @@
 /*
  * main.c - cqa-analyze: docs.jsonl in, metrics.jsonl out.
  *
- * Parses options and hands each input to libcqa_analyze.  With -o the
- * records go to FILE.tmp, renamed to FILE only when the run completed, so
- * a failed run never leaves a half-written FILE in place of a good one.
+ * Parses options and hands each input to libcqa_analyze.  -o goes through
+ * common/outfile.h: FILE is locked against a second writer, the records go
+ * to a temporary file renamed to FILE only when the run completed, so a
+ * failed run never leaves a half-written FILE in place of a good one, and
+ * a device or a symlink given as FILE is written, never replaced.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdnoreturn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../common/buf.h"
+#include "../common/outfile.h"
 #include "../common/opt.h"
 #include "analyze.h"
 
@@ -29,9 +33,16 @@ static void usage(FILE *f)
 	        "\n"
 	        "  -o, --output FILE    write to FILE instead of standard "
 	        "output\n"
+	        "      --wait           if another run is writing FILE, wait "
+	        "for it instead\n"
+	        "                       of stopping with status 6\n"
 	        "      --thin-words N   a page with fewer than N words of main "
 	        "text is thin\n"
 	        "                       (default 200)\n"
+	        "      --max-line-bytes N  skip (with a warning) docs.jsonl "
+	        "lines longer\n"
+	        "                       than N bytes, suffix k, M or G "
+	        "(default 256M)\n"
 	        "  -q, --quiet          no warnings, no progress bar\n"
 	        "  -v, --verbose        more messages\n"
 	        "  -h, --help           show this help and exit\n"
@@ -39,25 +50,26 @@ static void usage(FILE *f)
 	        "\n"
 	        "Exit status: 0 done, 2 bad option, 3 input unreadable or "
 	        "malformed\n"
-	        "(the message names FILE:LINE), 5 internal error.\n",
+	        "(the message names FILE:LINE) or output not writable, 5 "
+	        "internal error,\n"
+	        "6 another run is writing FILE.\n",
 	        prog);
 }
 
-static void fail(const cqa_error *err, FILE *out, const char *tmp)
+static noreturn void fail(const cqa_error *err, cqa_outfile *out)
 {
-	if (tmp) {
-		fclose(out);
-		remove(tmp);
-	}
+	outfile_abort(out);
 	cqa_die_error(prog, err);
 }
 
 int main(int argc, char **argv)
 {
-	enum { OPT_THIN = 256 };
+	enum { OPT_THIN = 256, OPT_WAIT, OPT_MAX_LINE };
 	static const struct option longopts[] = {
 	    {"output", required_argument, NULL, 'o'},
 	    {"thin-words", required_argument, NULL, OPT_THIN},
+	    {"wait", no_argument, NULL, OPT_WAIT},
+	    {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -67,6 +79,7 @@ int main(int argc, char **argv)
 	analyze_options_default(&o);
 	const char *output = NULL;
 	int level = CQA_LOG_NORMAL;
+	unsigned out_flags = OUTFILE_LOCK;
 	int c;
 	while ((c = getopt_long(argc, argv, "o:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -76,6 +89,16 @@ int main(int argc, char **argv)
 		case OPT_THIN:
 			o.thin_words =
 			    opt_long(prog, "--thin-words", optarg, 0, 1000000);
+			break;
+		case OPT_WAIT:
+			out_flags |= OUTFILE_WAIT;
+			break;
+		case OPT_MAX_LINE:
+			o.max_line_bytes =
+			    opt_size(prog, "--max-line-bytes", optarg);
+			if (!o.max_line_bytes)
+				cqa_die(prog, CQA_ERR_USAGE,
+				        "--max-line-bytes: must be at least 1");
 			break;
 		case 'q':
 			level = CQA_LOG_QUIET;
@@ -97,22 +120,14 @@ int main(int argc, char **argv)
 	cqa_log log;
 	cqa_log_init(&log, prog, level);
 	o.log = &log;
-
-	FILE *out = stdout;
-	char *tmp = NULL;
-	if (output) {
-		buf_t b = BUF_INIT;
-		buf_printf(&b, "%s.tmp", output);
-		tmp = buf_detach(&b, NULL);
-		out = fopen(tmp, "w");
-		if (!out)
-			cqa_die(prog, CQA_ERR_IO, "cannot write %s: %s", tmp,
-			        strerror(errno));
-	}
+	o.output_name = output && strcmp(output, "-") ? output : NULL;
 
 	cqa_error err;
 	cqa_error_clear(&err);
-	analyzer *a = analyzer_new(&o, out);
+	cqa_outfile out;
+	if (outfile_open(&out, output, out_flags, &err) != CQA_OK)
+		cqa_die_error(prog, &err);
+	analyzer *a = analyzer_new(&o, out.f);
 	int nfiles = argc - optind;
 	for (int i = 0; i < (nfiles ? nfiles : 1); i++) {
 		const char *path = nfiles ? argv[optind + i] : "-";
@@ -121,7 +136,7 @@ int main(int argc, char **argv)
 		if (!in) {
 			cqa_fail(&err, CQA_ERR_IO, "cannot read %s: %s", path,
 			         strerror(errno));
-			fail(&err, out, tmp);
+			fail(&err, &out);
 		}
 		cqa_debug(&log, "reading %s",
 		          is_stdin ? "standard input" : path);
@@ -130,29 +145,13 @@ int main(int argc, char **argv)
 		if (!is_stdin)
 			fclose(in);
 		if (rc)
-			fail(&err, out, tmp);
+			fail(&err, &out);
 	}
 	if (analyzer_finish(a, &err))
-		fail(&err, out, tmp);
+		fail(&err, &out);
 	analyzer_free(a);
 
-	if (tmp) {
-		if (fclose(out) != 0) {
-			cqa_fail(&err, CQA_ERR_IO, "cannot write %s: %s", tmp,
-			         strerror(errno));
-			remove(tmp);
-			cqa_die_error(prog, &err);
-		}
-		if (rename(tmp, output) != 0) {
-			cqa_fail(&err, CQA_ERR_IO, "cannot rename %s to %s: %s",
-			         tmp, output, strerror(errno));
-			remove(tmp);
-			cqa_die_error(prog, &err);
-		}
-		free(tmp);
-	} else if (fflush(stdout) != 0) {
-		cqa_die(prog, CQA_ERR_IO, "cannot write standard output: %s",
-		        strerror(errno));
-	}
+	if (outfile_commit(&out, &err) != CQA_OK)
+		cqa_die_error(prog, &err);
 	return CQA_EXIT_OK;
 }

@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdnoreturn.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -25,6 +26,7 @@
 #include "../common/buf.h"
 #include "../common/jsonl.h"
 #include "../common/opt.h"
+#include "../common/outfile.h"
 #include "../common/url.h"
 #include "../fetch/fetch.h"
 #include "../parse/parse.h"
@@ -55,6 +57,10 @@ static const char usage_text[] =
     "      --crawl             follow links from the inputs within their "
     "hosts\n"
     "      --max-pages N       fetch at most N pages (with --crawl)\n"
+    "      --max-depth N       follow links at most N steps from the inputs\n"
+    "                          (default 50; -1: no limit)\n"
+    "      --no-trap-detection follow links into crawler traps (endless\n"
+    "                          calendars, repeating paths)\n"
     "      --contact WHO       an e-mail address or URL for the owners of\n"
     "                          the sites fetched (User-Agent, From)\n"
     "      --since OLD_DIR     a scheduled audit: pages OLD_DIR's crawl "
@@ -64,6 +70,8 @@ static const char usage_text[] =
     "                          read from OLD_DIR/crawl.warc.gz\n"
     "      --thin-words N      pages with fewer words are thin (default 200)\n"
     "      --top N             pages named in each summary list (default 10)\n"
+    "      --wait              if another audit is writing DIR, wait for it\n"
+    "                          instead of stopping with status 6\n"
     "  -q, --quiet             print nothing but errors\n"
     "  -v, --verbose           say what each stage skips and why\n"
     "  -h, --help              show this help\n"
@@ -73,7 +81,9 @@ static const char usage_text[] =
     "pages.csv, duplicates.csv and summary.csv (see docs/formats.md).\n"
     "\n"
     "Exit status: 0 success, 2 usage error, 3 unreadable input or output,\n"
-    "4 nothing could be fetched, 5 internal error.\n";
+    "4 nothing could be fetched (DIR keeps the last audit; the failed\n"
+    "crawl's log is DIR/crawl.failed.csv), 5 internal error, 6 another\n"
+    "audit is writing DIR.\n";
 
 typedef struct audit {
 	fetch_options fetch;
@@ -82,6 +92,7 @@ typedef struct audit {
 	report_options report;
 	cqa_log log;
 	const char *dir;
+	int wait; /* --wait: for the directory's lock */
 } audit;
 
 static const char *const html_suffixes[] = {".html", ".htm", ".xhtml", NULL};
@@ -170,43 +181,54 @@ static void add_input(url_list *l, const char *input)
 	}
 }
 
-/* mkdir -p: the audit directory and any missing parents. */
-static void make_dirs(const char *dir)
+/* The files of an audit directory besides the report's CSV files. */
+static const char *const audit_files[] = {"crawl.warc.gz", "crawl.csv",
+                                          "docs.jsonl", "metrics.jsonl"};
+enum { N_AUDIT_FILES = sizeof audit_files / sizeof *audit_files };
+
+/* Whether name is one of ours with outfile.h's temporary suffix: such a
+ * file in a directory whose lock we hold is what a killed run left. */
+static int is_stale_temp(const char *name, const buf_t *report_names)
 {
-	char *path = xstrdup(dir);
-	for (char *p = path + 1;; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-		*p = '\0';
-		if (mkdir(path, 0777) != 0 && errno != EEXIST)
-			cqa_die("cqa", CQA_ERR_IO,
-			        "%s: cannot create directory: %s", path,
-			        strerror(errno));
-		*p = c;
-		if (!c)
-			break;
+	const char *infix = strstr(name, OUTFILE_TMP_INFIX);
+	if (!infix || strlen(infix) != strlen(OUTFILE_TMP_INFIX) + 6)
+		return 0;
+	size_t base = (size_t)(infix - name);
+	for (size_t i = 0; i < N_AUDIT_FILES; i++)
+		if (strlen(audit_files[i]) == base &&
+		    !strncmp(name, audit_files[i], base))
+			return 1;
+	/* report_names: the CSV names separated by single spaces */
+	for (const char *p = buf_cstr(report_names); *p;) {
+		size_t n = strcspn(p, " ");
+		if (n == base && !strncmp(p, name, base))
+			return 1;
+		p += n;
+		p += *p == ' ';
 	}
-	free(path);
+	return 0;
 }
 
-static FILE *open_in_dir(const audit *a, const char *name, const char *mode,
-                         buf_t *path)
+static void remove_stale_temps(const audit *a)
 {
-	buf_reset(path);
-	buf_printf(path, "%s/%s", a->dir, name);
-	FILE *f = fopen(path->data, mode);
-	if (!f)
-		cqa_die("cqa", CQA_ERR_IO, "%s: cannot open: %s", path->data,
-		        strerror(errno));
-	return f;
-}
-
-static void close_or_die(FILE *f, const char *path)
-{
-	if (fclose(f) != 0)
-		cqa_die("cqa", CQA_ERR_IO, "%s: write error: %s", path,
-		        strerror(errno));
+	DIR *d = opendir(a->dir);
+	if (!d)
+		return;
+	buf_t names = BUF_INIT, path = BUF_INIT;
+	report_csv_list(&names);
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (!is_stale_temp(e->d_name, &names))
+			continue;
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s", a->dir, e->d_name);
+		if (unlink(buf_cstr(&path)) == 0)
+			cqa_debug(&a->log, "removed %s, left by a killed run",
+			          buf_cstr(&path));
+	}
+	closedir(d);
+	buf_free(&names);
+	buf_free(&path);
 }
 
 /* Parse callback: each document goes to docs.jsonl and to the analyzer. */
@@ -216,12 +238,13 @@ typedef struct doc_sink {
 	cqa_error err;
 	int failed;
 	size_t count;
+	const char *docs_name; /* for messages */
 } doc_sink;
 
 static int take_doc(void *ud, json_t *doc)
 {
 	doc_sink *s = ud;
-	if (jsonl_write(s->docs, doc, &s->err) != 0 ||
+	if (jsonl_write(s->docs, s->docs_name, doc, &s->err) != 0 ||
 	    analyzer_add(s->an, doc, &s->err) != 0)
 		s->failed = 1;
 	s->count++;
@@ -229,64 +252,135 @@ static int take_doc(void *ud, json_t *doc)
 	return s->failed;
 }
 
+/* What an audit run holds: its directory's lock and its files, until they
+ * are renamed into place. */
+typedef struct audit_out {
+	cqa_lock lock;
+	cqa_outfile warc, crawl, docs, metrics;
+} audit_out;
+
+/* Every failure of an audit goes here: the temporary files go, the last
+ * audit's files stay, the lock is released, and the message names the
+ * file and the cause. */
+static noreturn void audit_fail(audit_out *o, const cqa_error *err)
+{
+	outfile_abort(&o->warc);
+	outfile_abort(&o->crawl);
+	outfile_abort(&o->docs);
+	outfile_abort(&o->metrics);
+	cqa_lock_release(&o->lock);
+	cqa_die_error("cqa", err);
+}
+
+/* Opens DIR/name through common/outfile.h: a temporary file, renamed over
+ * the old one only when the whole audit succeeded. */
+static void open_in_dir(const audit *a, audit_out *o, const char *name,
+                        cqa_outfile *f)
+{
+	buf_t path = BUF_INIT;
+	buf_printf(&path, "%s/%s", a->dir, name);
+	cqa_error err;
+	int code = outfile_open(f, buf_cstr(&path), 0, &err);
+	buf_free(&path);
+	if (code != CQA_OK)
+		audit_fail(o, &err);
+}
+
+/* Flushes f so that the next stage can read its temporary file. */
+static void flush_or_fail(audit_out *o, cqa_outfile *f)
+{
+	if (fflush(f->f) != 0 || ferror(f->f)) {
+		cqa_error err;
+		cqa_fail(&err, CQA_ERR_IO, "%s: cannot write: %s", f->name,
+		         strerror(errno ? errno : EIO));
+		audit_fail(o, &err);
+	}
+}
+
 static int run_audit(audit *a, url_list *urls)
 {
 	cqa_error err;
 	cqa_error_clear(&err);
-	/* Before anything in DIR is emptied: an earlier audit there stays
-	 * whole when the options are wrong. */
+	/* Before anything in DIR is touched: an earlier audit there stays
+	 * whole when the options are wrong or another audit is running. */
 	if (fetch_options_check(&a->fetch, (const char *const *)urls->v,
 	                        urls->n, &err) < 0)
 		cqa_die_error("cqa", &err);
-	make_dirs(a->dir);
-	buf_t warc_path = BUF_INIT, csv_path = BUF_INIT, path = BUF_INIT;
+	/* Every file is written to a temporary name and renamed into place
+	 * only when the whole audit succeeded: a failure at any stage leaves
+	 * the last audit's files as they were. */
+	audit_out o;
+	memset(&o, 0, sizeof o);
+	o.lock = (cqa_lock)CQA_LOCK_INIT;
+	if (outfile_lock_dir(&o.lock, a->dir, a->wait, &err) != CQA_OK)
+		cqa_die_error("cqa", &err);
+	remove_stale_temps(a);
 
 	/* 1. fetch */
-	FILE *warc = open_in_dir(a, "crawl.warc.gz", "wb", &warc_path);
-	FILE *crawl = open_in_dir(a, "crawl.csv", "wb", &csv_path);
+	open_in_dir(a, &o, "crawl.warc.gz", &o.warc);
+	open_in_dir(a, &o, "crawl.csv", &o.crawl);
+	a->fetch.crawl_log_name = o.crawl.name;
 	fetch_stats fs;
 	memset(&fs, 0, sizeof fs);
-	if (fetch_run(&a->fetch, (const char *const *)urls->v, urls->n, warc,
-	              crawl, &fs, &err) != 0)
-		cqa_die_error("cqa", &err);
-	close_or_die(warc, warc_path.data);
-	close_or_die(crawl, csv_path.data);
-	if (fs.urls && fs.failed + fs.refused == fs.urls)
-		cqa_die("cqa", CQA_ERR_NETWORK,
-		        "none of the %zu URLs could be fetched; see %s",
-		        fs.urls, csv_path.data);
+	if (fetch_run(&a->fetch, (const char *const *)urls->v, urls->n,
+	              o.warc.f, o.crawl.f, &fs, &err) != 0)
+		audit_fail(&o, &err);
+	flush_or_fail(&o, &o.warc);
+	flush_or_fail(&o, &o.crawl);
+	if (fs.urls && fs.failed + fs.refused == fs.urls) {
+		/* The last good audit stays; this run's log says why it
+		 * failed, under a name of its own. */
+		buf_t failed = BUF_INIT;
+		buf_printf(&failed, "%s/crawl.failed.csv", a->dir);
+		if (rename(o.crawl.tmp, buf_cstr(&failed)) != 0)
+			buf_reset(&failed);
+		cqa_fail(&err, CQA_ERR_NETWORK,
+		         "none of the %zu URLs could be fetched; see %s; the "
+		         "files of the last audit in %s are left as they were",
+		         fs.urls,
+		         failed.len ? buf_cstr(&failed) : "the warnings above",
+		         a->dir);
+		audit_fail(&o, &err);
+	}
 
 	/* 2. parse and 3. analyze, streaming */
-	FILE *docs = open_in_dir(a, "docs.jsonl", "w", &path);
-	buf_t metrics_path = BUF_INIT;
-	FILE *metrics = open_in_dir(a, "metrics.jsonl", "w", &metrics_path);
-	doc_sink sink = {docs, analyzer_new(&a->analyze, metrics), {0}, 0, 0};
+	open_in_dir(a, &o, "docs.jsonl", &o.docs);
+	open_in_dir(a, &o, "metrics.jsonl", &o.metrics);
+	a->analyze.output_name = o.metrics.name;
+	doc_sink sink = {.docs = o.docs.f,
+	                 .an = analyzer_new(&a->analyze, o.metrics.f),
+	                 .docs_name = o.docs.name};
 	parse_global_init();
-	if (parse_path(&a->parse, warc_path.data, take_doc, &sink, &err) &&
+	if (parse_path(&a->parse, o.warc.tmp, take_doc, &sink, &err) &&
 	    err.code)
-		cqa_die_error("cqa", &err);
+		audit_fail(&o, &err);
 	if (sink.failed)
-		cqa_die_error("cqa", &sink.err);
+		audit_fail(&o, &sink.err);
 	if (analyzer_finish(sink.an, &err) != 0)
-		cqa_die_error("cqa", &err);
+		audit_fail(&o, &err);
 	analyzer_free(sink.an);
 	parse_global_cleanup();
-	close_or_die(docs, path.data);
-	close_or_die(metrics, metrics_path.data);
+	flush_or_fail(&o, &o.docs);
+	flush_or_fail(&o, &o.metrics);
 
-	/* 4. report */
-	metrics = fopen(metrics_path.data, "r");
-	if (!metrics)
-		cqa_die("cqa", CQA_ERR_IO, "%s: %s", metrics_path.data,
-		        strerror(errno));
+	/* 4. report: its CSV files are renamed into place by report_run,
+	 * then the stages' files follow. */
+	FILE *in = fopen(o.metrics.tmp, "r");
+	if (!in) {
+		cqa_fail(&err, CQA_ERR_IO, "%s: %s", o.metrics.tmp,
+		         strerror(errno));
+		audit_fail(&o, &err);
+	}
 	a->report.out_dir = a->dir;
-	if (report_run(&a->report, metrics, metrics_path.data, &err) != 0)
-		cqa_die_error("cqa", &err);
-	fclose(metrics);
-	buf_free(&warc_path);
-	buf_free(&csv_path);
-	buf_free(&path);
-	buf_free(&metrics_path);
+	int code = report_run(&a->report, in, o.metrics.name, &err);
+	fclose(in);
+	if (code != CQA_OK)
+		audit_fail(&o, &err);
+	cqa_outfile *done[] = {&o.warc, &o.crawl, &o.docs, &o.metrics};
+	for (size_t i = 0; i < sizeof done / sizeof *done; i++)
+		if (outfile_commit(done[i], &err) != CQA_OK)
+			audit_fail(&o, &err);
+	cqa_lock_release(&o.lock);
 	return 0;
 }
 
@@ -317,8 +411,11 @@ int main(int argc, char **argv)
 		OPT_COMMENTS,
 		OPT_CRAWL,
 		OPT_MAX_PAGES,
+		OPT_MAX_DEPTH,
+		OPT_NO_TRAPS,
 		OPT_SINCE,
-		OPT_CONTACT
+		OPT_CONTACT,
+		OPT_WAIT
 	};
 	static const struct option longopts[] = {
 	    {"output-dir", required_argument, NULL, 'o'},
@@ -331,8 +428,11 @@ int main(int argc, char **argv)
 	    {"comments", no_argument, NULL, OPT_COMMENTS},
 	    {"crawl", no_argument, NULL, OPT_CRAWL},
 	    {"max-pages", required_argument, NULL, OPT_MAX_PAGES},
+	    {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+	    {"no-trap-detection", no_argument, NULL, OPT_NO_TRAPS},
 	    {"since", required_argument, NULL, OPT_SINCE},
 	    {"contact", required_argument, NULL, OPT_CONTACT},
+	    {"wait", no_argument, NULL, OPT_WAIT},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -406,11 +506,21 @@ int main(int argc, char **argv)
 			a.fetch.max_pages = (size_t)opt_long(
 			    "cqa", "--max-pages", optarg, 1, 1000000000);
 			break;
+		case OPT_MAX_DEPTH:
+			a.fetch.max_depth = (int)opt_long("cqa", "--max-depth",
+			                                  optarg, -1, 1000000);
+			break;
+		case OPT_NO_TRAPS:
+			a.fetch.ignore_traps = 1;
+			break;
 		case OPT_SINCE:
 			since_dir = optarg;
 			break;
 		case OPT_CONTACT:
 			a.fetch.contact = optarg;
+			break;
+		case OPT_WAIT:
+			a.wait = 1;
 			break;
 		case OPT_TOP:
 			a.report.top =

@@ -18,6 +18,7 @@ static const struct {
     [CQA_ERR_NETWORK] = {"network error", CQA_EXIT_NETWORK},
     [CQA_ERR_LIMIT] = {"size limit exceeded", CQA_EXIT_INPUT},
     [CQA_ERR_INTERNAL] = {"internal error", CQA_EXIT_INTERNAL},
+    [CQA_ERR_BUSY] = {"in use by another run", CQA_EXIT_BUSY},
 };
 
 const char *cqa_strerror(cqa_code code)

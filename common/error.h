@@ -25,6 +25,7 @@ typedef enum cqa_code {
 	CQA_ERR_NETWORK,  /* a fetch failed as a whole (not one URL) */
 	CQA_ERR_LIMIT,    /* a size or count cap was hit */
 	CQA_ERR_INTERNAL, /* a library misbehaved; a bug */
+	CQA_ERR_BUSY,     /* another run holds the file's lock */
 	CQA_ERR__COUNT
 } cqa_code;
 
@@ -37,6 +38,7 @@ enum {
 	CQA_EXIT_INPUT = 3, /* input unreadable or malformed */
 	CQA_EXIT_NETWORK = 4,
 	CQA_EXIT_INTERNAL = 5,
+	CQA_EXIT_BUSY = 6, /* another run is writing the same output */
 };
 
 typedef struct cqa_error {

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "../common/buf.h"
@@ -41,8 +42,8 @@
 enum {
 	/* Milliseconds curl_multi_poll waits at most when nothing happens. */
 	POLL_MS = 1000,
-	/* A body decodes to at least this much before the ratio test
-	 * applies: small pages compress 10:1 and more. */
+	/* A body may always decode to this much, whatever its ratio:
+	 * small pages compress 10:1 and more. */
 	BOMB_MIN_BYTES = 1 << 20,
 	/* Sitemaps and robots.txt are read up to this size decoded
 	 * (sitemaps.org caps sitemaps at 50 MB). */
@@ -76,7 +77,7 @@ void fetch_options_default(fetch_options *o)
 	    .max_retries = 3,
 	    .user_agent = FETCH_USER_AGENT,
 	    .warc_gzip = 1,
-	    .max_depth = -1,
+	    .max_depth = FETCH_DEFAULT_MAX_DEPTH,
 	};
 }
 
@@ -135,12 +136,23 @@ static void csv_row(run *r, const frontier_item *it, const row *w)
 	csv_int(c, it->attempts);
 	csv_int(c, w->stored);
 	csv_end_row(c);
+	/* A log that cannot be written stops the crawl: what it would
+	 * fetch on could not be accounted for (fetch_run says which file
+	 * failed, and why). */
+	if (!r->csv_errno && ferror(c->f)) {
+		r->csv_errno = errno ? errno : EIO;
+		r->stop = 1;
+	}
 }
 
-/* A URL that was not fetched at all: robots, host down, bad seed. */
+/* A URL that was not fetched at all: robots, host down, bad seed.  One
+ * tried before its host was given up keeps what its last attempt got: its
+ * 429 or 5xx status (with cls), or the error class of its failure. */
 static void refuse(run *r, const frontier_item *it, const char *cls)
 {
-	row w = {.error = cls};
+	if (it->last_error)
+		cls = it->last_error;
+	row w = {.status = it->last_status, .error = cls};
 	csv_row(r, it, &w);
 	r->stats->urls++;
 	r->stats->refused++;
@@ -180,12 +192,42 @@ static void live_remove(run *r, xfer *x)
 		x->next->prev = x->prev;
 }
 
+/* 1 if url is a file:// URL naming a directory: libcurl would read it as
+ * an empty file. */
+static int is_directory(const char *url)
+{
+	if (strncasecmp(url, "file:", 5))
+		return 0;
+	CURLU *h = curl_url();
+	char *path = NULL;
+	struct stat st;
+	int dir = h &&
+	          curl_url_set(h, CURLUPART_URL, url,
+	                       CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+	          curl_url_get(h, CURLUPART_PATH, &path, CURLU_URLDECODE) ==
+	              CURLUE_OK &&
+	          stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	curl_free(path);
+	curl_url_cleanup(h);
+	return dir;
+}
+
 /* Starts it, or settles it without a transfer.  -1 only when libcurl
  * cannot start anything. */
 static int start_item(run *r, frontier_item *it, long long now, cqa_error *err)
 {
 	if (it->drop) {
 		refuse(r, it, it->drop);
+		frontier_done(r->fr, it, now, FRONTIER_DROPPED, 0, 0);
+		frontier_item_free(it);
+		return 0;
+	}
+	if (it->kind == FRONTIER_PAGE && is_directory(it->url)) {
+		it->attempts--; /* nothing was read */
+		cqa_warn(r->o->log,
+		         "%s: a directory, not a file; give the files in it",
+		         it->url);
+		refuse(r, it, "read_error");
 		frontier_done(r->fr, it, now, FRONTIER_DROPPED, 0, 0);
 		frontier_item_free(it);
 		return 0;
@@ -273,13 +315,40 @@ static long retry_after_ms(const http_response *h)
 	return ms;
 }
 
-/* Adds url (absolute) as kind if it normalises and is in scope. */
+/* 1 if the page url (normalised, not yet known) leads into a crawler
+ * trap (trap.h): it gets its row, and the pattern a warning the first
+ * time it is seen on the host. */
+static int trapped(run *r, const char *url, int depth, const char *from)
+{
+	if (!r->traps || frontier_known(r->fr, url))
+		return 0;
+	buf_t why = BUF_INIT;
+	int first;
+	int kind = trap_check(r->traps, url, from, depth, &why, &first);
+	if (kind != TRAP_NONE) {
+		frontier_item it = {.url = (char *)url,
+		                    .from = (char *)from,
+		                    .depth = depth,
+		                    .kind = FRONTIER_PAGE};
+		frontier_mark_known(r->fr, url); /* one row a URL */
+		refuse(r, &it, "trap");
+		if (first)
+			cqa_warn(r->o->log, "%s: refused as a crawler trap: %s",
+			         url, buf_cstr(&why));
+	}
+	buf_free(&why);
+	return kind != TRAP_NONE;
+}
+
+/* Adds url (absolute) as kind if it normalises, is in scope and is no
+ * crawler trap. */
 void crawl_discover(run *r, const char *url, int kind, int depth,
                     const char *from)
 {
 	buf_t u = BUF_INIT;
 	if (url_normalize(url, &r->norm, &u) == 0 &&
-	    (kind != FRONTIER_PAGE || scope_allows(r->sc, buf_cstr(&u))))
+	    (kind != FRONTIER_PAGE || (scope_allows(r->sc, buf_cstr(&u)) &&
+	                               !trapped(r, buf_cstr(&u), depth, from))))
 		frontier_add(r->fr, buf_cstr(&u), kind, depth, from);
 	buf_free(&u);
 }
@@ -294,11 +363,45 @@ void crawl_follow_links(run *r, int depth, const char *base, const buf_t *body)
 		link_list_free(&links);
 		return;
 	}
+	if (links.cut)
+		cqa_warn(r->o->log,
+		         "%s: %zu links past the first %u of the page ignored",
+		         base, links.cut, LINKS_MAX_PER_PAGE);
 	for (size_t i = 0; i < links.n; i++)
-		if (!links.v[i].nofollow || r->o->follow_nofollow)
+		if ((!links.v[i].nofollow || r->o->follow_nofollow) &&
+		    !resume_refused(r, links.v[i].url, FRONTIER_PAGE))
 			crawl_discover(r, links.v[i].url, FRONTIER_PAGE,
 			               depth + 1, base);
 	link_list_free(&links);
+}
+
+/* 1 if the sitemap index at index names the sitemap map on another host,
+ * which sitemaps.org does not allow (a site could make a crawler read
+ * and crawl anyone's sitemaps).  The first time, map gets its row. */
+static int cross_host_sitemap(run *r, const char *index, const char *map)
+{
+	buf_t a = BUF_INIT, b = BUF_INIT, u = BUF_INIT;
+	int cross = url_host(index, &a) == 0 && url_host(map, &b) == 0 &&
+	            strcmp(buf_cstr(&a), buf_cstr(&b)) &&
+	            url_normalize(map, &r->norm, &u) == 0;
+	if (cross && !frontier_known(r->fr, buf_cstr(&u))) {
+		frontier_mark_known(r->fr, buf_cstr(&u)); /* one row a URL */
+		frontier_item it = {.url = (char *)buf_cstr(&u),
+		                    .from = (char *)index,
+		                    .kind = FRONTIER_SITEMAP};
+		/* Settled by the earlier run when it is re-read. */
+		if (!r->reloading) {
+			cqa_warn(r->o->log,
+			         "%s: names a sitemap on another host, %s; "
+			         "refused (sitemaps.org)",
+			         index, buf_cstr(&u));
+			refuse(r, &it, "cross_host_sitemap");
+		}
+	}
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&u);
+	return cross;
 }
 
 void crawl_read_sitemap(run *r, const char *url, const buf_t *body)
@@ -309,9 +412,12 @@ void crawl_read_sitemap(run *r, const char *url, const buf_t *body)
 	if (sitemap_parse(body->data, body->len, url, &urls, &maps, &e) < 0)
 		cqa_warn(r->o->log, "%s: %s", url, e.msg);
 	for (size_t i = 0; i < maps.n; i++)
-		crawl_discover(r, maps.v[i].url, FRONTIER_SITEMAP, 0, url);
+		if (!cross_host_sitemap(r, url, maps.v[i].url))
+			crawl_discover(r, maps.v[i].url, FRONTIER_SITEMAP, 0,
+			               url);
 	for (size_t i = 0; i < urls.n; i++)
-		crawl_discover(r, urls.v[i].url, FRONTIER_PAGE, 0, url);
+		if (!resume_refused(r, urls.v[i].url, FRONTIER_PAGE))
+			crawl_discover(r, urls.v[i].url, FRONTIER_PAGE, 0, url);
 	cqa_debug(r->o->log, "%s: %zu URLs, %zu sitemaps", url, urls.n, maps.n);
 	link_list_free(&urls);
 	link_list_free(&maps);
@@ -347,6 +453,22 @@ static int decoded_body(const xfer *x, int is_file, size_t cap, buf_t *out)
 	return 0;
 }
 
+/* The most bytes a body of raw bytes may decode to: max_ratio times raw,
+ * but at least BOMB_MIN_BYTES, and at most the absolute cap of its kind
+ * (that cap alone with max_ratio 0).  The cap bounds the bytes produced,
+ * not an estimate: decoding stops where it is passed. */
+static size_t decode_cap(const fetch_options *o, int kind, size_t raw)
+{
+	size_t absolute =
+	    kind == FRONTIER_PAGE ? MAX_PAGE_DECODED : MAX_META_BYTES;
+	if (o->max_ratio <= 0)
+		return absolute;
+	double by_ratio = (double)raw * o->max_ratio;
+	if (by_ratio < BOMB_MIN_BYTES)
+		by_ratio = BOMB_MIN_BYTES;
+	return by_ratio < (double)absolute ? (size_t)by_ratio : absolute;
+}
+
 /* not_html_dropped: a 2xx answer that is not HTML, logged and not stored,
  * counts as refused (not fetched as a page), with no error kind; a 404
  * that is not HTML is still an HTTP error. */
@@ -380,12 +502,20 @@ static void count_final(run *r, long status, int transport_ok, const char *cls,
  * capture's links for the crawl. */
 static int not_modified(run *r, xfer *x, frontier_item *it,
                         const char *final_url, const char *ip,
-                        curl_off_t total_us, long redirects, cqa_error *err)
+                        curl_off_t total_us, long redirects, const buf_t *chain,
+                        cqa_error *err)
 {
 	char date[32];
 	warc_format_date((long long)time(NULL) - total_us / 1000000, date);
-	xfer_record rec = {final_url,      ip,      date, 0, NULL,
-	                   r->warcinfo_id, x->since};
+	xfer_record rec = {.final_url = final_url,
+	                   .ip = ip,
+	                   .date = date,
+	                   .warcinfo_id = r->warcinfo_id,
+	                   .refers = x->since,
+	                   .kind = kind_names[it->kind],
+	                   .depth = it->depth,
+	                   .redirected_from =
+	                       chain->len ? buf_cstr(chain) : NULL};
 	if (xfer_write_records(r->warc, x, &rec, err) < 0) {
 		frontier_item_free(it);
 		return -1;
@@ -422,6 +552,33 @@ static int not_modified(run *r, xfer *x, frontier_item *it,
 	}
 	frontier_item_free(it);
 	return 0;
+}
+
+/* Marks n bytes of url known, normalised as the frontier has them. */
+static void mark_known(run *r, const char *url, size_t n)
+{
+	char *one = xstrndup(url, n);
+	buf_t u = BUF_INIT;
+	if (!strncasecmp(one, "file:", 5))
+		frontier_mark_known(r->fr, one);
+	else if (url_normalize(one, &r->norm, &u) == 0)
+		frontier_mark_known(r->fr, buf_cstr(&u));
+	buf_free(&u);
+	free(one);
+}
+
+/* Marks the final URL of x and the URLs its redirects came from known,
+ * and puts the latter into chain (xfer_redirected_from). */
+static void settle_chain(run *r, const xfer *x, const char *final_url,
+                         buf_t *chain)
+{
+	xfer_redirected_from(x, final_url, chain);
+	mark_known(r, final_url, strlen(final_url));
+	for (const char *p = buf_cstr(chain); *p;) {
+		size_t n = strcspn(p, " ");
+		mark_known(r, p, n);
+		p += n + (p[n] == ' ');
+	}
 }
 
 /* Everything a finished transfer means. */
@@ -469,6 +626,10 @@ static int complete(run *r, xfer *x, CURLcode rc, cqa_error *err)
 	                                      !strcmp(cls, "tls");
 	if (it->kind != FRONTIER_ROBOTS && retryable) {
 		long wait = have_http ? retry_after_ms(&h) : 0;
+		/* What it got, should its host be given up before the next
+		 * attempt. */
+		it->last_status = transport_ok ? status : 0;
+		it->last_error = transport_ok ? NULL : cls;
 		if (frontier_done(r->fr, it, now, FRONTIER_RETRYABLE, wait,
 		                  host_failure)) {
 			r->stats->retries++;
@@ -483,38 +644,49 @@ static int complete(run *r, xfer *x, CURLcode rc, cqa_error *err)
 		              it->kind != FRONTIER_ROBOTS && host_failure);
 	}
 
-	if (x->since && transport_ok && status == 304)
-		return not_modified(r, x, it, final_url, ip, total_us,
-		                    redirects, err);
+	/* Every URL of a redirect chain leads to this answer: linking to
+	 * any of them later, or from this very page, must not fetch it
+	 * again. */
+	buf_t chain = BUF_INIT;
+	if (transport_ok)
+		settle_chain(r, x, final_url, &chain);
+
+	if (x->since && transport_ok && status == 304) {
+		int nrc = not_modified(r, x, it, final_url, ip, total_us,
+		                       redirects, &chain, err);
+		buf_free(&chain);
+		return nrc;
+	}
 
 	/* Decoded once: the bomb test, and the text robots.txt, sitemaps
-	 * and link extraction read.  A body that inflates past max_ratio
-	 * times its size is a bomb; past the absolute cap it is only read
-	 * in part. */
+	 * and link extraction read.  Decoding stops at a cap on the bytes
+	 * it produces (decode_cap); a body smaller than that cap that
+	 * decodes past it was inflated past it, and is a bomb, whatever its
+	 * size.  Only a body already larger than the cap as received (with
+	 * a large max_body) is read in part instead. */
 	buf_t body = BUF_INIT;
 	int bomb = 0;
+	size_t raw = x->resp.len - x->hdr_len, cap = 0;
 	int need_body = it->kind != FRONTIER_PAGE || o->crawl;
 	if (!need_body && have_http) {
-		/* Only the bomb test needs it: a body without a content
-		 * coding is no bomb. */
-		buf_t ce = BUF_INIT;
-		need_body = http_header(&h, "Content-Encoding", &ce) &&
-		            strcasecmp(buf_cstr(&ce), "identity");
+		/* Only the bomb test needs it: a body with no coding but
+		 * chunked is no bomb. */
+		buf_t ce = BUF_INIT, te = BUF_INIT;
+		need_body = (http_header(&h, "Content-Encoding", &ce) &&
+		             strcasecmp(buf_cstr(&ce), "identity")) ||
+		            (http_header(&h, "Transfer-Encoding", &te) &&
+		             strcasecmp(buf_cstr(&te), "chunked"));
 		buf_free(&ce);
+		buf_free(&te);
 	}
 	if (transport_ok && !x->not_html && need_body) {
-		double raw = (double)(x->resp.len - x->hdr_len);
-		double by_ratio = o->max_ratio > 0 ? raw * o->max_ratio : 1e18;
-		if (by_ratio < BOMB_MIN_BYTES)
-			by_ratio = BOMB_MIN_BYTES;
-		double absolute = it->kind == FRONTIER_PAGE ? MAX_PAGE_DECODED
-		                                            : MAX_META_BYTES;
-		double cap = by_ratio < absolute ? by_ratio : absolute;
-		bomb = decoded_body(x, is_file, (size_t)cap, &body) < 0 &&
-		       by_ratio <= absolute;
+		cap = decode_cap(o, it->kind, raw);
+		bomb = decoded_body(x, is_file, cap, &body) < 0 && raw < cap;
 	}
-	if (bomb)
+	if (bomb) {
 		cls = "decompression_bomb";
+		buf_free(&body); /* no use for it, and up to cap bytes */
+	}
 
 	row w = {
 	    .final_url = final_url,
@@ -540,8 +712,13 @@ static int complete(run *r, xfer *x, CURLcode rc, cqa_error *err)
 		                   .date = date,
 		                   .is_file = is_file,
 		                   .file_type = ctype,
-		                   .warcinfo_id = r->warcinfo_id};
+		                   .warcinfo_id = r->warcinfo_id,
+		                   .kind = kind_names[it->kind],
+		                   .depth = it->depth,
+		                   .redirected_from =
+		                       chain.len ? buf_cstr(&chain) : NULL};
 		if (xfer_write_records(r->warc, x, &rec, err) < 0) {
+			buf_free(&chain);
 			buf_free(&body);
 			frontier_item_free(it);
 			return -1;
@@ -557,9 +734,13 @@ static int complete(run *r, xfer *x, CURLcode rc, cqa_error *err)
 		         x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
 	else if (bomb)
 		cqa_warn(o->log,
-		         "%s: refused, the body inflates more than %g "
-		         "times",
-		         it->url, o->max_ratio);
+		         "%s: refused as a decompression bomb: %zu bytes "
+		         "decode to more than %zu (--max-ratio %g, at most "
+		         "%zu MiB)",
+		         it->url, raw, cap, o->max_ratio,
+		         (size_t)(it->kind == FRONTIER_PAGE ? MAX_PAGE_DECODED
+		                                            : MAX_META_BYTES) >>
+		             20);
 	else
 		cqa_debug(o->log, "%s: %ld, %zu bytes, %ld ms", it->url, status,
 		          w.bytes, w.ms);
@@ -591,14 +772,7 @@ static int complete(run *r, xfer *x, CURLcode rc, cqa_error *err)
 	           (o->max_depth < 0 || it->depth < o->max_depth)) {
 		crawl_follow_links(r, it->depth, final_url, &body);
 	}
-	/* A redirect's target is fetched: linking to it later must not
-	 * fetch it again. */
-	if (transport_ok && strcmp(final_url, it->url)) {
-		buf_t u = BUF_INIT;
-		if (url_normalize(final_url, &r->norm, &u) == 0)
-			frontier_mark_known(r->fr, buf_cstr(&u));
-		buf_free(&u);
-	}
+	buf_free(&chain);
 	buf_free(&body);
 	frontier_item_free(it);
 	return 0;
@@ -790,6 +964,18 @@ int fetch_options_check(const fetch_options *o, const char *const *urls,
 	buf_free(&from);
 	if (rc < 0)
 		return -1;
+	/* "robots" stands for the inputs' hosts' robots.txt: without an
+	 * input it would name nothing, and the run would do nothing. */
+	for (size_t i = 0; i < o->n_sitemaps && n == 0; i++)
+		if (!strcasecmp(o->sitemaps[i], "robots")) {
+			cqa_fail(
+			    err, CQA_ERR_USAGE,
+			    "--sitemap robots reads the Sitemap lines of "
+			    "the inputs' hosts' robots.txt, and no URL was "
+			    "given; give the site's URL, or the sitemap's "
+			    "with --sitemap URL");
+			return -1;
+		}
 	scope *sc = scope_new(o, urls, n, err);
 	if (!sc)
 		return -1;
@@ -834,11 +1020,19 @@ int fetch_run(const fetch_options *o, const char *const *urls, size_t n,
 	fo.per_host = eff.per_host;
 	fo.delay_ms = eff.delay_ms;
 	fo.max_retries = eff.max_retries;
+	if (eff.backoff_ms > 0)
+		fo.backoff_ms = eff.backoff_ms;
+	if (eff.breaker_cooldown_ms > 0)
+		fo.breaker_cooldown_ms = eff.breaker_cooldown_ms;
+	if (eff.breaker_give_up_ms > 0)
+		fo.breaker_give_up_ms = eff.breaker_give_up_ms;
 	fo.seed = (unsigned long long)time(NULL) ^ (unsigned long long)now_ms();
 	/* robots.txt is read even when ignored: Sitemap lines and
 	 * Crawl-delay still help; only its rules are not obeyed. */
 	fo.robots = 1;
 	r.fr = frontier_new(&fo);
+	if (!eff.ignore_traps)
+		r.traps = trap_new(NULL, &r.norm);
 	int rc = -1;
 	r.sc = scope_new(&eff, urls, n, err);
 	r.multi = curl_multi_init();
@@ -886,8 +1080,12 @@ int fetch_run(const fetch_options *o, const char *const *urls, size_t n,
 	seed(&r, urls, n);
 	rc = drive(&r, err);
 	cqa_progress_finish(&r.progress);
-	if (rc == 0 && csv && (fflush(csv) || ferror(csv))) {
-		cqa_fail(err, CQA_ERR_IO, "crawl log: write failed");
+	if (rc == 0 && csv && !r.csv_errno && (fflush(csv) || ferror(csv)))
+		r.csv_errno = errno ? errno : EIO;
+	if (rc == 0 && r.csv_errno) {
+		cqa_fail(err, CQA_ERR_IO, "%s: cannot write: %s",
+		         eff.crawl_log_name ? eff.crawl_log_name : "crawl log",
+		         strerror(r.csv_errno));
 		rc = -1;
 	}
 	buf_t e = BUF_INIT;
@@ -909,6 +1107,7 @@ out:
 	if (r.warc && warc_writer_close(r.warc, rc == 0 ? err : NULL) < 0)
 		rc = -1;
 	frontier_free(r.fr);
+	trap_free(r.traps);
 	scope_free(r.sc);
 	warc_index_free(r.since);
 	buf_free(&r.user_agent);

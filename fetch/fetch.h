@@ -3,18 +3,19 @@
  *
  * fetch_run() fetches the seed URLs and, with `crawl`, every page they link
  * to within the scope (scope.c), breadth first as discovered; with
- * `sitemaps`, every page the sitemaps list.  URLs are normalised
- * (common/url.h: case, dot segments, default ports, fragments, chosen query
- * parameters) so each page is fetched once.  The frontier (frontier.h)
- * decides what starts when: at most `connections` transfers at once and
- * `per_host` to one host, requests to a host spaced by `delay_ms` or its
- * robots.txt Crawl-delay, hosts taking turns, retries with exponential
- * backoff and jitter for connection errors, 429 and 5xx (honouring
- * Retry-After), and a circuit breaker for hosts that keep failing.  Each
- * host's robots.txt (RFC 9309) is fetched before its first page and obeyed
- * unless `ignore_robots`; a 4xx robots.txt allows everything, a 5xx or an
- * unreachable one disallows everything.  Redirects are followed (http and
- * https only, at most max_redirects).
+ * `sitemaps`, every page the sitemaps list; a link into a crawler trap
+ * (trap.h) is refused with a row of its own unless `ignore_traps`.  URLs
+ * are normalised (common/url.h: case, dot segments, default ports,
+ * fragments, chosen query parameters) so each page is fetched once.  The
+ * frontier (frontier.h) decides what starts when: at most `connections`
+ * transfers at once and `per_host` to one host, requests to a host spaced
+ * by `delay_ms` or its robots.txt Crawl-delay, hosts taking turns,
+ * retries with exponential backoff and jitter for connection errors, 429
+ * and 5xx (honouring Retry-After), and a circuit breaker for hosts that
+ * keep failing.  Each host's robots.txt (RFC 9309) is fetched before its
+ * first page and obeyed unless `ignore_robots`; a 4xx robots.txt allows
+ * everything, a 5xx or an unreachable one disallows everything.  Redirects
+ * are followed (http and https only, at most max_redirects).
  *
  * The WARC starts with a warcinfo record.  Each completed HTTP transfer
  * becomes a `request` record (the header block of the last request sent) and
@@ -22,12 +23,14 @@
  * response exactly as received: header block, then the body with its
  * transfer and content codings intact (chunked and gzip bodies are stored as
  * sent; the parse stage decodes them).  Both records carry the final URL as
- * WARC-Target-URI; the URL asked for stays in crawl.csv.  A body longer than
- * max_body is cut there and its record gets "WARC-Truncated: length".
- * robots.txt and sitemaps that were fetched are stored like pages.  A page
- * whose Content-Type is not HTML is stopped after its headers and stored
- * only with keep_non_html.  A retried URL is stored once, from its last
- * attempt.
+ * WARC-Target-URI; the URL asked for stays in crawl.csv, and with the URLs
+ * of the redirects on the way in the response's WARC-Cqa-Redirected-From,
+ * beside WARC-Cqa-Kind and WARC-Cqa-Depth (what --resume needs when there
+ * is no crawl.csv).  A body longer than max_body is cut there and its
+ * record gets "WARC-Truncated: length".  robots.txt and sitemaps that were
+ * fetched are stored like pages.  A page whose Content-Type is not HTML is
+ * stopped after its headers and stored only with keep_non_html.  A retried
+ * URL is stored once, from its last attempt.
  *
  * file:// URLs are accepted as inputs (the demo and `cqa check` run
  * offline) but never followed from a redirect.  A file has no HTTP exchange,
@@ -48,10 +51,18 @@
  *   too_large           the response header block passed its cap
  *   bad_url             malformed URL or unsupported scheme in the input
  *   read_error          the connection broke mid-response; unreadable file
+ *                       or a directory (not read)
  *   robots              robots.txt disallows the URL (not fetched)
- *   host_down           the host's circuit breaker gave up (not fetched)
+ *   host_down           the host's circuit breaker gave up (not fetched;
+ *                       a URL tried before keeps its last status, or the
+ *                       class of its last failure instead)
+ *   cross_host_sitemap  a sitemap index named a sitemap on another host
+ *                       (sitemaps.org forbids it; not fetched)
  *   private_address     refused: a private or loopback address
- *   decompression_bomb  the body inflates past max_ratio (not stored)
+ *   decompression_bomb  the body decodes to more than max_ratio times
+ *                       its size (and 1 MiB), or past the decoded cap
+ *                       (not stored)
+ *   trap                a link into a crawler trap (trap.h; not fetched)
  *   other               anything else (the message goes to the log)
  */
 #ifndef CQA_FETCH_H
@@ -76,9 +87,19 @@ typedef struct fetch_options {
 	long max_redirects;   /* 0: any redirect is too_many_redirects */
 	size_t max_body;      /* bytes; a larger body is cut; 0: no cap */
 	/* A content-coded body that decodes to more than this many times its
-	 * size (and over 1 MiB) is a decompression bomb: refused. */
+	 * size (and over 1 MiB), or past the decoded cap (64 MiB for a page,
+	 * 50 MiB for robots.txt and sitemaps), is a decompression bomb:
+	 * refused.  0: only the cap. */
 	double max_ratio;
 	int max_retries; /* further attempts after a retryable failure */
+	/* The frontier's timing (frontier.h), 0 for its defaults: the wait
+	 * before a first retry, the circuit breaker's first cool-down, and
+	 * how long a host may be shut in all before it is given up.  No
+	 * command-line option sets them; a test can, to see a breaker trip
+	 * in milliseconds. */
+	long backoff_ms;
+	long breaker_cooldown_ms;
+	long breaker_give_up_ms;
 	const char *user_agent;
 	/* Who to tell when the crawl misbehaves (an e-mail address or a
 	 * URL): added to the default User-Agent's comment, and sent as the
@@ -92,6 +113,7 @@ typedef struct fetch_options {
 	/* Crawling: follow links from the seeds. */
 	int crawl;
 	int max_depth;    /* links from a seed: -1 for no limit */
+	int ignore_traps; /* follow links into crawler traps (trap.h) */
 	size_t max_pages; /* pages fetched (robots/sitemaps not counted) */
 	int follow_nofollow;
 	const char *const *scope; /* hosts, "*.host" or URL prefixes */
@@ -112,6 +134,9 @@ typedef struct fetch_options {
 	 * the crawl log gets no second header. */
 	const char *resume_warc;
 	const char *resume_csv;
+	/* The crawl log's name in messages ("crawl.csv: cannot write:
+	 * ..."), or NULL for "crawl log". */
+	const char *crawl_log_name;
 
 	/* A scheduled audit: the WARC of the earlier run.  Pages it holds are
 	 * asked for with If-None-Match / If-Modified-Since, and a 304 becomes
@@ -124,10 +149,17 @@ typedef struct fetch_options {
 	const volatile sig_atomic_t *interrupt;
 } fetch_options;
 
+/* Links followed from a seed by default.  Editorial sites put their
+ * articles within 10 clicks of the home page, and Heritrix stops at 20
+ * hops by default; 50 leaves room for long pagination and "next article"
+ * chains while a trap the detector misses still ends. */
+#define FETCH_DEFAULT_MAX_DEPTH 50
+
 /* 16 connections, 2 per host, no delay, 10 s connect, 30 s transfer, a
  * timeout below 100 bytes/s for 30 s, 10 redirects, 10 MiB bodies, ratio
  * 100, 3 retries, FETCH_USER_AGENT, gzip WARC, robots.txt obeyed, HTML
- * only, no crawl, no log. */
+ * only, no crawl (depth FETCH_DEFAULT_MAX_DEPTH when crawling, traps
+ * refused), no log. */
 void fetch_options_default(fetch_options *o);
 
 /* The checks fetch_run makes of o before it writes anything: patterns
@@ -154,6 +186,10 @@ typedef struct fetch_stats {
 	/* Failures and refusals by error class, "dns=2 timeout=1". */
 	char errors[256];
 	int interrupted; /* stopped by fetch_options.interrupt */
+	/* Resuming: URLs the interrupted run had settled (not in urls), and
+	 * the answers it stored (response and revisit records). */
+	size_t resumed;
+	size_t resumed_stored;
 } fetch_stats;
 
 /* warc: where records go (required).  csv: crawl.csv rows, header

@@ -31,6 +31,8 @@ typedef struct fhost {
 	long long next_start; /* delay: no start before this */
 	long delay_ms;
 	int robots_state;
+	int want_robots; /* its robots.txt was queued as a page: fetch it
+	                    even with no page waiting (counted pending) */
 	robots *rules;
 	int failures;         /* failed attempts in a row */
 	long long open_until; /* breaker shut until then */
@@ -194,17 +196,28 @@ static size_t host_key_len(const char *url)
 	return (size_t)(auth - url) + strcspn(auth, "/?#");
 }
 
-static size_t host_find(frontier *f, const char *url)
+/* The index of url's host, or SIZE_MAX with *slot where it would go. */
+static size_t host_lookup(const frontier *f, const char *url, size_t *slot)
 {
 	size_t len = host_key_len(url);
 	uint64_t h = fnv64(url, len);
 	size_t j = h & (f->host_ix_cap - 1);
 	while (f->host_ix[j] != SIZE_MAX) {
-		fhost *hs = &f->hosts[f->host_ix[j]];
+		const fhost *hs = &f->hosts[f->host_ix[j]];
 		if (strlen(hs->key) == len && !strncmp(hs->key, url, len))
 			return f->host_ix[j];
 		j = (j + 1) & (f->host_ix_cap - 1);
 	}
+	*slot = j;
+	return SIZE_MAX;
+}
+
+static size_t host_find(frontier *f, const char *url)
+{
+	size_t len = host_key_len(url), j;
+	size_t found = host_lookup(f, url, &j);
+	if (found != SIZE_MAX)
+		return found;
 	if (f->n_hosts == f->hosts_cap) {
 		f->hosts_cap = f->hosts_cap ? 2 * f->hosts_cap : 16;
 		f->hosts = xrealloc(f->hosts, f->hosts_cap * sizeof *f->hosts);
@@ -255,8 +268,19 @@ int frontier_add(frontier *f, const char *url, int kind, int depth,
 	if (!seen_insert(f, fnv64(url, strlen(url))))
 		return 0;
 	size_t h = host_find(f, url);
-	frontier_item *it = item_new(url, kind, depth, from, h);
 	fhost *hs = &f->hosts[h];
+	size_t klen = strlen(hs->key);
+	if (kind == FRONTIER_PAGE && f->o.robots && klen > 5 &&
+	    !strncmp(url, hs->key, klen) &&
+	    !strcmp(url + klen, "/robots.txt")) {
+		/* The host's robots.txt: fetched (and logged) as that. */
+		if (hs->robots_state == ROBOTS_NONE && !hs->want_robots) {
+			hs->want_robots = 1;
+			f->pending++;
+		}
+		return 0;
+	}
+	frontier_item *it = item_new(url, kind, depth, from, h);
 	/* Sitemaps go first: they name the pages. */
 	if (kind == FRONTIER_SITEMAP) {
 		it->next = hs->head;
@@ -286,9 +310,10 @@ static void wake_at(long long *wake, long long t)
 static frontier_item *host_take(frontier *f, fhost *hs, size_t i, long long now,
                                 long long *wake)
 {
-	if (!hs->head && !hs->retries)
+	if (!hs->head && !hs->retries &&
+	    !(hs->want_robots && hs->robots_state == ROBOTS_NONE))
 		return NULL;
-	if (hs->down) {
+	if (hs->down && (hs->head || hs->retries)) {
 		/* Everything left is dropped, one item a call. */
 		frontier_item *it = hs->retries ? hs->retries : hs->head;
 		if (it == hs->retries)
@@ -306,6 +331,10 @@ static frontier_item *host_take(frontier *f, fhost *hs, size_t i, long long now,
 		if (hs->active)
 			return NULL;
 		hs->robots_state = ROBOTS_FETCHING;
+		if (hs->want_robots) {
+			hs->want_robots = 0;
+			f->pending--; /* counted again as the item below */
+		}
 		buf_t u = BUF_INIT;
 		buf_adds(&u, hs->key);
 		buf_adds(&u, "/robots.txt");
@@ -453,6 +482,10 @@ static void set_rules(frontier *f, fhost *hs, robots *rules)
 	robots_free(hs->rules);
 	hs->rules = rules;
 	hs->robots_state = ROBOTS_READY;
+	if (hs->want_robots) {
+		hs->want_robots = 0; /* known already: nothing to fetch */
+		f->pending--;
+	}
 	double delay = rules ? robots_crawl_delay(rules) : -1;
 	if (delay > 0) {
 		/* A site asking for more than a minute between pages is
@@ -466,6 +499,13 @@ static void set_rules(frontier *f, fhost *hs, robots *rules)
 const robots *frontier_robots(const frontier *f, const frontier_item *it)
 {
 	return f->hosts[it->host].rules;
+}
+
+const robots *frontier_robots_of(const frontier *f, const char *url)
+{
+	size_t slot;
+	size_t h = host_lookup(f, url, &slot);
+	return h == SIZE_MAX ? NULL : f->hosts[h].rules;
 }
 
 size_t frontier_pending(const frontier *f)

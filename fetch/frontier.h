@@ -63,6 +63,11 @@ typedef struct frontier_item {
 	int kind;         /* enum frontier_kind */
 	int attempts;     /* started so far, this one included */
 	const char *drop; /* set by frontier_next: do not fetch, log this */
+	/* Set by the caller before a retry: what the last attempt got (an
+	 * HTTP status, or a static error class), for the row of an item
+	 * dropped before its next attempt. */
+	long last_status;
+	const char *last_error;
 	/* private */
 	size_t host;
 	long long not_before;
@@ -75,7 +80,9 @@ frontier *frontier_new(const frontier_options *o);
 void frontier_free(frontier *f);
 
 /* Queues url (already normalised) unless it was ever queued before.
- * Returns 1 if queued, 0 if known. */
+ * Returns 1 if queued, 0 if known.  A page whose URL is its host's
+ * robots.txt is not queued either (0): the host's FRONTIER_ROBOTS item
+ * fetches and logs it. */
 int frontier_add(frontier *f, const char *url, int kind, int depth,
                  const char *from);
 
@@ -123,6 +130,9 @@ void frontier_drop_host(frontier *f, const frontier_item *it, const char *why);
 void frontier_preset_robots(frontier *f, const char *url, robots *rules);
 /* The rules of it's host (NULL until known, or without robots). */
 const robots *frontier_robots(const frontier *f, const frontier_item *it);
+/* The same for the host of url (normalised), or NULL when the frontier
+ * has not met that host. */
+const robots *frontier_robots_of(const frontier *f, const char *url);
 
 /* Items waiting or running. */
 size_t frontier_pending(const frontier *f);

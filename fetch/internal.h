@@ -6,6 +6,7 @@
  *   transfer.c  one HTTP exchange with libcurl, and its WARC records
  *   scope.c     which discovered URLs belong to the crawl
  *   frontier.c  what to fetch next, per host, with manners (frontier.h)
+ *   trap.c      links into crawler traps, refused (trap.h)
  */
 #ifndef CQA_FETCH_INTERNAL_H
 #define CQA_FETCH_INTERNAL_H
@@ -20,6 +21,7 @@
 #include "../common/warc_index.h"
 #include "fetch.h"
 #include "frontier.h"
+#include "trap.h"
 
 /* ---- fetch.c ---- */
 
@@ -48,7 +50,9 @@ typedef struct run {
 	scope *sc;
 	url_norm_options norm;
 	size_t pages_started;
-	int stop;                 /* max_pages reached: start nothing new */
+	int stop;      /* max_pages reached: start nothing new */
+	int reloading; /* resume_load() is re-reading the earlier run */
+	int csv_errno; /* the crawl log's first write error, or 0 */
 	int sitemaps_from_robots; /* read the Sitemap lines of robots.txt */
 	warc_index *since;        /* the earlier audit's captures, or NULL */
 	char ua_token[64];        /* the User-agent product token */
@@ -56,6 +60,7 @@ typedef struct run {
 	buf_t from_header;        /* "From: addr", or empty */
 	error_count errors[MAX_ERROR_KINDS];
 	size_t n_errors;
+	trap_detector *traps; /* NULL with ignore_traps (trap.h) */
 } run;
 
 /* Queues url (absolute) as kind if it normalises and, for a page, is in
@@ -64,6 +69,11 @@ void crawl_discover(run *r, const char *url, int kind, int depth,
                     const char *from);
 /* Queues the links of a page at depth + 1. */
 void crawl_follow_links(run *r, int depth, const char *base, const buf_t *body);
+/* 1 when the crawl settles it without a request: resume_load() is
+ * re-reading the earlier run, and url (a page, normalised) is one the
+ * earlier run's robots.txt for its host disallows, so the earlier run
+ * refused it too.  It is then known (resume.c). */
+int resume_refused(run *r, const char *url, int kind);
 /* Queues the pages and sitemaps a sitemap at url lists. */
 void crawl_read_sitemap(run *r, const char *url, const buf_t *body);
 /* The rules a robots.txt answer means (RFC 9309 2.3.1). */
@@ -95,6 +105,9 @@ struct xfer {
 	int refuse_private;
 	size_t max_body;
 	buf_t req; /* request header block of the last request */
+	/* The URL of each response of a redirect chain, in order, separated
+	 * by spaces (URLs hold none): the final one is the last. */
+	buf_t urls;
 	struct curl_slist *headers;    /* extra request headers, owned */
 	const warc_index_entry *since; /* the earlier capture asked about */
 	struct xfer *prev, *next;
@@ -122,7 +135,24 @@ typedef struct xfer_record {
 	/* A 304 to a conditional request: a revisit record referring to
 	 * this earlier capture. */
 	const warc_index_entry *refers;
+	/* What the crawl knew of the URL, so that --resume can rebuild it
+	 * from the WARC alone (docs/formats.md): its kind ("page",
+	 * "robots", "sitemap"), its depth, and the URLs of the redirect
+	 * chain before final_url, the one asked for first (NULL when there
+	 * was no redirect). */
+	const char *kind;
+	int depth;
+	const char *redirected_from;
 } xfer_record;
+
+/* WARC header fields of cqa-fetch's own (docs/formats.md). */
+#define XFER_KIND_FIELD "WARC-Cqa-Kind"
+#define XFER_DEPTH_FIELD "WARC-Cqa-Depth"
+#define XFER_REDIRECTED_FROM_FIELD "WARC-Cqa-Redirected-From"
+
+/* The URLs asked for before x's final response (final_url), space
+ * separated, into out: empty when there was no redirect. */
+void xfer_redirected_from(const xfer *x, const char *final_url, buf_t *out);
 
 /* Writes the request and response records of x. */
 int xfer_write_records(warc_writer *w, const xfer *x, const xfer_record *r,

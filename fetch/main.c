@@ -17,10 +17,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../common/buf.h"
 #include "../common/opt.h"
+#include "../common/outfile.h"
+#include "../common/url.h"
 #include "fetch.h"
 
 static const char prog[] = "cqa-fetch";
@@ -52,7 +55,9 @@ static void usage(void)
 	    "Output:\n"
 	    "  -i, --input FILE         read URLs from FILE, one a line; '#' "
 	    "starts a\n"
-	    "                           comment line; '-' is stdin\n"
+	    "                           comment line; '-' is stdin; inputs "
+	    "over 8192\n"
+	    "                           bytes are refused with a warning\n"
 	    "  -o, --output FILE        write the WARC to FILE (default "
 	    "stdout, never\n"
 	    "                           a terminal)\n"
@@ -70,6 +75,11 @@ static void usage(void)
 	    "                           WARC and --crawl-log: a partial record "
 	    "is cut\n"
 	    "                           off, nothing is fetched twice\n"
+	    "      --wait               if another run is writing the WARC or "
+	    "the crawl\n"
+	    "                           log, wait for it instead of stopping "
+	    "with\n"
+	    "                           status 6\n"
 	    "      --keep-non-html      store responses that are not HTML "
 	    "too (they\n"
 	    "                           are logged, not stored, by default)\n"
@@ -97,13 +107,19 @@ static void usage(void)
 	    "                           repeatable\n"
 	    "      --exclude REGEX      no URL matching REGEX; repeatable\n"
 	    "      --max-depth N        links followed from an input at most "
-	    "(no limit)\n"
+	    "(50); 0:\n"
+	    "                           the inputs alone; -1: no limit\n"
 	    "      --max-pages N        pages fetched at most (no limit)\n"
 	    "      --strip-param NAME   drop query parameter NAME from URLs "
 	    "(utm_source,\n"
 	    "                           sessionid...); repeatable\n"
 	    "      --follow-nofollow    follow rel=nofollow links and "
 	    "nofollow pages\n"
+	    "      --no-trap-detection  follow links into crawler traps "
+	    "(endless\n"
+	    "                           calendars, repeating paths); they are "
+	    "refused\n"
+	    "                           with a 'trap' row by default\n"
 	    "      --ignore-robots      fetch what robots.txt disallows (said "
 	    "in the\n"
 	    "                           log); Crawl-delay and Sitemap lines "
@@ -132,7 +148,9 @@ static void usage(void)
 	    "                           no cap (10M)\n"
 	    "      --max-ratio N        refuse bodies that inflate more than "
 	    "N times\n"
-	    "                           (gzip bombs), 0 for no test (100)\n"
+	    "                           (gzip bombs) or past 64 MiB; 0: the "
+	    "64 MiB\n"
+	    "                           cap alone (100)\n"
 	    "      --no-private         refuse private, loopback and "
 	    "link-local\n"
 	    "                           addresses (for crawls of public "
@@ -161,7 +179,9 @@ static void usage(void)
 	    "fails,\n"
 	    "4 when no URL could be fetched (each failed or was refused), 5 "
 	    "for an\n"
-	    "internal error, 130 when interrupted (SIGINT, SIGTERM).\n",
+	    "internal error, 6 when another run is writing the same WARC or "
+	    "crawl\n"
+	    "log, 130 when interrupted (SIGINT, SIGTERM).\n",
 	    FETCH_USER_AGENT);
 }
 
@@ -192,7 +212,9 @@ enum {
 	OPT_STRIP_PARAM,
 	OPT_FOLLOW_NOFOLLOW,
 	OPT_IGNORE_ROBOTS,
+	OPT_NO_TRAP_DETECTION,
 	OPT_RESUME,
+	OPT_WAIT,
 	OPT_SINCE,
 	OPT_HELP,
 	OPT_VERSION,
@@ -227,7 +249,9 @@ static const struct option long_options[] = {
     {"strip-param", required_argument, NULL, OPT_STRIP_PARAM},
     {"follow-nofollow", no_argument, NULL, OPT_FOLLOW_NOFOLLOW},
     {"ignore-robots", no_argument, NULL, OPT_IGNORE_ROBOTS},
+    {"no-trap-detection", no_argument, NULL, OPT_NO_TRAP_DETECTION},
     {"resume", no_argument, NULL, OPT_RESUME},
+    {"wait", no_argument, NULL, OPT_WAIT},
     {"since", required_argument, NULL, OPT_SINCE},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
@@ -267,47 +291,96 @@ static void add_input(str_list *l, const char *input)
 	push(l, url);
 }
 
-/* One input a line; blank lines and lines starting with '#' skipped. */
-static void read_inputs(str_list *l, const char *path)
+/* An input longer than URL_MAX_LENGTH (url.h says why) is refused with a
+ * warning naming where it came from ("urls.txt:12", "argument 3"); it is
+ * never copied, fetched or logged whole.  Returns 1 if refused. */
+static int refuse_long(const cqa_log *log, const char *where, size_t len)
+{
+	if (len <= URL_MAX_LENGTH)
+		return 0;
+	cqa_warn(log,
+	         "%s: input of %zu bytes refused: a URL may have at most %d "
+	         "(servers refuse longer ones; RFC 9110 asks for 8000)",
+	         where, len, URL_MAX_LENGTH);
+	return 1;
+}
+
+static int is_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* One input a line; blank lines and lines starting with '#' skipped.
+ * Lines are read a byte at a time into a buffer of URL_MAX_LENGTH + 1
+ * bytes at most, so a line of any length costs no more; one past the
+ * cap, or holding a NUL byte, is refused (*refused counts them). */
+static void read_inputs(str_list *l, const char *path, const cqa_log *log,
+                        size_t *refused)
 {
 	int is_stdin = !strcmp(path, "-");
+	const char *name = is_stdin ? "stdin" : path;
 	FILE *f = is_stdin ? stdin : fopen(path, "r");
 	if (!f)
 		cqa_die(prog, CQA_ERR_IO, "%s: %s", path, strerror(errno));
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		char *s = line, *e = line + len;
-		while (s < e && isspace((unsigned char)*s))
-			s++;
-		while (e > s && isspace((unsigned char)e[-1]))
-			e--;
-		*e = '\0';
-		if (*s && *s != '#')
-			add_input(l, s);
+	buf_t line = BUF_INIT, where = BUF_INIT;
+	size_t lineno = 0;
+	int c = 0;
+	while (c != EOF) {
+		/* len: from the first to the last non-blank byte */
+		size_t len = 0, at = 0;
+		int started = 0, nul = 0;
+		buf_reset(&line);
+		while ((c = getc_unlocked(f)) != EOF && c != '\n') {
+			if (!started && is_blank(c))
+				continue;
+			started = 1;
+			at++;
+			if (!is_blank(c))
+				len = at;
+			nul |= c == '\0';
+			if (line.len <= URL_MAX_LENGTH)
+				buf_addc(&line, (char)c);
+		}
+		if (c == EOF && !started)
+			break;
+		lineno++;
+		buf_reset(&where);
+		buf_printf(&where, "%s:%zu", name, lineno);
+		if (refuse_long(log, buf_cstr(&where), len)) {
+			++*refused;
+			continue;
+		}
+		buf_truncate(&line, len);
+		if (!len || line.data[0] == '#')
+			continue;
+		if (nul) {
+			cqa_warn(log, "%s: NUL byte in the input; refused",
+			         buf_cstr(&where));
+			++*refused;
+			continue;
+		}
+		add_input(l, line.data);
 	}
 	int bad = ferror(f);
-	free(line);
+	buf_free(&line);
+	buf_free(&where);
 	if (!is_stdin)
 		fclose(f);
 	if (bad)
-		cqa_die(prog, CQA_ERR_IO, "%s: read error",
-		        is_stdin ? "stdin" : path);
+		cqa_die(prog, CQA_ERR_IO, "%s: read error", name);
 }
 
-static FILE *open_mode(const char *path, const char *mode)
+/* Whether two outputs end up in one file (a lock never conflicts with
+ * its own process, so this is checked by hand). */
+static int same_output(const cqa_outfile *a, const cqa_outfile *b)
 {
-	FILE *f = fopen(path, mode);
-	if (!f)
-		cqa_die(prog, CQA_ERR_IO, "%s: %s", path, strerror(errno));
-	return f;
-}
-
-static void close_out(FILE *f, const char *path)
-{
-	if ((f == stdout ? fflush(f) : fclose(f)) != 0)
-		cqa_die(prog, CQA_ERR_IO, "%s: %s", path, strerror(errno));
+	if (a->kind == OUTFILE_STDOUT || b->kind == OUTFILE_STDOUT ||
+	    a->kind == OUTFILE_DEVICE || b->kind == OUTFILE_DEVICE)
+		return 0;
+	struct stat sa, sb;
+	if (stat(a->target, &sa) == 0 && stat(b->target, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	return strcmp(a->target, b->target) == 0;
 }
 
 static double seconds(const char *option, const char *arg)
@@ -327,7 +400,7 @@ int main(int argc, char **argv)
 	fetch_options o;
 	fetch_options_default(&o);
 	const char *input = NULL, *output = NULL, *crawl_log = NULL;
-	int level = CQA_LOG_NORMAL, c, resume = 0;
+	int level = CQA_LOG_NORMAL, c, resume = 0, wait = 0;
 	str_list scope = {0}, include = {0}, exclude = {0}, strip = {0},
 	         sitemaps = {0};
 
@@ -415,7 +488,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_MAX_DEPTH:
 			o.max_depth = (int)opt_long(prog, "--max-depth", optarg,
-			                            0, 1000000);
+			                            -1, 1000000);
 			break;
 		case OPT_MAX_PAGES:
 			o.max_pages = (size_t)opt_long(prog, "--max-pages",
@@ -427,11 +500,17 @@ int main(int argc, char **argv)
 		case OPT_FOLLOW_NOFOLLOW:
 			o.follow_nofollow = 1;
 			break;
+		case OPT_NO_TRAP_DETECTION:
+			o.ignore_traps = 1;
+			break;
 		case OPT_IGNORE_ROBOTS:
 			o.ignore_robots = 1;
 			break;
 		case OPT_RESUME:
 			resume = 1;
+			break;
+		case OPT_WAIT:
+			wait = 1;
 			break;
 		case OPT_SINCE:
 			o.since_warc = optarg;
@@ -465,6 +544,7 @@ int main(int argc, char **argv)
 	o.strip_params = (const char *const *)strip.v;
 	o.sitemaps = (const char *const *)sitemaps.v;
 	o.n_sitemaps = sitemaps.n;
+	o.crawl_log_name = crawl_log;
 
 	if (!output && o.warc_gzip && isatty(STDOUT_FILENO))
 		cqa_die(prog, CQA_ERR_USAGE,
@@ -472,16 +552,31 @@ int main(int argc, char **argv)
 		        "use -o FILE or a pipe");
 
 	str_list urls = {0};
-	for (int i = optind; i < argc; i++)
-		add_input(&urls, argv[i]);
+	size_t refused = 0;
+	for (int i = optind; i < argc; i++) {
+		char where[32];
+		snprintf(where, sizeof where, "argument %d", i - optind + 1);
+		if (refuse_long(&log, where, strlen(argv[i])))
+			refused++;
+		else
+			add_input(&urls, argv[i]);
+	}
 	if (input)
-		read_inputs(&urls, input);
-	else if (urls.n == 0 && sitemaps.n == 0)
-		read_inputs(&urls, "-");
+		read_inputs(&urls, input, &log, &refused);
+	else if (urls.n == 0 && sitemaps.n == 0 && !refused)
+		read_inputs(&urls, "-", &log, &refused);
+	if (refused && urls.n == 0 && sitemaps.n == 0)
+		cqa_die(prog, CQA_ERR_LIMIT,
+		        "every input was refused (%zu); nothing to fetch",
+		        refused);
 
 	/* Opened after the inputs were read and the options checked, so a
-	 * bad input list or option leaves no emptied output file behind. */
-	FILE *warc, *csv = NULL;
+	 * bad input list or option leaves no emptied output file behind.
+	 * Both files are locked before --resume reads or repairs them: a
+	 * second crawl into the same files is refused before it touches
+	 * them.  They are journals (common/outfile.h): written in place, so
+	 * a killed crawl leaves what --resume carries on from. */
+	cqa_outfile warc, csv;
 	cqa_error err;
 	cqa_error_clear(&err);
 	if (fetch_options_check(&o, (const char *const *)urls.v, urls.n, &err) <
@@ -494,19 +589,38 @@ int main(int argc, char **argv)
 			cqa_die(prog, CQA_ERR_USAGE,
 			        "--resume carries on a gzip WARC (one member a "
 			        "record, the default); drop --no-gzip");
-		if (fetch_resume_repair(output, crawl_log, &err) < 0)
-			cqa_die_error(prog, &err);
-		if (access(output, F_OK) == 0)
-			o.resume_warc = output;
-		if (crawl_log && access(crawl_log, F_OK) == 0)
-			o.resume_csv = crawl_log;
-		warc = open_mode(output, "ab");
-		if (crawl_log)
-			csv = open_mode(crawl_log, o.resume_csv ? "ab" : "wb");
-	} else {
-		warc = output ? open_mode(output, "wb") : stdout;
-		csv = crawl_log ? open_mode(crawl_log, "wb") : NULL;
 	}
+	unsigned flags = OUTFILE_LOCK | OUTFILE_IN_PLACE |
+	                 (resume ? OUTFILE_APPEND : 0) |
+	                 (wait ? OUTFILE_WAIT : 0);
+	if (outfile_prepare(&warc, output, flags, &err) != CQA_OK)
+		cqa_die_error(prog, &err);
+	if (crawl_log && outfile_prepare(&csv, crawl_log, flags, &err) != CQA_OK)
+		cqa_die_error(prog, &err);
+	if (crawl_log && same_output(&warc, &csv))
+		cqa_die(prog, CQA_ERR_USAGE,
+		        "-o %s and --crawl-log %s are the same file; give "
+		        "each its own",
+		        output, crawl_log);
+	if (resume) {
+		const char *log_path = crawl_log ? csv.target : NULL;
+		if (warc.kind == OUTFILE_DEVICE ||
+		    (crawl_log && csv.kind == OUTFILE_DEVICE))
+			cqa_die(prog, CQA_ERR_USAGE,
+			        "--resume carries on files, not devices or "
+			        "pipes");
+		if (fetch_resume_repair(warc.target, log_path, &err) < 0)
+			cqa_die_error(prog, &err);
+		if (access(warc.target, F_OK) == 0)
+			o.resume_warc = warc.target;
+		if (crawl_log && access(log_path, F_OK) == 0)
+			o.resume_csv = log_path;
+		else if (crawl_log)
+			csv.flags &= ~(unsigned)OUTFILE_APPEND;
+	}
+	if (outfile_begin(&warc, &err) != CQA_OK ||
+	    (crawl_log && outfile_begin(&csv, &err) != CQA_OK))
+		cqa_die_error(prog, &err);
 	o.interrupt = &interrupted;
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
@@ -515,19 +629,29 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 
 	fetch_stats st;
-	if (fetch_run(&o, (const char *const *)urls.v, urls.n, warc, csv, &st,
-	              &err) < 0)
+	if (fetch_run(&o, (const char *const *)urls.v, urls.n, warc.f,
+	              crawl_log ? csv.f : NULL, &st, &err) < 0)
 		cqa_die_error(prog, &err);
-	close_out(warc, output ? output : "stdout");
-	if (csv)
-		close_out(csv, crawl_log);
-	cqa_note(&log,
-	         "%zu URLs: %zu ok (2xx), %zu not modified (304), %zu "
-	         "redirects (3xx), %zu HTTP errors (4xx/5xx), %zu failed, %zu "
-	         "not fetched; %zu retries; %llu body bytes%s%s",
-	         st.urls, st.ok, st.not_modified, st.redirects, st.http_errors,
-	         st.failed, st.refused, st.retries, st.bytes,
-	         st.errors[0] ? "; " : "", st.errors);
+	if (outfile_commit(&warc, &err) != CQA_OK ||
+	    (crawl_log && outfile_commit(&csv, &err) != CQA_OK))
+		cqa_die_error(prog, &err);
+	/* A resumed run that found everything settled says so, and that
+	 * alone. */
+	int nothing_left = resume && st.urls == 0 && !st.interrupted;
+	if (nothing_left)
+		cqa_note(&log,
+		         "nothing left to do: the earlier run settled all "
+		         "%zu URLs",
+		         st.resumed);
+	else
+		cqa_note(&log,
+		         "%zu URLs: %zu ok (2xx), %zu not modified (304), %zu "
+		         "redirects (3xx), %zu HTTP errors (4xx/5xx), %zu "
+		         "failed, %zu not fetched; %zu retries; %llu body "
+		         "bytes%s%s",
+		         st.urls, st.ok, st.not_modified, st.redirects,
+		         st.http_errors, st.failed, st.refused, st.retries,
+		         st.bytes, st.errors[0] ? "; " : "", st.errors);
 	free_list(&urls);
 	free_list(&scope);
 	free_list(&include);
@@ -540,7 +664,10 @@ int main(int argc, char **argv)
 		         "to carry on");
 		return 128 + SIGINT;
 	}
-	if (st.urls > 0 && st.failed + st.refused == st.urls)
+	/* A resumed run whose earlier part got answers did fetch something,
+	 * whatever is left now. */
+	if (st.urls > 0 && st.failed + st.refused == st.urls &&
+	    st.resumed_stored == 0)
 		cqa_die(prog, CQA_ERR_NETWORK,
 		        "no URL could be fetched (%zu tried); see the warnings "
 		        "above or the crawl log",

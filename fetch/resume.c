@@ -19,9 +19,18 @@
  * known (not fetched again), robots.txt answers are preset per host, and the
  * stored pages and sitemaps are read again for their links, with the depth
  * the log gives them.  Seeds are queued as usual and skipped if known.
+ *
+ * The WARC alone is enough for that too: each response and revisit record
+ * carries the kind, the depth and the redirect chain of its URL in fields
+ * of cqa-fetch's own (XFER_*_FIELD, docs/formats.md).  So without a log
+ * every URL of a chain is known, pages are re-read at their depth and
+ * count toward max_pages, and a link the stored robots.txt disallows is
+ * settled without a request (resume_refused).  With a log the chains'
+ * middle URLs, which the log does not hold, still come from the WARC.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +39,7 @@
 #include <zlib.h>
 
 #include "../common/http.h"
+#include "../common/outfile.h"
 #include "internal.h"
 
 /* crawl.csv columns resume reads (fetch.c writes them in this order). */
@@ -110,12 +120,14 @@ static int cmp_str(const void *a, const void *b)
 
 static void strset_sort(strset *s)
 {
-	qsort(s->v, s->n, sizeof *s->v, cmp_str);
+	if (s->n) /* an empty set has no array, and qsort wants one */
+		qsort(s->v, s->n, sizeof *s->v, cmp_str);
 }
 
 static int strset_has(const strset *s, const char *v)
 {
-	return bsearch(&v, s->v, s->n, sizeof *s->v, cmp_str) != NULL;
+	return s->n &&
+	       bsearch(&v, s->v, s->n, sizeof *s->v, cmp_str) != NULL;
 }
 
 static void strset_free(strset *s)
@@ -194,16 +206,56 @@ static int is_robots_url(const char *uri)
 	       !strcmp(path + 3 + strcspn(path + 3, "/"), "/robots.txt");
 }
 
+/* What a record says of the crawl (the WARC-Cqa-* fields transfer.c
+ * writes): its kind, depth and the URLs its redirects came from.  A record
+ * without them (a WARC of an older cqa-fetch) is a page at depth 0, or a
+ * robots.txt by its URL. */
+typedef struct record_crawl {
+	const char *kind; /* "page", "robots" or "sitemap" */
+	int depth;
+	const char *redirected_from; /* space separated, or "" */
+	size_t n_redirects;
+} record_crawl;
+
+static void record_crawl_of(const warc_record *rec, record_crawl *c)
+{
+	const char *uri = warc_record_get(rec, "WARC-Target-URI");
+	const char *kind = warc_record_get(rec, XFER_KIND_FIELD);
+	const char *depth = warc_record_get(rec, XFER_DEPTH_FIELD);
+	const char *from = warc_record_get(rec, XFER_REDIRECTED_FROM_FIELD);
+	c->kind = kind && (!strcmp(kind, "page") || !strcmp(kind, "robots") ||
+	                   !strcmp(kind, "sitemap"))
+	              ? kind
+	          : is_robots_url(uri) ? "robots"
+	                               : "page";
+	char *end = NULL;
+	long d = depth ? strtol(depth, &end, 10) : 0;
+	c->depth =
+	    end && end != depth && !*end && d >= 0 && d <= INT_MAX ? (int)d : 0;
+	c->redirected_from = from ? from : "";
+	c->n_redirects = 0;
+	for (const char *p = c->redirected_from; *p;) {
+		size_t n = strcspn(p, " ");
+		c->n_redirects += n > 0;
+		p += n + (p[n] == ' ');
+	}
+}
+
 /* A row for a stored response the log lost. */
 static void synth_row(csv_writer *w, const warc_record *rec)
 {
 	const char *uri = warc_record_get(rec, "WARC-Target-URI");
+	record_crawl rc;
+	record_crawl_of(rec, &rc);
+	/* The URL asked for: the first of the redirect chain. */
+	size_t first = strcspn(rc.redirected_from, " ");
+	char *asked = first ? xstrndup(rc.redirected_from, first) : NULL;
 	http_response h;
 	buf_t ctype = BUF_INIT;
 	int ok = http_parse(rec->block, rec->block_len, &h) == 0;
 	if (ok)
 		http_header(&h, "Content-Type", &ctype);
-	csv_cell(w, uri);
+	csv_cell(w, asked ? asked : uri);
 	csv_cell(w, uri);
 	if (ok && h.status > 0)
 		csv_int(w, h.status);
@@ -213,15 +265,16 @@ static void synth_row(csv_writer *w, const warc_record *rec)
 	csv_int(w, ok ? (long long)h.body_len : 0);
 	csv_cell(w, ctype.len ? buf_cstr(&ctype) : NULL);
 	csv_int(w, 0);
-	csv_int(w, 0);
+	csv_int(w, rc.depth);
 	csv_cell(w, NULL);
-	csv_int(w, 0);
+	csv_int(w, (long long)rc.n_redirects);
 	csv_int(w, warc_record_get(rec, "WARC-Truncated") != NULL);
-	csv_cell(w, is_robots_url(uri) ? "robots" : "page");
+	csv_cell(w, rc.kind);
 	csv_int(w, 1);
 	csv_int(w, 1);
 	csv_end_row(w);
 	buf_free(&ctype);
+	free(asked);
 }
 
 typedef struct missing_rows {
@@ -283,19 +336,16 @@ int fetch_resume_repair(const char *warc_path, const char *csv_path,
 	/* The log: complete rows only, and no row for a lost record. */
 	size_t len = 0;
 	char *text = slurp(csv_path, &len);
-	buf_t tmp_path = BUF_INIT;
-	buf_printf(&tmp_path, "%s.resume-tmp", csv_path);
-	FILE *out = fopen(buf_cstr(&tmp_path), "wb");
-	if (!out) {
+	/* Rewritten through common/outfile.h: a new file beside it, put
+	 * in place only when whole, so a failure here loses no row. */
+	cqa_outfile out;
+	if (outfile_open(&out, csv_path, 0, err) != CQA_OK) {
 		free(text);
 		strset_free(&stored);
-		cqa_fail(err, CQA_ERR_IO, "%s: %s", buf_cstr(&tmp_path),
-		         strerror(errno));
-		buf_free(&tmp_path);
 		return -1;
 	}
 	csv_writer w;
-	csv_begin(&w, out);
+	csv_begin(&w, out.f);
 	const char *p = text ? text : "", *end = p + len;
 	csv_fields row = {0};
 	strset logged = {0};
@@ -335,18 +385,15 @@ int fetch_resume_repair(const char *warc_path, const char *csv_path,
 	strset_sort(&logged);
 	missing_rows m = {&logged, &w};
 	int rc = each_record(warc_path, add_missing, &m, err);
-	if (fclose(out) != 0 && rc == 0)
-		rc = fail_io(err, buf_cstr(&tmp_path));
-	if (rc == 0 && rename(buf_cstr(&tmp_path), csv_path) < 0)
-		rc = fail_io(err, csv_path);
-	if (rc < 0)
-		unlink(buf_cstr(&tmp_path));
+	if (rc == 0)
+		rc = outfile_commit(&out, err) == CQA_OK ? 0 : -1;
+	else
+		outfile_abort(&out);
 	(void)kept;
 	(void)dropped;
 	csv_fields_free(&row);
 	strset_free(&logged);
 	strset_free(&stored);
-	buf_free(&tmp_path);
 	free(text);
 	return rc;
 }
@@ -364,6 +411,7 @@ typedef struct reload {
 	logged_page *pages; /* stored rows, sorted by final_url */
 	size_t n, cap;
 	size_t settled;
+	size_t stored; /* response and revisit records */
 } reload;
 
 static void reload_add(reload *rl, const char *url, int depth, int kind)
@@ -433,7 +481,9 @@ static void reread(void *ud, const warc_record *rec)
 		return;
 	logged_page key = {(char *)uri, 0, 0};
 	logged_page *lp =
-	    bsearch(&key, rl->pages, rl->n, sizeof *rl->pages, cmp_page);
+	    rl->n ? bsearch(&key, rl->pages, rl->n, sizeof *rl->pages,
+	                    cmp_page)
+	          : NULL;
 	if (!lp)
 		return;
 	buf_t body = BUF_INIT;
@@ -457,23 +507,74 @@ static void reread(void *ud, const warc_record *rec)
 	warc_record_free(&old);
 }
 
-/* Without a crawl.csv, the WARC is the only record of what was settled:
- * every stored URL is known, at depth 0 (depths were in the log), and a
- * kind is guessed from the URL and type.  Failures were never stored and
- * are tried again. */
+/* Every settling record: its URL and the URLs its redirects came from
+ * are known (the log has only the first and the last of a chain).
+ * Without a crawl.csv the WARC is the only record of what was settled:
+ * then each stored URL is also re-read, with the kind and depth its
+ * record gives, and a stored page counts toward max_pages.  Failures were
+ * never stored and are tried again. */
 static void from_record(void *ud, const warc_record *rec)
 {
 	reload *rl = ud;
+	run *r = rl->r;
 	const char *uri = warc_record_get(rec, "WARC-Target-URI");
 	if (!uri || !settles(rec))
 		return;
-	known(rl->r, uri);
-	int kind = is_robots_url(uri) ? FRONTIER_ROBOTS : FRONTIER_PAGE;
-	for (size_t i = 0; i < rl->r->o->n_sitemaps; i++)
-		if (!strcmp(rl->r->o->sitemaps[i], uri))
+	record_crawl c;
+	record_crawl_of(rec, &c);
+	rl->stored++;
+	known(r, uri);
+	for (const char *p = c.redirected_from; *p;) {
+		size_t n = strcspn(p, " ");
+		char *one = xstrndup(p, n);
+		known(r, one);
+		free(one);
+		p += n + (p[n] == ' ');
+	}
+	if (r->o->resume_csv)
+		return;
+	int kind = kind_of(c.kind);
+	/* A WARC without the kind field: a --sitemap URL is a sitemap. */
+	for (size_t i = 0; i < r->o->n_sitemaps && kind == FRONTIER_PAGE &&
+	                   !warc_record_get(rec, XFER_KIND_FIELD);
+	     i++)
+		if (!strcmp(r->o->sitemaps[i], uri))
 			kind = FRONTIER_SITEMAP;
-	reload_add(rl, uri, 0, kind);
+	reload_add(rl, uri, c.depth, kind);
 	rl->settled++;
+	if (kind == FRONTIER_PAGE)
+		r->pages_started++;
+}
+
+/* "/path?query" of an http(s) URL, for robots.txt. */
+static const char *path_of(const char *url)
+{
+	const char *p = strstr(url, "://");
+	if (!p)
+		return "/";
+	p += 3;
+	p += strcspn(p, "/?#");
+	return *p ? p : "/";
+}
+
+int resume_refused(run *r, const char *url, int kind)
+{
+	/* With a log, the refused URLs have their rows, and are known. */
+	if (!r->reloading || r->o->resume_csv || r->o->ignore_robots ||
+	    kind != FRONTIER_PAGE)
+		return 0;
+	buf_t u = BUF_INIT;
+	int refused = 0;
+	if (url_normalize(url, &r->norm, &u) == 0 &&
+	    !frontier_known(r->fr, buf_cstr(&u))) {
+		const robots *rules = frontier_robots_of(r->fr, buf_cstr(&u));
+		if (rules && !robots_allowed(rules, path_of(buf_cstr(&u)))) {
+			frontier_mark_known(r->fr, buf_cstr(&u));
+			refused = 1;
+		}
+	}
+	buf_free(&u);
+	return refused;
 }
 
 int resume_load(run *r, cqa_error *err)
@@ -481,7 +582,7 @@ int resume_load(run *r, cqa_error *err)
 	const fetch_options *o = r->o;
 	size_t len = 0;
 	char *text = o->resume_csv ? slurp(o->resume_csv, &len) : NULL;
-	reload rl = {r, NULL, 0, 0, 0};
+	reload rl = {r, NULL, 0, 0, 0, 0};
 	const char *p = text ? text : "", *end = p + len;
 	csv_fields row = {0};
 	int header = 1;
@@ -511,15 +612,21 @@ int resume_load(run *r, cqa_error *err)
 	csv_fields_free(&row);
 	free(text);
 	int rc = 0;
-	if (!o->resume_csv && o->resume_warc)
+	if (o->resume_warc)
 		rc = each_record(o->resume_warc, from_record, &rl, err);
-	qsort(rl.pages, rl.n, sizeof *rl.pages, cmp_page);
+	if (rl.n)
+		qsort(rl.pages, rl.n, sizeof *rl.pages, cmp_page);
+	r->reloading = 1;
 	if (o->resume_warc && rc == 0)
 		rc = each_record(o->resume_warc, reread, &rl, err);
+	r->reloading = 0;
 	for (size_t i = 0; i < rl.n; i++)
 		free(rl.pages[i].final_url);
 	free(rl.pages);
-	cqa_note(o->log, "resuming: %zu URLs were settled before%s", rl.settled,
-	         o->resume_csv ? "" : " (from the WARC: no crawl log)");
+	r->stats->resumed = rl.settled;
+	r->stats->resumed_stored = rl.stored;
+	cqa_debug(o->log, "resuming: %zu URLs were settled before%s",
+	          rl.settled,
+	          o->resume_csv ? "" : " (from the WARC: no crawl log)");
 	return rc;
 }

@@ -27,6 +27,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -132,11 +133,53 @@ static const char *find_content_type(const xfer *x, size_t *len)
 	return NULL;
 }
 
+/* Adds the URL of the response now arriving to x->urls, unless it is the
+ * one before (an interim 1xx answer). */
+static void note_url(xfer *x)
+{
+	char *u = NULL;
+	curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &u);
+	if (!u || !*u || strchr(u, ' '))
+		return;
+	const char *last = x->urls.len ? buf_cstr(&x->urls) : "";
+	const char *sp = strrchr(last, ' ');
+	if (!strcmp(sp ? sp + 1 : last, u))
+		return;
+	if (x->urls.len)
+		buf_addc(&x->urls, ' ');
+	buf_adds(&x->urls, u);
+}
+
+void xfer_redirected_from(const xfer *x, const char *final_url, buf_t *out)
+{
+	buf_reset(out);
+	const char *p = x->urls.len ? buf_cstr(&x->urls) : "";
+	if (!strchr(p, ' '))
+		return; /* one response: no redirect */
+	/* The URL asked for first, as the crawl knows it, then each URL
+	 * that answered with a redirect. */
+	const char *prev = x->item->url;
+	buf_adds(out, prev);
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		int same_prev = strlen(prev) == n && !strncmp(prev, p, n);
+		int is_final =
+		    strlen(final_url) == n && !strncmp(final_url, p, n);
+		if (!same_prev && !is_final) {
+			buf_addc(out, ' ');
+			buf_add(out, p, n);
+			prev = out->data + out->len - n;
+		}
+		p += n + (p[n] == ' ');
+	}
+}
+
 static size_t on_header(char *ptr, size_t size, size_t n, void *ud)
 {
 	xfer *x = ud;
 	n *= size;
 	if (n >= 5 && !memcmp(ptr, "HTTP/", 5)) {
+		note_url(x);
 		/* A new response of the chain: forget the previous one. */
 		buf_reset(&x->resp);
 		x->hdr_len = 0;
@@ -324,6 +367,7 @@ void xfer_free(xfer *x)
 	curl_easy_cleanup(x->easy);
 	buf_free(&x->resp);
 	buf_free(&x->req);
+	buf_free(&x->urls);
 	curl_slist_free_all(x->headers);
 	free(x);
 }
@@ -357,9 +401,22 @@ const char *xfer_file_type(const char *url)
 int xfer_write_records(warc_writer *w, const xfer *x, const xfer_record *r,
                        cqa_error *err)
 {
-	warc_header extra[2] = {{"WARC-Warcinfo-ID", (char *)r->warcinfo_id},
+	warc_header extra[5] = {{"WARC-Warcinfo-ID", (char *)r->warcinfo_id},
 	                        {"WARC-Truncated", "length"}};
 	size_t n_extra = x->truncated ? 2 : 1;
+	/* The crawl's own fields, after the standard ones (see
+	 * xfer_record). */
+	warc_header own[3];
+	size_t n_own = 0;
+	char depth[24];
+	snprintf(depth, sizeof depth, "%d", r->depth);
+	if (r->kind) {
+		own[n_own++] = (warc_header){XFER_KIND_FIELD, (char *)r->kind};
+		own[n_own++] = (warc_header){XFER_DEPTH_FIELD, depth};
+	}
+	if (r->redirected_from && *r->redirected_from)
+		own[n_own++] = (warc_header){XFER_REDIRECTED_FROM_FIELD,
+		                             (char *)r->redirected_from};
 	char req_id[48] = "";
 	buf_t synth = BUF_INIT;
 	const void *block = x->resp.data;
@@ -404,7 +461,7 @@ int xfer_write_records(warc_writer *w, const xfer *x, const xfer_record *r,
 	if (r->refers) {
 		/* ISO 28500 6.7.2: the block is the 304's header block. */
 		const warc_index_entry *e = r->refers;
-		warc_header rv[6] = {
+		warc_header rv[9] = {
 		    {"WARC-Warcinfo-ID", (char *)r->warcinfo_id},
 		    {"WARC-Profile", "http://netpreserve.org/warc/1.1/"
 		                     "revisit/server-not-modified"},
@@ -420,6 +477,8 @@ int xfer_write_records(warc_writer *w, const xfer *x, const xfer_record *r,
 		if (e->payload_digest)
 			rv[n_rv++] = (warc_header){"WARC-Payload-Digest",
 			                           e->payload_digest};
+		for (size_t i = 0; i < n_own; i++)
+			rv[n_rv++] = own[i];
 		warc_write_spec v = {
 		    .type = "revisit",
 		    .target_uri = r->final_url,
@@ -437,6 +496,8 @@ int xfer_write_records(warc_writer *w, const xfer *x, const xfer_record *r,
 		buf_free(&synth);
 		return vrc < 0 ? -1 : 0;
 	}
+	for (size_t i = 0; i < n_own; i++)
+		extra[n_extra++] = own[i];
 	warc_write_spec s = {
 	    .payload_digest = payload_digest[0] ? payload_digest : NULL,
 	    .type = "response",

@@ -34,6 +34,7 @@
 
 #include "../common/buf.h"
 #include "../common/http.h"
+#include "../common/lock.h"
 #include "../common/url.h"
 #include "../common/warc.h"
 #include "../common/warc_index.h"
@@ -217,6 +218,26 @@ static void warc_resource(run *r, const warc_record *rec, const char *name)
 	parse_page(r, (const char *)rec->block, rec->block_len, &info, kind);
 }
 
+/* A WARC that ends in a torn record.  When a crawl holds the file's lock
+ * (common/lock.h) the record is still being written: that is no damage,
+ * and the message says how far this run read. */
+static void warn_warc_end(run *r, const char *name, long long whole,
+                          const cqa_error *err)
+{
+	buf_t lp = BUF_INIT;
+	cqa_lock_path(&lp, name, 0);
+	pid_t writer = cqa_lock_holder(buf_cstr(&lp));
+	buf_free(&lp);
+	if (writer > 0)
+		cqa_note(r->o->log,
+		         "%s is being written (process %ld): read its %lld "
+		         "whole records; the record after them is not whole "
+		         "yet",
+		         name, (long)writer, whole);
+	else
+		cqa_warn(r->o->log, "%s", err->msg);
+}
+
 /* head: the bytes of f already read to sniff it. */
 static int parse_warc(run *r, FILE *f, const unsigned char *head,
                       size_t head_len, const char *name)
@@ -269,7 +290,7 @@ static int parse_warc(run *r, FILE *f, const unsigned char *head,
 		warc_record_free(&rec);
 	}
 	if (!r->stopped && got < 0)
-		cqa_warn(r->o->log, "%s", err.msg);
+		warn_warc_end(r, name, index, &err);
 	warc_reader_close(rd);
 	/* The pool copies the pages it is given: nothing refers to the
 	 * index once the records are read. */
@@ -297,9 +318,17 @@ static int is_gzip(const unsigned char *head, size_t len)
 	return len >= 2 && head[0] == 0x1f && head[1] == 0x8b;
 }
 
+/* How gunzip() ended. */
+enum {
+	GUNZIP_OK = 0,        /* every member whole (or cut at cap) */
+	GUNZIP_FAILED = -1,   /* not gzip: nothing inflated */
+	GUNZIP_TRUNCATED = 1, /* the data end inside a member */
+	GUNZIP_DAMAGED = 2,   /* bad data inside a member */
+};
+
 /* Inflates gzip data (several members too) into out, at most cap bytes.
- * Damaged or cut data keeps what inflated; returns 0, or -1 if nothing
- * could be inflated at all. */
+ * Damaged or cut data keeps what inflated; returns a GUNZIP_* value:
+ * FAILED only when nothing could be inflated at all. */
 static int gunzip(const unsigned char *in, size_t len, size_t cap, buf_t *out)
 {
 	z_stream z;
@@ -309,7 +338,8 @@ static int gunzip(const unsigned char *in, size_t len, size_t cap, buf_t *out)
 	z.next_in = (unsigned char *)in;
 	z.avail_in = (uInt)(len < UINT32_MAX ? len : UINT32_MAX);
 	unsigned char chunk[65536];
-	int rc = Z_OK;
+	int rc = Z_OK, members = 0;
+	size_t member_start = 0;
 	while (out->len < cap) {
 		z.next_out = chunk;
 		z.avail_out = sizeof chunk;
@@ -319,13 +349,24 @@ static int gunzip(const unsigned char *in, size_t len, size_t cap, buf_t *out)
 			got = cap - out->len;
 		buf_add(out, chunk, got);
 		if (rc == Z_STREAM_END && z.avail_in > 0 &&
-		    inflateReset(&z) == Z_OK)
+		    inflateReset(&z) == Z_OK) {
+			members++;
+			member_start = out->len;
 			continue;
+		}
 		if (rc != Z_OK)
 			break;
 	}
 	inflateEnd(&z);
-	return out->len || rc == Z_STREAM_END ? 0 : -1;
+	if (!out->len && rc != Z_STREAM_END)
+		return GUNZIP_FAILED;
+	/* Padding or junk after a whole member is no member at all. */
+	if (rc == Z_STREAM_END || out->len >= cap ||
+	    (members && out->len == member_start))
+		return GUNZIP_OK;
+	/* Z_BUF_ERROR: no progress possible, the input ended mid-member */
+	return rc == Z_BUF_ERROR || rc == Z_OK ? GUNZIP_TRUNCATED
+	                                       : GUNZIP_DAMAGED;
 }
 
 /* A gzip file is a WARC when its first inflated bytes say "WARC/". */
@@ -351,7 +392,8 @@ static int parse_stream(run *r, FILE *f, const char *name,
 		return parse_warc(r, f, head, n, name);
 	buf_t page = BUF_INIT;
 	buf_add(&page, head, n);
-	if (read_all(f, r->o->max_page_bytes + 1, &page))
+	int over = read_all(f, r->o->max_page_bytes + 1, &page);
+	if (over)
 		cqa_debug(r->o->log, "%s: larger than the page limit", name);
 	if (ferror(f)) {
 		cqa_warn(r->o->log, "%s: read error: %s", name,
@@ -360,10 +402,31 @@ static int parse_stream(run *r, FILE *f, const char *name,
 		return 0;
 	}
 	if (gz) {
+		/* A cut or damaged stream still gives the page up to the
+		 * damage: that is parsed (a partial article is still worth
+		 * measuring, and browsers show it too), with a warning so
+		 * the page can be fetched again. */
 		buf_t plain = BUF_INIT;
-		if (gunzip((const unsigned char *)page.data, page.len,
-		           r->o->max_page_bytes, &plain) != 0)
+		switch (gunzip((const unsigned char *)page.data, page.len,
+		               r->o->max_page_bytes, &plain)) {
+		case GUNZIP_FAILED:
 			cqa_warn(r->o->log, "%s: damaged gzip data", name);
+			break;
+		case GUNZIP_TRUNCATED:
+			if (over) /* cut here, at the page limit */
+				break;
+			cqa_warn(r->o->log,
+			         "%s: truncated gzip stream; the document is "
+			         "partial (%zu bytes inflated)",
+			         name, plain.len);
+			break;
+		case GUNZIP_DAMAGED:
+			cqa_warn(r->o->log,
+			         "%s: damaged gzip stream; the document is "
+			         "partial (%zu bytes inflated)",
+			         name, plain.len);
+			break;
+		}
 		buf_free(&page);
 		page = plain;
 	}

@@ -9,6 +9,7 @@
 
 #include "../common/jsonl.h"
 #include "../common/opt.h"
+#include "../common/outfile.h"
 #include "parse.h"
 
 static const char usage_text[] =
@@ -35,16 +36,21 @@ static const char usage_text[] =
     "                           the input order\n"
     "      --max-record-bytes N skip WARC records larger than N bytes\n"
     "                           (default 256M)\n"
+    "      --wait               if another run is writing FILE, wait for "
+    "it\n"
+    "                           instead of stopping with status 6\n"
     "  -q, --quiet              no warnings\n"
     "  -v, --verbose            say what is skipped and why\n"
     "  -h, --help               show this help\n"
     "  -V, --version            show the version\n"
     "\n"
-    "Exit status: 0 success, 2 usage error, 3 unreadable input or output.\n"
+    "Exit status: 0 success, 2 usage error, 3 unreadable input or output,\n"
+    "6 another run is writing FILE.\n"
     "Documents that fail alone are warned about and skipped.\n";
 
 typedef struct sink {
 	FILE *out;
+	const char *name; /* of out, for messages; NULL: standard output */
 	int text_only;
 	size_t docs;
 	cqa_error err;
@@ -61,7 +67,13 @@ static int write_doc(void *ud, json_t *doc)
 			fputc('\n', s->out);
 		if (text && *text)
 			fprintf(s->out, "%s\n", text);
-	} else if (jsonl_write(s->out, doc, &s->err) != 0) {
+		if (ferror(s->out)) {
+			cqa_fail(&s->err, CQA_ERR_IO, "%s: cannot write: %s",
+			         s->name ? s->name : "standard output",
+			         strerror(errno));
+			s->failed = 1;
+		}
+	} else if (jsonl_write(s->out, s->name, doc, &s->err) != 0) {
 		s->failed = 1;
 	}
 	s->docs++;
@@ -84,14 +96,16 @@ int main(int argc, char **argv)
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
+	    {"wait", no_argument, NULL, 'W'},
 	    {NULL, 0, NULL, 0}};
 	parse_options o;
 	parse_options_default(&o);
 	cqa_log log;
 	cqa_log_init(&log, "cqa-parse", CQA_LOG_NORMAL);
 	o.log = &log;
-	sink s = {stdout, 0, 0, {0}, 0};
+	sink s = {stdout, NULL, 0, 0, {0}, 0};
 	const char *output = NULL;
+	unsigned out_flags = OUTFILE_LOCK;
 	int c;
 	while ((c = getopt_long(argc, argv, "o:tcej:qvhV", longopts, NULL)) !=
 	       -1) {
@@ -123,6 +137,9 @@ int main(int argc, char **argv)
 			o.max_record_bytes =
 			    opt_size("cqa-parse", "--max-record-bytes", optarg);
 			break;
+		case 'W':
+			out_flags |= OUTFILE_WAIT;
+			break;
 		case 'q':
 			log.level = CQA_LOG_QUIET;
 			break;
@@ -140,13 +157,15 @@ int main(int argc, char **argv)
 			return CQA_EXIT_USAGE;
 		}
 	}
-	if (output && !(s.out = fopen(output, "w")))
-		cqa_die("cqa-parse", CQA_ERR_IO, "%s: cannot write: %s", output,
-		        strerror(errno));
-
-	parse_global_init();
 	cqa_error err;
 	cqa_error_clear(&err);
+	cqa_outfile out;
+	if (outfile_open(&out, output, out_flags, &err) != CQA_OK)
+		cqa_die_error("cqa-parse", &err);
+	s.out = out.f;
+	s.name = output && strcmp(output, "-") ? output : NULL;
+
+	parse_global_init();
 	int status = 0;
 	if (optind == argc)
 		argv[--optind] = "-";
@@ -156,11 +175,12 @@ int main(int argc, char **argv)
 			status = cqa_exit_status(err.code);
 			cqa_error_clear(&err);
 		}
-	if (s.failed)
+	if (s.failed) {
+		outfile_abort(&out);
 		cqa_die_error("cqa-parse", &s.err);
-	if (fflush(s.out) != 0 || (output && fclose(s.out) != 0))
-		cqa_die("cqa-parse", CQA_ERR_IO, "%s: write error: %s",
-		        output ? output : "stdout", strerror(errno));
+	}
+	if (outfile_commit(&out, &err) != CQA_OK)
+		cqa_die_error("cqa-parse", &err);
 	parse_global_cleanup();
 	return status;
 }

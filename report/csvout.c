@@ -1,10 +1,12 @@
 /*
  * csvout.c - pages.csv, duplicates.csv and summary.csv.
  *
- * Each file is written as NAME.tmp in the output directory; only when all
- * of them are complete and closed without error are they renamed over the
- * old ones, so a full disk or a bad record never leaves a half file where a
- * good one was (rename() within a directory is atomic).  Column names are
+ * Each file is written through common/outfile.h, to a temporary file in
+ * the output directory; only when all of them are complete are they
+ * renamed over the old ones, so a full disk or a bad record never leaves a
+ * half file where a good one was (rename() within a directory is atomic),
+ * and a symlink or device at NAME is written through, never replaced.
+ * The caller holds the directory's lock.  Column names are
  * taken from the same tables the reader uses (report.c), so a column cannot
  * drift from the field it holds.  Layouts: docs/formats.md.
  */
@@ -17,6 +19,7 @@
 #include <unistd.h>
 
 #include "../common/csv.h"
+#include "../common/outfile.h"
 #include "report_int.h"
 
 /* Places kept for similarities and corpus statistics. */
@@ -167,84 +170,39 @@ void report_csv_list(buf_t *out)
 		buf_printf(out, "%s%s", i ? " " : "", report_files[i].name);
 }
 
-/* mkdir -p: the output directory of a first run does not exist yet. */
-static int make_dir(const char *dir, cqa_error *err)
-{
-	char *p = xstrdup(dir);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		mkdir(p, 0777);
-		*s = '/';
-	}
-	int code = CQA_OK;
-	struct stat st;
-	if (mkdir(p, 0777) != 0 && errno != EEXIST)
-		code = cqa_fail(err, CQA_ERR_IO,
-		                "%s: cannot create the output directory: %s",
-		                dir, strerror(errno));
-	else if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
-		code = cqa_fail(err, CQA_ERR_IO,
-		                "%s: exists and is not a directory", dir);
-	free(p);
-	return code;
-}
-
-static void file_path(buf_t *b, const char *dir, const char *name, int tmp)
-{
-	buf_reset(b);
-	buf_printf(b, "%s/%s%s", dir, name, tmp ? ".tmp" : "");
-}
-
 int report_write_csv(const report_options *o, const report_data *d,
                      cqa_error *err)
 {
-	int code = make_dir(o->out_dir, err);
+	int code = outfile_make_dir(o->out_dir, err);
 	if (code != CQA_OK)
 		return code;
-	buf_t path = BUF_INIT, dest = BUF_INIT;
-	size_t done = 0;
-	for (; done < NFILES; done++) {
-		file_path(&path, o->out_dir, report_files[done].name, 1);
-		FILE *f = fopen(path.data, "wb");
-		if (!f) {
-			code =
-			    cqa_fail(err, CQA_ERR_IO, "%s: cannot create: %s",
-			             path.data, strerror(errno));
+	cqa_outfile files[NFILES];
+	buf_t path = BUF_INIT;
+	size_t opened = 0;
+	for (; opened < NFILES; opened++) {
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s", o->out_dir,
+		           report_files[opened].name);
+		code = outfile_open(&files[opened], buf_cstr(&path), 0, err);
+		if (code != CQA_OK)
 			break;
-		}
 		csv_writer w;
-		csv_begin(&w, f);
-		report_files[done].write(&w, d);
-		int bad = ferror(f);
-		if (fclose(f) != 0 || bad) {
-			code = cqa_fail(
-			    err, CQA_ERR_IO, "%s: cannot write: %s", path.data,
-			    errno ? strerror(errno) : "write error");
-			done++; /* remove this one too */
+		csv_begin(&w, files[opened].f);
+		report_files[opened].write(&w, d);
+		if (ferror(files[opened].f) || fflush(files[opened].f) != 0) {
+			code = cqa_fail(err, CQA_ERR_IO, "%s: cannot write: %s",
+			                buf_cstr(&path),
+			                errno ? strerror(errno) : "write error");
+			opened++; /* abort this one too */
 			break;
 		}
 	}
-	if (code != CQA_OK) {
-		for (size_t i = 0; i < done; i++) {
-			file_path(&path, o->out_dir, report_files[i].name, 1);
-			unlink(path.data);
-		}
-	} else {
-		for (size_t i = 0; i < NFILES; i++) {
-			file_path(&path, o->out_dir, report_files[i].name, 1);
-			file_path(&dest, o->out_dir, report_files[i].name, 0);
-			if (code != CQA_OK)
-				unlink(path.data);
-			else if (rename(path.data, dest.data) != 0)
-				code = cqa_fail(err, CQA_ERR_IO,
-				                "%s: cannot rename to %s: %s",
-				                path.data, dest.data,
-				                strerror(errno));
-		}
+	for (size_t i = 0; i < opened; i++) {
+		if (code != CQA_OK)
+			outfile_abort(&files[i]);
+		else
+			code = outfile_commit(&files[i], err);
 	}
 	buf_free(&path);
-	buf_free(&dest);
 	return code;
 }

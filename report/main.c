@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../common/opt.h"
+#include "../common/outfile.h"
 #include "report.h"
 
 static const char prog[] = "cqa-report";
@@ -27,6 +28,9 @@ static void usage(FILE *f)
 	    "  -o, --output-dir DIR     write pages.csv, duplicates.csv and "
 	    "summary.csv\n"
 	    "                           into DIR (created if missing)\n"
+	    "      --wait               if another run is writing DIR, wait "
+	    "for it instead\n"
+	    "                           of stopping with status 6\n"
 	    "      --top N              name at most N pages per list "
 	    "(default 10)\n"
 	    "      --max-grade X        flag pages above Flesch-Kincaid "
@@ -43,11 +47,11 @@ static void usage(FILE *f)
 	    "\n"
 	    "Exit status: 0 done, 2 usage error, 3 input unreadable or "
 	    "malformed\n"
-	    "or output not writable.\n",
+	    "or output not writable, 6 another run is writing DIR.\n",
 	    prog);
 }
 
-enum { OPT_TOP = 256, OPT_MAX_GRADE, OPT_MAX_BOILERPLATE };
+enum { OPT_TOP = 256, OPT_MAX_GRADE, OPT_MAX_BOILERPLATE, OPT_WAIT };
 
 int main(int argc, char **argv)
 {
@@ -56,6 +60,7 @@ int main(int argc, char **argv)
 	    {"top", required_argument, NULL, OPT_TOP},
 	    {"max-grade", required_argument, NULL, OPT_MAX_GRADE},
 	    {"max-boilerplate", required_argument, NULL, OPT_MAX_BOILERPLATE},
+	    {"wait", no_argument, NULL, OPT_WAIT},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -66,6 +71,7 @@ int main(int argc, char **argv)
 	report_options_default(&o);
 	o.summary = stdout;
 	int level = CQA_LOG_NORMAL;
+	int wait = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, "o:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -83,6 +89,9 @@ int main(int argc, char **argv)
 		case OPT_MAX_BOILERPLATE:
 			o.max_boilerplate =
 			    opt_double(prog, "--max-boilerplate", optarg, 0, 1);
+			break;
+		case OPT_WAIT:
+			wait = 1;
 			break;
 		case 'q':
 			level = CQA_LOG_QUIET;
@@ -108,6 +117,12 @@ int main(int argc, char **argv)
 	cqa_log_init(&log, prog, level);
 	o.log = &log;
 
+	/* The lock before anything is read: a second run stops at once. */
+	cqa_error err;
+	cqa_lock dir_lock = CQA_LOCK_INIT;
+	if (o.out_dir &&
+	    outfile_lock_dir(&dir_lock, o.out_dir, wait, &err) != CQA_OK)
+		cqa_die_error(prog, &err);
 	const char *path = optind < argc ? argv[optind] : "-";
 	FILE *in = stdin;
 	const char *name = "<stdin>";
@@ -118,10 +133,10 @@ int main(int argc, char **argv)
 			        strerror(errno));
 		name = path;
 	}
-	cqa_error err;
 	int code = report_run(&o, in, name, &err);
 	if (in != stdin)
 		fclose(in);
+	cqa_lock_release(&dir_lock);
 	if (code != CQA_OK)
 		cqa_die_error(prog, &err);
 	return CQA_EXIT_OK;

@@ -272,8 +272,15 @@ static int read_records(reading *r, FILE *in)
 			          r->name, r->line, type ? type : "(none)");
 		json_decref(rec);
 	}
-	if (code == CQA_OK && rc < 0)
+	if (code == CQA_OK && rc < 0 && jr.torn) {
+		/* A metrics.jsonl still being written to standard output:
+		 * the whole records make a report; say how far it got. */
+		cqa_warn(r->o->log, "%s; read the %zu lines before it",
+		         r->err->msg, jr.lineno - 1);
+		cqa_error_clear(r->err);
+	} else if (code == CQA_OK && rc < 0) {
 		code = r->err->code;
+	}
 	jsonl_reader_free(&jr);
 	return code;
 }

@@ -16,6 +16,7 @@
 
 #include <stdio.h>
 
+#include "../common/buf.h"
 #include "../common/error.h"
 #include "../common/log.h"
 
@@ -37,6 +38,10 @@ void report_options_default(report_options *o);
 /* name is the input's name for messages.  Returns CQA_OK or the error code
  * (CQA_ERR_FORMAT "name:line: ..." for a malformed record, CQA_ERR_IO for a
  * file that cannot be written), with err filled in. */
+/* Appends the names of the CSV files report_run() writes into out_dir,
+ * space separated (pages.csv ...). */
+void report_csv_list(buf_t *out);
+
 int report_run(const report_options *o, FILE *metrics, const char *name,
                cqa_error *err);
 

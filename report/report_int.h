@@ -163,8 +163,6 @@ int report_same_cluster(const report_data *d, const char *kind, const char *a,
 /* csvout.c: writes the three files atomically into o->out_dir. */
 int report_write_csv(const report_options *o, const report_data *d,
                      cqa_error *err);
-/* Appends the names of the files written, space separated. */
-void report_csv_list(buf_t *out);
 
 /* summary.c */
 void report_write_summary(const report_options *o, const report_data *d,

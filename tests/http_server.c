@@ -48,6 +48,8 @@
  *   /sitemap-index.xml   a sitemap index naming /sitemaps/pages.xml.gz
  *   /sitemaps/pages.xml.gz  application/x-gzip: a gzip-compressed
  *                        <urlset> of /sm/one.html and /sm/two.html
+ *   /sitemap-cross.xml   a sitemap index naming OTHER/sitemaps/pages.xml.gz,
+ *                        a sitemap on another host
  * Faults (ANY: any suffix, to get a fresh hit counter):
  *   /flaky/ANY           500 on the first hit, then 200 text/html
  *   /retry-after/N/ANY   429 with "Retry-After: N" on the first hit, then 200
@@ -61,6 +63,17 @@
  *   /bomb.html           site mode: text/html, Content-Encoding: gzip, a
  *                        body inflating to BOMB_BYTES of zeros (about
  *                        200 KiB sent)
+ *   /bomb-1g.html        site mode: the same with BOMB_1G_MIB MiB of zeros
+ *                        (1 GiB, about 1 MiB sent: far past 64 MiB
+ *                        decoded at 100 times its size)
+ *   /big-gz.html         site mode: text/html, Content-Encoding: gzip, a
+ *                        real-looking page of BIG_GZ_BYTES (teasers: a
+ *                        headline, a byline, a summary), about 12:1
+ * Crawler traps (site mode):
+ *   /calendar/N          an endless calendar: "next" links N+1, and
+ *                        "previous" N-1 for N > 0
+ *   /rel/...             any path under /rel/: a page whose relative link
+ *                        "a/b/" makes every page one with a longer path
  *   /hits/PATH           "hits N gap MS\n": requests for PATH so far, and
  *                        milliseconds between its last two (-1 if fewer)
  *   /hits-under/PREFIX   "PATH N\n" for every path counted so far that
@@ -73,6 +86,21 @@
  *                        relative links to N+1, N+2, N+3 and 2N (all
  *                        modulo GEN_PAGES): every page is reachable from
  *                        /gen/SITE/0.html
+ * A tree of directories, for crawls whose links redirect (site mode):
+ *   /tree/SITE/dN        N in 0..TREE_PAGES-1: 301 to /tree/SITE/dN/
+ *   /tree/SITE/dN/       200 text/html after TREE_DELAY_MS, linking its
+ *                        children dK for K = 2N+1 and 2N+2 (below
+ *                        TREE_PAGES), both in the redirecting form, the
+ *                        root /tree/SITE/d0, itself and its parent in the
+ *                        final form ("./", dP/), and
+ *                        /private/tree/SITE/N.html, which
+ *                        robots.txt disallows.  So dN is at depth
+ *                        floor(log2(N + 1)) from d0, and a crawl of the
+ *                        whole tree stores TREE_PAGES pages.  When SITE
+ *                        starts with "stall", the first request for
+ *                        dTREE_STALL/ is never answered (later ones are):
+ *                        a crawl then sits with everything but that
+ *                        page's subtree done, a place to kill it at.
  *
  * Conditional requests, for scheduled audits (SITE is any name):
  *   /cond/SITE/N.html    N in 0..3, 200 text/html; 0 links to 1, 2, 3.
@@ -143,10 +171,19 @@ enum {
 	                            transfers at once a crawl of a site takes
 	                            about 1.5 s, long enough to stop midway */
 	GEN_WORDS = 480,         /* words of text on a generated page (3 KiB) */
+	TREE_PAGES = 31,         /* pages of a tree: depths 0 to 4 */
+	TREE_DELAY_MS = 10,      /* a tree page answers this late, so that a
+	                            crawl's transfers overlap */
+	TREE_STALL = 5,          /* the page a "stall" tree holds back: depth
+	                            2, its subtree 7 pages */
 };
 
 /* /bomb.html inflates to this many bytes (200 MiB of zeros). */
 #define BOMB_BYTES (200u << 20)
+/* /bomb-1g.html inflates to this many MiB of zeros. */
+#define BOMB_1G_MIB 1024
+/* /big-gz.html is this long decoded (2 MiB). */
+#define BIG_GZ_BYTES (2u << 20)
 
 typedef struct conn {
 	int fd;
@@ -177,6 +214,8 @@ static int site_mode;
 static char origin[64], other[64]; /* ORIGIN and OTHER, see the top */
 static unsigned char *sitemap_gz, *bomb_gz;
 static size_t sitemap_gz_len, bomb_gz_len;
+static unsigned char *bomb_1g_gz, *big_gz;
+static size_t bomb_1g_gz_len, big_gz_len;
 
 static long long now_ms(void)
 {
@@ -274,6 +313,12 @@ static const struct site_page {
      "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
      "<sitemap><loc>{ORIGIN}/sitemaps/pages.xml.gz</loc></sitemap>\n"
      "</sitemapindex>\n"},
+    {"/sitemap-cross.xml", "application/xml",
+     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+     "<sitemapindex "
+     "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+     "<sitemap><loc>{OTHER}/sitemaps/pages.xml.gz</loc></sitemap>\n"
+     "</sitemapindex>\n"},
 };
 
 /* The <urlset> that /sitemaps/pages.xml.gz holds compressed. */
@@ -347,6 +392,106 @@ static unsigned char *gzip_of(const void *src, size_t len, size_t *out_len)
 	*out_len = z.total_out;
 	deflateEnd(&z);
 	return out;
+}
+
+/* gzip of mib MiB of zeros without deflating them all: one MiB deflated
+ * with a full flush leaves the compressor as it started, so the bytes of
+ * the second MiB stand for every later one.  The trailer's CRC-32 is
+ * combined from the one of a MiB, not computed over the whole. */
+static unsigned char *gzip_zeros_mib(size_t mib, size_t *out_len)
+{
+	static const unsigned char zeros[1 << 20];
+	static const unsigned char head[10] = {0x1f, 0x8b, 8, 0, 0,
+	                                       0,    0,    0, 2, 3};
+	unsigned char first[4096], unit[4096], tail[64];
+	size_t first_len, unit_len, tail_len;
+	z_stream z = {0};
+	/* -15: raw deflate; the gzip wrapper is written here. */
+	if (deflateInit2(&z, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY))
+		exit(1);
+	unsigned char *outs[] = {first, unit};
+	size_t *lens[] = {&first_len, &unit_len};
+	for (int i = 0; i < 2; i++) {
+		z.next_in = (unsigned char *)zeros;
+		z.avail_in = sizeof zeros;
+		z.next_out = outs[i];
+		z.avail_out = sizeof first;
+		if (deflate(&z, Z_FULL_FLUSH) != Z_OK || z.avail_in)
+			exit(1);
+		*lens[i] = sizeof first - z.avail_out;
+	}
+	z.next_out = tail;
+	z.avail_out = sizeof tail;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END)
+		exit(1);
+	tail_len = sizeof tail - z.avail_out;
+	deflateEnd(&z);
+	uLong crc1 = crc32(0, zeros, sizeof zeros), crc = crc1;
+	for (size_t i = 1; i < mib; i++)
+		crc = crc32_combine(crc, crc1, (z_off_t)sizeof zeros);
+	size_t len =
+	    sizeof head + first_len + (mib - 1) * unit_len + tail_len + 8;
+	unsigned char *out = xalloc(len), *p = out;
+	memcpy(p, head, sizeof head);
+	p += sizeof head;
+	memcpy(p, first, first_len);
+	p += first_len;
+	for (size_t i = 1; i < mib; i++, p += unit_len)
+		memcpy(p, unit, unit_len);
+	memcpy(p, tail, tail_len);
+	p += tail_len;
+	unsigned long isize = (unsigned long)(mib << 20) & 0xffffffffUL;
+	for (int i = 0; i < 4; i++)
+		*p++ = (unsigned char)(crc >> (8 * i));
+	for (int i = 0; i < 4; i++)
+		*p++ = (unsigned char)(isize >> (8 * i));
+	*out_len = len;
+	return out;
+}
+
+/* The body of /big-gz.html, BIG_GZ_BYTES long and more: a list of
+ * teasers, the words drawn by an LCG, so it compresses as real pages do
+ * rather than to nothing.  malloc'd, length in *len. */
+static char *big_html(size_t *len)
+{
+	static const char *const words[] = {
+	    "audit",   "crawler", "content", "quality",  "reader",
+	    "summary", "archive", "record",  "resume",   "partial",
+	    "signal",  "history", "measure", "sentence", "paragraph",
+	    "harbour", "lantern", "meadow",  "granite",  "orchard"};
+	size_t cap = BIG_GZ_BYTES + 4096, n = 0;
+	char *b = xalloc(cap);
+	unsigned long long x = 42;
+	n += (size_t)snprintf(b, cap,
+	                      "<!DOCTYPE html>\n<html><head><title>All the "
+	                      "news</title></head>\n<body>\n");
+	for (int k = 0; n < BIG_GZ_BYTES; k++) {
+		n +=
+		    (size_t)snprintf(b + n, cap - n,
+		                     "<article class=\"teaser\">\n<h2 "
+		                     "class=\"teaser-title\"><a href=\"#s%d\">",
+		                     k);
+		/* 5 words of headline, 24 of summary */
+		for (int w = 0; w < 29; w++) {
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			const char *word =
+			    words[(x >> 33) % (sizeof words / sizeof *words)];
+			n +=
+			    (size_t)snprintf(b + n, cap - n, "%s%s",
+			                     w == 0 || w == 5 ? "" : " ", word);
+			if (w == 4)
+				n += (size_t)snprintf(
+				    b + n, cap - n,
+				    "</a></h2>\n<p class=\"byline\">By the "
+				    "news desk, <time datetime=\"2024-05-17\">"
+				    "17 May 2024</time></p>\n<p "
+				    "class=\"summary\">");
+		}
+		n += (size_t)snprintf(b + n, cap - n, ".</p>\n</article>\n");
+	}
+	n += (size_t)snprintf(b + n, cap - n, "</body></html>\n");
+	*len = n;
+	return b;
 }
 
 /* --- the hit table ------------------------------------------------------- */
@@ -572,6 +717,93 @@ static int gen_page(conn *c, const char *path)
 	return 1;
 }
 
+/* /tree/SITE/dN and /tree/SITE/dN/ (see the top), or 0 if path is
+ * neither.  n: the requests for path so far, this one included. */
+static int tree_page(conn *c, const char *path, int n)
+{
+	if (!site_mode || strncmp(path, "/tree/", 6))
+		return 0;
+	const char *site = path + 6, *slash = strchr(site, '/');
+	char *end;
+	if (!slash || slash == site || slash[1] != 'd' || slash[2] < '0' ||
+	    slash[2] > '9')
+		return 0;
+	long k = strtol(slash + 2, &end, 10);
+	if (k < 0 || k >= TREE_PAGES || (*end && strcmp(end, "/")))
+		return 0;
+	int site_len = (int)(slash - site);
+	if (!*end) {
+		char to[256];
+		snprintf(to, sizeof to, "/tree/%.*s/d%ld/", site_len, site, k);
+		char h[320];
+		snprintf(h, sizeof h,
+		         "Location: %s\r\nContent-Type: text/plain\r\n", to);
+		respond(c, "301 Moved Permanently", h, "moved\n", 6);
+		return 1;
+	}
+	char body[2048];
+	int len = snprintf(body, sizeof body,
+	                   "<!DOCTYPE html>\n<html><head><title>Directory %ld"
+	                   "</title></head>\n<body><p>Directory %ld of the "
+	                   "tree.</p>\n<p>",
+	                   k, k);
+	for (long child = 2 * k + 1; child <= 2 * k + 2; child++)
+		if (child < TREE_PAGES)
+			len += snprintf(body + len, sizeof body - (size_t)len,
+			                "<a href=\"/tree/%.*s/d%ld\">d%ld</a> ",
+			                site_len, site, child, child);
+	len += snprintf(body + len, sizeof body - (size_t)len,
+	                "<a href=\"./\">here</a> ");
+	if (k > 0)
+		len += snprintf(body + len, sizeof body - (size_t)len,
+		                "<a href=\"/tree/%.*s/d0\">top</a> "
+		                "<a href=\"/tree/%.*s/d%ld/\">up</a> ",
+		                site_len, site, site_len, site, (k - 1) / 2);
+	len += snprintf(body + len, sizeof body - (size_t)len,
+	                "<a href=\"/private/tree/%.*s/%ld.html\">private</a>"
+	                "</p>\n</body></html>\n",
+	                site_len, site, k);
+	respond(c, "200 OK", html_type, body, (size_t)len);
+	c->ready_at = now_ms() + TREE_DELAY_MS;
+	if (k == TREE_STALL && n == 1 && !strncmp(site, "stall", 5))
+		c->ready_at = NEVER_MS;
+	return 1;
+}
+
+/* The crawler traps (see the top), or 0 if path is neither. */
+static int trap_page(conn *c, const char *path)
+{
+	char body[512];
+	int len;
+	long n;
+	char *end;
+	if (!site_mode)
+		return 0;
+	if (!strncmp(path, "/calendar/", 10) && path[10] >= '0' &&
+	    path[10] <= '9' && (n = strtol(path + 10, &end, 10)) >= 0 &&
+	    !*end) {
+		len = snprintf(body, sizeof body,
+		               "<!DOCTYPE html>\n<html><head><title>Day %ld"
+		               "</title></head>\n<body><p>Nothing on day %ld."
+		               "</p>\n<p><a href=\"%ld\">next</a>",
+		               n, n, n + 1);
+		if (n > 0)
+			len += snprintf(body + len, sizeof body - (size_t)len,
+			                " <a href=\"%ld\">previous</a>", n - 1);
+	} else if (!strncmp(path, "/rel/", 5)) {
+		len = snprintf(body, sizeof body,
+		               "<!DOCTYPE html>\n<html><head><title>Relative"
+		               "</title></head>\n<body><p><a href=\"a/b/\">"
+		               "deeper</a>");
+	} else {
+		return 0;
+	}
+	len += snprintf(body + len, sizeof body - (size_t)len,
+	                "</p>\n</body></html>\n");
+	respond(c, "200 OK", html_type, body, (size_t)len);
+	return 1;
+}
+
 /* "PATH N\n" for each counted path under prefix. */
 static void hits_under(conn *c, const char *prefix)
 {
@@ -723,11 +955,21 @@ static void route(conn *c, const char *path)
 		        "Content-Type: text/html; charset=utf-8\r\n"
 		        "Content-Encoding: gzip\r\n",
 		        bomb_gz, bomb_gz_len);
+	} else if (site_mode && (!strcmp(path, "/bomb-1g.html") ||
+	                         !strcmp(path, "/big-gz.html"))) {
+		int bomb = path[1] == 'b' && path[2] == 'o';
+		respond(c, "200 OK",
+		        "Content-Type: text/html; charset=utf-8\r\n"
+		        "Content-Encoding: gzip\r\n",
+		        bomb ? bomb_1g_gz : big_gz,
+		        bomb ? bomb_1g_gz_len : big_gz_len);
+	} else if (trap_page(c, path)) {
+		/* answered */
 	} else if (!strcmp(path, "/sitemaps/pages.xml.gz")) {
 		respond(c, "200 OK", "Content-Type: application/x-gzip\r\n",
 		        sitemap_gz, sitemap_gz_len);
 	} else if (site_page(c, path) || gen_page(c, path) ||
-	           fault(c, path, n)) {
+	           tree_page(c, path, n) || fault(c, path, n)) {
 		/* answered */
 	} else {
 		respond(c, "404 Not Found", text_type, "not found\n", 10);
@@ -835,8 +1077,14 @@ int main(int argc, char **argv)
 	char *xml = expand(SITEMAP_XML, &xml_len);
 	sitemap_gz = gzip_of(xml, xml_len, &sitemap_gz_len);
 	free(xml);
-	if (site_mode)
+	if (site_mode) {
 		bomb_gz = gzip_of(NULL, BOMB_BYTES, &bomb_gz_len);
+		bomb_1g_gz = gzip_zeros_mib(BOMB_1G_MIB, &bomb_1g_gz_len);
+		size_t big_len;
+		char *big_page = big_html(&big_len);
+		big_gz = gzip_of(big_page, big_len, &big_gz_len);
+		free(big_page);
+	}
 	/* The port goes out last: a test that has read it can count on
 	 * every body being ready. */
 	printf("%s\n", strrchr(origin, ':') + 1);

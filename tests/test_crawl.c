@@ -668,6 +668,75 @@ static void test_sitemap_without_seed(void **ctx)
 	result_free(&r);
 }
 
+/* sitemaps.org: a sitemap index names sitemaps of its own host only.  One
+ * naming another host's (localhost, the same server under a second name)
+ * has that sitemap refused with a row, and nothing of the other host is
+ * asked for, not even its robots.txt. */
+static void test_sitemap_cross_host_refused(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	char index[128], other_map[128];
+	snprintf(index, sizeof index, "%s/sitemap-cross.xml", s->base);
+	snprintf(other_map, sizeof other_map, "%s/sitemaps/pages.xml.gz",
+	         s->other);
+	const char *maps[] = {index};
+	o.sitemaps = maps;
+	o.n_sitemaps = 1;
+	result r;
+	run(s, &o, NULL, 0, &r);
+	const char *const want[] = {"/robots.txt", "/sitemap-cross.xml",
+	                            other_map};
+	assert_rows(&r, want, 3);
+	assert_int_equal(r.csv.n_rows, 3);
+	assert_row(&r, "/sitemap-cross.xml", "sitemap", "200", "", 0, "", 1, 1);
+	assert_row(&r, other_map, "sitemap", "", "cross_host_sitemap", 0,
+	           "/sitemap-cross.xml", 0, 0);
+	for (size_t i = 0; i < r.n_recs; i++) {
+		const char *u = warc_record_get(&r.recs[i], "WARC-Target-URI");
+		assert_true(!u || strncmp(u, s->other, strlen(s->other)));
+	}
+	assert_stat(&r, refused, 1);
+	result_free(&r);
+}
+
+/* The robots.txt URL given as an input is the host's robots.txt: one row
+ * (kind robots), not a second one as a page, also with --sitemap
+ * robots. */
+static void test_robots_txt_input_one_row(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	const char *maps[] = {"robots"};
+	o.sitemaps = maps;
+	o.n_sitemaps = 1;
+	const char *seed = "/robots.txt";
+	result r;
+	run(s, &o, &seed, 1, &r);
+	static const char *const want[] = {"/robots.txt", "/sitemap-index.xml",
+	                                   "/sitemaps/pages.xml.gz",
+	                                   "/sm/one.html", "/sm/two.html"};
+	assert_rows(&r, want, 5);
+	assert_int_equal(r.csv.n_rows, 5);
+	assert_row(&r, "/robots.txt", "robots", "200", "", 0, "", 1, 1);
+	char robots[128];
+	url_of(s, "/robots.txt", robots, sizeof robots);
+	assert_int_equal(
+	    harness_count_records(r.recs, r.n_recs, "response", robots), 1);
+	/* A robots.txt alone is an input fetched too. */
+	const char *only = "/robots.txt";
+	result r2;
+	options(&o);
+	run(s, &o, &only, 1, &r2);
+	assert_rows(&r2, &only, 1);
+	assert_int_equal(r2.csv.n_rows, 1);
+	assert_row(&r2, "/robots.txt", "robots", "200", "", 0, "", 1, 1);
+	result_free(&r2);
+	result_free(&r);
+}
+
 /* --- retries -------------------------------------------------------------- */
 
 static void test_retry_500_then_200(void **ctx)
@@ -825,6 +894,67 @@ static void test_connect_retried(void **ctx)
 	result_free(&r);
 }
 
+/* The circuit breaker gives the host up while its URLs wait for a retry
+ * after a 500: their rows keep the 500 (with host_down for why they were
+ * not tried again), not an empty status.  Five failures in a row open the
+ * breaker for 10 ms; the probe fails, 30 ms shut in all passes the 15 ms
+ * allowed, and the host is down. */
+static void test_host_down_keeps_status(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	o.max_retries = 3;
+	o.backoff_ms = 10;
+	o.breaker_cooldown_ms = 10;
+	o.breaker_give_up_ms = 15;
+	static const char *const u[] = {"/fail/down-1", "/fail/down-2",
+	                                "/fail/down-3"};
+	result r;
+	run(s, &o, (const char *const *)u, 3, &r);
+	const char *const want[] = {"/robots.txt", u[0], u[1], u[2]};
+	assert_rows(&r, want, 4);
+	int down = 0;
+	for (size_t i = 0; i < 3; i++) {
+		/* Each was answered 500 at least once: its last answer. */
+		check_cell(&r, u[i], "status", "500");
+		assert_true(atoi(cell(&r, u[i], "attempts")) >= 1);
+		if (!strcmp(cell(&r, u[i], "stored"), "0")) {
+			check_cell(&r, u[i], "error", "host_down");
+			down++;
+		} else {
+			/* Its last attempt, out of retries or the one that
+			 * gave the host up, is its answer. */
+			check_cell(&r, u[i], "error", "");
+		}
+	}
+	assert_true(down >= 1);
+	result_free(&r);
+}
+
+/* A directory named as a file:// input is no page: refused with
+ * read_error, nothing read, nothing stored (libcurl would read it as an
+ * empty file). */
+static void test_directory_refused(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	char dir[256];
+	assert_int_equal(harness_make_dir("cqa-crawl-dir", dir, sizeof dir), 0);
+	char url[300];
+	snprintf(url, sizeof url, "file://%s/", dir);
+	const char *u = url;
+	result r;
+	run(s, &o, &u, 1, &r);
+	harness_remove_dir(dir);
+	assert_rows(&r, &u, 1);
+	assert_row(&r, u, "page", "", "read_error", 0, "", 0, 0);
+	assert_int_equal(r.n_recs, 1); /* the warcinfo record alone */
+	assert_stat(&r, refused, 1);
+	result_free(&r);
+}
+
 /* A local file that is not there will not appear by waiting: not retried
  * (fetch.h retries connection errors, 429 and 5xx). */
 static void test_missing_file_not_retried(void **ctx)
@@ -871,6 +1001,154 @@ static void test_gzip_bomb(void **ctx)
 	long grew = after.ru_maxrss - before.ru_maxrss;
 	if (grew >= 128 * 1024)
 		fail_msg("peak memory grew by %ld KiB", grew);
+	result_free(&r);
+}
+
+/* Bombs of every size: 200 KiB inflating to 200 MiB, and 1 MiB inflating
+ * to 1 GiB (its 100 times is past the 64 MiB a page may decode to, where
+ * a ratio guessed from the size alone let it through), both refused and
+ * not stored; a 2 MiB page sent gzip-compressed 12:1 (180 KiB) is an
+ * ordinary page.  Decoding stops at the cap, so the 1 GiB is never in
+ * memory, nor decoded in full (gunzip takes 20 s over it). */
+static void test_gzip_bombs_any_size(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	static const char *const u[] = {"/bomb-1g.html", "/bomb.html",
+	                                "/big-gz.html"};
+	struct rusage before, after;
+	getrusage(RUSAGE_SELF, &before);
+	result r;
+	run(s, &o, u, 3, &r);
+	getrusage(RUSAGE_SELF, &after);
+	static const char *const want[] = {"/robots.txt", "/bomb-1g.html",
+	                                   "/bomb.html", "/big-gz.html"};
+	assert_rows(&r, want, 4);
+	assert_row(&r, "/bomb-1g.html", "page", "200", "decompression_bomb", 0,
+	           "", 1, 0);
+	assert_row(&r, "/bomb.html", "page", "200", "decompression_bomb", 0, "",
+	           1, 0);
+	assert_not_stored(&r, "/bomb-1g.html");
+	assert_not_stored(&r, "/bomb.html");
+	assert_row(&r, "/big-gz.html", "page", "200", "", 0, "", 1, 1);
+	const warc_record *rsp =
+	    assert_stored(&r, "/big-gz.html", "HTTP/1.1 200 OK\r\n");
+	size_t len;
+	const unsigned char *b = harness_http_body(rsp, &len);
+	/* Stored as sent: gzip, 2 MiB in under 200 KiB. */
+	assert_true(len > 2 && len < 200 * 1024);
+	assert_int_equal(b[0], 0x1f);
+	assert_int_equal(b[1], 0x8b);
+	char n[32];
+	snprintf(n, sizeof n, "%zu", len);
+	check_cell(&r, "/big-gz.html", "bytes", n);
+	assert_non_null(strstr(r.st.errors, "decompression_bomb=2"));
+	assert_stat(&r, ok, 2); /* robots.txt and the real page */
+	/* The 1 GiB stops at 64 MiB, held once.  (AddressSanitizer keeps
+	 * freed blocks aside for a while, so its peak says nothing.) */
+	long grew = after.ru_maxrss - before.ru_maxrss;
+#ifndef __SANITIZE_ADDRESS__
+	if (grew >= 128 * 1024)
+		fail_msg("peak memory grew by %ld KiB", grew);
+#else
+	(void)grew;
+#endif
+	result_free(&r);
+}
+
+/* How many times what occurs in text. */
+static size_t lines_with(const char *text, const char *what)
+{
+	size_t n = 0;
+	for (const char *p = text; (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}
+
+/* An endless calendar: /calendar/N links N+1 and N-1.  From /calendar/1,
+ * /calendar/2 is the counter's first step and /calendar/51 its 50th: a
+ * trap row (not fetched, at depth 50, found on /calendar/50), and one
+ * warning naming the pattern.  /calendar/0 (one step down) and 2..50 are
+ * fetched: 51 pages, and the crawl ends. */
+static void test_crawl_calendar_trap(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	o.crawl = 1;
+	FILE *logf = tmpfile();
+	assert_non_null(logf);
+	cqa_log log;
+	cqa_log_init(&log, "cqa-fetch", CQA_LOG_NORMAL);
+	log.out = logf;
+	o.log = &log;
+	const char *seed = "/calendar/1";
+	result r;
+	run(s, &o, &seed, 1, &r);
+	assert_int_equal(r.csv.n_rows, 1 + 51 + 1);
+	for (int n = 0; n <= 50; n++) {
+		char path[64];
+		snprintf(path, sizeof path, "/calendar/%d", n);
+		check_cell(&r, path, "status", "200");
+		check_cell(&r, path, "error", "");
+	}
+	assert_row(&r, "/calendar/51", "page", "", "trap", 50, "/calendar/50",
+	           0, 0);
+	assert_not_stored(&r, "/calendar/51");
+	assert_int_equal(server_hits(s, "/calendar/51", NULL), 0);
+	assert_stat(&r, ok, 52);
+	assert_stat(&r, refused, 1);
+	assert_non_null(strstr(r.st.errors, "trap=1"));
+	assert_true(r.ms < 10000);
+	size_t len;
+	char *text = harness_slurp(logf, &len);
+	char want[256];
+	snprintf(want, sizeof want,
+	         "%s/calendar/51: refused as a crawler trap: numeric counter "
+	         "in /calendar/N grew 50 times in a row\n",
+	         s->base);
+	if (!strstr(text, want))
+		fail_msg("no warning \"%s\" in:\n%s", want, text);
+	assert_int_equal(lines_with(text, "crawler trap"), 1);
+	free(text);
+	fclose(logf);
+	result_free(&r);
+
+	/* Without trap detection the default depth of 50 still ends it:
+	 * /calendar/51 is at depth 50 and fetched, its links are not
+	 * followed, and nothing is a trap. */
+	o.log = NULL;
+	o.ignore_traps = 1;
+	run(s, &o, &seed, 1, &r);
+	assert_int_equal(r.csv.n_rows, 1 + 52);
+	assert_row(&r, "/calendar/51", "page", "200", "", 50, "/calendar/50", 1,
+	           1);
+	assert_int_equal(row_index(&r, "/calendar/52"), -1);
+	assert_null(strstr(r.st.errors, "trap"));
+	result_free(&r);
+}
+
+/* A relative link "a/b/" on every page under /rel/: /rel/a/b/,
+ * /rel/a/b/a/b/, then /rel/a/b/a/b/a/b/ has "/a/b" three times in a row
+ * and is refused. */
+static void test_crawl_repeated_path_trap(void **ctx)
+{
+	state *s = *ctx;
+	fetch_options o;
+	options(&o);
+	o.crawl = 1;
+	const char *seed = "/rel/";
+	result r;
+	run(s, &o, &seed, 1, &r);
+	static const char *const want[] = {"/robots.txt", "/rel/", "/rel/a/b/",
+	                                   "/rel/a/b/a/b/",
+	                                   "/rel/a/b/a/b/a/b/"};
+	assert_rows(&r, want, 5);
+	assert_row(&r, "/rel/a/b/a/b/", "page", "200", "", 2, "/rel/a/b/", 1,
+	           1);
+	assert_row(&r, "/rel/a/b/a/b/a/b/", "page", "", "trap", 3,
+	           "/rel/a/b/a/b/", 0, 0);
 	result_free(&r);
 }
 
@@ -968,6 +1246,10 @@ int main(void)
 	    cmocka_unit_test(test_sitemap_index_gz),
 	    cmocka_unit_test(test_sitemap_from_robots),
 	    cmocka_unit_test(test_sitemap_without_seed),
+	    cmocka_unit_test(test_sitemap_cross_host_refused),
+	    cmocka_unit_test(test_robots_txt_input_one_row),
+	    cmocka_unit_test(test_host_down_keeps_status),
+	    cmocka_unit_test(test_directory_refused),
 	    cmocka_unit_test(test_retry_500_then_200),
 	    cmocka_unit_test(test_retry_after_honoured),
 	    cmocka_unit_test(test_always_500),
@@ -977,6 +1259,9 @@ int main(void)
 	    cmocka_unit_test(test_connect_retried),
 	    cmocka_unit_test(test_missing_file_not_retried),
 	    cmocka_unit_test(test_gzip_bomb),
+	    cmocka_unit_test(test_gzip_bombs_any_size),
+	    cmocka_unit_test(test_crawl_calendar_trap),
+	    cmocka_unit_test(test_crawl_repeated_path_trap),
 	    cmocka_unit_test(test_big_page_truncated),
 	    cmocka_unit_test(test_huge_header_too_large),
 	    cmocka_unit_test(test_private_address_refused),

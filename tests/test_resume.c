@@ -64,6 +64,27 @@
  * what was in flight (at most --per-host, 4) plus the records the writer
  * had not yet written: a typical kill here loses 5 to 8.  Ctrl-C lets the
  * writer finish, so there it is at most --per-host, and that is asserted.
+ *
+ * A second site, the tree of http_server.c, has links that redirect
+ * (/tree/SITE/dN to /tree/SITE/dN/) and a link robots.txt disallows on
+ * every page; a "stall" tree holds one page back, so that a crawl is
+ * killed at a known point.  On it, with a crawl log and without one (the
+ * WARC alone must then rebuild the crawl):
+ *
+ *   test_tree_resume_finished  --resume of a finished crawl fetches
+ *                              nothing, says so in one line, exits 0;
+ *   test_tree_kill_resume      SIGKILL, --resume: every page stored once,
+ *                              at its depth, nothing asked for twice but
+ *                              what the kill lost (the rule above, for the
+ *                              redirecting URL too);
+ *   test_tree_kill_max_depth   the same under --max-depth 2: exactly the
+ *                              7 pages of depth 0 to 2;
+ *   test_tree_kill_max_pages   the same under --max-pages 12: exactly 12;
+ *   test_tree_rows_rebuilt     rows the log lost, rebuilt from the records:
+ *                              the URL asked for, the redirect, the depth.
+ *
+ * Then two failures of the command itself: a crawl log that cannot be
+ * written (/dev/full) and --sitemap robots without an input.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -730,6 +751,501 @@ static void test_partial_record_cut(void **ctx)
 	free(starts);
 }
 
+/* --- a site whose links redirect ----------------------------------------- */
+
+/* The tree of http_server.c: /tree/SITE/dN answers 301 to /tree/SITE/dN/,
+ * the page, which links its children d(2N+1) and d(2N+2) in the
+ * redirecting form, the root, itself and its parent, and a URL robots.txt
+ * disallows.  A "stall" site holds back the first request for
+ * dTREE_STALL/, so a crawl of it can be killed at a known point: every
+ * page outside that page's subtree asked for, the rest not yet. */
+enum {
+	TREE_PAGES = 31,
+	TREE_STALL = 5,
+	/* Pages of the tree outside the stalled page's subtree of 7 (d5,
+	 * d11, d12, d23..d26), and the stalled page itself. */
+	TREE_BEFORE_STALL = TREE_PAGES - 7 + 1,
+	/* After the requests the kill waits for, this long for the
+	 * answers to reach the client and be written: what is still in
+	 * its buffers is lost to the kill and fetched again, which the
+	 * checks allow for. */
+	TREE_SETTLE_US = 200000,
+};
+
+typedef struct tree {
+	const state *s;
+	const char *site;
+	int use_log;
+	const char *extra[2]; /* --max-depth N or --max-pages N, or NULL */
+	char seed[160], warc[4200], csv[4200], log[4200];
+	int robots_hits_start;
+	/* The files as the kill left them: requests for dN and dN/, and
+	 * whole response records. */
+	int hits_before[TREE_PAGES][2];
+	int recorded_before[TREE_PAGES];
+} tree;
+
+/* Links followed from d0 to dN. */
+static int tree_depth(int n)
+{
+	int d = 0;
+	for (; n > 0; n = (n - 1) / 2)
+		d++;
+	return d;
+}
+
+static void tree_init(tree *t, const state *s, const char *site, int use_log,
+                      const char *opt, const char *value)
+{
+	memset(t, 0, sizeof *t);
+	t->s = s;
+	t->site = site;
+	t->use_log = use_log;
+	t->extra[0] = opt;
+	t->extra[1] = value;
+	snprintf(t->seed, sizeof t->seed, "%s/tree/%s/d0", s->base, site);
+	snprintf(t->warc, sizeof t->warc, "%s/%s.warc.gz", s->dir, site);
+	snprintf(t->csv, sizeof t->csv, "%s/%s.csv", s->dir, site);
+	snprintf(t->log, sizeof t->log, "%s/%s.stderr", s->dir, site);
+	t->robots_hits_start = robots_hits(s);
+}
+
+/* cqa-fetch [-q] --crawl --per-host 4 -o WARC [--crawl-log CSV] [EXTRA]
+ * [--resume] SEED, its stderr into the tree's log (emptied first). */
+static pid_t tree_start(const tree *t, int resume, int quiet)
+{
+	char prog[4200];
+	snprintf(prog, sizeof prog, "%s/cqa-fetch", t->s->bin);
+	const char *argv[16];
+	int n = 0;
+	argv[n++] = "cqa-fetch";
+	if (quiet)
+		argv[n++] = "-q";
+	argv[n++] = "--crawl";
+	argv[n++] = "--per-host";
+	argv[n++] = PER_HOST;
+	argv[n++] = "-o";
+	argv[n++] = t->warc;
+	if (t->use_log) {
+		argv[n++] = "--crawl-log";
+		argv[n++] = t->csv;
+	}
+	if (t->extra[0]) {
+		argv[n++] = t->extra[0];
+		argv[n++] = t->extra[1];
+	}
+	if (resume)
+		argv[n++] = "--resume";
+	argv[n++] = t->seed;
+	argv[n] = NULL;
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		int err = open(t->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		if (err >= 0)
+			dup2(err, STDERR_FILENO);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		execv(prog, (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Runs cqa-fetch to its end; fails unless it exits with code. */
+static void tree_run(const tree *t, int resume, int quiet, int code)
+{
+	crawl c = {.s = t->s, .site = t->site};
+	snprintf(c.log, sizeof c.log, "%s", t->log);
+	assert_exit(
+	    &c, wait_exit(&c, tree_start(t, resume, quiet), RUN_WAIT_MS), code);
+}
+
+/* The server's requests for dN ([N][0]) and dN/ ([N][1]) of the site;
+ * returns the number of pages (dN/) asked for. */
+static int tree_hits(const tree *t, int hits[TREE_PAGES][2])
+{
+	char path[128];
+	snprintf(path, sizeof path, "/hits-under/tree/%s/", t->site);
+	buf_t b = BUF_INIT;
+	harness_server_get(t->s->port, path, &b);
+	memset(hits, 0, TREE_PAGES * sizeof *hits);
+	int pages = 0;
+	size_t plen = strlen(path) - strlen("/hits-under");
+	for (const char *line = buf_cstr(&b); *line;) {
+		int page = -1, n = 0, len = 0;
+		assert_int_equal(sscanf(line + plen, "d%d%n", &page, &len), 1);
+		assert_true(page >= 0 && page < TREE_PAGES);
+		int slash = line[plen + (size_t)len] == '/';
+		assert_int_equal(
+		    sscanf(line + plen + (size_t)len + slash, " %d", &n), 1);
+		hits[page][slash] = n;
+		pages += slash;
+		line = strchr(line, '\n');
+		assert_non_null(line);
+		line++;
+	}
+	buf_free(&b);
+	return pages;
+}
+
+/* The page number of a final URL of the tree (.../dN/), or -1. */
+static int tree_page_of(const tree *t, const char *url)
+{
+	char prefix[256];
+	snprintf(prefix, sizeof prefix, "%s/tree/%s/d", t->s->base, t->site);
+	size_t plen = strlen(prefix);
+	char *end;
+	if (strncmp(url, prefix, plen))
+		return -1;
+	long n = strtol(url + plen, &end, 10);
+	return end != url + plen && !strcmp(end, "/") && n >= 0 &&
+	               n < TREE_PAGES
+	           ? (int)n
+	           : -1;
+}
+
+/* Response records per page of the WARC's whole members into count
+ * (robots.txt at TREE_PAGES); with fields, checks each page's WARC-Cqa
+ * fields too. */
+static void tree_records(const tree *t, int count[TREE_PAGES + 1], int fields)
+{
+	size_t len, starts[1], n_starts;
+	char *data = slurp_path(t->warc, &len);
+	size_t whole =
+	    whole_members((unsigned char *)data, len, starts, 0, &n_starts);
+	warc_record *recs = NULL;
+	size_t n = 0;
+	if (whole) {
+		FILE *f = fmemopen(data, whole, "rb");
+		assert_non_null(f);
+		harness_read_warc(f, t->warc, &recs, &n);
+		fclose(f);
+	}
+	char robots[128];
+	snprintf(robots, sizeof robots, "%s/robots.txt", t->s->base);
+	memset(count, 0, (TREE_PAGES + 1) * sizeof *count);
+	for (size_t i = 0; i < n; i++) {
+		const char *type = warc_record_get(&recs[i], "WARC-Type");
+		const char *uri = warc_record_get(&recs[i], "WARC-Target-URI");
+		if (!type || strcmp(type, "response") || !uri)
+			continue;
+		if (!strcmp(uri, robots)) {
+			count[TREE_PAGES]++;
+			continue;
+		}
+		int p = tree_page_of(t, uri);
+		if (p < 0)
+			fail_msg("%s: a response for %s", t->site, uri);
+		count[p]++;
+		if (!fields)
+			continue;
+		/* What --resume rebuilds the crawl from. */
+		char depth[16], from[256];
+		snprintf(depth, sizeof depth, "%d", tree_depth(p));
+		snprintf(from, sizeof from, "%s/tree/%s/d%d", t->s->base,
+		         t->site, p);
+		const char *got_kind =
+		    warc_record_get(&recs[i], "WARC-Cqa-Kind");
+		const char *got_depth =
+		    warc_record_get(&recs[i], "WARC-Cqa-Depth");
+		const char *got_from =
+		    warc_record_get(&recs[i], "WARC-Cqa-Redirected-From");
+		assert_non_null(got_kind);
+		assert_non_null(got_depth);
+		assert_non_null(got_from);
+		assert_string_equal(got_kind, "page");
+		assert_string_equal(got_depth, depth);
+		assert_string_equal(got_from, from);
+	}
+	harness_free_warc(recs, n);
+	free(data);
+}
+
+/* Starts the crawl of a stall site and kills it (SIGKILL) once the
+ * server has seen `pages` pages asked for, the stalled one among them;
+ * then notes what the kill left. */
+static void tree_kill(tree *t, int pages)
+{
+	int hits[TREE_PAGES][2];
+	pid_t pid = tree_start(t, 0, 1);
+	long long deadline = now_ms() + INTERRUPT_WAIT_MS;
+	crawl c = {.s = t->s, .site = t->site};
+	while (tree_hits(t, hits) < pages || !hits[TREE_STALL][1]) {
+		int status;
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			fail_msg("%s: cqa-fetch ended before the kill "
+			         "(status %d)",
+			         t->site, status);
+		if (now_ms() > deadline) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			fail_msg("%s: %d pages asked for after %d ms", t->site,
+			         tree_hits(t, hits), INTERRUPT_WAIT_MS);
+		}
+		sleep_us(POLL_US);
+	}
+	sleep_us(TREE_SETTLE_US);
+	assert_int_equal(kill(pid, SIGKILL), 0);
+	int status = wait_exit(&c, pid, RUN_WAIT_MS);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	sleep_us(50000); /* see snapshot() */
+	tree_hits(t, t->hits_before);
+	int count[TREE_PAGES + 1];
+	tree_records(t, count, 0);
+	for (int p = 0; p < TREE_PAGES; p++)
+		t->recorded_before[p] = count[p] > 0;
+}
+
+/* After the resumed run: `stored` pages stored, each once, each at the
+ * depth the tree gives it; robots.txt once; and the server asked for
+ * nothing twice but what the kill lost (the rule at the top, for the
+ * page and for the URL that redirects to it).  want_all: the pages are
+ * exactly those of depth <= max_depth (-1: all); else (a --max-pages
+ * crawl) any `stored` of them. */
+static void tree_check(const tree *t, int max_depth, int want_all, int stored)
+{
+	int count[TREE_PAGES + 1], hits[TREE_PAGES][2], total = 0;
+	tree_records(t, count, 0);
+	tree_hits(t, hits);
+	assert_int_equal(count[TREE_PAGES], 1);
+	for (int p = 0; p < TREE_PAGES; p++) {
+		total += count[p];
+		if (count[p] > 1)
+			fail_msg("%s: page d%d stored %d times", t->site, p,
+			         count[p]);
+		if (want_all &&
+		    count[p] != (max_depth < 0 || tree_depth(p) <= max_depth))
+			fail_msg("%s: page d%d (depth %d) stored %d times",
+			         t->site, p, tree_depth(p), count[p]);
+		for (int k = 0; k < 2; k++) {
+			int lost =
+			    t->hits_before[p][k] > 0 && !t->recorded_before[p];
+			int want = count[p] ? 1 + lost : t->hits_before[p][k];
+			if (hits[p][k] != want)
+				fail_msg("%s: d%d%s requested %d times, "
+				         "expected %d (%d before the kill, %s)",
+				         t->site, p, k ? "/" : "", hits[p][k],
+				         want, t->hits_before[p][k],
+				         t->recorded_before[p]
+				             ? "recorded"
+				             : "not recorded");
+		}
+	}
+	assert_int_equal(total, stored);
+	assert_int_equal(robots_hits(t->s) - t->robots_hits_start, 1);
+	tree_records(t, count, 1);
+}
+
+/* crawl.csv after the resumed run: one row a URL; each stored page's
+ * row has the URL asked for (dN), its final URL (dN/), one redirect and
+ * its depth; each URL robots.txt refused its row with the depth of the
+ * page linking it plus one. */
+static void tree_check_log(const tree *t, int stored_pages, int refused)
+{
+	FILE *f = fopen(t->csv, "rb");
+	assert_non_null(f);
+	harness_crawl_log log;
+	assert_int_equal(harness_read_crawl_log(f, &log), 0);
+	fclose(f);
+	assert_int_equal(log.n_rows,
+	                 1 + (size_t)stored_pages + (size_t)refused);
+	int seen_pages = 0, seen_refused = 0;
+	for (size_t i = 0; i < log.n_rows; i++) {
+		char **c = log.rows[i].cell;
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(log.rows[k].cell[0], c[0]))
+				fail_msg("%s: two rows for %s", t->site, c[0]);
+		int p = tree_page_of(t, c[1]);
+		char want[256];
+		if (!strcmp(c[11], "robots"))
+			continue;
+		if (p >= 0) {
+			snprintf(want, sizeof want, "%s/tree/%s/d%d",
+			         t->s->base, t->site, p);
+			assert_string_equal(c[0], want);
+			assert_string_equal(c[2], "200");
+			assert_int_equal(atoi(c[7]), tree_depth(p));
+			assert_string_equal(c[9], "1");
+			assert_string_equal(c[13], "1");
+			seen_pages++;
+			continue;
+		}
+		int n = -1;
+		snprintf(want, sizeof want, "%s/private/tree/%s/%%d.html",
+		         t->s->base, t->site);
+		assert_int_equal(sscanf(c[0], want, &n), 1);
+		assert_string_equal(c[3], "robots");
+		assert_int_equal(atoi(c[7]), tree_depth(n) + 1);
+		seen_refused++;
+	}
+	assert_int_equal(seen_pages, stored_pages);
+	assert_int_equal(seen_refused, refused);
+	harness_crawl_log_free(&log);
+}
+
+/* Resuming a crawl that is done fetches nothing, stores nothing, and
+ * says so in one line, with status 0: without a log (the WARC tells
+ * which URLs the redirects came from, and robots.txt, stored, refuses
+ * the same URLs again without a request) and with one. */
+static void tree_finished(const state *s, const char *site, int use_log,
+                          size_t settled)
+{
+	tree t;
+	tree_init(&t, s, site, use_log, NULL, NULL);
+	tree_run(&t, 0, 1, 0);
+	tree_hits(&t, t.hits_before);
+	int count[TREE_PAGES + 1];
+	tree_records(&t, count, 0);
+	for (int p = 0; p < TREE_PAGES; p++)
+		t.recorded_before[p] = count[p] > 0;
+	tree_run(&t, 1, 0, 0);
+	size_t len;
+	char *err = slurp_path(t.log, &len);
+	char want[160];
+	snprintf(want, sizeof want,
+	         "cqa-fetch: nothing left to do: the earlier run settled all "
+	         "%zu URLs\n",
+	         settled);
+	assert_string_equal(err, want);
+	free(err);
+	tree_check(&t, -1, 1, TREE_PAGES);
+	if (use_log)
+		tree_check_log(&t, TREE_PAGES, TREE_PAGES);
+}
+
+static void test_tree_resume_finished(void **ctx)
+{
+	/* Without a log, the URLs settled are the 32 records; with one,
+	 * its 63 rows (robots.txt, 31 pages, 31 refused). */
+	tree_finished(*ctx, "done-nolog", 0, TREE_PAGES + 1);
+	tree_finished(*ctx, "done-log", 1, 2 * TREE_PAGES + 1);
+}
+
+static void test_tree_kill_resume(void **ctx)
+{
+	for (int use_log = 0; use_log <= 1; use_log++) {
+		tree t;
+		tree_init(&t, *ctx, use_log ? "stall-log" : "stall-nolog",
+		          use_log, NULL, NULL);
+		tree_kill(&t, TREE_BEFORE_STALL);
+		tree_run(&t, 1, 1, 0);
+		tree_check(&t, -1, 1, TREE_PAGES);
+		if (use_log)
+			tree_check_log(&t, TREE_PAGES, TREE_PAGES);
+	}
+}
+
+/* --max-depth 2 across a kill: d0..d6 (depth 0 to 2), the stalled d5
+ * among them, and no page deeper: the pages the resumed run re-reads keep
+ * their depth. */
+static void test_tree_kill_max_depth(void **ctx)
+{
+	for (int use_log = 0; use_log <= 1; use_log++) {
+		tree t;
+		tree_init(&t, *ctx, use_log ? "stall-depth-log" : "stall-depth",
+		          use_log, "--max-depth", "2");
+		tree_kill(&t, 7);
+		tree_run(&t, 1, 1, 0);
+		tree_check(&t, 2, 1, 7);
+		/* The refused links of depth 0 and 1 pages (3), none of
+		 * depth 2 pages: they are at depth 3. */
+		if (use_log)
+			tree_check_log(&t, 7, 3);
+	}
+}
+
+/* --max-pages 12 across a kill: the pages stored before count. */
+static void test_tree_kill_max_pages(void **ctx)
+{
+	for (int use_log = 0; use_log <= 1; use_log++) {
+		tree t;
+		tree_init(&t, *ctx, use_log ? "stall-pages-log" : "stall-pages",
+		          use_log, "--max-pages", "12");
+		tree_kill(&t, 12);
+		tree_run(&t, 1, 1, 0);
+		tree_check(&t, -1, 0, 12);
+	}
+}
+
+/* Rows --resume rebuilds from the records (the log lost them): the URL
+ * asked for, the redirect and the depth come from the record. */
+static void test_tree_rows_rebuilt(void **ctx)
+{
+	tree t;
+	tree_init(&t, *ctx, "rebuilt", 1, NULL, NULL);
+	tree_run(&t, 0, 1, 0);
+	tree_hits(&t, t.hits_before);
+	for (int p = 0; p < TREE_PAGES; p++)
+		t.recorded_before[p] = 1;
+	/* Keep the header and the robots.txt row only. */
+	size_t len;
+	char *text = slurp_path(t.csv, &len);
+	char *second = strchr(text, '\n');
+	assert_non_null(second);
+	char *third = strchr(second + 1, '\n');
+	assert_non_null(third);
+	truncate_to(t.csv, (long long)(third + 1 - text));
+	free(text);
+	/* The refused URLs lost their rows too: they get them again, from
+	 * robots.txt, without a request.  Status 0: pages were fetched. */
+	tree_run(&t, 1, 1, 0);
+	tree_check(&t, -1, 1, TREE_PAGES);
+	tree_check_log(&t, TREE_PAGES, TREE_PAGES);
+}
+
+/* --- the crawl log and the options --------------------------------------- */
+
+/* A crawl log that cannot be written: its name and the cause, status 3. */
+static void test_crawl_log_write_error(void **ctx)
+{
+	const state *s = *ctx;
+	tree t;
+	tree_init(&t, s, "full", 0, NULL, NULL);
+	buf_t cmd = BUF_INIT;
+	buf_printf(&cmd,
+	           "'%s/cqa-fetch' -o '%s' --crawl-log /dev/full "
+	           "'%s/page.html' 2>'%s'",
+	           s->bin, t.warc, s->base, t.log);
+	int status = system(buf_cstr(&cmd));
+	buf_free(&cmd);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 3);
+	size_t len;
+	char *err = slurp_path(t.log, &len);
+	assert_string_equal(
+	    err,
+	    "cqa-fetch: /dev/full: cannot write: No space left on device\n");
+	free(err);
+}
+
+/* --sitemap robots with no input would read no robots.txt: a usage error
+ * naming the problem, before any output file is made. */
+static void test_sitemap_robots_needs_input(void **ctx)
+{
+	const state *s = *ctx;
+	tree t;
+	tree_init(&t, s, "noinput", 0, NULL, NULL);
+	buf_t cmd = BUF_INIT;
+	buf_printf(&cmd,
+	           "'%s/cqa-fetch' --sitemap robots -o '%s' </dev/null "
+	           "2>'%s'",
+	           s->bin, t.warc, t.log);
+	int status = system(buf_cstr(&cmd));
+	buf_free(&cmd);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 2);
+	size_t len;
+	char *err = slurp_path(t.log, &len);
+	assert_non_null(strstr(err, "cqa-fetch: --sitemap robots reads the "
+	                            "Sitemap lines of the inputs' hosts' "
+	                            "robots.txt, and no URL was given"));
+	free(err);
+	assert_int_equal(file_size(t.warc), -1);
+}
+
 static int group_setup(void **ctx)
 {
 	state *s = calloc(1, sizeof *s);
@@ -759,6 +1275,13 @@ int main(void)
 	    cmocka_unit_test(test_kill9_resume),
 	    cmocka_unit_test(test_sigint_resume),
 	    cmocka_unit_test(test_partial_record_cut),
+	    cmocka_unit_test(test_tree_resume_finished),
+	    cmocka_unit_test(test_tree_kill_resume),
+	    cmocka_unit_test(test_tree_kill_max_depth),
+	    cmocka_unit_test(test_tree_kill_max_pages),
+	    cmocka_unit_test(test_tree_rows_rebuilt),
+	    cmocka_unit_test(test_crawl_log_write_error),
+	    cmocka_unit_test(test_sitemap_robots_needs_input),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
