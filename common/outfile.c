@@ -4,6 +4,7 @@
  */
 #include "outfile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -60,6 +61,35 @@ static int classify(cqa_outfile *o, const struct stat *st, cqa_error *err)
 	                "%s: %s; give a file name to write to", o->name, what);
 }
 
+/* Removes TARGET.tmp-XXXXXX files beside target.  Called with target's
+ * lock held: no live writer of target has one open, so each is what a run
+ * killed before its rename left behind. */
+static void remove_stale_temps(const char *target)
+{
+	const char *slash = strrchr(target, '/');
+	const char *base = slash ? slash + 1 : target;
+	char *dir = slash ? xstrndup(target, slash == target ? 1 : slash - target)
+	                  : xstrdup(".");
+	size_t blen = strlen(base), ilen = strlen(OUTFILE_TMP_INFIX);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	buf_t p = BUF_INIT;
+	while (d && (e = readdir(d)) != NULL) {
+		const char *n = e->d_name;
+		if (strlen(n) != blen + ilen + TMP_RANDOM_CHARS ||
+		    strncmp(n, base, blen) ||
+		    strncmp(n + blen, OUTFILE_TMP_INFIX, ilen))
+			continue;
+		buf_reset(&p);
+		buf_printf(&p, "%s/%s", dir, n);
+		(void)unlink(buf_cstr(&p));
+	}
+	if (d)
+		closedir(d);
+	buf_free(&p);
+	free(dir);
+}
+
 int outfile_prepare(cqa_outfile *o, const char *path, unsigned flags,
                     cqa_error *err)
 {
@@ -113,6 +143,7 @@ int outfile_prepare(cqa_outfile *o, const char *path, unsigned flags,
 		buf_free(&lp);
 		if (code != CQA_OK)
 			goto fail;
+		remove_stale_temps(o->target);
 	}
 	return CQA_OK;
 fail:

@@ -27,7 +27,9 @@
  *
  * With OUTFILE_LOCK a regular file's lock (lock.h) is taken before
  * anything is opened, so a second writer is refused before it reads or
- * changes anything.  Devices and standard output are not locked.
+ * changes anything.  Devices and standard output are not locked.  Holding
+ * the lock, the run removes the TARGET.tmp-XXXXXX files a killed run left
+ * beside the target: no live writer can own them.
  *
  * Every failure names the path as the user gave it and the cause:
  * "metrics.jsonl: cannot write: No space left on device".

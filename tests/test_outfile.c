@@ -132,6 +132,29 @@ static void test_new_file(void **state)
 	free(p);
 }
 
+/* A run killed before its rename leaves FILE.tmp-XXXXXX; the next run
+ * that holds the lock removes it, and nothing else that looks alike. */
+static void test_stale_temp_removed(void **state)
+{
+	fixture *f = *state;
+	char *p = path_in(f, "m.jsonl"), *stale = path_in(f, "m.jsonl.tmp-a1B2c3");
+	char *other = path_in(f, "m.jsonl.tmp-notours"),
+	     *near = path_in(f, "x.jsonl.tmp-a1B2c3");
+	write_file(stale, "half");
+	write_file(other, "keep");
+	write_file(near, "keep");
+	write_through(p, OUTFILE_LOCK, "whole\n");
+	buf_t l = BUF_INIT;
+	listing(f, &l);
+	assert_string_equal(buf_cstr(&l),
+	                    "m.jsonl m.jsonl.tmp-notours x.jsonl.tmp-a1B2c3");
+	buf_free(&l);
+	free(p);
+	free(stale);
+	free(other);
+	free(near);
+}
+
 /* An existing file is replaced whole and keeps its permission bits. */
 static void test_replace_keeps_mode(void **state)
 {
@@ -461,6 +484,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_new_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_replace_keeps_mode, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_stale_temp_removed, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_abort_leaves_old, setup,
 	                                    teardown),
