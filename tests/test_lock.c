@@ -244,7 +244,9 @@ static void test_fetch_same_warc(void **ctx)
 	pid_t first = start_fetch(s, warc, csv, 0, err);
 	pid_t holder = wait_for_holder(warc, 0);
 	assert_int_equal(holder, first);
-	/* Stopped, it holds its lock for as long as the test needs, however
+	/* The crawl log is locked just after the WARC. */
+	assert_int_equal(wait_for_holder(csv, 0), first);
+	/* Stopped, it holds its locks for as long as the test needs, however
 	 * slow the machine is. */
 	kill(first, SIGSTOP);
 
