@@ -162,17 +162,6 @@ static void refuse(run *r, const frontier_item *it, const char *cls)
 
 /* ---- starting ---- */
 
-/* "/path?query" of an http(s) URL, for robots.txt. */
-static const char *path_of(const char *url)
-{
-	const char *p = strstr(url, "://");
-	if (!p)
-		return "/";
-	p += 3;
-	p += strcspn(p, "/?#");
-	return *p ? p : "/";
-}
-
 static void live_add(run *r, xfer *x)
 {
 	x->prev = NULL;
@@ -235,7 +224,7 @@ static int start_item(run *r, frontier_item *it, long long now, cqa_error *err)
 	if (it->kind == FRONTIER_PAGE) {
 		const robots *rules = frontier_robots(r->fr, it);
 		if (rules && !r->o->ignore_robots &&
-		    !robots_allowed(rules, path_of(it->url))) {
+		    !robots_allowed_url(rules, it->url)) {
 			it->attempts--; /* never asked */
 			refuse(r, it, "robots");
 			frontier_done(r->fr, it, now, FRONTIER_DROPPED, 0, 0);

@@ -546,17 +546,6 @@ static void from_record(void *ud, const warc_record *rec)
 		r->pages_started++;
 }
 
-/* "/path?query" of an http(s) URL, for robots.txt. */
-static const char *path_of(const char *url)
-{
-	const char *p = strstr(url, "://");
-	if (!p)
-		return "/";
-	p += 3;
-	p += strcspn(p, "/?#");
-	return *p ? p : "/";
-}
-
 int resume_refused(run *r, const char *url, int kind)
 {
 	/* With a log, the refused URLs have their rows, and are known. */
@@ -568,7 +557,7 @@ int resume_refused(run *r, const char *url, int kind)
 	if (url_normalize(url, &r->norm, &u) == 0 &&
 	    !frontier_known(r->fr, buf_cstr(&u))) {
 		const robots *rules = frontier_robots_of(r->fr, buf_cstr(&u));
-		if (rules && !robots_allowed(rules, path_of(buf_cstr(&u)))) {
+		if (rules && !robots_allowed_url(rules, buf_cstr(&u))) {
 			frontier_mark_known(r->fr, buf_cstr(&u));
 			refused = 1;
 		}

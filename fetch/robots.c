@@ -267,7 +267,9 @@ static void parse_line(struct parser *ps, robots *r, const char *b,
 		break;
 	}
 	case KEY_SITEMAP:
-		if (vlen > 0)
+		/* A NUL byte would cut the stored string short (to "" at
+		 * worst), and no URL holds one. */
+		if (vlen > 0 && !memchr(v, '\0', vlen))
 			add_sitemap(r, v, vlen);
 		break;
 	case KEY_OTHER:
@@ -390,4 +392,14 @@ void robots_free(robots *r)
 		free(r->sitemaps[i]);
 	free(r->sitemaps);
 	free(r);
+}
+
+int robots_allowed_url(const robots *r, const char *url)
+{
+	const char *p = strstr(url, "://");
+	if (!p)
+		return robots_allowed(r, "/");
+	p += 3;
+	p += strcspn(p, "/?#");
+	return robots_allowed(r, *p ? p : "/");
 }

@@ -66,6 +66,8 @@ robots *robots_disallow_all(void);
 /* 1 if path_and_query (as it appears in the URL: "/a/b?x=1"; "" counts as
  * "/") may be fetched, 0 if not. */
 int robots_allowed(const robots *r, const char *path_and_query);
+/* robots_allowed() for the "/path?query" of an absolute http(s) URL. */
+int robots_allowed_url(const robots *r, const char *url);
 /* Seconds between requests asked for by the chosen group, -1 if none. */
 double robots_crawl_delay(const robots *r);
 /* Number of Sitemap URLs; *out gets the array, owned by r (valid until
