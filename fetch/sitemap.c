@@ -117,6 +117,13 @@ static void refuse_entity(void *ctx, const xmlChar *name, int type,
 	xmlStopParser(c);
 }
 
+/* Drops an error report; see read_xml. */
+static void ignore_error(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
+}
+
 /* The parsed document, or NULL when it is not well-formed or declares
  * entities (*entities then 1). */
 static xmlDoc *read_xml(const char *data, size_t len, int *entities)
@@ -129,7 +136,16 @@ static xmlDoc *read_xml(const char *data, size_t len, int *entities)
 	                         XML_PARSE_NOWARNING);
 	c->sax->entityDecl = refuse_entity;
 	c->_private = entities;
+	/* libxml2 reports some errors (a failed charset conversion, as for
+	 * "<" followed by NUL bytes, read as UCS-4) to the thread's handler
+	 * instead of the context's, past XML_PARSE_NOERROR, and the default
+	 * handler prints them on stderr.  The parse fails all the same, and
+	 * the caller says so in one line. */
+	xmlStructuredErrorFunc saved = xmlStructuredError;
+	void *saved_ctx = xmlStructuredErrorContext;
+	xmlSetStructuredErrorFunc(NULL, ignore_error);
 	xmlParseDocument(c);
+	xmlSetStructuredErrorFunc(saved_ctx, saved);
 	doc = c->myDoc;
 	c->myDoc = NULL;
 	if (!c->wellFormed || *entities) {

@@ -1,0 +1,180 @@
+/*
+ * fuzz_markdown.c - libFuzzer target for the draft reader of
+ * parse/markdown.h: Markdown (block structure, inline markup, GitHub
+ * tables, YAML front matter) and plain text.
+ *
+ * The input is a Markdown file, whole (no selector byte, so any .md file
+ * is a seed).  It is read as Markdown with --explain, and as plain text,
+ * as cqa-parse reads a .md and a .txt draft.  fuzz_extract reaches the
+ * same reader through its selector byte; this target has a Markdown
+ * dictionary and seeds of its own.
+ *
+ * Beyond "no crash, no leak, no hang" (markdown.c promises linear time),
+ * the target checks what markdown.h and docs/formats.md promise: the
+ * document has the keys of an HTML document in the same order; every
+ * block is labelled "content", has a path of the reader's set and
+ * non-empty text, "chars" counts the code points of that text and
+ * "link_chars" is no more; with --explain every block says "draft";
+ * "text" is the blocks' texts joined by blank lines; a title, when there
+ * is one, is a string; everything serialises (jansson refuses strings
+ * that are not UTF-8).  parse_text_kind() is asked about the input too:
+ * names decide by their extension, a missing name ("", "-") by the head,
+ * which is never Markdown and never text when it holds a NUL byte.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "parse/markdown.h"
+#include "parse/parse.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char *const md_paths[] = {
+    "markdown/h1",  "markdown/h2", "markdown/h3",         "markdown/h4",
+    "markdown/h5",  "markdown/h6", "markdown/p",          "markdown/li",
+    "markdown/pre", "markdown/tr", "markdown/blockquote", NULL,
+};
+
+/* The keys of a docs.jsonl document, in order, from an HTML page. */
+static json_t *html_keys;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	parse_global_init();
+	parse_options o;
+	parse_options_default(&o);
+	parse_page_info info = {0};
+	cqa_error err;
+	static const char page[] = "<title>t</title><p>Some text.</p>";
+	json_t *doc =
+	    parse_html_document(&o, page, sizeof page - 1, &info, &err);
+	if (!doc)
+		abort();
+	html_keys = json_array();
+	const char *key;
+	json_t *v;
+	json_object_foreach(doc, key, v)
+	    json_array_append_new(html_keys, json_string(key));
+	json_decref(doc);
+	return 0;
+}
+
+static size_t code_points(const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		n += (*p & 0xC0) != 0x80;
+	return n;
+}
+
+static void check_doc(json_t *doc, int markdown, int explain)
+{
+	/* Same keys, same order as an HTML document. */
+	size_t k = 0;
+	const char *key;
+	json_t *v;
+	json_object_foreach(doc, key, v)
+	{
+		if (strcmp(key,
+		           json_string_value(json_array_get(html_keys, k++))))
+			abort();
+	}
+	if (k != json_array_size(html_keys))
+		abort();
+
+	json_t *blocks = json_object_get(doc, "blocks");
+	const char *text = json_string_value(json_object_get(doc, "text"));
+	json_t *title = json_object_get(doc, "title");
+	if (!text || !json_is_array(blocks) ||
+	    !(json_is_null(title) || json_is_string(title)))
+		abort();
+	buf_t joined = BUF_INIT;
+	size_t i;
+	json_t *b;
+	json_array_foreach(blocks, i, b)
+	{
+		const char *label =
+		    json_string_value(json_object_get(b, "label"));
+		const char *path =
+		    json_string_value(json_object_get(b, "path"));
+		const char *t = json_string_value(json_object_get(b, "text"));
+		json_t *chars = json_object_get(b, "chars");
+		json_t *link_chars = json_object_get(b, "link_chars");
+		if (!label || strcmp(label, "content") || !path || !t || !*t ||
+		    !json_is_integer(chars) || !json_is_integer(link_chars))
+			abort();
+		if ((size_t)json_integer_value(chars) != code_points(t) ||
+		    json_integer_value(link_chars) < 0 ||
+		    json_integer_value(link_chars) > json_integer_value(chars))
+			abort();
+		int known = 0;
+		if (markdown)
+			for (size_t j = 0; md_paths[j]; j++)
+				known |= !strcmp(path, md_paths[j]);
+		else
+			known = !strcmp(path, "text/p");
+		if (!known)
+			abort();
+		const char *why = json_string_value(json_object_get(b, "why"));
+		if (explain ? !why || strcmp(why, "draft") : why != NULL)
+			abort();
+		if (i)
+			buf_adds(&joined, "\n\n");
+		buf_adds(&joined, t);
+	}
+	if (strcmp(buf_cstr(&joined), text))
+		abort();
+	buf_free(&joined);
+	char *line = json_dumps(doc, JSON_COMPACT);
+	if (!line)
+		abort();
+	free(line);
+}
+
+/* What cqa-parse takes a file for: the name decides when there is one,
+ * else the head (markdown.h). */
+static void check_kind(const uint8_t *data, size_t size)
+{
+	if (parse_text_kind("draft.MD", data, size) != TEXT_KIND_MARKDOWN ||
+	    parse_text_kind("a.md/notes.txt", data, size) != TEXT_KIND_PLAIN ||
+	    parse_text_kind("page.html", data, size) != TEXT_KIND_OTHER ||
+	    parse_text_kind(".md", data, size) != TEXT_KIND_OTHER)
+		abort();
+	int k = parse_text_kind(NULL, data, size);
+	if (parse_text_kind("-", data, size) != k ||
+	    parse_text_kind("", data, size) != k || k == TEXT_KIND_MARKDOWN ||
+	    (memchr(data, '\0', size) && k != TEXT_KIND_OTHER))
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	check_kind(data, size);
+	parse_options o;
+	parse_options_default(&o);
+	parse_page_info info = {0};
+	info.source = "fuzz.md";
+	cqa_error err;
+	const char *bytes = (const char *)data;
+
+	o.explain = 1;
+	json_t *doc = parse_text_document(&o, bytes, size, &info, 1, &err);
+	if (!doc)
+		abort(); /* never fails on bad input */
+	check_doc(doc, 1, 1);
+	json_decref(doc);
+
+	o.explain = 0;
+	doc = parse_text_document(&o, bytes, size, &info, 0, &err);
+	if (!doc)
+		abort();
+	check_doc(doc, 0, 0);
+	json_decref(doc);
+	return 0;
+}
