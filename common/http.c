@@ -129,10 +129,15 @@ static void add_trimmed(buf_t *out, const char *s, size_t n)
 	buf_add(out, s, n);
 }
 
-int http_header(const http_response *r, const char *name, buf_t *out)
+/* The value of header name, or with all every occurrence's value joined
+ * by ", " (RFC 9110 5.3: a list field sent on several lines means the
+ * same as one line with the values comma-separated). */
+static int find_header(const http_response *r, const char *name, buf_t *out,
+                       int all)
 {
 	const char *p = r->headers, *end = p + r->headers_len;
 	size_t nlen = strlen(name);
+	int found = 0;
 	buf_reset(out);
 	while (p < end) {
 		const char *next;
@@ -144,6 +149,10 @@ int http_header(const http_response *r, const char *name, buf_t *out)
 			while (i < len && is_ws(p[i]))
 				i++;
 			if (i < len && p[i] == ':') {
+				size_t start = out->len;
+				if (found && start)
+					buf_adds(out, ", ");
+				size_t value_at = out->len;
 				add_trimmed(out, p + i + 1, len - i - 1);
 				/* Obsolete line folding: continuation lines
 				 * start with white space and join with one
@@ -153,21 +162,35 @@ int http_header(const http_response *r, const char *name, buf_t *out)
 					size_t clen =
 					    line_at(next, end, &after);
 					size_t before = out->len;
-					if (before)
+					if (before > value_at)
 						buf_addc(out, ' ');
 					add_trimmed(out, next, clen);
 					if (before && out->len == before + 1)
 						buf_truncate(out, before);
 					next = after;
 				}
+				if (out->len == value_at)
+					buf_truncate(out, start); /* empty */
 				if (!out->data)
 					buf_add(out, "", 0);
-				return 1;
+				found = 1;
+				if (!all)
+					return 1;
 			}
 		}
 		p = next;
 	}
-	return 0;
+	return found;
+}
+
+int http_header(const http_response *r, const char *name, buf_t *out)
+{
+	return find_header(r, name, out, 0);
+}
+
+int http_header_list(const http_response *r, const char *name, buf_t *out)
+{
+	return find_header(r, name, out, 1);
 }
 
 /* ---- decoding ------------------------------------------------------ */
@@ -360,9 +383,9 @@ int http_decode_body(const http_response *r, size_t max_out, buf_t *out,
 	if (!max_out)
 		max_out = HTTP_DEFAULT_MAX_OUT;
 	buf_reset(out);
-	int bad = (http_header(r, "Content-Encoding", &v) &&
+	int bad = (http_header_list(r, "Content-Encoding", &v) &&
 	           split_codings(buf_cstr(&v), list, &n) < 0) ||
-	          (http_header(r, "Transfer-Encoding", &v) &&
+	          (http_header_list(r, "Transfer-Encoding", &v) &&
 	           split_codings(buf_cstr(&v), list, &n) < 0);
 	buf_free(&v);
 	if (bad)
@@ -460,7 +483,7 @@ int http_payload(const http_response *r, buf_t *out)
 {
 	buf_t te = BUF_INIT;
 	int chunked = 0;
-	if (http_header(r, "Transfer-Encoding", &te)) {
+	if (http_header_list(r, "Transfer-Encoding", &te)) {
 		/* The last coding applied is the one named last. */
 		const char *v = buf_cstr(&te);
 		size_t n = strlen(v);

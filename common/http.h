@@ -33,6 +33,12 @@ int http_parse(const void *block, size_t len, http_response *out);
  * one space) into out, replacing what out held; returns 1 if present. */
 int http_header(const http_response *r, const char *name, buf_t *out);
 
+/* Like http_header(), for a list field (Content-Encoding,
+ * Transfer-Encoding): every occurrence's value, in order, joined by ", "
+ * (RFC 9110 5.3), so "Content-Encoding: gzip" then "Content-Encoding: br"
+ * reads "gzip, br".  Returns 1 if present. */
+int http_header_list(const http_response *r, const char *name, buf_t *out);
+
 /* Decodes the body into out, replacing what out held: Transfer-Encoding
  * chunked, then the Content-Encoding list (gzip, x-gzip, deflate as zlib or
  * raw, br, identity) last to first.  Returns 0 or the code set in err.

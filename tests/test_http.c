@@ -300,6 +300,24 @@ static void test_brotli(void **state)
 	response(&b, "Content-Encoding: br, gzip\r\n", both.data, both.len);
 	assert_int_equal(decode(&b, 0, &out, &err), CQA_ERR_FORMAT);
 
+	/* The same list on two header lines (RFC 9110 5.3): it means
+	 * "gzip, br", and before the lines were joined only gzip was
+	 * undone, which failed on brotli data. */
+	response(&b, "Content-Encoding: gzip\r\nServer: t\r\n"
+	             "Content-Encoding: br\r\n",
+	         both.data, both.len);
+	assert_int_equal(decode(&b, 0, &out, &err), 0);
+	assert_string_equal(out.data, text);
+	http_response h;
+	assert_int_equal(http_parse(b.data, b.len, &h), 0);
+	buf_t v = BUF_INIT;
+	assert_int_equal(http_header_list(&h, "content-encoding", &v), 1);
+	assert_string_equal(v.data, "gzip, br");
+	assert_int_equal(http_header(&h, "Content-Encoding", &v), 1);
+	assert_string_equal(v.data, "gzip");
+	assert_int_equal(http_header_list(&h, "Content-Language", &v), 0);
+	buf_free(&v);
+
 	/* corrupt brotli */
 	response(&b, "Content-Encoding: br\r\n", "\xff\xff\xff\xff garbage",
 	         12);
