@@ -9,14 +9,14 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdnoreturn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdnoreturn.h>
 #include <string.h>
 
 #include "../common/buf.h"
-#include "../common/outfile.h"
 #include "../common/opt.h"
+#include "../common/outfile.h"
 #include "analyze.h"
 
 static const char *prog = "cqa-analyze";

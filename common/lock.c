@@ -81,13 +81,13 @@ int cqa_lock_take(cqa_lock *l, const char *lock_path, const char *what,
 	l->fd = -1;
 	l->path = NULL;
 	for (;;) {
-		int fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC |
-		                             O_NOFOLLOW,
-		              0666);
+		int fd = open(lock_path,
+		              O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
 		if (fd < 0)
-			return cqa_fail(err, CQA_ERR_IO,
-			                "%s: cannot create the lock file %s: %s",
-			                what, lock_path, strerror(errno));
+			return cqa_fail(
+			    err, CQA_ERR_IO,
+			    "%s: cannot create the lock file %s: %s", what,
+			    lock_path, strerror(errno));
 		struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
 		int rc;
 		while ((rc = fcntl(fd, wait ? F_SETLKW : F_SETLK, &fl)) != 0 &&

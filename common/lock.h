@@ -39,7 +39,10 @@ typedef struct cqa_lock {
 	char *path; /* the lock file */
 } cqa_lock;
 
-#define CQA_LOCK_INIT {-1, NULL}
+#define CQA_LOCK_INIT                                                          \
+	{                                                                      \
+		-1, NULL                                                       \
+	}
 
 /* The lock file for an output: FILE.lock, or DIR/.cqa.lock when is_dir. */
 void cqa_lock_path(buf_t *out, const char *target, int is_dir);

@@ -25,10 +25,9 @@ enum {
 };
 
 static cqa_code fail_errno(cqa_error *err, const char *name, const char *what,
-                      int e)
+                           int e)
 {
-	return cqa_fail(err, CQA_ERR_IO, "%s: %s: %s", name, what,
-	                strerror(e));
+	return cqa_fail(err, CQA_ERR_IO, "%s: %s: %s", name, what, strerror(e));
 }
 
 static void reset(cqa_outfile *o)
@@ -53,12 +52,12 @@ static int classify(cqa_outfile *o, const struct stat *st, cqa_error *err)
 		o->kind = OUTFILE_DEVICE;
 		return CQA_OK;
 	}
-	const char *what = S_ISDIR(st->st_mode)   ? "is a directory"
-	                   : S_ISBLK(st->st_mode) ? "is a block device"
+	const char *what = S_ISDIR(st->st_mode)    ? "is a directory"
+	                   : S_ISBLK(st->st_mode)  ? "is a block device"
 	                   : S_ISSOCK(st->st_mode) ? "is a socket"
 	                                           : "is not a regular file";
-	return cqa_fail(err, CQA_ERR_IO,
-	                "%s: %s; give a file name to write to", o->name, what);
+	return cqa_fail(err, CQA_ERR_IO, "%s: %s; give a file name to write to",
+	                o->name, what);
 }
 
 /* Removes TARGET.tmp-XXXXXX files beside target.  Called with target's
@@ -68,8 +67,9 @@ static void remove_stale_temps(const char *target)
 {
 	const char *slash = strrchr(target, '/');
 	const char *base = slash ? slash + 1 : target;
-	char *dir = slash ? xstrndup(target, slash == target ? 1 : slash - target)
-	                  : xstrdup(".");
+	char *dir = slash
+	                ? xstrndup(target, slash == target ? 1 : slash - target)
+	                : xstrdup(".");
 	size_t blen = strlen(base), ilen = strlen(OUTFILE_TMP_INFIX);
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -113,14 +113,15 @@ int outfile_prepare(cqa_outfile *o, const char *path, unsigned flags,
 	} else if (S_ISLNK(st.st_mode)) {
 		char *real = realpath(path, NULL);
 		if (!real) {
-			code = errno == ENOENT
-			           ? cqa_fail(err, CQA_ERR_IO,
-			                      "%s: a symlink to a missing file; "
-			                      "refusing to create its target",
-			                      path)
-			           : fail_errno(err, path,
-			                        "cannot follow the symlink",
-			                        errno);
+			code =
+			    errno == ENOENT
+			        ? cqa_fail(err, CQA_ERR_IO,
+			                   "%s: a symlink to a missing file; "
+			                   "refusing to create its target",
+			                   path)
+			        : fail_errno(err, path,
+			                     "cannot follow the symlink",
+			                     errno);
 			goto fail;
 		}
 		o->target = real;
@@ -159,10 +160,12 @@ static int open_tmp(cqa_outfile *o)
 	buf_t b = BUF_INIT;
 	for (int i = 0; i < TMP_TRIES; i++) {
 		unsigned char r[TMP_RANDOM_CHARS];
-		if (getrandom(r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
-			unsigned long x = (unsigned long)getpid() * 2654435761u ^
-			                  (unsigned long)time(NULL) ^
-			                  (unsigned long)i * 40503u;
+		if (getrandom(r, sizeof r, GRND_NONBLOCK) !=
+		    (ssize_t)sizeof r) {
+			unsigned long x =
+			    (unsigned long)getpid() * 2654435761u ^
+			    (unsigned long)time(NULL) ^
+			    (unsigned long)i * 40503u;
 			for (size_t k = 0; k < sizeof r; k++, x >>= 5)
 				r[k] = (unsigned char)x;
 		}
@@ -170,10 +173,9 @@ static int open_tmp(cqa_outfile *o)
 		buf_printf(&b, "%s%s", o->target, OUTFILE_TMP_INFIX);
 		for (size_t k = 0; k < sizeof r; k++)
 			buf_addc(&b, alphabet[r[k] % (sizeof alphabet - 1)]);
-		int fd = open(buf_cstr(&b),
-		              O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-		                  O_NOFOLLOW,
-		              0666);
+		int fd = open(
+		    buf_cstr(&b),
+		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
 		if (fd >= 0) {
 			o->tmp = buf_detach(&b, NULL);
 			return fd;
@@ -203,15 +205,16 @@ int outfile_begin(cqa_outfile *o, cqa_error *err)
 	int fd;
 	const char *mode = "wb";
 	if (o->kind == OUTFILE_DEVICE) {
-		fd = open(o->target, O_WRONLY | O_CLOEXEC |
-		                         (o->flags & OUTFILE_APPEND ? O_APPEND
-		                                                    : 0));
+		fd = open(o->target,
+		          O_WRONLY | O_CLOEXEC |
+		              (o->flags & OUTFILE_APPEND ? O_APPEND : 0));
 		if (o->flags & OUTFILE_APPEND)
 			mode = "ab";
 	} else if (o->flags & OUTFILE_IN_PLACE) {
 		int append = (o->flags & OUTFILE_APPEND) != 0;
-		fd = open(o->target, O_WRONLY | O_CREAT | O_CLOEXEC |
-		                         (append ? O_APPEND : O_TRUNC),
+		fd = open(o->target,
+		          O_WRONLY | O_CREAT | O_CLOEXEC |
+		              (append ? O_APPEND : O_TRUNC),
 		          0666);
 		if (append)
 			mode = "ab";

@@ -59,14 +59,14 @@ typedef enum outfile_kind {
 } outfile_kind;
 
 typedef struct cqa_outfile {
-	FILE *f;             /* write here once open */
-	char *name;          /* the path as given, for messages */
-	char *target;        /* where the data end up (symlinks resolved) */
-	char *tmp;           /* the temporary file, until commit */
+	FILE *f;      /* write here once open */
+	char *name;   /* the path as given, for messages */
+	char *target; /* where the data end up (symlinks resolved) */
+	char *tmp;    /* the temporary file, until commit */
 	outfile_kind kind;
 	unsigned flags;
-	mode_t mode;         /* the replaced file's permission bits */
-	int keep_mode;       /* mode is to be applied to the new file */
+	mode_t mode;   /* the replaced file's permission bits */
+	int keep_mode; /* mode is to be applied to the new file */
 	cqa_lock lock;
 } cqa_outfile;
 

@@ -595,7 +595,8 @@ int main(int argc, char **argv)
 	                 (wait ? OUTFILE_WAIT : 0);
 	if (outfile_prepare(&warc, output, flags, &err) != CQA_OK)
 		cqa_die_error(prog, &err);
-	if (crawl_log && outfile_prepare(&csv, crawl_log, flags, &err) != CQA_OK)
+	if (crawl_log &&
+	    outfile_prepare(&csv, crawl_log, flags, &err) != CQA_OK)
 		cqa_die_error(prog, &err);
 	if (crawl_log && same_output(&warc, &csv))
 		cqa_die(prog, CQA_ERR_USAGE,

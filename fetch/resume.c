@@ -126,8 +126,7 @@ static void strset_sort(strset *s)
 
 static int strset_has(const strset *s, const char *v)
 {
-	return s->n &&
-	       bsearch(&v, s->v, s->n, sizeof *s->v, cmp_str) != NULL;
+	return s->n && bsearch(&v, s->v, s->n, sizeof *s->v, cmp_str) != NULL;
 }
 
 static void strset_free(strset *s)
@@ -481,8 +480,7 @@ static void reread(void *ud, const warc_record *rec)
 		return;
 	logged_page key = {(char *)uri, 0, 0};
 	logged_page *lp =
-	    rl->n ? bsearch(&key, rl->pages, rl->n, sizeof *rl->pages,
-	                    cmp_page)
+	    rl->n ? bsearch(&key, rl->pages, rl->n, sizeof *rl->pages, cmp_page)
 	          : NULL;
 	if (!lp)
 		return;

@@ -190,9 +190,10 @@ int report_write_csv(const report_options *o, const report_data *d,
 		csv_begin(&w, files[opened].f);
 		report_files[opened].write(&w, d);
 		if (ferror(files[opened].f) || fflush(files[opened].f) != 0) {
-			code = cqa_fail(err, CQA_ERR_IO, "%s: cannot write: %s",
-			                buf_cstr(&path),
-			                errno ? strerror(errno) : "write error");
+			code =
+			    cqa_fail(err, CQA_ERR_IO, "%s: cannot write: %s",
+			             buf_cstr(&path),
+			             errno ? strerror(errno) : "write error");
 			opened++; /* abort this one too */
 			break;
 		}

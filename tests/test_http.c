@@ -303,8 +303,9 @@ static void test_brotli(void **state)
 	/* The same list on two header lines (RFC 9110 5.3): it means
 	 * "gzip, br", and before the lines were joined only gzip was
 	 * undone, which failed on brotli data. */
-	response(&b, "Content-Encoding: gzip\r\nServer: t\r\n"
-	             "Content-Encoding: br\r\n",
+	response(&b,
+	         "Content-Encoding: gzip\r\nServer: t\r\n"
+	         "Content-Encoding: br\r\n",
 	         both.data, both.len);
 	assert_int_equal(decode(&b, 0, &out, &err), 0);
 	assert_string_equal(out.data, text);

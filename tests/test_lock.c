@@ -194,9 +194,8 @@ static void check_crawl(const state *s, const char *warc, const char *csv)
 	harness_read_warc(f, warc, &recs, &n);
 	fclose(f);
 	for (int i = 0; i < N_PAGES; i++)
-		assert_int_equal(harness_count_records(recs, n, "response",
-		                                       s->urls[i]),
-		                 1);
+		assert_int_equal(
+		    harness_count_records(recs, n, "response", s->urls[i]), 1);
 	size_t responses = 0;
 	for (size_t i = 0; i < n; i++)
 		responses += !strcmp(harness_record_type(&recs[i]), "response");
@@ -223,8 +222,8 @@ static void check_crawl(const state *s, const char *warc, const char *csv)
 static pid_t start_fetch(const state *s, const char *warc, const char *csv,
                          int resume, const char *err)
 {
-	const char *argv[10 + N_PAGES] = {"cqa-fetch", "-q", "--per-host",
-	                                  "2",         "-o", warc,
+	const char *argv[10 + N_PAGES] = {"cqa-fetch",   "-q", "--per-host",
+	                                  "2",           "-o", warc,
 	                                  "--crawl-log", csv};
 	int n = 8;
 	if (resume)
@@ -250,15 +249,14 @@ static void test_fetch_same_warc(void **ctx)
 	 * slow the machine is. */
 	kill(first, SIGSTOP);
 
-	const char *again[] = {"cqa-fetch", "-q",   "--resume",  "-o",
-	                       warc,        "--crawl-log", csv2, s->urls[0],
-	                       NULL};
+	const char *again[] = {"cqa-fetch",   "-q", "--resume", "-o", warc,
+	                       "--crawl-log", csv2, s->urls[0], NULL};
 	expect_refused(s, again, warc, first);
 	/* refused before it created anything */
 	assert_int_equal(access(csv2, F_OK), -1);
 
-	const char *same_log[] = {"cqa-fetch", "-q", "-o", warc2,
-	                          "--crawl-log", csv, s->urls[0], NULL};
+	const char *same_log[] = {"cqa-fetch",   "-q", "-o",       warc2,
+	                          "--crawl-log", csv,  s->urls[0], NULL};
 	expect_refused(s, same_log, csv, first);
 	assert_int_equal(access(warc2, F_OK), -1);
 	kill(first, SIGCONT);
@@ -314,11 +312,10 @@ static char *make_docs(const state *s)
 	const char *fixtures = getenv("CQA_FIXTURES");
 	buf_printf(&page, "%s/fetch-page.html",
 	           fixtures ? fixtures : "tests/fixtures");
-	const char *argv[] = {"cqa-parse", "-q", "-o", docs, buf_cstr(&page),
-	                      NULL};
-	assert_int_equal(wait_exit(spawn(s, argv, -1, err), RUN_MS,
-	                           "cqa-parse"),
-	                 0);
+	const char *argv[] = {"cqa-parse",     "-q", "-o", docs,
+	                      buf_cstr(&page), NULL};
+	assert_int_equal(
+	    wait_exit(spawn(s, argv, -1, err), RUN_MS, "cqa-parse"), 0);
 	buf_free(&page);
 	free(err);
 	return docs;
@@ -342,8 +339,7 @@ static void test_analyze_same_output(void **ctx)
 	close(fds[0]);
 	assert_int_equal(wait_for_holder(metrics, 0), first);
 
-	const char *second[] = {"cqa-analyze", "-q", "-o", metrics, docs,
-	                        NULL};
+	const char *second[] = {"cqa-analyze", "-q", "-o", metrics, docs, NULL};
 	expect_refused(s, second, metrics, first);
 	char *text = slurp(metrics);
 	assert_string_equal(text, "{\"type\":\"summary\",\"pages\":0}\n");
@@ -351,8 +347,7 @@ static void test_analyze_same_output(void **ctx)
 
 	/* The first gets its document and finishes: its file is whole. */
 	char *line = slurp(docs);
-	assert_true(write(fds[1], line, strlen(line)) ==
-	            (ssize_t)strlen(line));
+	assert_true(write(fds[1], line, strlen(line)) == (ssize_t)strlen(line));
 	close(fds[1]);
 	free(line);
 	assert_int_equal(wait_exit(first, RUN_MS, "first cqa-analyze"), 0);
@@ -381,11 +376,11 @@ static void test_audit_same_dir(void **ctx)
 	assert_int_equal(wait_for_holder(dir, 1), first);
 	kill(first, SIGSTOP);
 
-	const char *second[] = {"cqa", "audit", "-q", "-o", dir, s->urls[0],
-	                        NULL};
+	const char *second[] = {"cqa", "audit",    "-q", "-o",
+	                        dir,   s->urls[0], NULL};
 	expect_refused(s, second, dir, first);
-	const char *report[] = {"cqa-report", "-q", "-o", dir, "/dev/null",
-	                        NULL};
+	const char *report[] = {"cqa-report", "-q",        "-o",
+	                        dir,          "/dev/null", NULL};
 	expect_refused(s, report, dir, first);
 
 	/* --wait: starts now, writes when the first is done. */
@@ -400,7 +395,7 @@ static void test_audit_same_dir(void **ctx)
 
 	/* The last audit's files, whole, and nothing else but them. */
 	static const char *const files[] = {
-	    "crawl.warc.gz", "crawl.csv",   "docs.jsonl",  "metrics.jsonl",
+	    "crawl.warc.gz", "crawl.csv",   "docs.jsonl",    "metrics.jsonl",
 	    "pages.csv",     "summary.csv", "duplicates.csv"};
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
 		char *p = path_in(s, "audit/");
@@ -454,13 +449,14 @@ static void test_parse_while_written(void **ctx)
 	 * the file is being written, by whom, and how far the run got. */
 	char *cut = path_in(s, "cut.warc.gz");
 	char cmd[1200];
-	snprintf(cmd, sizeof cmd,
-	         "python3 -c \"import zlib,sys;d=open(sys.argv[1],'rb').read();"
-	         "o=0;s=[]\n"
-	         "while o<len(d):\n z=zlib.decompressobj(31);z.decompress(d[o:]);"
-	         "s.append(o);o=len(d)-len(z.unused_data)\n"
-	         "open(sys.argv[2],'wb').write(d[:s[-1]+40])\" '%s' '%s'",
-	         warc, cut);
+	snprintf(
+	    cmd, sizeof cmd,
+	    "python3 -c \"import zlib,sys;d=open(sys.argv[1],'rb').read();"
+	    "o=0;s=[]\n"
+	    "while o<len(d):\n z=zlib.decompressobj(31);z.decompress(d[o:]);"
+	    "s.append(o);o=len(d)-len(z.unused_data)\n"
+	    "open(sys.argv[2],'wb').write(d[:s[-1]+40])\" '%s' '%s'",
+	    warc, cut);
 	if (system(cmd) != 0)
 		skip(); /* no python3 */
 	int fds[2];

@@ -137,7 +137,8 @@ static void test_new_file(void **state)
 static void test_stale_temp_removed(void **state)
 {
 	fixture *f = *state;
-	char *p = path_in(f, "m.jsonl"), *stale = path_in(f, "m.jsonl.tmp-a1B2c3");
+	char *p = path_in(f, "m.jsonl"),
+	     *stale = path_in(f, "m.jsonl.tmp-a1B2c3");
 	char *other = path_in(f, "m.jsonl.tmp-notours"),
 	     *near = path_in(f, "x.jsonl.tmp-a1B2c3");
 	write_file(stale, "half");
@@ -198,7 +199,8 @@ static void test_planted_symlinks(void **state)
 {
 	fixture *f = *state;
 	char *p = path_in(f, "m.jsonl"), *victim = path_in(f, "victim");
-	char *tmp = path_in(f, "m.jsonl.tmp"), *lock = path_in(f, "m.jsonl.lock");
+	char *tmp = path_in(f, "m.jsonl.tmp"),
+	     *lock = path_in(f, "m.jsonl.lock");
 	write_file(victim, "victim");
 	assert_int_equal(symlink(victim, tmp), 0);
 	write_through(p, 0, "data\n");
@@ -415,8 +417,7 @@ static void test_second_writer_refused(void **state)
 
 	cqa_outfile o;
 	cqa_error err;
-	assert_int_equal(outfile_open(&o, p, OUTFILE_LOCK, &err),
-	                 CQA_ERR_BUSY);
+	assert_int_equal(outfile_open(&o, p, OUTFILE_LOCK, &err), CQA_ERR_BUSY);
 	buf_t want = BUF_INIT;
 	buf_printf(&want, "%s: in use by another run (process %ld, ", p,
 	           (long)holder);

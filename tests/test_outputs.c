@@ -118,8 +118,8 @@ static char *make_docs(const state *s)
 	char *docs = path_in(s, "docs.jsonl");
 	buf_t page = BUF_INIT;
 	buf_printf(&page, "%s/fetch-page.html", s->fixtures);
-	const char *argv[] = {"cqa-parse", "-q", "-o", docs, buf_cstr(&page),
-	                      NULL};
+	const char *argv[] = {"cqa-parse",     "-q", "-o", docs,
+	                      buf_cstr(&page), NULL};
 	assert_int_equal(run(s, argv, NULL), 0);
 	buf_free(&page);
 	return docs;
@@ -234,8 +234,8 @@ static void test_dev_full_named(void **ctx)
 	if (access("/dev/full", W_OK) != 0)
 		skip();
 	char *docs = make_docs(s), *err;
-	const char *analyze[] = {"cqa-analyze", "-q", "-o", "/dev/full", docs,
-	                         NULL};
+	const char *analyze[] = {"cqa-analyze", "-q", "-o",
+	                         "/dev/full",   docs, NULL};
 	assert_int_equal(run(s, analyze, &err), 3);
 	assert_string_equal(
 	    err,
@@ -319,8 +319,8 @@ static void test_audit_full_disk(void **ctx)
 	buf_t dir = BUF_INIT, one = BUF_INIT;
 	buf_printf(&dir, "%s/audit", mnt);
 	buf_printf(&one, "%s/fetch-page.html", s->fixtures);
-	const char *first[] = {"cqa", "audit", "-q", "-o", buf_cstr(&dir),
-	                       buf_cstr(&one), NULL};
+	const char *first[] = {"cqa",          "audit",        "-q", "-o",
+	                       buf_cstr(&dir), buf_cstr(&one), NULL};
 	assert_int_equal(run(s, first, NULL), 0);
 	static const char *const files[] = {
 	    "crawl.warc.gz", "crawl.csv",   "docs.jsonl",     "metrics.jsonl",
@@ -337,8 +337,8 @@ static void test_audit_full_disk(void **ctx)
 
 	/* The sample site's audit is about 280 KB: it cannot fit. */
 	char *err;
-	const char *second[] = {"cqa", "audit", "-q", "-o", buf_cstr(&dir),
-	                        s->examples, NULL};
+	const char *second[] = {"cqa",          "audit",     "-q", "-o",
+	                        buf_cstr(&dir), s->examples, NULL};
 	assert_int_equal(run(s, second, &err), 3);
 	assert_non_null(strstr(err, "No space left on device"));
 	assert_non_null(strstr(err, buf_cstr(&dir)));
@@ -382,8 +382,8 @@ static int group_teardown(void **ctx)
 {
 	state *s = *ctx;
 	char cmd[256];
-	snprintf(cmd, sizeof cmd,
-	         "umount '%s/small' 2>/dev/null; rm -rf '%s'", s->dir, s->dir);
+	snprintf(cmd, sizeof cmd, "umount '%s/small' 2>/dev/null; rm -rf '%s'",
+	         s->dir, s->dir);
 	int rc = system(cmd);
 	free(s);
 	return rc == 0 ? 0 : -1;
