@@ -186,47 +186,22 @@ static const char *const audit_files[] = {"crawl.warc.gz", "crawl.csv",
                                           "docs.jsonl", "metrics.jsonl"};
 enum { N_AUDIT_FILES = sizeof audit_files / sizeof *audit_files };
 
-/* Whether name is one of ours with outfile.h's temporary suffix: such a
- * file in a directory whose lock we hold is what a killed run left. */
-static int is_stale_temp(const char *name, const buf_t *report_names)
+/* The temporary files a killed audit left in DIR: its lock is held, so
+ * nobody else writes them (outfile_remove_stale). */
+static void remove_stale_temps(const audit *a)
 {
-	const char *infix = strstr(name, OUTFILE_TMP_INFIX);
-	if (!infix || strlen(infix) != strlen(OUTFILE_TMP_INFIX) + 6)
-		return 0;
-	size_t base = (size_t)(infix - name);
+	buf_t names = BUF_INIT, path = BUF_INIT;
 	for (size_t i = 0; i < N_AUDIT_FILES; i++)
-		if (strlen(audit_files[i]) == base &&
-		    !strncmp(name, audit_files[i], base))
-			return 1;
-	/* report_names: the CSV names separated by single spaces */
-	for (const char *p = buf_cstr(report_names); *p;) {
+		buf_printf(&names, "%s ", audit_files[i]);
+	report_csv_list(&names); /* space separated */
+	for (const char *p = buf_cstr(&names); *p;) {
 		size_t n = strcspn(p, " ");
-		if (n == base && !strncmp(p, name, base))
-			return 1;
+		buf_reset(&path);
+		buf_printf(&path, "%s/%.*s", a->dir, (int)n, p);
+		outfile_remove_stale(buf_cstr(&path));
 		p += n;
 		p += *p == ' ';
 	}
-	return 0;
-}
-
-static void remove_stale_temps(const audit *a)
-{
-	DIR *d = opendir(a->dir);
-	if (!d)
-		return;
-	buf_t names = BUF_INIT, path = BUF_INIT;
-	report_csv_list(&names);
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		if (!is_stale_temp(e->d_name, &names))
-			continue;
-		buf_reset(&path);
-		buf_printf(&path, "%s/%s", a->dir, e->d_name);
-		if (unlink(buf_cstr(&path)) == 0)
-			cqa_debug(&a->log, "removed %s, left by a killed run",
-			          buf_cstr(&path));
-	}
-	closedir(d);
 	buf_free(&names);
 	buf_free(&path);
 }
@@ -289,12 +264,9 @@ static void open_in_dir(const audit *a, audit_out *o, const char *name,
 /* Flushes f so that the next stage can read its temporary file. */
 static void flush_or_fail(audit_out *o, cqa_outfile *f)
 {
-	if (fflush(f->f) != 0 || ferror(f->f)) {
-		cqa_error err;
-		cqa_fail(&err, CQA_ERR_IO, "%s: cannot write: %s", f->name,
-		         strerror(errno ? errno : EIO));
+	cqa_error err;
+	if (outfile_flush(f, &err) != CQA_OK)
 		audit_fail(o, &err);
-	}
 }
 
 static int run_audit(audit *a, url_list *urls)

@@ -60,16 +60,19 @@ static int classify(cqa_outfile *o, const struct stat *st, cqa_error *err)
 	                o->name, what);
 }
 
-/* Removes TARGET.tmp-XXXXXX files beside target.  Called with target's
- * lock held: no live writer of target has one open, so each is what a run
- * killed before its rename left behind. */
-static void remove_stale_temps(const char *target)
+/* The directory path names a file in: "." for a bare name. */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? xstrndup(path, slash == path ? 1 : slash - path)
+	             : xstrdup(".");
+}
+
+void outfile_remove_stale(const char *target)
 {
 	const char *slash = strrchr(target, '/');
 	const char *base = slash ? slash + 1 : target;
-	char *dir = slash
-	                ? xstrndup(target, slash == target ? 1 : slash - target)
-	                : xstrdup(".");
+	char *dir = dir_of(target);
 	size_t blen = strlen(base), ilen = strlen(OUTFILE_TMP_INFIX);
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -144,7 +147,7 @@ int outfile_prepare(cqa_outfile *o, const char *path, unsigned flags,
 		buf_free(&lp);
 		if (code != CQA_OK)
 			goto fail;
-		remove_stale_temps(o->target);
+		outfile_remove_stale(o->target);
 	}
 	return CQA_OK;
 fail:
@@ -241,9 +244,7 @@ int outfile_begin(cqa_outfile *o, cqa_error *err)
 /* Makes a rename in dir survive a crash; failures change nothing. */
 static void sync_dir_of(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, slash == path ? 1 : slash - path)
-	                  : xstrdup(".");
+	char *dir = dir_of(path);
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		(void)fsync(fd);
@@ -252,16 +253,23 @@ static void sync_dir_of(const char *path)
 	free(dir);
 }
 
+int outfile_flush(cqa_outfile *o, cqa_error *err)
+{
+	int had_error = ferror(o->f);
+	errno = 0;
+	if (fflush(o->f) != 0 || had_error)
+		return fail_errno(err, o->name, "cannot write",
+		                  errno ? errno : EIO);
+	return CQA_OK;
+}
+
 int outfile_commit(cqa_outfile *o, cqa_error *err)
 {
 	if (!o->f)
 		return CQA_OK;
-	int code = CQA_OK;
-	int had_error = ferror(o->f);
-	errno = 0;
-	if (fflush(o->f) != 0 || had_error) {
-		int e = errno ? errno : EIO;
-		code = fail_errno(err, o->name, "cannot write", e);
+	int code = outfile_flush(o, err);
+	if (code != CQA_OK) {
+		/* nothing more to try */
 	} else if (o->tmp && fsync(fileno(o->f)) != 0) {
 		code = fail_errno(err, o->name, "cannot write", errno);
 	} else if (o->tmp && o->keep_mode && fchmod(fileno(o->f), o->mode)) {

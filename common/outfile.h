@@ -85,6 +85,11 @@ int outfile_begin(cqa_outfile *o, cqa_error *err);
 int outfile_open(cqa_outfile *o, const char *path, unsigned flags,
                  cqa_error *err);
 
+/* Flushes o->f, so that another reader of o->tmp (or the target) sees
+ * every byte written; an earlier write error counts too.  Returns 0 or
+ * CQA_ERR_IO naming the file. */
+int outfile_flush(cqa_outfile *o, cqa_error *err);
+
 /* Flushes and closes; a temporary file is synced and renamed over the
  * target.  Releases the lock.  On failure the temporary file is removed
  * and the target is as it was. */
@@ -102,6 +107,12 @@ int outfile_make_dir(const char *dir, cqa_error *err);
  * -o DIR): creates dir and takes its lock, DIR/.cqa.lock.  Returns 0, or
  * the code with err set (CQA_ERR_BUSY when another run holds it). */
 int outfile_lock_dir(cqa_lock *l, const char *dir, int wait, cqa_error *err);
+
+/* Removes the TARGET.tmp-XXXXXX files beside target.  Only for a caller
+ * that holds target's lock (or its directory's): no live writer can own
+ * them then, so each is what a run killed before its rename left behind.
+ * outfile_prepare() calls it under OUTFILE_LOCK. */
+void outfile_remove_stale(const char *target);
 
 /* The temporary name outfile_open() would use for target, without the
  * random part: "TARGET.tmp-" (for cleaning up after a killed run). */

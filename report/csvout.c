@@ -189,11 +189,7 @@ int report_write_csv(const report_options *o, const report_data *d,
 		csv_writer w;
 		csv_begin(&w, files[opened].f);
 		report_files[opened].write(&w, d);
-		if (ferror(files[opened].f) || fflush(files[opened].f) != 0) {
-			code =
-			    cqa_fail(err, CQA_ERR_IO, "%s: cannot write: %s",
-			             buf_cstr(&path),
-			             errno ? strerror(errno) : "write error");
+		if ((code = outfile_flush(&files[opened], err)) != CQA_OK) {
 			opened++; /* abort this one too */
 			break;
 		}
