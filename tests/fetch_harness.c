@@ -201,6 +201,16 @@ char *harness_slurp(FILE *f, size_t *len)
 	return buf_detach(&b, len);
 }
 
+char *harness_slurp_path(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *data = harness_slurp(f, len);
+	fclose(f);
+	return data;
+}
+
 /* --- crawl.csv ----------------------------------------------------------- */
 
 size_t harness_parse_csv(const char *s, harness_csv_row **rows_out)

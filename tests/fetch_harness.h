@@ -55,6 +55,9 @@ void harness_server_get(int port, const char *path, buf_t *body);
 
 /* All of f from its start, NUL-terminated (not counted in *len). */
 char *harness_slurp(FILE *f, size_t *len);
+/* All of the file at path the same way (len may be NULL), or NULL when it
+ * cannot be opened. */
+char *harness_slurp_path(const char *path, size_t *len);
 
 /* A new directory for a test group's files, $TMPDIR/PREFIX-XXXXXX (TMPDIR
  * defaults to /tmp), its path in dir.  Returns 0, or -1 with a message on

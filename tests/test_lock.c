@@ -127,15 +127,12 @@ static int wait_exit(pid_t pid, long long ms, const char *what)
 	return WEXITSTATUS(status);
 }
 
+/* The file at path, "" when there is none (a test reads what a run may
+ * not have written). */
 static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return strdup("");
-	size_t len;
-	char *text = harness_slurp(f, &len);
-	fclose(f);
-	return text;
+	char *text = harness_slurp_path(path, NULL);
+	return text ? text : strdup("");
 }
 
 /* Waits until another process holds the lock of output (a file, or a

@@ -45,6 +45,7 @@
 #include <cmocka.h>
 
 #include "common/buf.h"
+#include "tests/fetch_harness.h"
 
 typedef struct state {
 	char dir[64];
@@ -57,22 +58,6 @@ static char *path_in(const state *s, const char *name)
 {
 	buf_t b = BUF_INIT;
 	buf_printf(&b, "%s/%s", s->dir, name);
-	return buf_detach(&b, NULL);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	buf_t b = BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	if (len)
-		*len = b.len;
 	return buf_detach(&b, NULL);
 }
 
@@ -103,7 +88,7 @@ static int run(const state *s, const char *const *argv, char **err)
 	}
 	int status;
 	assert_int_equal(waitpid(pid, &status, 0), pid);
-	char *text = slurp(errpath, NULL);
+	char *text = harness_slurp_path(errpath, NULL);
 	if (err)
 		*err = text;
 	else
@@ -161,10 +146,10 @@ static void test_planted_tmp(void **ctx)
 	assert_int_equal(symlink(victim, tmp), 0);
 	const char *argv[] = {"cqa-analyze", "-q", "-o", out, docs, NULL};
 	assert_int_equal(run(s, argv, NULL), 0);
-	char *text = slurp(victim, NULL);
+	char *text = harness_slurp_path(victim, NULL);
 	assert_string_equal(text, "victim\n");
 	free(text);
-	text = slurp(out, NULL);
+	text = harness_slurp_path(out, NULL);
 	assert_non_null(strstr(text, "{\"type\":\"summary\""));
 	free(text);
 	struct stat st;
@@ -189,7 +174,7 @@ static void test_symlink_output(void **ctx)
 	struct stat st;
 	assert_int_equal(lstat(link, &st), 0);
 	assert_true(S_ISLNK(st.st_mode));
-	char *text = slurp(real, NULL);
+	char *text = harness_slurp_path(real, NULL);
 	assert_non_null(strstr(text, "{\"type\":\"summary\""));
 	free(text);
 	unlink(link);
@@ -212,12 +197,12 @@ static void test_report_planted(void **ctx)
 	assert_int_equal(symlink(victim, buf_cstr(&tmp)), 0);
 	const char *argv[] = {"cqa-report", "-q", "-o", dir, metrics, NULL};
 	assert_int_equal(run(s, argv, NULL), 0);
-	char *text = slurp(victim, NULL);
+	char *text = harness_slurp_path(victim, NULL);
 	assert_string_equal(text, "victim\n");
 	free(text);
 	buf_reset(&tmp);
 	buf_printf(&tmp, "%s/pages.csv", dir);
-	text = slurp(buf_cstr(&tmp), NULL);
+	text = harness_slurp_path(buf_cstr(&tmp), NULL);
 	assert_non_null(text);
 	assert_non_null(strstr(text, "url"));
 	free(text);
@@ -258,7 +243,7 @@ static void test_report_torn_metrics(void **ctx)
 	const char *an[] = {"cqa-analyze", "-q", "-o", metrics, docs, NULL};
 	assert_int_equal(run(s, an, NULL), 0);
 	size_t len;
-	char *text = slurp(metrics, &len);
+	char *text = harness_slurp_path(metrics, &len);
 	/* the page record whole, then 20 bytes of the summary record */
 	char *second = strchr(text, '\n') + 1;
 	FILE *f = fopen(torn, "wb");
@@ -330,7 +315,7 @@ static void test_audit_full_disk(void **ctx)
 	for (int i = 0; files[i]; i++) {
 		buf_t p = BUF_INIT;
 		buf_printf(&p, "%s/%s", buf_cstr(&dir), files[i]);
-		before[i] = slurp(buf_cstr(&p), &before_len[i]);
+		before[i] = harness_slurp_path(buf_cstr(&p), &before_len[i]);
 		assert_non_null(before[i]);
 		buf_free(&p);
 	}
@@ -347,7 +332,7 @@ static void test_audit_full_disk(void **ctx)
 		buf_t p = BUF_INIT;
 		buf_printf(&p, "%s/%s", buf_cstr(&dir), files[i]);
 		size_t len;
-		char *now = slurp(buf_cstr(&p), &len);
+		char *now = harness_slurp_path(buf_cstr(&p), &len);
 		assert_non_null(now);
 		assert_int_equal(len, before_len[i]);
 		assert_memory_equal(now, before[i], len);

@@ -167,11 +167,9 @@ static void sleep_us(long us)
 
 static char *slurp_path(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	char *data = harness_slurp_path(path, len);
+	if (!data)
 		fail_msg("%s: %s", path, strerror(errno));
-	char *data = harness_slurp(f, len);
-	fclose(f);
 	return data;
 }
 
