@@ -1,33 +1,30 @@
 /*
  * analyze.c - docs.jsonl to metrics.jsonl; see analyze.h.
  *
- * Each document is measured and its "page" record written before the next
- * is read, so output appears as input arrives and a long run can be
- * watched with tail -f.  What needs the whole corpus waits for
- * analyzer_finish():
- *
- *   - exact duplicates: pages whose main text is the same after
- *     text_normalize() (case, punctuation, white space and Unicode form
- *     ignored) share a content_hash (XXH3, 64 bits).  Each group of two or
- *     more becomes one "duplicate_cluster" record, whose first url, the
- *     shortest (then first in byte order), is the canonical page, and one
- * "duplicate_pair" record for each other page against the canonical one.  The
- * page records do not say which cluster they are in: the report joins them by
- * url.
- *   - the "summary" record: counts and, for each metric, the statistics of
- *     stats.h.
+ * Each document is measured as it is read: its counts, readability and
+ * block sums go into its page record, and its text is fed to what needs
+ * every page (analyze_int.h): the exact-text hash, the shingles and MinHash
+ * signature of near-duplicate detection, and the census of shingles,
+ * passages and blocks.  The page record cannot be written yet (its nearest
+ * page and common share are known only at the end), so it goes to a
+ * temporary file with the text and blocks, and analyzer_finish() writes
+ * every page record, completed, in input order; then the duplicate
+ * clusters and pairs, the template blocks, the repeated passages and the
+ * summary.
  *
  * Pages that cannot be measured are still recorded, with their counts as
  * they are, so every input document has a page line; they carry a
- * "skipped_reason" and stay out of thin pages, duplicates and statistics:
+ * "skipped_reason" and stay out of every cross-page finding and the
+ * statistics:
  *   "http_error"  status 400 or above: the text is an error page's;
  *   "no_text"     no word of main text (an empty or script-only page).
- * Measured pages have "skipped_reason": null, so the field is always there.
  *
- * For those, the analyzer keeps url, hash and the summary's metrics: about
- * a hundred bytes a page, independent of the size of the text.
+ * Memory a page: its page_entry and URL (about 150 bytes), 12 bytes of
+ * offsets, about 50 in the census and, for each distinct text long enough
+ * for near duplicates, its signature (512 bytes); the rest is in the
+ * temporary files.
  */
-#include "analyze.h"
+#include "analyze_int.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -40,20 +37,9 @@
 #include "../common/jsonl.h"
 #include "../common/text.h"
 #include "readability.h"
+#include "shingle.h"
 #include "stats.h"
 
-/* The metrics the summary describes, in the order it lists them. */
-enum {
-	M_WORDS,
-	M_FRE,
-	M_FKG,
-	M_FOG,
-	M_SMOG,
-	M_CLI,
-	M_ARI,
-	M_BOILERPLATE,
-	M__COUNT
-};
 static const char *const metric_names[M__COUNT] = {"words",
                                                    "flesch_reading_ease",
                                                    "flesch_kincaid_grade",
@@ -61,34 +47,22 @@ static const char *const metric_names[M__COUNT] = {"words",
                                                    "smog",
                                                    "coleman_liau",
                                                    "ari",
-                                                   "boilerplate_share"};
-
-/* What is kept of a measured page. */
-typedef struct page_entry {
-	char *url;
-	uint64_t hash;
-	size_t words;
-	double metric[M__COUNT];
-} page_entry;
-
-struct analyzer {
-	analyze_options o;
-	FILE *out;
-	page_entry *pages; /* measured pages, in input order */
-	size_t npages, cap;
-	size_t seen; /* every page record written */
-	size_t thin;
-};
+                                                   "boilerplate_share",
+                                                   "link_density",
+                                                   "common_share",
+                                                   "template_share"};
 
 void analyze_options_default(analyze_options *o)
 {
-	o->log = NULL;
-	o->output_name = NULL;
-	o->max_line_bytes = 0;
+	memset(o, 0, sizeof *o);
 	/* Screaming Frog's "low content" default is 200 words; Yoast asks 300
 	 * of a blog post.  A site audit flags pages, not drafts, so the lower
 	 * figure: a 250-word about page is short, not thin. */
 	o->thin_words = 200;
+	o->shingle = ANALYZE_DEFAULT_SHINGLE;
+	o->similarity = ANALYZE_DEFAULT_SIMILARITY;
+	o->near_min_words = ANALYZE_DEFAULT_NEAR_MIN_WORDS;
+	o->memory = ANALYZE_DEFAULT_MEMORY;
 }
 
 analyzer *analyzer_new(const analyze_options *o, FILE *out)
@@ -98,6 +72,10 @@ analyzer *analyzer_new(const analyze_options *o, FILE *out)
 		a->o = *o;
 	else
 		analyze_options_default(&a->o);
+	if (a->o.shingle < 1)
+		a->o.shingle = 1;
+	if (a->o.shingle > SHINGLE_MAX_K)
+		a->o.shingle = SHINGLE_MAX_K;
 	a->out = out;
 	return a;
 }
@@ -109,19 +87,56 @@ void analyzer_free(analyzer *a)
 	for (size_t i = 0; i < a->npages; i++)
 		free(a->pages[i].url);
 	free(a->pages);
+	free(a->spilled);
+	free(a->measured);
+	spill_close(&a->docs);
+	spill_close(&a->sets);
+	free(a->seen_hash);
+	free(a->seen_page);
+	free(a->sigs);
+	free(a->set_size);
+	free(a->set_off);
+	free(a->item_page);
+	census_free(a->census);
+	free(a->found);
+	buf_free(&a->norm);
+	buf_free(&a->ids);
 	free(a);
 }
 
-/* ---- page records ------------------------------------------------------ */
+/* ---- helpers shared with dupes.c and repeats.c ------------------------- */
 
 /* Scores and averages are shown to 2 decimals, shares to 4; NaN and
  * infinities (no words, no visible text) are null.  Adding 0.0 turns a
  * rounded -0.0 into 0.0. */
-static json_t *rounded(double x, double scale)
+json_t *rounded(double x, double scale)
 {
 	if (!isfinite(x))
 		return json_null();
 	return json_real(round(x * scale) / scale + 0.0);
+}
+
+/* Which copy is "the original" must not depend on the order pages were
+ * fetched in (parallel fetches finish in any order): the shortest URL wins,
+ * since copies tend to carry extra path or query parts, then byte order. */
+int by_url(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return strcmp(a, b);
+}
+
+int analyzer_read_doc(analyzer *a, uint32_t page, buf_t *b, spill_part *p,
+                      cqa_error *err)
+{
+	int got =
+	    spill_read(&a->docs, a->pages[page].spill, b, p, DOC__PARTS, err);
+	if (got < 0)
+		return CQA_ERR_IO;
+	for (int i = got; i < DOC__PARTS; i++)
+		p[i] = (spill_part){"", 0};
+	return 0;
 }
 
 static json_t *string_or_null(const json_t *doc, const char *key)
@@ -134,6 +149,8 @@ static json_t *size(size_t n)
 {
 	return json_integer((json_int_t)n);
 }
+
+/* ---- measuring one document -------------------------------------------- */
 
 /* Characters of a block: its "chars" field, else its text's code points. */
 static long long block_chars(const json_t *b, const char *key,
@@ -153,7 +170,9 @@ typedef struct block_sums {
 	long long visible, content, boilerplate, links;
 } block_sums;
 
-static void sum_blocks(const json_t *doc, block_sums *s)
+/* Sums the blocks' characters and, for the spill, lists them as
+ * "label TAB path TAB text" lines. */
+static void sum_blocks(const json_t *doc, block_sums *s, buf_t *list)
 {
 	memset(s, 0, sizeof *s);
 	const json_t *blocks = json_object_get(doc, "blocks");
@@ -165,24 +184,119 @@ static void sum_blocks(const json_t *doc, block_sums *s)
 			continue;
 		long long chars = block_chars(b, "chars", "text");
 		const char *label = jsonl_str(b, "label");
+		int content = label && strcmp(label, "content") == 0;
 		s->visible += chars;
-		if (label && strcmp(label, "content") == 0)
+		if (content)
 			s->content += chars;
 		else if (label && strcmp(label, "boilerplate") == 0)
 			s->boilerplate += chars;
 		s->links += block_chars(b, "link_chars", NULL);
+		const char *text = jsonl_str(b, "text");
+		const char *path = jsonl_str(b, "path");
+		if (!text || !*text)
+			continue;
+		buf_printf(list, "%c%lld\t", content ? 'c' : 'b', chars);
+		for (const char *p = path ? path : ""; *p; p++)
+			buf_addc(list, *p == '\t' || *p == '\n' ? ' ' : *p);
+		buf_addc(list, '\t');
+		for (const char *p = text; *p; p++)
+			buf_addc(list, *p == '\t' || *p == '\n' ? ' ' : *p);
+		buf_addc(list, '\n');
 	}
 }
 
-static void keep_page(analyzer *a, const json_t *doc, uint64_t hash,
-                      const text_counts *c, const readability_scores *r,
-                      double boilerplate_share)
+/* The first page with this text, or NO_PAGE after recording page as the
+ * first. */
+static uint32_t first_with_hash(analyzer *a, uint64_t hash, uint32_t page)
+{
+	if (2 * (a->seen_n + 1) > a->seen_cap) {
+		size_t cap = a->seen_cap ? a->seen_cap * 2 : 1024;
+		uint64_t *h = xcalloc(cap, sizeof *h);
+		uint32_t *p = xmalloc(cap * sizeof *p);
+		for (size_t i = 0; i < cap; i++)
+			p[i] = NO_PAGE;
+		for (size_t i = 0; i < a->seen_cap; i++) {
+			if (a->seen_page[i] == NO_PAGE)
+				continue;
+			size_t j = a->seen_hash[i] & (cap - 1);
+			while (p[j] != NO_PAGE)
+				j = (j + 1) & (cap - 1);
+			h[j] = a->seen_hash[i];
+			p[j] = a->seen_page[i];
+		}
+		free(a->seen_hash);
+		free(a->seen_page);
+		a->seen_hash = h;
+		a->seen_page = p;
+		a->seen_cap = cap;
+	}
+	size_t j = hash & (a->seen_cap - 1);
+	for (; a->seen_page[j] != NO_PAGE; j = (j + 1) & (a->seen_cap - 1))
+		if (a->seen_hash[j] == hash)
+			return a->seen_page[j];
+	a->seen_hash[j] = hash;
+	a->seen_page[j] = page;
+	a->seen_n++;
+	return NO_PAGE;
+}
+
+static int start(analyzer *a, cqa_error *err)
+{
+	if (a->started)
+		return 0;
+	if (spill_open(&a->docs, a->o.temp_dir, "page records", err) ||
+	    spill_open(&a->sets, a->o.temp_dir, "shingle sets", err))
+		return CQA_ERR_IO;
+	a->census = census_new(a->o.shingle, a->o.temp_dir, a->o.memory);
+	a->started = 1;
+	return 0;
+}
+
+/* A distinct text long enough: its shingle set goes to the sets file, its
+ * signature stays in memory. */
+static int add_near_item(analyzer *a, uint32_t page, cqa_error *err)
+{
+	size_t n = a->ids.len / sizeof(uint64_t);
+	uint64_t *set = xmalloc((n ? n : 1) * sizeof *set);
+	memcpy(set, a->ids.data, n * sizeof *set);
+	n = shingle_set(set, n);
+	if (a->nitems == a->items_cap) {
+		a->items_cap = a->items_cap ? a->items_cap * 2 : 256;
+		a->sigs = xrealloc(a->sigs, a->items_cap * SHINGLE_PERMS *
+		                                sizeof *a->sigs);
+		a->set_size =
+		    xrealloc(a->set_size, a->items_cap * sizeof *a->set_size);
+		a->set_off =
+		    xrealloc(a->set_off, a->items_cap * sizeof *a->set_off);
+		a->item_page =
+		    xrealloc(a->item_page, a->items_cap * sizeof *a->item_page);
+	}
+	size_t it = a->nitems;
+	shingle_minhash(set, n, a->sigs + it * SHINGLE_PERMS);
+	spill_part part = {set, n * sizeof *set};
+	int rc = spill_append(&a->sets, &part, 1, &a->set_off[it], err);
+	free(set);
+	if (rc)
+		return rc;
+	a->set_size[it] = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+	a->item_page[it] = page;
+	a->pages[page].rep = (uint32_t)it;
+	a->nitems++;
+	return 0;
+}
+
+static int keep_page(analyzer *a, const json_t *doc, const char *text,
+                     size_t tlen, const buf_t *blocks, uint64_t hash,
+                     const text_counts *c, const readability_scores *r,
+                     const block_sums *bs, cqa_error *err)
 {
 	if (a->npages == a->cap) {
 		a->cap = a->cap ? a->cap * 2 : 256;
 		a->pages = xrealloc(a->pages, a->cap * sizeof *a->pages);
 	}
-	page_entry *p = &a->pages[a->npages++];
+	uint32_t page = (uint32_t)a->npages++;
+	page_entry *p = &a->pages[page];
+	memset(p, 0, sizeof *p);
 	const char *url = jsonl_str(doc, "url");
 	if (!url)
 		url = jsonl_str(doc, "final_url");
@@ -190,11 +304,13 @@ static void keep_page(analyzer *a, const json_t *doc, uint64_t hash,
 		p->url = xstrdup(url);
 	} else {
 		buf_t b = BUF_INIT;
-		buf_printf(&b, "(document %zu)", a->seen);
+		buf_printf(&b, "(document %zu)", a->seen + 1);
 		p->url = buf_detach(&b, NULL);
 	}
 	p->hash = hash;
 	p->words = c->words;
+	p->visible = bs->visible;
+	p->rep = NO_PAGE;
 	p->metric[M_WORDS] = (double)c->words;
 	p->metric[M_FRE] = r->flesch_reading_ease;
 	p->metric[M_FKG] = r->flesch_kincaid_grade;
@@ -202,23 +318,85 @@ static void keep_page(analyzer *a, const json_t *doc, uint64_t hash,
 	p->metric[M_SMOG] = r->smog;
 	p->metric[M_CLI] = r->coleman_liau;
 	p->metric[M_ARI] = r->ari;
-	p->metric[M_BOILERPLATE] = boilerplate_share;
+	double vis = (double)bs->visible;
+	p->metric[M_BOILERPLATE] =
+	    vis > 0 ? (double)bs->boilerplate / vis : NAN;
+	p->metric[M_LINK_DENSITY] = vis > 0 ? (double)bs->links / vis : NAN;
+
+	uint32_t first = first_with_hash(a, hash, page);
+	p->first = first == NO_PAGE ? page : first;
+
+	/* The census sees every measured page, copies included: a copy's
+	 * words are common content, its passages and blocks recur. */
+	size_t nids = a->ids.len / sizeof(uint64_t);
+	p->norm_words = a->norm_words;
+	int rc =
+	    census_add_shingles(a->census, page, (const uint64_t *)a->ids.data,
+	                        nids, a->norm_words, err);
+	if (!rc)
+		rc = census_add_passages(a->census, page, text, tlen, err);
+	for (const char *l = blocks->data, *end = l + blocks->len;
+	     !rc && l && l < end;) {
+		const char *nl = memchr(l, '\n', (size_t)(end - l));
+		const char *t1 = memchr(l, '\t', (size_t)(nl - l));
+		const char *t2 =
+		    t1 ? memchr(t1 + 1, '\t', (size_t)(nl - t1 - 1)) : NULL;
+		if (t2)
+			rc = census_add_block(
+			    a->census, page, t2 + 1, (size_t)(nl - t2 - 1),
+			    (uint32_t)strtoul(l + 1, NULL, 10), l[0] == 'c',
+			    err);
+		l = nl + 1;
+	}
+	if (rc)
+		return rc;
+	if (first != NO_PAGE)
+		return 0;
+	if (c->words < (size_t)a->o.near_min_words || nids == 0) {
+		a->near_short++;
+		return 0;
+	}
+	return add_near_item(a, page, err);
 }
 
-typedef struct norm_hash {
-	XXH3_state_t *state;
-	size_t bytes;
-} norm_hash;
-
-static void hash_piece(void *ud, const char *s, size_t n)
+/* Adds the document's page record to the spill with its text and blocks,
+ * as two pieces of JSON text that finish() writes with the findings
+ * between them: o without its closing brace, and tail (thin and
+ * skipped_reason) without its opening one. */
+static int spill_page(analyzer *a, const json_t *o, const json_t *tail,
+                      const char *text, size_t tlen, const buf_t *blocks,
+                      uint32_t measured, cqa_error *err)
 {
-	norm_hash *h = ud;
-	XXH3_64bits_update(h->state, s, n);
-	h->bytes += n;
+	buf_t head = BUF_INIT, end = BUF_INIT;
+	jsonl_serialize(o, &head);
+	jsonl_serialize(tail, &end);
+	if (a->seen == a->spill_cap) {
+		a->spill_cap = a->spill_cap ? a->spill_cap * 2 : 256;
+		a->spilled =
+		    xrealloc(a->spilled, a->spill_cap * sizeof *a->spilled);
+		a->measured =
+		    xrealloc(a->measured, a->spill_cap * sizeof *a->measured);
+	}
+	spill_part parts[DOC__PARTS] = {
+	    [DOC_JSON] = {head.data, head.len - 1},
+	    [DOC_TAIL] = {end.data + 1, end.len - 1},
+	    [DOC_TEXT] = {text, measured == NO_PAGE ? 0 : tlen},
+	    [DOC_BLOCKS] = {blocks->data, blocks->len}};
+	int rc = spill_append(&a->docs, parts, DOC__PARTS, &a->spilled[a->seen],
+	                      err);
+	buf_free(&head);
+	buf_free(&end);
+	a->measured[a->seen] = measured;
+	if (measured != NO_PAGE)
+		a->pages[measured].spill = a->spilled[a->seen];
+	return rc;
 }
 
 int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
 {
+	int rc = start(a, err);
+	if (rc)
+		return rc;
 	const json_t *jtext = json_object_get(doc, "text");
 	const char *text =
 	    json_is_string(jtext) ? json_string_value(jtext) : "";
@@ -229,23 +407,21 @@ int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
 	text_count(text, tlen, &c);
 	readability_scores r;
 	readability_compute(&c, &r);
+	buf_t blocks = BUF_INIT;
 	block_sums bs;
-	sum_blocks(doc, &bs);
+	sum_blocks(doc, &bs, &blocks);
 	double share =
 	    bs.visible > 0 ? (double)bs.boilerplate / (double)bs.visible : NAN;
 
-	/* Hashed as it is normalised, a piece at a time: a long text is
-	 * never copied whole. */
-	norm_hash nh = {XXH3_createState(), 0};
-	if (!nh.state)
-		return cqa_fail(err, CQA_ERR_INTERNAL, "out of memory");
-	XXH3_64bits_reset(nh.state);
-	text_normalize_each(text, tlen, hash_piece, &nh);
-	uint64_t hash = XXH3_64bits_digest(nh.state);
-	XXH3_freeState(nh.state);
+	buf_reset(&a->norm);
+	text_normalize(text, tlen, &a->norm);
+	uint64_t hash = XXH3_64bits(a->norm.data, a->norm.len);
 	char hex[17];
 	snprintf(hex, sizeof hex, "%016" PRIx64, hash);
-	int has_hash = nh.bytes > 0;
+	int has_hash = a->norm.len > 0;
+	buf_reset(&a->ids);
+	a->norm_words =
+	    shingle_ids(a->norm.data, a->norm.len, a->o.shingle, &a->ids);
 
 	const char *skipped = status >= 400  ? "http_error"
 	                      : c.words == 0 ? "no_text"
@@ -288,20 +464,33 @@ int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
 	                    json_integer(bs.boilerplate));
 	json_object_set_new(o, "boilerplate_share", rounded(share, 1e4));
 	json_object_set_new(o, "link_chars", json_integer(bs.links));
+	json_object_set_new(o, "link_density",
+	                    rounded(bs.visible > 0
+	                                ? (double)bs.links / (double)bs.visible
+	                                : NAN,
+	                            1e4));
 	json_object_set_new(o, "content_hash",
 	                    has_hash ? json_string(hex) : json_null());
-	json_object_set_new(o, "thin", json_boolean(thin));
-	json_object_set_new(o, "skipped_reason",
+	json_t *tail = json_object();
+	json_object_set_new(tail, "thin", json_boolean(thin));
+	json_object_set_new(tail, "skipped_reason",
 	                    skipped ? json_string(skipped) : json_null());
-	int rc = jsonl_write(a->out, a->o.output_name, o, err);
-	json_decref(o);
-	if (rc != 0)
-		return CQA_ERR_IO;
 
+	uint32_t measured = NO_PAGE;
+	if (!skipped) {
+		measured = (uint32_t)a->npages;
+		rc = keep_page(a, doc, text, tlen, &blocks, hash, &c, &r, &bs,
+		               err);
+	}
+	if (!rc)
+		rc = spill_page(a, o, tail, text, tlen, &blocks, measured, err);
+	json_decref(o);
+	json_decref(tail);
+	buf_free(&blocks);
+	if (rc)
+		return rc;
 	a->seen++;
 	a->thin += (size_t)thin;
-	if (!skipped)
-		keep_page(a, doc, hash, &c, &r, share);
 	return 0;
 }
 
@@ -351,127 +540,197 @@ int analyzer_add_file(analyzer *a, FILE *in, const char *name, cqa_error *err)
 	return rc;
 }
 
-/* ---- duplicates and summary -------------------------------------------- */
+/* ---- after the last document -------------------------------------------- */
 
-/* A page's place in the hash order: comparators see only their
- * arguments, so the hash travels with the index. */
-typedef struct hashed {
-	uint64_t hash;
-	size_t page;     /* index in a->pages, i.e. input order */
-	const char *url; /* a->pages[page].url */
-} hashed;
-
-/* Which copy is "the original" must not depend on the order pages were
- * fetched in (parallel fetches finish in any order): the shortest URL wins,
- * since copies tend to carry extra path or query parts, then byte order. */
-static int by_url(const char *a, const char *b)
+static json_t *sources_json(analyzer *a, uint32_t page)
 {
-	size_t la = strlen(a), lb = strlen(b);
-	if (la != lb)
-		return la < lb ? -1 : 1;
-	return strcmp(a, b);
-}
-
-static int by_hash(const void *x, const void *y)
-{
-	const hashed *a = x, *b = y;
-	if (a->hash != b->hash)
-		return a->hash < b->hash ? -1 : 1;
-	int c = by_url(a->url, b->url);
-	return c ? c : a->page < b->page ? -1 : a->page > b->page;
-}
-
-typedef struct cluster {
-	size_t first;     /* offset in the sorted array */
-	size_t n;         /* pages in it */
-	size_t canonical; /* page index of its original (first in URL order) */
-	const char *canonical_url;
-} cluster;
-
-static int by_canonical(const void *x, const void *y)
-{
-	const cluster *a = x, *b = y;
-	return by_url(a->canonical_url, b->canonical_url);
-}
-
-static int write_cluster(analyzer *a, const hashed *h, const cluster *c,
-                         size_t number, cqa_error *err)
-{
-	const page_entry *canon = &a->pages[c->canonical];
-	char hex[17];
-	snprintf(hex, sizeof hex, "%016" PRIx64, canon->hash);
-	json_t *o = json_object();
-	json_object_set_new(o, "type", json_string("duplicate_cluster"));
-	json_object_set_new(o, "kind", json_string("exact"));
-	json_object_set_new(o, "cluster", size(number));
-	json_object_set_new(o, "hash", json_string(hex));
-	json_object_set_new(o, "words", size(canon->words));
-	json_t *urls = json_array();
-	for (size_t m = 0; m < c->n; m++)
-		json_array_append_new(
-		    urls, json_string(a->pages[h[c->first + m].page].url));
-	json_object_set_new(o, "urls", urls);
-	int rc = jsonl_write(a->out, a->o.output_name, o, err);
-	json_decref(o);
-	/* h is in URL order within a cluster, so m = 0 is the canonical */
-	for (size_t m = 1; m < c->n && !rc; m++) {
-		o = json_object();
-		json_object_set_new(o, "type", json_string("duplicate_pair"));
-		json_object_set_new(o, "kind", json_string("exact"));
-		json_object_set_new(o, "cluster", size(number));
-		json_object_set_new(o, "url_a", json_string(canon->url));
-		json_object_set_new(
-		    o, "url_b",
-		    json_string(a->pages[h[c->first + m].page].url));
-		json_object_set_new(o, "similarity", json_real(1.0));
-		rc = jsonl_write(a->out, a->o.output_name, o, err);
-		json_decref(o);
+	json_t *arr = json_array();
+	const census_source *s = census_sources(a->census, page);
+	for (int i = 0; s && i < CENSUS_SOURCES; i++) {
+		if (s[i].page == UINT32_MAX || s[i].count == 0)
+			continue;
+		json_t *o = json_object();
+		json_object_set_new(o, "url",
+		                    json_string(a->pages[s[i].page].url));
+		json_object_set_new(o, "shingles", size(s[i].count));
+		json_array_append_new(arr, o);
 	}
+	return arr;
+}
+
+/* The cross-page findings of a page record; m is the page's measured
+ * number or NO_PAGE. */
+static json_t *page_findings(analyzer *a, uint32_t m)
+{
+	json_t *o = json_object();
+	page_entry *p = m == NO_PAGE ? NULL : &a->pages[m];
+	const page_finding *f = p ? &a->found[m] : NULL;
+	json_object_set_new(o, "near_duplicates", size(f ? f->near_count : 0));
+	json_object_set_new(o, "nearest_url",
+	                    f && f->nearest != NO_PAGE
+	                        ? json_string(a->pages[f->nearest].url)
+	                        : json_null());
+	json_object_set_new(o, "nearest_similarity",
+	                    f && f->nearest != NO_PAGE
+	                        ? rounded(f->nearest_sim, 1e4)
+	                        : json_null());
+	double common = p ? p->metric[M_COMMON] : NAN;
+	json_object_set_new(o, "common_share", rounded(common, 1e4));
+	/* in the page's own words (text_count's, as "words"), which
+	 * split a few tokens differently from the normalised text */
+	json_object_set_new(
+	    o, "common_words",
+	    size(p && isfinite(common)
+	             ? (size_t)llround(common * (double)p->words)
+	             : 0));
+	json_object_set_new(o, "common_sources",
+	                    p ? sources_json(a, m) : json_array());
+	json_object_set_new(o, "template_blocks",
+	                    size(p ? census_template_blocks(a->census, m) : 0));
+	json_object_set_new(o, "template_share",
+	                    rounded(p ? p->metric[M_TEMPLATE] : NAN, 1e4));
+	json_object_set_new(
+	    o, "mostly_repeated",
+	    json_boolean(p && common > ANALYZE_MOSTLY_REPEATED));
+	return o;
+}
+
+static int write_pages(analyzer *a, size_t *mostly, cqa_error *err)
+{
+	buf_t b = BUF_INIT;
+	int rc = 0;
+	*mostly = 0;
+	for (size_t i = 0; i < a->npages; i++) {
+		page_entry *p = &a->pages[i];
+		size_t cw = census_common_words(a->census, (uint32_t)i);
+		/* words as the shingles count them: normalised text */
+		p->metric[M_COMMON] =
+		    p->norm_words ? (double)cw / (double)p->norm_words : NAN;
+		p->metric[M_TEMPLATE] = p->visible > 0
+		                            ? (double)census_template_chars(
+		                                  a->census, (uint32_t)i) /
+		                                  (double)p->visible
+		                            : NAN;
+		if (p->metric[M_TEMPLATE] > 1)
+			p->metric[M_TEMPLATE] = 1;
+		*mostly += p->metric[M_COMMON] > ANALYZE_MOSTLY_REPEATED;
+	}
+	buf_t line = BUF_INIT;
+	for (size_t i = 0; i < a->seen && !rc; i++) {
+		spill_part part[DOC__PARTS];
+		if (spill_read(&a->docs, a->spilled[i], &b, part, DOC_TAIL + 1,
+		               err) < 0) {
+			rc = CQA_ERR_IO;
+			break;
+		}
+		json_t *f = page_findings(a, a->measured[i]);
+		buf_reset(&line);
+		buf_add(&line, part[DOC_JSON].data, part[DOC_JSON].len);
+		buf_addc(&line, ',');
+		size_t at = line.len;
+		jsonl_serialize(f, &line);
+		json_decref(f);
+		/* drop the findings' own braces */
+		memmove(line.data + at, line.data + at + 1, line.len - at - 2);
+		line.len -= 2;
+		buf_addc(&line, ',');
+		buf_add(&line, part[DOC_TAIL].data, part[DOC_TAIL].len);
+		buf_addc(&line, '\n');
+		if (fwrite(line.data, 1, line.len, a->out) != line.len)
+			rc = cqa_fail(err, CQA_ERR_IO, "%s: cannot write: %s",
+			              a->o.output_name ? a->o.output_name
+			                               : "standard output",
+			              strerror(errno));
+	}
+	buf_free(&line);
+	buf_free(&b);
 	return rc;
 }
 
-/* Groups the measured pages by hash and writes the groups of two or more,
- * numbered in the URL order of their originals, so two runs over the same
- * pages number them alike. */
-static int write_duplicates(analyzer *a, size_t *nclusters, size_t *ndup,
-                            cqa_error *err)
+/* The summary's "metrics": each metric's statistics, histogram, outliers
+ * (named by URL) and bootstrap interval, over the measured pages. */
+static json_t *metrics_json(analyzer *a)
 {
 	size_t n = a->npages;
-	hashed *h = xmalloc((n ? n : 1) * sizeof *h);
+	json_t *metrics = json_object();
+	double *v = xmalloc((n ? n : 1) * sizeof *v);
+	const char **names = xmalloc((n ? n : 1) * sizeof *names);
 	for (size_t i = 0; i < n; i++)
-		h[i] = (hashed){a->pages[i].hash, i, a->pages[i].url};
-	qsort(h, n, sizeof *h, by_hash);
-	cluster *cl = xmalloc((n ? n : 1) * sizeof *cl);
-	size_t ncl = 0;
-	for (size_t i = 0; i < n;) {
-		size_t j = i + 1;
-		while (j < n && h[j].hash == h[i].hash)
-			j++;
-		if (j - i >= 2)
-			cl[ncl++] = (cluster){i, j - i, h[i].page, h[i].url};
-		i = j;
+		names[i] = a->pages[i].url;
+	for (int m = 0; m < M__COUNT; m++) {
+		for (size_t i = 0; i < n; i++)
+			v[i] = a->pages[i].metric[m];
+		stats_summary s;
+		stats_compute(v, n, &s);
+		json_object_set_new(metrics, metric_names[m],
+		                    stats_to_json_full(v, n, &s, names, n));
 	}
-	qsort(cl, ncl, sizeof *cl, by_canonical);
+	free(v);
+	free(names);
+	return metrics;
+}
 
-	int rc = 0;
-	*nclusters = ncl;
-	*ndup = 0;
-	for (size_t k = 0; k < ncl && !rc; k++) {
-		rc = write_cluster(a, h, &cl[k], k + 1, err);
-		*ndup += cl[k].n - 1;
+/* Spearman's rho between the metrics an editor weighs against each other:
+ * is long text harder to read, do template-heavy pages carry more
+ * repeated text? */
+static json_t *correlations_json(analyzer *a)
+{
+	static const int pick[] = {M_FKG, M_FRE, M_WORDS, M_BOILERPLATE,
+	                           M_COMMON};
+	enum { NPICK = sizeof pick / sizeof pick[0] };
+	size_t n = a->npages;
+	double *cols[NPICK];
+	const char *names[NPICK];
+	for (int k = 0; k < NPICK; k++) {
+		cols[k] = xmalloc((n ? n : 1) * sizeof *cols[k]);
+		names[k] = metric_names[pick[k]];
+		for (size_t i = 0; i < n; i++)
+			cols[k][i] = a->pages[i].metric[pick[k]];
 	}
-	free(cl);
-	free(h);
-	return rc ? CQA_ERR_IO : 0;
+	json_t *j =
+	    stats_correlations((const double *const *)cols, names, NPICK, n);
+	for (int k = 0; k < NPICK; k++)
+		free(cols[k]);
+	return j;
 }
 
 int analyzer_finish(analyzer *a, cqa_error *err)
 {
-	size_t nclusters = 0, ndup = 0;
-	int rc = write_duplicates(a, &nclusters, &ndup, err);
+	int rc = start(a, err);
 	if (rc)
 		return rc;
+	a->found = xcalloc(a->npages ? a->npages : 1, sizeof *a->found);
+	size_t nclusters = 0, ndup = 0;
+	rc = dupes_exact(a, &nclusters, &ndup);
+	near_result nr;
+	memset(&nr, 0, sizeof nr);
+	if (!rc)
+		rc = dupes_near(a, &nr, err);
+	if (!rc)
+		rc = census_finish(a->census, a->npages, err);
+	size_t mostly = 0;
+	if (!rc)
+		rc = write_pages(a, &mostly, err);
+	size_t near_clusters = 0, near_pages = 0;
+	if (!rc)
+		rc = dupes_write(a, &nr, &near_clusters, &near_pages, err);
+	size_t npass = 0, nblocks = 0, ncontent = 0;
+	uint64_t pass_words = 0;
+	if (!rc)
+		rc = repeats_write(a, &npass, &pass_words, &nblocks, &ncontent,
+		                   err);
+	if (rc) {
+		near_result_free(&nr);
+		return rc;
+	}
 
+	double words = 0, common = 0, visible = 0, templ = 0;
+	for (size_t i = 0; i < a->npages; i++) {
+		words += (double)a->pages[i].norm_words;
+		common += (double)census_common_words(a->census, (uint32_t)i);
+		visible += (double)a->pages[i].visible;
+		templ += (double)census_template_chars(a->census, (uint32_t)i);
+	}
 	json_t *o = json_object();
 	json_object_set_new(o, "type", json_string("summary"));
 	json_object_set_new(o, "pages", size(a->seen));
@@ -481,18 +740,34 @@ int analyzer_finish(analyzer *a, cqa_error *err)
 	json_object_set_new(o, "thin_words", json_integer(a->o.thin_words));
 	json_object_set_new(o, "exact_duplicate_clusters", size(nclusters));
 	json_object_set_new(o, "exact_duplicate_pages", size(ndup));
-	json_t *metrics = json_object();
-	double *v = xmalloc((a->npages ? a->npages : 1) * sizeof *v);
-	for (int m = 0; m < M__COUNT; m++) {
-		for (size_t i = 0; i < a->npages; i++)
-			v[i] = a->pages[i].metric[m];
-		stats_summary s;
-		stats_compute(v, a->npages, &s);
-		json_object_set_new(metrics, metric_names[m],
-		                    stats_to_json(&s));
-	}
-	free(v);
-	json_object_set_new(o, "metrics", metrics);
+	json_object_set_new(o, "shingle", json_integer(a->o.shingle));
+	json_object_set_new(o, "similarity_threshold",
+	                    rounded(a->o.similarity, 1e4));
+	json_object_set_new(o, "near_min_words",
+	                    json_integer(a->o.near_min_words));
+	json_object_set_new(o, "near_too_short", size(a->near_short));
+	json_object_set_new(o, "near_duplicate_clusters", size(near_clusters));
+	json_object_set_new(o, "near_duplicate_pages", size(near_pages));
+	json_object_set_new(o, "lsh_bands", json_integer(nr.bands));
+	json_object_set_new(o, "lsh_rows", json_integer(nr.rows));
+	json_object_set_new(o, "near_candidates", size(nr.candidates));
+	json_object_set_new(o, "near_verified", size(nr.verified));
+	json_object_set_new(o, "near_capped_buckets", size(nr.capped_buckets));
+	json_object_set_new(o, "common_share",
+	                    rounded(words > 0 ? common / words : NAN, 1e4));
+	json_object_set_new(o, "mostly_repeated_pages", size(mostly));
+	json_object_set_new(o, "repeated_passages", size(npass));
+	json_object_set_new(o, "repeated_words_sitewide", size(pass_words));
+	json_object_set_new(o, "template_blocks", size(nblocks));
+	json_object_set_new(
+	    o, "template_min_pages",
+	    size(a->census ? census_template_min_pages(a->census) : 0));
+	json_object_set_new(o, "template_share",
+	                    rounded(visible > 0 ? templ / visible : NAN, 1e4));
+	json_object_set_new(o, "content_blocks_sitewide", size(ncontent));
+	json_object_set_new(o, "metrics", metrics_json(a));
+	json_object_set_new(o, "correlations", correlations_json(a));
+	near_result_free(&nr);
 	rc = jsonl_write(a->out, a->o.output_name, o, err);
 	json_decref(o);
 	if (rc)

@@ -1,11 +1,15 @@
 /*
  * analyze.h - libcqa_analyze: docs.jsonl documents to metrics.jsonl records.
  *
- * The analyzer streams: analyzer_add() measures one document and writes its
- * "page" record at once, keeping only a few dozen bytes a page (hash, url,
- * the numbers the corpus statistics need).  analyzer_finish() writes what
- * needs every page: duplicate clusters and pairs, then the "summary" record
- * with the corpus statistics (GSL).  Record layouts: docs/formats.md.
+ * The analyzer streams: analyzer_add() measures one document and keeps a
+ * few hundred bytes a page in memory (its numbers, its MinHash signature);
+ * its page record, text and blocks wait in temporary files.
+ * analyzer_finish() finds what needs every page (exact and near
+ * duplicates, common content, repeated passages, template blocks) and
+ * writes every record: the page records, completed, in input order, then
+ * the duplicate clusters and pairs, template blocks, repeated passages and
+ * the "summary" record with the corpus statistics (GSL).  Record layouts
+ * and the reasons for the defaults below: docs/formats.md.
  */
 #ifndef CQA_ANALYZE_H
 #define CQA_ANALYZE_H
@@ -16,6 +20,22 @@
 #include "../common/error.h"
 #include "../common/log.h"
 
+/* Word shingles of 5: a run of five words shared by two pages is rarely
+ * chance (three-word runs like "one of the" are everywhere), and a light
+ * rewrite keeps about 0.6 of them (docs/formats.md). */
+#define ANALYZE_DEFAULT_SHINGLE 5
+/* Jaccard 0.5 on 5-word shingles: a rewrite that keeps most sentences
+ * whole is found; pages on one topic by different hands share almost no
+ * 5-word run and stay far below. */
+#define ANALYZE_DEFAULT_SIMILARITY 0.5
+/* Under 50 words (a teaser, a stub) a few shared words make a high
+ * similarity by chance; such pages are left out and counted. */
+#define ANALYZE_DEFAULT_NEAR_MIN_WORDS 50
+/* Occurrence records kept in memory before they go to temporary files. */
+#define ANALYZE_DEFAULT_MEMORY ((size_t)256 << 20)
+/* A page whose main text is more than half common content. */
+#define ANALYZE_MOSTLY_REPEATED 0.5
+
 typedef struct analyze_options {
 	const cqa_log *log;
 	long thin_words; /* a page with fewer words of main text is thin */
@@ -25,6 +45,11 @@ typedef struct analyze_options {
 	/* Longest docs.jsonl line read; longer ones are warned about and
 	 * skipped.  0: JSONL_MAX_LINE. */
 	size_t max_line_bytes;
+	int shingle;          /* words a shingle (--shingle) */
+	double similarity;    /* near-duplicate threshold (--similarity) */
+	long near_min_words;  /* shorter pages are not compared */
+	const char *temp_dir; /* NULL: $TMPDIR, else /tmp */
+	size_t memory;        /* bytes of occurrence records in memory */
 } analyze_options;
 
 void analyze_options_default(analyze_options *o);

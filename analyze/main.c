@@ -39,6 +39,18 @@ static void usage(FILE *f)
 	        "      --thin-words N   a page with fewer than N words of main "
 	        "text is thin\n"
 	        "                       (default 200)\n"
+	        "      --shingle N      words a shingle for near duplicates "
+	        "and common content\n"
+	        "                       (default 5, 1 to 16)\n"
+	        "      --similarity X   report pairs of pages whose shingle "
+	        "sets have a Jaccard\n"
+	        "                       similarity of at least X (default "
+	        "0.5, 0.05 to 1)\n"
+	        "      --near-min-words N  leave pages of fewer than N words "
+	        "out of near-duplicate\n"
+	        "                       detection (default 50)\n"
+	        "      --temp-dir DIR   temporary files in DIR (default "
+	        "$TMPDIR, else /tmp)\n"
 	        "      --max-line-bytes N  skip (with a warning) docs.jsonl "
 	        "lines longer\n"
 	        "                       than N bytes, suffix k, M or G "
@@ -64,11 +76,23 @@ static noreturn void fail(const cqa_error *err, cqa_outfile *out)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_THIN = 256, OPT_WAIT, OPT_MAX_LINE };
+	enum {
+		OPT_THIN = 256,
+		OPT_WAIT,
+		OPT_MAX_LINE,
+		OPT_SHINGLE,
+		OPT_SIMILARITY,
+		OPT_NEAR_MIN,
+		OPT_TEMP_DIR
+	};
 	static const struct option longopts[] = {
 	    {"output", required_argument, NULL, 'o'},
 	    {"thin-words", required_argument, NULL, OPT_THIN},
 	    {"wait", no_argument, NULL, OPT_WAIT},
+	    {"shingle", required_argument, NULL, OPT_SHINGLE},
+	    {"similarity", required_argument, NULL, OPT_SIMILARITY},
+	    {"near-min-words", required_argument, NULL, OPT_NEAR_MIN},
+	    {"temp-dir", required_argument, NULL, OPT_TEMP_DIR},
 	    {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
@@ -92,6 +116,21 @@ int main(int argc, char **argv)
 			break;
 		case OPT_WAIT:
 			out_flags |= OUTFILE_WAIT;
+			break;
+		case OPT_SHINGLE:
+			o.shingle =
+			    (int)opt_long(prog, "--shingle", optarg, 1, 16);
+			break;
+		case OPT_SIMILARITY:
+			o.similarity =
+			    opt_double(prog, "--similarity", optarg, 0.05, 1.0);
+			break;
+		case OPT_NEAR_MIN:
+			o.near_min_words = opt_long(prog, "--near-min-words",
+			                            optarg, 1, 1000000);
+			break;
+		case OPT_TEMP_DIR:
+			o.temp_dir = optarg;
 			break;
 		case OPT_MAX_LINE:
 			o.max_line_bytes =

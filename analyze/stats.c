@@ -4,6 +4,9 @@
  * The values are copied (NaN dropped) and sorted once; every quantile then
  * comes from the sorted copy.  Memory is one double a page, which is what
  * the analyzer keeps anyway.
+ *
+ * The JSON layer for the corpus views of stats_corpus.c is here too: it
+ * only rounds and arranges what those functions compute.
  */
 #include "stats.h"
 
@@ -62,4 +65,93 @@ json_t *stats_to_json(const stats_summary *s)
 	json_object_set_new(o, "p10", num4(s->p10));
 	json_object_set_new(o, "p90", num4(s->p90));
 	return o;
+}
+
+static json_t *histogram_json(const double *v, size_t n)
+{
+	stats_bin *bins;
+	size_t nb = stats_histogram(v, n, &bins);
+	json_t *a = json_array();
+	for (size_t b = 0; b < nb; b++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "lo", num4(bins[b].lo));
+		json_object_set_new(o, "hi", num4(bins[b].hi));
+		json_object_set_new(o, "count",
+		                    json_integer((json_int_t)bins[b].count));
+		json_array_append_new(a, o);
+	}
+	free(bins);
+	json_t *h = json_object();
+	json_object_set_new(h, "bins", a);
+	return h;
+}
+
+static json_t *outliers_json(const double *v, size_t n,
+                             const char *const *names, size_t nnames)
+{
+	stats_outliers ol;
+	stats_outliers_find(v, n, &ol);
+	json_t *o = json_object();
+	json_object_set_new(o, "low", num4(ol.low));
+	json_object_set_new(o, "high", num4(ol.high));
+	json_object_set_new(o, "mad", num4(ol.mad));
+	json_object_set_new(o, "count", json_integer((json_int_t)ol.count));
+	/* a sample to look at, not the list: that could be every tenth
+	 * page of a large corpus; "count" says how many there are */
+	json_t *pages = json_array();
+	for (size_t j = 0; j < ol.count && j < STATS_OUTLIER_PAGES; j++) {
+		size_t i = ol.index[j];
+		if (names && i < nnames && names[i])
+			json_array_append_new(pages, json_string(names[i]));
+		else
+			json_array_append_new(pages,
+			                      json_integer((json_int_t)i));
+	}
+	json_object_set_new(o, "pages", pages);
+	stats_outliers_free(&ol);
+	return o;
+}
+
+json_t *stats_to_json_full(const double *v, size_t n, const stats_summary *s,
+                           const char *const *names, size_t nnames)
+{
+	json_t *o = stats_to_json(s);
+	json_object_set_new(o, "histogram", histogram_json(v, n));
+	json_object_set_new(o, "outliers", outliers_json(v, n, names, nnames));
+	stats_ci ci;
+	stats_bootstrap_mean_ci(v, n, &ci);
+	if (ci.resamples || ci.normal) {
+		json_t *a = json_array();
+		json_array_append_new(a, num4(ci.lo));
+		json_array_append_new(a, num4(ci.hi));
+		json_object_set_new(o, "mean_ci95", a);
+	} else {
+		json_object_set_new(o, "mean_ci95", json_null());
+	}
+	json_object_set_new(o, "mean_ci_resamples",
+	                    json_integer((json_int_t)ci.resamples));
+	json_object_set_new(o, "mean_ci_method",
+	                    ci.normal      ? json_string("normal")
+	                    : ci.resamples ? json_string("bootstrap")
+	                                   : json_null());
+	return o;
+}
+
+json_t *stats_correlations(const double *const *cols,
+                           const char *const *colnames, size_t ncols, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < ncols; i++)
+		for (size_t j = i + 1; j < ncols; j++) {
+			size_t used;
+			double rho = stats_spearman(cols[i], cols[j], n, &used);
+			json_t *o = json_object();
+			json_object_set_new(o, "a", json_string(colnames[i]));
+			json_object_set_new(o, "b", json_string(colnames[j]));
+			json_object_set_new(o, "spearman", num4(rho));
+			json_object_set_new(o, "n",
+			                    json_integer((json_int_t)used));
+			json_array_append_new(a, o);
+		}
+	return a;
 }

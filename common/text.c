@@ -699,6 +699,43 @@ static void append_to(void *ud, const char *s, size_t n)
 	buf_add(ud, s, n);
 }
 
+size_t text_fold_words(const char *utf8, size_t len, buf_t *out)
+{
+	size_t words = 0;
+	int gap = 0;
+	buf_grow(out, len);
+	for (size_t i = 0; i < len;) {
+		int32_t cp;
+		unsigned char b = (unsigned char)utf8[i];
+		size_t k = 1;
+		if (b < 0x80)
+			cp = b;
+		else
+			k = decode(utf8, len, i, &cp);
+		i += k;
+		if (!is_word_char(cp)) {
+			gap = 1;
+			continue;
+		}
+		if (gap || words == 0) {
+			if (words)
+				buf_addc(out, ' ');
+			words++;
+			gap = 0;
+		}
+		if (cp < 0x80) {
+			buf_addc(out,
+			         (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
+		} else {
+			utf8proc_uint8_t enc[4];
+			utf8proc_ssize_t n =
+			    utf8proc_encode_char(utf8proc_tolower(cp), enc);
+			buf_add(out, enc, (size_t)n);
+		}
+	}
+	return words;
+}
+
 void text_normalize(const char *utf8, size_t len, buf_t *out)
 {
 	buf_add(out, "", 0); /* terminated even when no word follows */

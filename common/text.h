@@ -70,6 +70,14 @@ typedef void (*text_emit_fn)(void *ud, const char *s, size_t n);
 void text_normalize_each(const char *utf8, size_t len, text_emit_fn fn,
                          void *ud);
 
+/* A quick form of the same, for keys computed on every sentence and block
+ * of every page: letters lower-cased by the simple Unicode case mapping,
+ * every run of non-word characters one space, trimmed; no NFKC and no full
+ * case folding, which cost more than the rest of the analysis put
+ * together.  Texts copied from one template or one CMS field compare
+ * equal either way.  Appends to out; returns the number of words. */
+size_t text_fold_words(const char *utf8, size_t len, buf_t *out);
+
 /* Replaces invalid UTF-8 sequences with U+FFFD; appends to out.  Each
  * maximal ill-formed subpart becomes one U+FFFD, as the WHATWG decoder and
  * Unicode 15 section 3.9 recommend. */

@@ -4,8 +4,9 @@
  * One pass over the records fills a report_data (report_int.h) through a
  * table of record handlers keyed by "type"; a type not in the table is
  * skipped, and each handler reads only the fields it knows, so records from
- * a newer analyzer pass through an older report.  Adding a record type
- * (template_block, repeated_text) is one row in record_types and one
+ * a newer analyzer pass through an older report, and an older
+ * metrics.jsonl (without near duplicates, template blocks or repeated text)
+ * through this one.  A record type is one row in record_types and one
  * handler.  Once everything is read, copies are linked to their clusters,
  * each page gets its issue flags, and the writers run: CSV files first, so
  * the summary only names files that exist.
@@ -36,6 +37,9 @@ enum {
  * to one: outside that typical range, so only outliers (stubs, tag and
  * listing pages) are flagged. */
 #define DEFAULT_MAX_BOILERPLATE 0.8
+/* The analyzer's mostly_repeated rule (common_share above one half: most of
+ * the page is text found elsewhere), for records without the flag. */
+#define MOSTLY_REPEATED_SHARE 0.5
 
 const struct page_num_def page_nums[PN_COUNT] = {
     [PN_WORDS] = {"words", 0},
@@ -52,10 +56,20 @@ const struct page_num_def page_nums[PN_COUNT] = {
     [PN_AVG_SYLLABLES_PER_WORD] = {"avg_syllables_per_word", 3},
     /* A share: four places is a hundredth of a percent. */
     [PN_BOILERPLATE_SHARE] = {"boilerplate_share", 4},
+    /* Columns after "issues" (a newer analyzer's fields). */
+    [PN_NEAREST_SIMILARITY] = {"nearest_similarity", 4},
+    [PN_NEAR_DUPLICATES] = {"near_duplicates", 0},
+    [PN_COMMON_SHARE] = {"common_share", 4},
+    [PN_COMMON_WORDS] = {"common_words", 0},
+    [PN_TEMPLATE_BLOCKS] = {"template_blocks", 0},
+    [PN_TEMPLATE_SHARE] = {"template_share", 4},
+    [PN_LINK_DENSITY] = {"link_density", 4},
+    [PN_VISIBLE_CHARS] = {"visible_chars", 0},
 };
 
 /* The issues column lists these codes, in this order, joined by ';'.  Codes
- * are stable (spreadsheets filter on them).  A page with an HTTP error or
+ * are stable (spreadsheets filter on them) and new ones go at the end, so
+ * an old page's cell does not change.  A page with an HTTP error or
  * without text gets only that code: its other measures mean nothing. */
 const char *const issue_codes[ISSUE_COUNT] = {
     [ISSUE_HTTP_ERROR] = "http_error",           /* status >= 400 */
@@ -64,10 +78,20 @@ const char *const issue_codes[ISSUE_COUNT] = {
     [ISSUE_EXACT_DUPLICATE] = "exact_duplicate", /* a copy, not the original */
     [ISSUE_HARD_TO_READ] = "hard_to_read",       /* grade above max_grade */
     [ISSUE_BOILERPLATE_HEAVY] = "boilerplate_heavy", /* above max_boilerplate */
+    [ISSUE_NEAR_DUPLICATE] = "near_duplicate", /* a near copy, not the first */
+    [ISSUE_MOSTLY_REPEATED] = "mostly_repeated", /* see mostly_repeated() */
 };
 
+/* Which page of a cluster is "the copy": the analyzer lists a cluster's
+ * pages in URL order, shortest first, and the first is the one to keep (the
+ * canonical page of an exact cluster); every other page is flagged, as
+ * copies usually carry the longer address.  That makes no claim about which
+ * text was written first, which the pages do not tell. */
 const struct dup_kind_def dup_kinds[DK_COUNT] = {
-    [DK_EXACT] = {"exact", ISSUE_EXACT_DUPLICATE, "exact duplicates", 1.0},
+    [DK_EXACT] = {"exact", ISSUE_EXACT_DUPLICATE, "exact duplicates",
+                  "duplicates", 1.0, 0},
+    [DK_NEAR] = {"near", ISSUE_NEAR_DUPLICATE, "near duplicates", "near", NAN,
+                 1},
 };
 
 const char *const stat_keys[ST__N] = {
@@ -151,6 +175,21 @@ static int add_page(reading *r, const json_t *rec)
 	p->thin = json_is_boolean(thin) ? json_is_true(thin) : -1;
 	for (int i = 0; i < PN_COUNT; i++)
 		p->num[i] = num_or_nan(rec, page_nums[i].key);
+	p->nearest_url = dup_str(rec, "nearest_url");
+	json_t *mostly = json_object_get(rec, "mostly_repeated");
+	p->mostly_repeated =
+	    json_is_boolean(mostly) ? json_is_true(mostly) : -1;
+	/* common_sources: [{"url": ..., "words": ...}], most words first;
+	 * only the URLs are kept, and an entry without one is left out. */
+	json_t *sources = json_object_get(rec, "common_sources");
+	size_t n = json_is_array(sources) ? json_array_size(sources) : 0;
+	if (n)
+		p->sources = xcalloc(n, sizeof *p->sources);
+	for (size_t i = 0; i < n; i++) {
+		const char *su = jsonl_str(json_array_get(sources, i), "url");
+		if (su)
+			p->sources[p->nsources++] = xstrdup(su);
+	}
 	for (int k = 0; k < DK_COUNT; k++)
 		p->copy_of[k] = -1;
 	return CQA_OK;
@@ -203,6 +242,77 @@ static int add_pair(reading *r, const json_t *rec)
 	return CQA_OK;
 }
 
+/* A record whose "urls" is missing, or an array of strings: copies them. */
+static int read_urls(reading *r, const json_t *rec, const char *type,
+                     char ***urls, size_t *nurls)
+{
+	json_t *v = json_object_get(rec, "urls");
+	*urls = NULL;
+	*nurls = 0;
+	if (!v || json_is_null(v))
+		return CQA_OK;
+	int ok = json_is_array(v);
+	for (size_t i = 0; ok && i < json_array_size(v); i++)
+		ok = json_is_string(json_array_get(v, i));
+	if (!ok) {
+		char what[96];
+		snprintf(what, sizeof what,
+		         "%s \"urls\" is not an array of strings", type);
+		return bad_record(r, what);
+	}
+	size_t n = json_array_size(v);
+	*urls = xcalloc(n + 1, sizeof **urls);
+	for (size_t i = 0; i < n; i++)
+		(*urls)[i] = xstrdup(json_string_value(json_array_get(v, i)));
+	*nurls = n;
+	return CQA_OK;
+}
+
+static int add_block(reading *r, const json_t *rec)
+{
+	report_data *d = r->d;
+	const char *text = jsonl_str(rec, "text");
+	if (!text)
+		return bad_record(r, "template_block record without \"text\"");
+	d->blocks = report_grow(d->blocks, &d->cap_blocks, d->nblocks + 1,
+	                        sizeof *d->blocks);
+	rblock *b = &d->blocks[d->nblocks++];
+	b->label = dup_str(rec, "label");
+	b->text = xstrdup(text);
+	b->first_url = dup_str(rec, "first_url");
+	b->path = dup_str(rec, "path");
+	b->chars = num_or_nan(rec, "chars");
+	b->pages = num_or_nan(rec, "pages");
+	b->chars_sitewide = num_or_nan(rec, "chars_sitewide");
+	b->share_of_pages = num_or_nan(rec, "share_of_pages");
+	return CQA_OK;
+}
+
+static int add_repeat(reading *r, const json_t *rec)
+{
+	report_data *d = r->d;
+	const char *text = jsonl_str(rec, "text");
+	if (!text)
+		return bad_record(r, "repeated_text record without \"text\"");
+	char **urls;
+	size_t nurls;
+	int code = read_urls(r, rec, "repeated_text", &urls, &nurls);
+	if (code != CQA_OK)
+		return code;
+	d->repeats = report_grow(d->repeats, &d->cap_repeats, d->nrepeats + 1,
+	                         sizeof *d->repeats);
+	rrepeat *x = &d->repeats[d->nrepeats++];
+	x->kind = dup_str(rec, "kind");
+	x->text = xstrdup(text);
+	x->words = num_or_nan(rec, "words");
+	x->pages = num_or_nan(rec, "pages");
+	x->words_sitewide = num_or_nan(rec, "words_sitewide");
+	x->more_urls = num_or_nan(rec, "more_urls");
+	x->urls = urls;
+	x->nurls = nurls;
+	return CQA_OK;
+}
+
 static int add_summary(reading *r, const json_t *rec)
 {
 	report_data *d = r->d;
@@ -220,6 +330,9 @@ static int add_summary(reading *r, const json_t *rec)
 	long long thin = jsonl_int(rec, "thin_words", 0);
 	if (thin > 0)
 		d->thin_words = (long)thin;
+	d->common_share = num_or_nan(rec, "common_share");
+	d->template_share = num_or_nan(rec, "template_share");
+	d->template_min_pages = (long)jsonl_int(rec, "template_min_pages", -1);
 
 	json_t *metrics = json_object_get(rec, "metrics");
 	if (!json_is_object(metrics))
@@ -231,7 +344,9 @@ static int add_summary(reading *r, const json_t *rec)
 	 * the analyzer's order. */
 	json_object_foreach(metrics, key, m)
 	{
-		if (!json_is_object(m))
+		/* A metric has statistics; anything else (a newer analyzer's
+		 * extras) is not a row of summary.csv. */
+		if (!json_is_object(m) || !json_object_get(m, "count"))
 			continue;
 		rstat *s = &d->stats[d->nstats++];
 		s->metric = xstrdup(key);
@@ -248,6 +363,8 @@ static const struct {
     {"page", add_page},
     {"duplicate_cluster", add_cluster},
     {"duplicate_pair", add_pair},
+    {"template_block", add_block},
+    {"repeated_text", add_repeat},
     {"summary", add_summary},
 };
 
@@ -299,14 +416,33 @@ static void link_copies(report_data *d, const cqa_log *log)
 				cqa_debug(log,
 				          "duplicate %s is not a page record",
 				          cl->urls[i]);
-			else if (d->pages[p].copy_of[k] < 0)
+			else if (d->pages[p].copy_of[k] < 0) {
 				d->pages[p].copy_of[k] = (long)c;
+				d->pages[p].copy_pos[k] = i;
+			}
 		}
 	}
 }
 
-static unsigned page_issues(const rpage *p, const report_options *o,
-                            long thin_words)
+/* Most of the page's text is also on other pages: the analyzer's flag, or
+ * for a record without it its common_share.  Not flagged when the page it
+ * shares most with (the first of common_sources) is in a duplicate cluster
+ * with it, exact or near: the duplicate's code says that already, on the
+ * copy, and the page kept would otherwise be flagged for its own copy. */
+static int mostly_repeated(const report_data *d, const rpage *p)
+{
+	int flag = p->mostly_repeated >= 0
+	               ? p->mostly_repeated
+	               : p->num[PN_COMMON_SHARE] > MOSTLY_REPEATED_SHARE;
+	for (int k = 0; flag && p->nsources && k < DK_COUNT; k++)
+		if (report_same_cluster(d, dup_kinds[k].kind, p->url,
+		                        p->sources[0]))
+			flag = 0;
+	return flag;
+}
+
+static unsigned page_issues(const report_data *d, const rpage *p,
+                            const report_options *o, long thin_words)
 {
 	if (p->status >= HTTP_ERROR_STATUS)
 		return 1u << ISSUE_HTTP_ERROR;
@@ -324,6 +460,8 @@ static unsigned page_issues(const rpage *p, const report_options *o,
 		f |= 1u << ISSUE_HARD_TO_READ;
 	if (p->num[PN_BOILERPLATE_SHARE] > o->max_boilerplate)
 		f |= 1u << ISSUE_BOILERPLATE_HEAVY;
+	if (mostly_repeated(d, p))
+		f |= 1u << ISSUE_MOSTLY_REPEATED;
 	return f;
 }
 
@@ -338,6 +476,8 @@ int report_run(const report_options *o, FILE *metrics, const char *name,
 		name = "-";
 	report_data d;
 	memset(&d, 0, sizeof d);
+	d.common_share = d.template_share = NAN;
+	d.template_min_pages = -1;
 	reading r = {o, &d, name, 0, err};
 
 	int code = read_records(&r, metrics);
@@ -359,7 +499,7 @@ int report_run(const report_options *o, FILE *metrics, const char *name,
 	link_copies(&d, o->log);
 	for (size_t i = 0; i < d.npages; i++) {
 		rpage *p = &d.pages[i];
-		p->issues = page_issues(p, o, d.thin_words);
+		p->issues = page_issues(&d, p, o, d.thin_words);
 		if (!(p->issues &
 		      (1u << ISSUE_HTTP_ERROR | 1u << ISSUE_NO_TEXT)))
 			d.with_text++;

@@ -3,11 +3,12 @@
  *
  * report_run() reads every record once and keeps, for each page, only the
  * fields pages.csv and the summary use (a few hundred bytes a page), because
- * two page columns (exact_duplicate_of, issues) depend on duplicate records
- * that come after the pages.  When everything is read it writes pages.csv,
- * duplicates.csv and summary.csv into out_dir, each under a temporary name
- * renamed into place only once all three are complete, so a failed run never
- * leaves a half-written file over a good one.  Then it prints the summary.
+ * page columns (exact_duplicate_of, near_duplicate_of, issues) depend on
+ * duplicate records that come after the pages.  When everything is read it
+ * writes pages.csv, duplicates.csv, summary.csv, boilerplate.csv and
+ * repeated.csv into out_dir, each under a temporary name renamed into place
+ * only once all of them are complete, so a failed run never leaves a
+ * half-written file over a good one.  Then it prints the summary.
  * Record types and fields it does not know are skipped, so an older report
  * reads a newer analyzer's output.  CSV layouts: docs/formats.md.
  */

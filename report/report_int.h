@@ -7,10 +7,15 @@
  * lookups (URL to page, cluster members, pairs), report.c derives each page's
  * issues, and the writers (csvout.c, summary.c) only read the data.
  *
- * New record types (template blocks, repeated text) slot in as a handler in
- * report.c's record table, an array here, and a writer.  A new duplicate
- * kind ("near") is a row in dup_kinds and an issue code; its records already
- * reach duplicates.csv, pairs included, before the report knows the kind.
+ * A record type (template_block, repeated_text) is a handler in report.c's
+ * record table, an array here, and a writer in csvout.c's file table and
+ * summary.c.  A duplicate kind (exact, near) is a row in dup_kinds and an
+ * issue code; records of a kind the report does not know still reach
+ * duplicates.csv, pairs included.
+ *
+ * Fields a newer analyzer added (near duplicates, shared text, template
+ * blocks) are NaN, NULL or -1 when an older metrics.jsonl lacks them, and
+ * every writer leaves their cells or lines out then.
  */
 #ifndef CQA_REPORT_INT_H
 #define CQA_REPORT_INT_H
@@ -21,8 +26,10 @@
 #include "../common/buf.h"
 #include "report.h"
 
-/* Numeric page fields, kept in this order; pages.csv writes them as one run
- * of columns named after their JSON keys. */
+/* Numeric page fields.  Those before PN_CORE_COUNT are one run of pages.csv
+ * columns named after their JSON keys, in this order; the later ones came
+ * with a newer analyzer and are columns after "issues" (csvout.c), because
+ * columns are only ever appended. */
 enum {
 	PN_WORDS,
 	PN_SENTENCES,
@@ -36,6 +43,15 @@ enum {
 	PN_AVG_WORDS_PER_SENTENCE,
 	PN_AVG_SYLLABLES_PER_WORD,
 	PN_BOILERPLATE_SHARE,
+	PN_CORE_COUNT,
+	PN_NEAREST_SIMILARITY = PN_CORE_COUNT,
+	PN_NEAR_DUPLICATES,
+	PN_COMMON_SHARE,
+	PN_COMMON_WORDS,
+	PN_TEMPLATE_BLOCKS,
+	PN_TEMPLATE_SHARE,
+	PN_LINK_DENSITY,
+	PN_VISIBLE_CHARS, /* not a column: the whole site's text, for shares */
 	PN_COUNT
 };
 
@@ -53,19 +69,24 @@ enum {
 	ISSUE_EXACT_DUPLICATE,
 	ISSUE_HARD_TO_READ,
 	ISSUE_BOILERPLATE_HEAVY,
+	ISSUE_NEAR_DUPLICATE,
+	ISSUE_MOSTLY_REPEATED,
 	ISSUE_COUNT
 };
 extern const char *const issue_codes[ISSUE_COUNT];
 
 /* Duplicate kinds the report knows; other kinds still reach duplicates.csv
  * but flag no page. */
-enum { DK_EXACT, DK_COUNT };
+enum { DK_EXACT, DK_NEAR, DK_COUNT };
 struct dup_kind_def {
-	const char *kind;  /* "kind" field of the records */
-	int issue;         /* flag set on each copy */
-	const char *label; /* summary heading */
-	double similarity; /* for a cluster member without a pair record;
-	                      NaN: unknown */
+	const char *kind;    /* "kind" field of the records */
+	int issue;           /* flag set on each copy */
+	const char *label;   /* summary heading */
+	const char *verb;    /* summary row: "copy.html  VERB  original.html" */
+	double similarity;   /* for a cluster member without a pair record;
+	                        NaN: unknown */
+	int tail_similarity; /* summary row ends in the similarity, not in
+	                        the words */
 };
 extern const struct dup_kind_def dup_kinds[DK_COUNT];
 int dup_kind_index(const char *kind); /* -1 if unknown */
@@ -76,12 +97,17 @@ typedef struct rpage {
 	char *title;
 	char *lang;
 	char *content_hash;
-	int no_url;             /* the record named no url */
-	long status;            /* -1: unknown */
-	int thin;               /* the analyzer's flag; -1: not in the record */
-	double num[PN_COUNT];   /* NaN: null or missing */
+	int no_url;           /* the record named no url */
+	long status;          /* -1: unknown */
+	int thin;             /* the analyzer's flag; -1: not in the record */
+	double num[PN_COUNT]; /* NaN: null or missing */
+	char *nearest_url;    /* NULL: none or not in the record */
+	char **sources;       /* common_sources' URLs, most words first */
+	size_t nsources;
+	int mostly_repeated;    /* the analyzer's flag; -1: not in the record */
 	long copy_of[DK_COUNT]; /* cluster this page is a copy in; -1: none */
-	unsigned issues;        /* 1u << ISSUE_x */
+	size_t copy_pos[DK_COUNT]; /* its place in that cluster's urls */
+	unsigned issues;           /* 1u << ISSUE_x */
 } rpage;
 
 typedef struct rcluster {
@@ -90,6 +116,10 @@ typedef struct rcluster {
 	double words; /* words of the shared text; NaN: unknown */
 	char **urls;  /* canonical first, then the copies */
 	size_t nurls;
+	/* Built by report_index(): for each member after the first, the
+	 * member it is reported as a copy of and their similarity. */
+	size_t *copy_of;
+	double *similarity;
 } rcluster;
 
 typedef struct rpair {
@@ -97,6 +127,24 @@ typedef struct rpair {
 	char *url_a, *url_b; /* url_b is reported as the copy of url_a */
 	double similarity;
 } rpair;
+
+/* A template_block record: a block of text found on many pages. */
+typedef struct rblock {
+	char *label; /* "boilerplate", "content" (an extraction error), ... */
+	char *text;
+	char *first_url;
+	char *path;
+	double chars, pages, chars_sitewide, share_of_pages; /* NaN: missing */
+} rblock;
+
+/* A repeated_text record: a paragraph or sentence on several pages. */
+typedef struct rrepeat {
+	char *kind; /* "paragraph" or "sentence" */
+	char *text;
+	double words, pages, words_sitewide, more_urls; /* NaN: missing */
+	char **urls; /* the first ones, in input order */
+	size_t nurls;
+} rrepeat;
 
 /* Columns of one summary.csv row, in order; keys of the summary record. */
 enum {
@@ -133,19 +181,27 @@ typedef struct report_data {
 	size_t nclusters, cap_clusters;
 	rpair *pairs;
 	size_t npairs, cap_pairs;
+	rblock *blocks;
+	size_t nblocks, cap_blocks;
+	rrepeat *repeats;
+	size_t nrepeats, cap_repeats;
 	rstat *stats;
 	size_t nstats;
 	int summaries;    /* summary records seen */
 	long thin_words;  /* threshold named in the summary */
 	size_t with_text; /* pages neither http_error nor no_text */
+	/* Site-wide figures of the summary record; NaN or -1: missing. */
+	double common_share;   /* main-text words also on other pages */
+	double template_share; /* visible text in template blocks */
+	long template_min_pages;
 
 	/* Built by report_index() once everything is read. */
 	sidx_entry *by_url, *by_final_url; /* val: page index */
 	size_t nby_url, nby_final_url;
 	sidx_entry *members; /* (url) -> cluster index */
 	size_t nmembers;
-	sidx_entry *pair_idx; /* (lesser url, greater url) -> pair index */
-	size_t npair_idx;
+	sidx_entry *pair_ends; /* (url_a or url_b) -> pair index */
+	size_t npair_ends;
 } report_data;
 
 /* store.c */
@@ -153,14 +209,14 @@ void *report_grow(void *arr, size_t *cap, size_t need, size_t size);
 void report_index(report_data *d);
 void report_data_free(report_data *d);
 long report_find_page(const report_data *d, const char *url); /* -1 */
-/* Pair record for {a, b} of this kind, either order, or NULL. */
-const rpair *report_find_pair(const report_data *d, const char *kind,
-                              const char *a, const char *b);
 /* 1 when one cluster of this kind holds both URLs. */
 int report_same_cluster(const report_data *d, const char *kind, const char *a,
                         const char *b);
+/* The page that member i (> 0) of cluster cl is reported as a copy of, with
+ * their similarity (NaN: unknown); see store.c. */
+const char *report_copy_of(const rcluster *cl, size_t i, double *similarity);
 
-/* csvout.c: writes the three files atomically into o->out_dir. */
+/* csvout.c: writes the CSV files atomically into o->out_dir. */
 int report_write_csv(const report_options *o, const report_data *d,
                      cqa_error *err);
 

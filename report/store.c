@@ -5,6 +5,7 @@
  * they are built once after reading, never change, and a sorted array is
  * the smallest structure that does the job in O(log n) with no tuning.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +64,82 @@ static int lookup(const sidx_entry *e, size_t n, const char *key,
 	return 1;
 }
 
+/* Whether a pair to member j with similarity s beats the best so far:
+ * an earlier member first, then the higher similarity (an unknown one
+ * lowest), then the earlier member. */
+typedef struct partner {
+	int found, earlier;
+	size_t j;
+	double sim;
+} partner;
+
+static int better(const partner *best, int earlier, size_t j, double s)
+{
+	if (!best->found)
+		return 1;
+	if (earlier != best->earlier)
+		return earlier;
+	double a = isnan(s) ? -INFINITY : s;
+	double b = isnan(best->sim) ? -INFINITY : best->sim;
+	if (a != b)
+		return a > b;
+	return j < best->j;
+}
+
+/* Which member each copy of a cluster is reported against.  The copies of
+ * an exact cluster all have the canonical page's text.  A near cluster is a
+ * chain of similar pairs rather than pages all alike, so a copy is reported
+ * against the member it is most similar to among those before it in the
+ * cluster's (URL) order; with no pair to an earlier member, the most
+ * similar later one; with no pair record at all, the first member, at the
+ * kind's default similarity. */
+static void link_cluster(report_data *d, rcluster *cl)
+{
+	size_t n = cl->nurls;
+	cl->copy_of = xcalloc(n, sizeof *cl->copy_of);
+	cl->similarity = xcalloc(n, sizeof *cl->similarity);
+	int k = dup_kind_index(cl->kind);
+	sidx_entry *pos = xcalloc(n + 1, sizeof *pos);
+	for (size_t i = 0; i < n; i++)
+		pos[i] = (sidx_entry){cl->urls[i], NULL, i};
+	qsort(pos, n, sizeof *pos, cmp_entry);
+	cl->similarity[0] = NAN;
+	for (size_t i = 1; i < n; i++) {
+		const char *u = cl->urls[i];
+		partner best = {0, 0, 0, NAN};
+		for (size_t e =
+		         lower_bound(d->pair_ends, d->npair_ends, u, NULL);
+		     e < d->npair_ends && strcmp(d->pair_ends[e].key, u) == 0;
+		     e++) {
+			const rpair *p = &d->pairs[d->pair_ends[e].val];
+			if (strcmp(p->kind, cl->kind) != 0)
+				continue;
+			const char *other =
+			    strcmp(p->url_a, u) == 0 ? p->url_b : p->url_a;
+			size_t j;
+			if (!lookup(pos, n, other, NULL, &j) || j == i)
+				continue;
+			if (better(&best, j < i, j, p->similarity))
+				best = (partner){1, j < i, j, p->similarity};
+		}
+		cl->copy_of[i] = best.found ? best.j : 0;
+		cl->similarity[i] = best.found ? best.sim
+		                    : k >= 0   ? dup_kinds[k].similarity
+		                               : NAN;
+	}
+	free(pos);
+}
+
+const char *report_copy_of(const rcluster *cl, size_t i, double *similarity)
+{
+	if (!cl->copy_of || i == 0 || i >= cl->nurls) {
+		*similarity = NAN;
+		return cl->urls[0];
+	}
+	*similarity = cl->similarity[i];
+	return cl->urls[cl->copy_of[i]];
+}
+
 void report_index(report_data *d)
 {
 	d->by_url = xcalloc(d->npages + 1, sizeof *d->by_url);
@@ -90,14 +167,18 @@ void report_index(report_data *d)
 			    (sidx_entry){d->clusters[c].urls[k], NULL, c};
 	qsort(d->members, d->nmembers, sizeof *d->members, cmp_entry);
 
-	d->pair_idx = xcalloc(d->npairs + 1, sizeof *d->pair_idx);
+	d->pair_ends = xcalloc(2 * d->npairs + 1, sizeof *d->pair_ends);
 	for (size_t i = 0; i < d->npairs; i++) {
 		const rpair *p = &d->pairs[i];
-		int swap = strcmp(p->url_a, p->url_b) > 0;
-		d->pair_idx[d->npair_idx++] = (sidx_entry){
-		    swap ? p->url_b : p->url_a, swap ? p->url_a : p->url_b, i};
+		d->pair_ends[d->npair_ends++] = (sidx_entry){p->url_a, NULL, i};
+		if (strcmp(p->url_a, p->url_b) != 0)
+			d->pair_ends[d->npair_ends++] =
+			    (sidx_entry){p->url_b, NULL, i};
 	}
-	qsort(d->pair_idx, d->npair_idx, sizeof *d->pair_idx, cmp_entry);
+	qsort(d->pair_ends, d->npair_ends, sizeof *d->pair_ends, cmp_entry);
+
+	for (size_t c = 0; c < d->nclusters; c++)
+		link_cluster(d, &d->clusters[c]);
 }
 
 long report_find_page(const report_data *d, const char *url)
@@ -107,23 +188,6 @@ long report_find_page(const report_data *d, const char *url)
 	    lookup(d->by_final_url, d->nby_final_url, url, NULL, &v))
 		return (long)v;
 	return -1;
-}
-
-const rpair *report_find_pair(const report_data *d, const char *kind,
-                              const char *a, const char *b)
-{
-	if (strcmp(a, b) > 0) {
-		const char *t = a;
-		a = b;
-		b = t;
-	}
-	size_t i = lower_bound(d->pair_idx, d->npair_idx, a, b);
-	for (; i < d->npair_idx && cmp_key(a, b, &d->pair_idx[i]) == 0; i++) {
-		const rpair *p = &d->pairs[d->pair_idx[i].val];
-		if (strcmp(p->kind, kind) == 0)
-			return p;
-	}
-	return NULL;
 }
 
 int report_same_cluster(const report_data *d, const char *kind, const char *a,
@@ -160,6 +224,10 @@ void report_data_free(report_data *d)
 		free(p->title);
 		free(p->lang);
 		free(p->content_hash);
+		free(p->nearest_url);
+		for (size_t k = 0; k < p->nsources; k++)
+			free(p->sources[k]);
+		free(p->sources);
 	}
 	free(d->pages);
 	for (size_t i = 0; i < d->nclusters; i++) {
@@ -168,6 +236,8 @@ void report_data_free(report_data *d)
 			free(c->urls[k]);
 		free(c->urls);
 		free(c->kind);
+		free(c->copy_of);
+		free(c->similarity);
 	}
 	free(d->clusters);
 	for (size_t i = 0; i < d->npairs; i++) {
@@ -176,12 +246,29 @@ void report_data_free(report_data *d)
 		free(d->pairs[i].url_b);
 	}
 	free(d->pairs);
+	for (size_t i = 0; i < d->nblocks; i++) {
+		rblock *b = &d->blocks[i];
+		free(b->label);
+		free(b->text);
+		free(b->first_url);
+		free(b->path);
+	}
+	free(d->blocks);
+	for (size_t i = 0; i < d->nrepeats; i++) {
+		rrepeat *r = &d->repeats[i];
+		free(r->kind);
+		free(r->text);
+		for (size_t k = 0; k < r->nurls; k++)
+			free(r->urls[k]);
+		free(r->urls);
+	}
+	free(d->repeats);
 	for (size_t i = 0; i < d->nstats; i++)
 		free(d->stats[i].metric);
 	free(d->stats);
 	free(d->by_url);
 	free(d->by_final_url);
 	free(d->members);
-	free(d->pair_idx);
+	free(d->pair_ends);
 	memset(d, 0, sizeof *d);
 }

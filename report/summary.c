@@ -7,6 +7,8 @@
  *   Needs attention                            one list per problem,
  *     thin pages (fewer than 300 words): 1     worst first, at most
  *       /health/short.html  42 words  "Title"  o->top entries each
+ *     repeated passages (on 2+ pages): 1       lists of text rather
+ *       6 pages  36-word paragraph  "Rem..."   than pages
  *   Files: pages.csv ... in DIR
  * Lines stay within 80 columns.  URLs are shortened (display.c); when the
  * rows of a list fit, their URLs form a padded column so the rest lines up,
@@ -28,7 +30,10 @@ enum {
 	URL_COLS = 40,   /* widest URL column on one-line rows */
 	TITLE_COLS = 24, /* title room a one-line row must leave */
 	MIN_COLS = 16,   /* a title or second URL is never cut below this */
-	LABEL_COLS = 15  /* the statistics labels' column */
+	LABEL_COLS = 15, /* the statistics labels' column */
+	/* Template blocks are a fact of every site rather than a fault of
+	 * a page: the biggest few say what the template is. */
+	TEMPLATE_TOP = 5
 };
 
 /* Flesch's reading-ease table (The Art of Readable Writing, 1949), by lower
@@ -129,13 +134,26 @@ static void write_stats(buf_t *b, const report_data *d)
 		buf_printf(b, "median %s%% of visible text\n",
 		           num(t1, sizeof t1, share * 100, 0));
 	}
+	/* Site-wide shares from the summary record (a newer analyzer's). */
+	if (!isnan(d->template_share)) {
+		add_label(b, "template");
+		buf_printf(b, "%s%% of visible text site-wide\n",
+		           num(t1, sizeof t1, d->template_share * 100, 0));
+	}
+	if (!isnan(d->common_share)) {
+		add_label(b, "repeated text");
+		buf_printf(b, "%s%% of main-text words also on other pages\n",
+		           num(t1, sizeof t1, d->common_share * 100, 0));
+	}
 }
 
 /* One entry of a "needs attention" list:
  *     URL  mid  URL2  tail  "title"
- * Every part but the URL may be missing. */
+ * Every part but the URL may be missing.  Lists of text rather than pages
+ * have a count ("6 pages") where the URL goes and the text as the title. */
 typedef struct row {
-	const char *url;  /* shortened, not yet cleaned */
+	const char *url;  /* shortened, not yet cleaned; NULL: head instead */
+	char head[32];    /* plain text in the URL's place */
 	buf_t mid;        /* plain text, clean: "42 words" */
 	const char *url2; /* a second URL ("duplicates X") */
 	char tail[48];    /* plain text after url2: "(480 words)" */
@@ -181,6 +199,11 @@ static int cmp_desc(const void *a, const void *b)
 static int min_int(int a, int b)
 {
 	return a < b ? a : b;
+}
+
+static const char *first_col(const row *x)
+{
+	return x->url ? x->url : x->head;
 }
 
 /* Columns of everything after the URL, with titles counted at no more
@@ -241,7 +264,8 @@ static void emit_rows(buf_t *b, rows *r, int top)
 		shown = r->n;
 	int url_cols = 0, rest = 0;
 	for (size_t i = 0; i < shown; i++) {
-		int w = display_width(r->v[i].url), n = rest_cols(&r->v[i]);
+		int w = display_width(first_col(&r->v[i]));
+		int n = rest_cols(&r->v[i]);
 		url_cols = w > url_cols ? w : url_cols;
 		rest = n > rest ? n : rest;
 	}
@@ -251,11 +275,11 @@ static void emit_rows(buf_t *b, rows *r, int top)
 		const row *x = &r->v[i];
 		buf_printf(b, "%*s", INDENT, "");
 		if (one_line) {
-			int w = display_add(b, x->url, url_cols, 1);
+			int w = display_add(b, first_col(x), url_cols, 1);
 			buf_printf(b, "%*s", url_cols - w + GAP, "");
 			emit_rest(b, x, INDENT + url_cols + GAP);
 		} else {
-			display_add(b, x->url, LINE_COLS - INDENT, 1);
+			display_add(b, first_col(x), LINE_COLS - INDENT, 1);
 			buf_printf(b, "\n%*s", INDENT + GAP, "");
 			emit_rest(b, x, INDENT + GAP);
 		}
@@ -269,7 +293,10 @@ static void emit_rows(buf_t *b, rows *r, int top)
 	memset(r, 0, sizeof *r);
 }
 
-/* Copies of each duplicate kind, cluster by cluster. */
+/* Copies of each duplicate kind, cluster by cluster, each with the page it
+ * copies (the one duplicates.csv names):
+ *     copy.html  duplicates  original.html  (480 words)
+ *     copy.html  near  original.html  (similarity 0.59) */
 static size_t write_dups(buf_t *b, const report_options *o,
                          const report_data *d, const url_display *u, int k)
 {
@@ -282,11 +309,18 @@ static size_t write_dups(buf_t *b, const report_options *o,
 			continue;
 		clusters++;
 		for (size_t i = 1; i < cl->nurls; i++) {
+			double sim;
+			const char *of = report_copy_of(cl, i, &sim);
 			row *x = add_row(&r, url_display_short(u, cl->urls[i]),
 			                 0, NULL);
-			buf_adds(&x->mid, "duplicates");
-			x->url2 = url_display_short(u, cl->urls[0]);
-			if (!isnan(cl->words))
+			buf_adds(&x->mid, dup_kinds[k].verb);
+			x->url2 = url_display_short(u, of);
+			if (dup_kinds[k].tail_similarity && !isnan(sim))
+				snprintf(x->tail, sizeof x->tail,
+				         "(similarity %s)",
+				         num(t, sizeof t, sim, 2));
+			else if (!dup_kinds[k].tail_similarity &&
+			         !isnan(cl->words))
 				snprintf(x->tail, sizeof x->tail, "(%s words)",
 				         num(t, sizeof t, cl->words, 0));
 		}
@@ -313,6 +347,7 @@ static const struct {
     {ISSUE_THIN, SORT_ASC, PN_WORDS},
     {ISSUE_HARD_TO_READ, SORT_DESC, PN_FLESCH_KINCAID_GRADE},
     {ISSUE_BOILERPLATE_HEAVY, SORT_DESC, PN_BOILERPLATE_SHARE},
+    {ISSUE_MOSTLY_REPEATED, SORT_DESC, PN_COMMON_SHARE},
 };
 
 static void list_heading(buf_t *b, const report_options *o,
@@ -339,12 +374,19 @@ static void list_heading(buf_t *b, const report_options *o,
 		           "%zu\n",
 		           o->max_boilerplate * 100, n);
 		break;
+	case ISSUE_MOSTLY_REPEATED:
+		buf_printf(b,
+		           "  mostly repeated text (over half also on other "
+		           "pages): %zu\n",
+		           n);
+		break;
 	}
 }
 
-static void row_middle(buf_t *mid, const rpage *p, int issue)
+static void row_middle(row *x, const rpage *p, int issue, const url_display *u)
 {
 	char t[32];
+	buf_t *mid = &x->mid;
 	switch (issue) {
 	case ISSUE_HTTP_ERROR:
 		buf_printf(mid, "status %ld", p->status);
@@ -362,6 +404,19 @@ static void row_middle(buf_t *mid, const rpage *p, int issue)
 		buf_printf(
 		    mid, "%s%% boilerplate",
 		    num(t, sizeof t, p->num[PN_BOILERPLATE_SHARE] * 100, 0));
+		break;
+	case ISSUE_MOSTLY_REPEATED:
+		/* "72% shared with  /other.html": where most of the shared
+		 * text comes from (pages.csv names up to three). */
+		if (isnan(p->num[PN_COMMON_SHARE]))
+			buf_adds(mid, "repeated");
+		else
+			buf_printf(
+			    mid, "%s%% %s",
+			    num(t, sizeof t, p->num[PN_COMMON_SHARE] * 100, 0),
+			    p->nsources ? "shared with" : "repeated");
+		if (p->nsources)
+			x->url2 = url_display_short(u, p->sources[0]);
 		break;
 	}
 }
@@ -381,14 +436,138 @@ static size_t write_page_list(buf_t *b, const report_options *o,
 		double key = page_lists[which].sort == SORT_INPUT || field < 0
 		                 ? 0
 		                 : p->num[field];
+		if (isnan(key)) /* a flag without its figure: last */
+			key = r.descending ? -INFINITY : INFINITY;
 		row *x =
 		    add_row(&r, url_display_short(u, p->url), key, p->title);
-		row_middle(&x->mid, p, issue);
+		row_middle(x, p, issue, u);
 	}
 	size_t n = r.n;
 	if (n) {
 		list_heading(b, o, d, issue, n);
 		emit_rows(b, &r, o->top);
+	}
+	return n;
+}
+
+static void pages_head(row *x, double pages)
+{
+	/* a page count is at most 20 digits: t leaves room for " pages" */
+	char t[24];
+	if (!isnan(pages))
+		snprintf(x->head, sizeof x->head, "%s %s",
+		         num(t, sizeof t, pages, 0),
+		         pages == 1 ? "page" : "pages");
+}
+
+/* " (on 3+ pages)" in a heading, from the smallest page count of its list;
+ * nothing when that is unknown (NaN). */
+static void heading_pages(buf_t *b, double min_pages)
+{
+	char t[32];
+	if (!isnan(min_pages) && min_pages >= 1)
+		buf_printf(b, " (on %s+ pages)",
+		           num(t, sizeof t, min_pages, 0));
+}
+
+/* Passages (paragraphs, sentences) found on several pages, most words
+ * across the site first. */
+static size_t write_repeats(buf_t *b, const report_options *o,
+                            const report_data *d)
+{
+	char t[32];
+	rows r = {0};
+	r.descending = 1;
+	double min_pages = NAN;
+	for (size_t i = 0; i < d->nrepeats; i++) {
+		const rrepeat *p = &d->repeats[i];
+		double key = isnan(p->words_sitewide) ? -1 : p->words_sitewide;
+		row *x = add_row(&r, NULL, key, p->text);
+		pages_head(x, p->pages);
+		if (!isnan(p->words) && p->kind && *p->kind)
+			buf_printf(&x->mid, "%s-word %s",
+			           num(t, sizeof t, p->words, 0), p->kind);
+		else if (!isnan(p->words))
+			buf_printf(&x->mid, "%s %s",
+			           num(t, sizeof t, p->words, 0),
+			           p->words == 1 ? "word" : "words");
+		if (!(p->pages >= min_pages))
+			min_pages = p->pages;
+	}
+	size_t n = r.n;
+	if (n) {
+		buf_adds(b, "  repeated passages");
+		heading_pages(b, min_pages);
+		buf_printf(b, ": %zu\n", n);
+		emit_rows(b, &r, o->top);
+	}
+	return n;
+}
+
+static int is_content_block(const rblock *blk)
+{
+	return blk->label && strcmp(blk->label, "content") == 0;
+}
+
+/* Template blocks, most text across the site first; with content 1 the
+ * blocks labelled content instead: text on most pages that the parser
+ * took for the article, which makes the measures of those pages wrong. */
+static size_t write_blocks(buf_t *b, const report_options *o,
+                           const report_data *d, const url_display *u,
+                           int content)
+{
+	char t[32];
+	/* The site's visible text, for each block's share of it. */
+	double site_chars = 0;
+	for (size_t i = 0; i < d->npages; i++)
+		if (!(d->pages[i].issues &
+		      (1u << ISSUE_HTTP_ERROR | 1u << ISSUE_NO_TEXT)) &&
+		    d->pages[i].num[PN_VISIBLE_CHARS] > 0)
+			site_chars += d->pages[i].num[PN_VISIBLE_CHARS];
+	rows r = {0};
+	r.descending = 1;
+	double min_pages = NAN;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const rblock *blk = &d->blocks[i];
+		if (is_content_block(blk) != content)
+			continue;
+		double key =
+		    isnan(blk->chars_sitewide) ? -1 : blk->chars_sitewide;
+		row *x = add_row(&r, NULL, key, blk->text);
+		pages_head(x, blk->pages);
+		double pct = site_chars > 0
+		                 ? blk->chars_sitewide / site_chars * 100
+		                 : NAN;
+		if (content && blk->first_url) {
+			/* A page to look at: the first that has it. */
+			buf_adds(&x->mid, "e.g.");
+			x->url2 = url_display_short(u, blk->first_url);
+		} else if (!content && !isnan(pct)) {
+			buf_printf(&x->mid, "%s%% of site text",
+			           pct > 0 && pct < 0.5
+			               ? "<1"
+			               : num(t, sizeof t, pct, 0));
+		} else if (!isnan(blk->chars)) {
+			buf_printf(&x->mid, "%s chars",
+			           num(t, sizeof t, blk->chars, 0));
+		}
+		if (!(blk->pages >= min_pages))
+			min_pages = blk->pages;
+	}
+	size_t n = r.n;
+	if (n && content) {
+		buf_printf(b,
+		           "  warning: main text likely mis-extracted on pages "
+		           "with these blocks: %zu\n",
+		           n);
+		emit_rows(b, &r, o->top);
+	} else if (n) {
+		buf_adds(b, "  template blocks");
+		heading_pages(b, d->template_min_pages > 0
+		                     ? (double)d->template_min_pages
+		                     : min_pages);
+		buf_printf(b, ": %zu\n", n);
+		emit_rows(b, &r, min_int(o->top, TEMPLATE_TOP));
 	}
 	return n;
 }
@@ -407,6 +586,11 @@ static void write_attention(buf_t *b, const report_options *o,
 		found += write_dups(&body, o, d, &u, k);
 	for (size_t i = 1; i < sizeof page_lists / sizeof page_lists[0]; i++)
 		found += write_page_list(&body, o, d, &u, i);
+	/* Then what is repeated across pages, and a warning about the
+	 * extraction itself. */
+	found += write_repeats(&body, o, d);
+	found += write_blocks(&body, o, d, &u, 0);
+	found += write_blocks(&body, o, d, &u, 1);
 	if (found) {
 		buf_adds(b, "Needs attention\n");
 		buf_add(b, buf_cstr(&body), body.len);
@@ -429,11 +613,18 @@ void report_write_summary(const report_options *o, const report_data *d,
 	write_stats(&b, d);
 	write_attention(&b, o, d);
 	if (o->out_dir) {
-		buf_adds(&b, "Files: ");
-		report_csv_list(&b);
-		buf_adds(&b, " in ");
+		/* "in DIR" goes on a line of its own when the whole would not
+		 * fit; the directory is never cut. */
+		buf_t files = BUF_INIT;
+		report_csv_list(&files);
+		int cols = (int)strlen("Files:  in ") +
+		           display_width(buf_cstr(&files)) +
+		           display_width(o->out_dir);
+		buf_printf(&b, "Files: %s%s", buf_cstr(&files),
+		           cols <= LINE_COLS ? " in " : "\n  in ");
 		display_add(&b, o->out_dir, -1, 0);
 		buf_addc(&b, '\n');
+		buf_free(&files);
 	}
 	fwrite(buf_cstr(&b), 1, b.len, out);
 	buf_free(&b);

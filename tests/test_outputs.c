@@ -309,9 +309,10 @@ static void test_audit_full_disk(void **ctx)
 	assert_int_equal(run(s, first, NULL), 0);
 	static const char *const files[] = {
 	    "crawl.warc.gz", "crawl.csv",   "docs.jsonl",     "metrics.jsonl",
-	    "pages.csv",     "summary.csv", "duplicates.csv", NULL};
-	char *before[7];
-	size_t before_len[7];
+	    "pages.csv",     "summary.csv", "duplicates.csv", "boilerplate.csv",
+	    "repeated.csv",  NULL};
+	char *before[9];
+	size_t before_len[9];
 	for (int i = 0; files[i]; i++) {
 		buf_t p = BUF_INIT;
 		buf_printf(&p, "%s/%s", buf_cstr(&dir), files[i]);

@@ -1,0 +1,118 @@
+/*
+ * analyze_int.h - what the parts of libcqa_analyze share.
+ *
+ * analyze.c measures each document as it arrives and keeps, for each page,
+ * a page_entry (the numbers the summary needs, a few dozen bytes) and a
+ * spilled copy of its page record, main text and blocks (spill.h).  The
+ * cross-page work waits for analyzer_finish():
+ *   dupes.c    exact clusters (content_hash) and near duplicates (near.h);
+ *   repeats.c  repeated passages and template blocks (census.h), quoted
+ *              from the spilled text;
+ * and analyze.c then completes each page record with what they found,
+ * writes the records of both, and the summary last.
+ */
+#ifndef CQA_ANALYZE_INT_H
+#define CQA_ANALYZE_INT_H
+
+#include <stdint.h>
+
+#include "analyze.h"
+#include "census.h"
+#include "near.h"
+#include "spill.h"
+
+/* The metrics the summary describes, in the order it lists them. */
+enum {
+	M_WORDS,
+	M_FRE,
+	M_FKG,
+	M_FOG,
+	M_SMOG,
+	M_CLI,
+	M_ARI,
+	M_BOILERPLATE,
+	M_LINK_DENSITY,
+	M_COMMON,
+	M_TEMPLATE,
+	M__COUNT
+};
+
+#define NO_PAGE UINT32_MAX
+
+/* What is kept of a measured page. */
+typedef struct page_entry {
+	char *url;
+	uint64_t hash;
+	size_t words;
+	size_t norm_words; /* words of the normalised text (shingles) */
+	uint64_t spill;    /* its record in a->docs */
+	uint32_t first;    /* the first page with the same text */
+	uint32_t rep;      /* its index in the near-duplicate items, or
+	                      NO_PAGE (a copy, too short, no shingle) */
+	long long visible; /* characters of all blocks */
+	double metric[M__COUNT];
+} page_entry;
+
+/* What finish() learns of each measured page. */
+typedef struct page_finding {
+	uint32_t canonical; /* canonical page of its exact cluster, or
+	                       itself */
+	uint32_t nearest;   /* NO_PAGE: none */
+	double nearest_sim;
+	uint32_t near_count;
+} page_finding;
+
+struct analyzer {
+	analyze_options o;
+	FILE *out;
+	page_entry *pages; /* measured pages, in input order */
+	size_t npages, cap;
+	size_t seen; /* every page record */
+	size_t thin;
+	size_t near_short; /* measured pages too short for near duplicates */
+
+	/* every page's spilled record, measured or not, in input order;
+	 * measured[i] is its index in pages[] or NO_PAGE */
+	uint64_t *spilled;
+	uint32_t *measured;
+	size_t spill_cap;
+	spill docs;
+	int started; /* the temporary files are open */
+
+	/* exact texts seen: open addressing, hash -> first page */
+	uint64_t *seen_hash;
+	uint32_t *seen_page;
+	size_t seen_cap, seen_n;
+
+	/* near-duplicate items: one per distinct text long enough */
+	uint32_t *sigs; /* SHINGLE_PERMS a item */
+	uint32_t *set_size;
+	uint64_t *set_off;
+	uint32_t *item_page;
+	size_t nitems, items_cap;
+	spill sets;
+
+	census *census;
+	page_finding *found;
+	buf_t norm, ids; /* reused for each document */
+	size_t norm_words;
+};
+
+/* dupes.c */
+int dupes_exact(analyzer *a, size_t *nclusters, size_t *ndup);
+int dupes_near(analyzer *a, near_result *nr, cqa_error *err);
+int dupes_write(analyzer *a, const near_result *nr, size_t *near_clusters,
+                size_t *near_pages, cqa_error *err);
+
+/* repeats.c */
+int repeats_write(analyzer *a, size_t *npassages, uint64_t *passage_words,
+                  size_t *nblocks, size_t *ncontent, cqa_error *err);
+
+/* analyze.c */
+int by_url(const char *a, const char *b);
+json_t *rounded(double x, double scale);
+int analyzer_read_doc(analyzer *a, uint32_t page, buf_t *b, spill_part *p,
+                      cqa_error *err);
+enum { DOC_JSON, DOC_TAIL, DOC_TEXT, DOC_BLOCKS, DOC__PARTS };
+
+#endif

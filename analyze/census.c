@@ -1,0 +1,452 @@
+/*
+ * census.c - common content, repeated passages, template blocks; see
+ * census.h.
+ */
+#include "census.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "../common/buf.h"
+#include "../common/text.h"
+#include "kstore.h"
+
+/* Seeds that keep the three kinds of key apart. */
+static const uint64_t SEED_SENTENCE = 0x53454e54454e4345ULL;
+static const uint64_t SEED_PARAGRAPH = 0x5041524147524150ULL;
+static const uint64_t SEED_BLOCK = 0x424c4f434b424c4bULL;
+
+struct census {
+	int k;
+	kstore *shingles, *passages, *blocks;
+	/* per page */
+	uint64_t *base;  /* first bit of the page in common */
+	uint32_t *words; /* words of the page */
+	size_t npages, cap;
+	uint64_t bits; /* total words */
+	/* after census_finish */
+	uint64_t *common; /* bitmap */
+	census_source *sources;
+	uint32_t *tblocks;
+	uint64_t *tchars;
+	uint32_t tmin;
+	census_item *pass, *blk;
+	size_t npass, nblk, cpass, cblk;
+	size_t total_pages;
+};
+
+census *census_new(int shingle, const char *temp_dir, size_t budget)
+{
+	census *c = xcalloc(1, sizeof *c);
+	c->k = shingle;
+	/* shingles are one record a word: they get most of the budget */
+	c->shingles = kstore_new(budget / 2, temp_dir, "common content");
+	c->passages = kstore_new(budget / 4, temp_dir, "repeated passages");
+	c->blocks = kstore_new(budget / 4, temp_dir, "the template census");
+	return c;
+}
+
+void census_free(census *c)
+{
+	if (!c)
+		return;
+	kstore_free(c->shingles);
+	kstore_free(c->passages);
+	kstore_free(c->blocks);
+	free(c->base);
+	free(c->words);
+	free(c->common);
+	free(c->sources);
+	free(c->tblocks);
+	free(c->tchars);
+	free(c->pass);
+	free(c->blk);
+	free(c);
+}
+
+static void ensure_page(census *c, uint32_t page)
+{
+	while (page >= c->npages) {
+		if (c->npages == c->cap) {
+			c->cap = c->cap ? c->cap * 2 : 256;
+			c->base = xrealloc(c->base, c->cap * sizeof *c->base);
+			c->words =
+			    xrealloc(c->words, c->cap * sizeof *c->words);
+		}
+		c->base[c->npages] = c->bits;
+		c->words[c->npages] = 0;
+		c->npages++;
+	}
+}
+
+int census_add_shingles(census *c, uint32_t page, const uint64_t *ids,
+                        size_t nids, size_t words, cqa_error *err)
+{
+	ensure_page(c, page);
+	c->base[page] = c->bits;
+	c->words[page] = words > UINT32_MAX ? UINT32_MAX : (uint32_t)words;
+	c->bits += c->words[page];
+	for (size_t i = 0; i < nids && i < UINT32_MAX; i++) {
+		int rc =
+		    kstore_add(c->shingles, ids[i], page, (uint32_t)i, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- passages ----------------------------------------------------------- */
+
+/* Key 0 means "no word". */
+static uint64_t key_of(const char *s, size_t len, uint64_t seed, buf_t *tmp,
+                       size_t *words)
+{
+	buf_reset(tmp);
+	size_t w = text_fold_words(s, len, tmp);
+	if (words)
+		*words = w;
+	if (tmp->len == 0)
+		return 0;
+	uint64_t h = XXH3_64bits_withSeed(tmp->data, tmp->len, seed);
+	return h ? h : 1;
+}
+
+typedef struct sentence_list {
+	const char *s[64];
+	size_t len[64];
+	uint32_t words[64];
+	size_t n, total;
+} sentence_list;
+
+static void collect_sentence(void *ud, const char *start, size_t len,
+                             size_t line, const text_counts *tc)
+{
+	(void)line;
+	sentence_list *l = ud;
+	l->total++;
+	if (l->n < 64 && tc->words >= PASSAGE_MIN_WORDS) {
+		l->s[l->n] = start;
+		l->len[l->n] = len;
+		l->words[l->n] = (uint32_t)tc->words;
+		l->n++;
+	}
+}
+
+void census_each_passage(const char *text, size_t len, census_passage_fn fn,
+                         void *ud)
+{
+	buf_t tmp = BUF_INIT;
+	for (size_t i = 0; i < len;) {
+		/* a paragraph ends at a blank line */
+		size_t e = i;
+		while (e < len &&
+		       !(text[e] == '\n' && e + 1 < len && text[e + 1] == '\n'))
+			e++;
+		const char *p = text + i;
+		size_t plen = e - i;
+		size_t words;
+		uint64_t key = key_of(p, plen, SEED_PARAGRAPH, &tmp, &words);
+		/* words here are the folded text's, which split "don't" in
+		 * two: enough for the threshold; the record counts again */
+		if (key && words >= PASSAGE_MIN_WORDS) {
+			fn(ud, CENSUS_PARAGRAPH, p, plen, (uint32_t)words, key);
+			sentence_list l;
+			l.n = l.total = 0;
+			text_sentences(p, plen, collect_sentence, &l);
+			for (size_t s = 0; l.total >= 2 && s < l.n; s++) {
+				key = key_of(l.s[s], l.len[s], SEED_SENTENCE,
+				             &tmp, NULL);
+				if (key)
+					fn(ud, CENSUS_SENTENCE, l.s[s],
+					   l.len[s], l.words[s], key);
+			}
+		}
+		i = e;
+		while (i < len && text[i] == '\n')
+			i++;
+	}
+	buf_free(&tmp);
+}
+
+typedef struct add_ctx {
+	census *c;
+	uint32_t page;
+	int rc;
+	cqa_error *err;
+} add_ctx;
+
+static void add_passage(void *ud, int kind, const char *s, size_t len,
+                        uint32_t words, uint64_t key)
+{
+	(void)s;
+	(void)len;
+	add_ctx *x = ud;
+	if (x->rc)
+		return;
+	if (words > 0x7fffffff)
+		words = 0x7fffffff;
+	uint32_t aux = words | (kind == CENSUS_PARAGRAPH ? 0x80000000u : 0);
+	x->rc = kstore_add(x->c->passages, key, x->page, aux, x->err);
+}
+
+int census_add_passages(census *c, uint32_t page, const char *text, size_t len,
+                        cqa_error *err)
+{
+	ensure_page(c, page);
+	add_ctx x = {c, page, 0, err};
+	census_each_passage(text, len, add_passage, &x);
+	return x.rc;
+}
+
+uint64_t census_block_key(const char *text, size_t len)
+{
+	buf_t tmp = BUF_INIT;
+	uint64_t key = key_of(text, len, SEED_BLOCK, &tmp, NULL);
+	buf_free(&tmp);
+	return key;
+}
+
+int census_add_block(census *c, uint32_t page, const char *text, size_t len,
+                     uint32_t chars, int is_content, cqa_error *err)
+{
+	ensure_page(c, page);
+	uint64_t key = census_block_key(text, len);
+	if (!key)
+		return 0;
+	if (chars > 0x7fffffff)
+		chars = 0x7fffffff;
+	return kstore_add(c->blocks, key, page,
+	                  chars | (is_content ? 0x80000000u : 0), err);
+}
+
+/* ---- after the last page ------------------------------------------------ */
+
+static void credit_source(census_source *s, uint32_t src)
+{
+	/* Space-saving (Metwally et al. 2005): exact while a page has at
+	 * most CENSUS_SOURCES sources; beyond, the slot of the fewest is
+	 * taken over, which keeps any source with a large share. */
+	int least = 0;
+	for (int i = 0; i < CENSUS_SOURCES; i++) {
+		if (s[i].page == src) {
+			s[i].count++;
+			return;
+		}
+		if (s[i].page == UINT32_MAX) {
+			s[i] = (census_source){src, 1};
+			return;
+		}
+		if (s[i].count < s[least].count)
+			least = i;
+	}
+	s[least].page = src;
+	s[least].count++;
+}
+
+static int scan_shingles(void *ud, krec *r, size_t n, cqa_error *err)
+{
+	(void)err;
+	census *c = ud;
+	for (size_t i = 0; i < n;) {
+		size_t e = i + 1, pages = 1;
+		uint32_t second = UINT32_MAX;
+		for (; e < n && r[e].key == r[i].key; e++)
+			if (r[e].page != r[e - 1].page) {
+				pages++;
+				if (second == UINT32_MAX)
+					second = r[e].page;
+			}
+		if (pages >= 2) {
+			for (size_t j = i; j < e; j++) {
+				uint32_t p = r[j].page;
+				uint64_t at = c->base[p] + r[j].aux;
+				for (int w = 0; w < c->k; w++, at++)
+					c->common[at >> 6] |= 1ULL << (at & 63);
+				credit_source(
+				    c->sources + (size_t)p * CENSUS_SOURCES,
+				    p == r[i].page ? second : r[i].page);
+			}
+		}
+		i = e;
+	}
+	return 0;
+}
+
+static census_item *push_item(census_item **v, size_t *n, size_t *cap)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*v = xrealloc(*v, *cap * sizeof **v);
+	}
+	census_item *it = &(*v)[(*n)++];
+	memset(it, 0, sizeof *it);
+	return it;
+}
+
+/* Distinct pages of a run, the first CENSUS_LIST_PAGES kept in it. */
+static uint32_t run_pages(const krec *r, size_t n, census_item *it)
+{
+	uint32_t pages = 0;
+	for (size_t j = 0; j < n; j++) {
+		if (j > 0 && r[j].page == r[j - 1].page)
+			continue;
+		if (it && it->npage < CENSUS_LIST_PAGES)
+			it->page[it->npage++] = r[j].page;
+		pages++;
+	}
+	return pages;
+}
+
+static int scan_passages(void *ud, krec *r, size_t n, cqa_error *err)
+{
+	(void)err;
+	census *c = ud;
+	for (size_t i = 0; i < n;) {
+		size_t e = i + 1;
+		while (e < n && r[e].key == r[i].key)
+			e++;
+		uint32_t pages = run_pages(r + i, e - i, NULL);
+		if (pages >= REPEAT_MIN_PAGES) {
+			census_item *it =
+			    push_item(&c->pass, &c->npass, &c->cpass);
+			it->key = r[i].key;
+			it->kind = (r[i].aux & 0x80000000u) ? CENSUS_PARAGRAPH
+			                                    : CENSUS_SENTENCE;
+			it->size = r[i].aux & 0x7fffffffu;
+			it->pages = run_pages(r + i, e - i, it);
+		}
+		i = e;
+	}
+	return 0;
+}
+
+static int scan_blocks(void *ud, krec *r, size_t n, cqa_error *err)
+{
+	(void)err;
+	census *c = ud;
+	for (size_t i = 0; i < n;) {
+		size_t e = i + 1;
+		while (e < n && r[e].key == r[i].key)
+			e++;
+		uint32_t pages = 0, content = 0;
+		for (size_t j = i; j < e; j++) {
+			int first = j == i || r[j].page != r[j - 1].page;
+			pages += (uint32_t)first;
+			/* a page counts as content when its first
+			 * occurrence is labelled so */
+			if (first && (r[j].aux & 0x80000000u))
+				content++;
+		}
+		int boiler = pages >= c->tmin && pages - content >= content;
+		int sitewide =
+		    content >= c->tmin && 2 * (size_t)content > c->total_pages;
+		if (boiler || sitewide) {
+			census_item *it =
+			    push_item(&c->blk, &c->nblk, &c->cblk);
+			it->key = r[i].key;
+			it->kind = CENSUS_BLOCK;
+			it->content = !boiler;
+			it->size = r[i].aux & 0x7fffffffu;
+			it->pages = run_pages(r + i, e - i, it);
+			/* A template block counts on the pages where it is
+			 * what it was found as: the related-articles link
+			 * to a page is template, that page's own headline
+			 * with the same words is not. */
+			uint32_t want = boiler ? 0 : 0x80000000u;
+			for (size_t j = i; j < e; j++) {
+				if ((r[j].aux & 0x80000000u) != want)
+					continue;
+				if (!it->example_set) {
+					it->example = r[j].page;
+					it->example_set = 1;
+				}
+				c->tblocks[r[j].page]++;
+				c->tchars[r[j].page] += r[j].aux & 0x7fffffffu;
+			}
+		}
+		i = e;
+	}
+	return 0;
+}
+
+int census_finish(census *c, size_t npages, cqa_error *err)
+{
+	if (npages)
+		ensure_page(c, (uint32_t)(npages - 1));
+	c->total_pages = npages;
+	double share = ceil(TEMPLATE_MIN_SHARE * (double)npages);
+	c->tmin =
+	    share < TEMPLATE_MIN_PAGES ? (uint32_t)share : TEMPLATE_MIN_PAGES;
+	if (c->tmin < TEMPLATE_FLOOR_PAGES)
+		c->tmin = TEMPLATE_FLOOR_PAGES;
+	size_t n = c->npages ? c->npages : 1;
+	c->common = xcalloc((size_t)(c->bits / 64 + 1), sizeof *c->common);
+	c->sources = xmalloc(n * CENSUS_SOURCES * sizeof *c->sources);
+	for (size_t i = 0; i < n * CENSUS_SOURCES; i++)
+		c->sources[i] = (census_source){UINT32_MAX, 0};
+	c->tblocks = xcalloc(n, sizeof *c->tblocks);
+	c->tchars = xcalloc(n, sizeof *c->tchars);
+	int rc = kstore_each(c->shingles, scan_shingles, c, err);
+	if (!rc)
+		rc = kstore_each(c->passages, scan_passages, c, err);
+	if (!rc)
+		rc = kstore_each(c->blocks, scan_blocks, c, err);
+	/* sources, most shingles first */
+	for (size_t p = 0; p < c->npages; p++) {
+		census_source *s = c->sources + p * CENSUS_SOURCES;
+		for (int i = 1; i < CENSUS_SOURCES; i++)
+			for (int j = i; j > 0 && s[j].count > s[j - 1].count;
+			     j--) {
+				census_source t = s[j];
+				s[j] = s[j - 1];
+				s[j - 1] = t;
+			}
+	}
+	return rc;
+}
+
+size_t census_common_words(const census *c, uint32_t page)
+{
+	if (page >= c->npages || !c->common)
+		return 0;
+	size_t n = 0;
+	uint64_t from = c->base[page], to = from + c->words[page];
+	for (uint64_t b = from; b < to; b++)
+		n += (c->common[b >> 6] >> (b & 63)) & 1;
+	return n;
+}
+
+const census_source *census_sources(const census *c, uint32_t page)
+{
+	return page < c->npages ? c->sources + (size_t)page * CENSUS_SOURCES
+	                        : NULL;
+}
+
+uint32_t census_template_blocks(const census *c, uint32_t page)
+{
+	return page < c->npages ? c->tblocks[page] : 0;
+}
+
+uint64_t census_template_chars(const census *c, uint32_t page)
+{
+	return page < c->npages ? c->tchars[page] : 0;
+}
+
+uint32_t census_template_min_pages(const census *c)
+{
+	return c->tmin;
+}
+
+const census_item *census_passages(const census *c, size_t *n)
+{
+	*n = c->npass;
+	return c->pass;
+}
+
+const census_item *census_blocks(const census *c, size_t *n)
+{
+	*n = c->nblk;
+	return c->blk;
+}

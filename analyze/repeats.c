@@ -1,0 +1,290 @@
+/*
+ * repeats.c - the records of repeated passages and template blocks.
+ *
+ * The census (census.h) knows each recurring passage and block by its key
+ * and its first pages; the text is quoted from the first page's spilled
+ * text or blocks, found again by key.  A sentence is not listed when a
+ * listed paragraph holds it on as many pages: the stock closing paragraph
+ * is one finding, not one and three of its sentences.
+ *
+ * Ranking: template blocks by the characters they put on the site
+ * (characters times pages: every copy is the template's); passages by the
+ * words they add (words times pages after the first: the first is the
+ * page's own).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/jsonl.h"
+#include "../common/text.h"
+#include "analyze_int.h"
+
+enum {
+	/* Characters of a block's text quoted in its record: enough to
+	 * recognise a menu or a footer. */
+	TEMPLATE_TEXT_CHARS = 200,
+	/* A passage is quoted whole up to this many characters. */
+	PASSAGE_TEXT_CHARS = 2000
+};
+
+/* Appends s cut to at most max code points, at a space when one is near,
+ * with "…" when cut. */
+static void add_cut(buf_t *b, const char *s, size_t len, size_t max)
+{
+	size_t cps = 0, i = 0, space = 0;
+	for (; i < len; i++) {
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;
+		if (cps == max)
+			break;
+		if (s[i] == ' ')
+			space = i;
+		cps++;
+	}
+	if (i >= len) {
+		buf_add(b, s, len);
+		return;
+	}
+	if (space > i * 3 / 4)
+		i = space;
+	buf_add(b, s, i);
+	buf_rtrim(b);
+	buf_adds(b, "…");
+}
+
+typedef struct find_ctx {
+	uint64_t key;
+	int kind;
+	buf_t *text;
+	int found;
+} find_ctx;
+
+static void find_passage(void *ud, int kind, const char *s, size_t len,
+                         uint32_t words, uint64_t key)
+{
+	(void)words;
+	find_ctx *f = ud;
+	if (f->found || key != f->key || kind != f->kind)
+		return;
+	add_cut(f->text, s, len, PASSAGE_TEXT_CHARS);
+	f->found = 1;
+}
+
+typedef struct sentence_keys {
+	uint64_t *key;
+	uint32_t *pages;
+	size_t n, cap;
+	uint32_t para_pages;
+} sentence_keys;
+
+static void note_sentence(void *ud, int kind, const char *s, size_t len,
+                          uint32_t words, uint64_t key)
+{
+	(void)s;
+	(void)len;
+	(void)words;
+	sentence_keys *k = ud;
+	if (kind != CENSUS_SENTENCE)
+		return;
+	if (k->n == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 64;
+		k->key = xrealloc(k->key, k->cap * sizeof *k->key);
+		k->pages = xrealloc(k->pages, k->cap * sizeof *k->pages);
+	}
+	k->key[k->n] = key;
+	k->pages[k->n++] = k->para_pages;
+}
+
+typedef struct listed {
+	const census_item *it;
+	char *text;
+	char *path;
+	uint64_t weight;
+	size_t words; /* a passage's, by text_count() */
+} listed;
+
+static int by_weight(const void *x, const void *y)
+{
+	const listed *a = x, *b = y;
+	if (a->weight != b->weight)
+		return a->weight > b->weight ? -1 : 1;
+	if (a->it->pages != b->it->pages)
+		return a->it->pages > b->it->pages ? -1 : 1;
+	return strcmp(a->text, b->text);
+}
+
+static json_t *urls_json(analyzer *a, const census_item *it)
+{
+	json_t *arr = json_array();
+	for (uint32_t i = 0; i < it->npage; i++)
+		json_array_append_new(arr,
+		                      json_string(a->pages[it->page[i]].url));
+	return arr;
+}
+
+static int write_passages(analyzer *a, size_t *count, uint64_t *words,
+                          cqa_error *err)
+{
+	size_t n;
+	const census_item *items = census_passages(a->census, &n);
+	listed *l = xcalloc(n ? n : 1, sizeof *l);
+	buf_t doc = BUF_INIT, text = BUF_INIT;
+	sentence_keys sk = {0};
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		spill_part part[DOC__PARTS];
+		rc = analyzer_read_doc(a, items[i].page[0], &doc, part, err);
+		if (rc)
+			break;
+		buf_reset(&text);
+		find_ctx f = {items[i].key, items[i].kind, &text, 0};
+		census_each_passage(part[DOC_TEXT].data, part[DOC_TEXT].len,
+		                    find_passage, &f);
+		l[i].it = &items[i];
+		l[i].text = xstrdup(f.found ? text.data : "");
+		text_counts tc;
+		text_count(l[i].text, strlen(l[i].text), &tc);
+		l[i].words = tc.words;
+		l[i].weight =
+		    (uint64_t)tc.words * (uint64_t)(items[i].pages - 1);
+		if (items[i].kind == CENSUS_PARAGRAPH && f.found) {
+			sk.para_pages = items[i].pages;
+			census_each_passage(text.data, text.len, note_sentence,
+			                    &sk);
+		}
+	}
+	qsort(l, n, sizeof *l, by_weight);
+	*count = 0;
+	*words = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const census_item *it = l[i].it;
+		int held = 0;
+		for (size_t k = 0; it->kind == CENSUS_SENTENCE && k < sk.n; k++)
+			held |=
+			    sk.key[k] == it->key && sk.pages[k] >= it->pages;
+		if (held || !*l[i].text)
+			continue;
+		json_t *o = json_object();
+		json_object_set_new(o, "type", json_string("repeated_text"));
+		json_object_set_new(o, "kind",
+		                    json_string(it->kind == CENSUS_PARAGRAPH
+		                                    ? "paragraph"
+		                                    : "sentence"));
+		json_object_set_new(o, "text", json_string(l[i].text));
+		json_object_set_new(o, "words", json_integer(l[i].words));
+		json_object_set_new(o, "pages", json_integer(it->pages));
+		json_object_set_new(o, "words_sitewide",
+		                    json_integer((json_int_t)l[i].weight));
+		json_object_set_new(o, "urls", urls_json(a, it));
+		json_object_set_new(o, "more_urls",
+		                    json_integer(it->pages - it->npage));
+		if (jsonl_write(a->out, a->o.output_name, o, err) != 0)
+			rc = CQA_ERR_IO;
+		json_decref(o);
+		(*count)++;
+		*words += l[i].weight;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(l[i].text);
+	free(l);
+	free(sk.key);
+	free(sk.pages);
+	buf_free(&doc);
+	buf_free(&text);
+	return rc;
+}
+
+/* The text and path of the block with this key in a spilled block list
+ * ("label chars TAB path TAB text" lines). */
+static int find_block(const spill_part *blocks, uint64_t key, int content,
+                      buf_t *text, char **path)
+{
+	const char *l = blocks->data, *end = l + blocks->len;
+	while (l && l < end) {
+		const char *nl = memchr(l, '\n', (size_t)(end - l));
+		if (!nl)
+			break;
+		const char *t1 = memchr(l, '\t', (size_t)(nl - l));
+		const char *t2 =
+		    t1 ? memchr(t1 + 1, '\t', (size_t)(nl - t1 - 1)) : NULL;
+		if (t2 && (l[0] == 'c') == content &&
+		    census_block_key(t2 + 1, (size_t)(nl - t2 - 1)) == key) {
+			add_cut(text, t2 + 1, (size_t)(nl - t2 - 1),
+			        TEMPLATE_TEXT_CHARS);
+			*path = xstrndup(t1 + 1, (size_t)(t2 - t1 - 1));
+			return 1;
+		}
+		l = nl + 1;
+	}
+	return 0;
+}
+
+static int write_blocks(analyzer *a, size_t *count, size_t *content,
+                        cqa_error *err)
+{
+	size_t n;
+	const census_item *items = census_blocks(a->census, &n);
+	listed *l = xcalloc(n ? n : 1, sizeof *l);
+	buf_t doc = BUF_INIT, text = BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		spill_part part[DOC__PARTS];
+		rc = analyzer_read_doc(a, items[i].example, &doc, part, err);
+		if (rc)
+			break;
+		buf_reset(&text);
+		l[i].it = &items[i];
+		if (!find_block(&part[DOC_BLOCKS], items[i].key,
+		                items[i].content, &text, &l[i].path))
+			l[i].path = NULL;
+		l[i].text = xstrdup(buf_cstr(&text));
+		l[i].weight = (uint64_t)items[i].size * items[i].pages;
+	}
+	qsort(l, n, sizeof *l, by_weight);
+	*count = *content = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const census_item *it = l[i].it;
+		json_t *o = json_object();
+		json_object_set_new(o, "type", json_string("template_block"));
+		json_object_set_new(
+		    o, "label",
+		    json_string(it->content ? "content" : "boilerplate"));
+		json_object_set_new(o, "text", json_string(l[i].text));
+		json_object_set_new(o, "chars", json_integer(it->size));
+		json_object_set_new(o, "pages", json_integer(it->pages));
+		json_object_set_new(o, "chars_sitewide",
+		                    json_integer((json_int_t)l[i].weight));
+		json_object_set_new(
+		    o, "share_of_pages",
+		    rounded(a->npages ? (double)it->pages / (double)a->npages
+		                      : 0,
+		            1e4));
+		json_object_set_new(o, "first_url",
+		                    json_string(a->pages[it->example].url));
+		json_object_set_new(o, "path",
+		                    l[i].path ? json_string(l[i].path)
+		                              : json_null());
+		if (jsonl_write(a->out, a->o.output_name, o, err) != 0)
+			rc = CQA_ERR_IO;
+		json_decref(o);
+		(*count)++;
+		*content += (size_t)it->content;
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(l[i].text);
+		free(l[i].path);
+	}
+	free(l);
+	buf_free(&doc);
+	buf_free(&text);
+	return rc;
+}
+
+int repeats_write(analyzer *a, size_t *npassages, uint64_t *passage_words,
+                  size_t *nblocks, size_t *ncontent, cqa_error *err)
+{
+	int rc = write_blocks(a, nblocks, ncontent, err);
+	if (!rc)
+		rc = write_passages(a, npassages, passage_words, err);
+	return rc;
+}

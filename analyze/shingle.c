@@ -1,0 +1,124 @@
+/*
+ * shingle.c - shingles, MinHash and Jaccard; see shingle.h.
+ */
+#include "shingle.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+/* Seeds of the hash functions: fixed, so that runs and shards agree.  The
+ * values themselves carry no meaning. */
+static const uint64_t SHINGLE_SEED = 0x6371615f73686e67ULL; /* "cqa_shng" */
+static const uint64_t MINHASH_SEED = 0x6371615f6d696e68ULL; /* "cqa_minh" */
+
+size_t shingle_ids(const char *norm, size_t len, int k, buf_t *ids)
+{
+	if (k < 1)
+		k = 1;
+	if (k > SHINGLE_MAX_K)
+		k = SHINGLE_MAX_K;
+	uint64_t window[SHINGLE_MAX_K];
+	size_t words = 0;
+	for (size_t i = 0; i < len;) {
+		size_t j = i;
+		while (j < len && norm[j] != ' ')
+			j++;
+		if (j > i) {
+			/* The window keeps the last k word hashes in text
+			 * order; a shingle hashes them as one 8k-byte key. */
+			uint64_t h = XXH3_64bits(norm + i, j - i);
+			if (words < (size_t)k) {
+				window[words] = h;
+			} else {
+				memmove(window, window + 1,
+				        (size_t)(k - 1) * sizeof *window);
+				window[k - 1] = h;
+			}
+			words++;
+			if (words >= (size_t)k) {
+				uint64_t id = XXH3_64bits_withSeed(
+				    window, (size_t)k * sizeof *window,
+				    SHINGLE_SEED);
+				buf_add(ids, &id, sizeof id);
+			}
+		}
+		i = j + 1;
+	}
+	return words;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+size_t shingle_set(uint64_t *ids, size_t n)
+{
+	if (n < 2)
+		return n;
+	qsort(ids, n, sizeof *ids, cmp_u64);
+	size_t m = 1;
+	for (size_t i = 1; i < n; i++)
+		if (ids[i] != ids[m - 1])
+			ids[m++] = ids[i];
+	return m;
+}
+
+/* The coefficients of the SHINGLE_PERMS functions, derived afresh for each
+ * signature: 256 XXH64 calls, nothing next to the shingles' work, and no
+ * table to share between threads. */
+static void minhash_coefficients(uint64_t a[SHINGLE_PERMS],
+                                 uint64_t b[SHINGLE_PERMS])
+{
+	for (uint64_t j = 0; j < SHINGLE_PERMS; j++) {
+		uint64_t key[2] = {j, 0};
+		a[j] = XXH64(key, sizeof key, MINHASH_SEED) | 1;
+		key[1] = 1;
+		b[j] = XXH64(key, sizeof key, MINHASH_SEED);
+	}
+}
+
+void shingle_minhash(const uint64_t *set, size_t n, uint32_t sig[SHINGLE_PERMS])
+{
+	uint64_t a[SHINGLE_PERMS], b[SHINGLE_PERMS];
+	minhash_coefficients(a, b);
+	for (int j = 0; j < SHINGLE_PERMS; j++)
+		sig[j] = UINT32_MAX;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t x = (set[i] ^ (set[i] >> 32)) & 0xffffffffULL;
+		for (int j = 0; j < SHINGLE_PERMS; j++) {
+			uint32_t v = (uint32_t)((a[j] * x + b[j]) >> 32);
+			sig[j] = v < sig[j] ? v : sig[j];
+		}
+	}
+}
+
+double shingle_jaccard(const uint64_t *a, size_t na, const uint64_t *b,
+                       size_t nb)
+{
+	if (na + nb == 0)
+		return 0.0;
+	size_t i = 0, j = 0, both = 0;
+	while (i < na && j < nb) {
+		if (a[i] < b[j]) {
+			i++;
+		} else if (a[i] > b[j]) {
+			j++;
+		} else {
+			both++;
+			i++;
+			j++;
+		}
+	}
+	return (double)both / (double)(na + nb - both);
+}
+
+double shingle_estimate(const uint32_t *a, const uint32_t *b)
+{
+	int same = 0;
+	for (int j = 0; j < SHINGLE_PERMS; j++)
+		same += a[j] == b[j];
+	return (double)same / SHINGLE_PERMS;
+}

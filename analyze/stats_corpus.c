@@ -1,0 +1,282 @@
+/*
+ * stats_corpus.c - histogram, robust outliers, bootstrap interval and rank
+ * correlation of corpus metrics with GSL; see stats.h.
+ *
+ * Kept apart from stats.c, which has the ten-number summary and the JSON
+ * layer, so each file stays short.  Every function here copies the
+ * non-NaN values first: GSL's statistics know nothing of missing values,
+ * and the caller's column must stay as it is.
+ */
+#include "stats.h"
+
+#include <gsl/gsl_histogram.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../common/buf.h"
+
+/* Bootstrap: 1000 resamples, but no more than 2e6 draws a metric (a few
+ * milliseconds; the summary has a dozen metrics) and never fewer than 200,
+ * below which the 2.5th and 97.5th percentiles rest on a handful of
+ * resampled means.  Past 10,000 values, where 200 resamples would cost
+ * more than that, the interval is the normal one, mean -+ 1.96 sd / sqrt(n):
+ * at that size the bootstrap distribution of a mean is normal to well
+ * within the 4 decimals written (central limit theorem), so it would only
+ * spend minutes on a million pages to print the same numbers. */
+#define BOOT_B 1000
+#define BOOT_MIN_B 200
+#define BOOT_MAX_DRAWS 2000000
+#define Z_975 1.959963984540054
+#define BOOT_SEED 1
+
+/* GSL's default error handler aborts before returning NULL; this covers a
+ * program that turned it off, with the same end as xmalloc(). */
+static void *gsl_alloc_ok(void *p, const char *what)
+{
+	if (!p) {
+		fprintf(stderr, "cqa: cannot allocate %s\n", what);
+		abort();
+	}
+	return p;
+}
+
+/* The non-NaN values of v[0..n) in a new array; *k gets their number. */
+static double *present(const double *v, size_t n, size_t *k)
+{
+	double *x = xmalloc((n ? n : 1) * sizeof *x);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(v[i]))
+			x[m++] = v[i];
+	*k = m;
+	return x;
+}
+
+/* nb bins of equal width over [lo, hi] (lo < hi), or NULL when rounding
+ * makes two edges equal. */
+static gsl_histogram *uniform_bins(size_t nb, double lo, double hi)
+{
+	gsl_histogram *h = gsl_alloc_ok(gsl_histogram_alloc(nb), "histogram");
+	gsl_histogram_set_ranges_uniform(h, lo, hi); /* range[nb] is hi */
+	for (size_t b = 0; b < nb; b++) {
+		double a, z;
+		gsl_histogram_get_range(h, b, &a, &z);
+		if (!(a < z)) {
+			gsl_histogram_free(h);
+			return NULL;
+		}
+	}
+	return h;
+}
+
+size_t stats_histogram(const double *v, size_t n, stats_bin **bins)
+{
+	size_t k;
+	double *x = present(v, n, &k);
+	*bins = NULL;
+	if (k == 0) {
+		free(x);
+		return 0;
+	}
+	gsl_sort(x, 1, k);
+	double lo = x[0], hi = x[k - 1];
+	if (lo == hi) {
+		/* gsl_histogram needs lo < hi; a constant metric is one bar */
+		*bins = xmalloc(sizeof **bins);
+		(*bins)[0] = (stats_bin){lo, hi, k};
+		free(x);
+		return 1;
+	}
+
+	/* Freedman-Diaconis: width 2 IQR / k^(1/3).  An IQR of 0 (most pages
+	 * share one value, a few do not) asks for infinitely narrow bins:
+	 * the maximum, which still shows the few apart from the many. */
+	double iqr = gsl_stats_quantile_from_sorted_data(x, 1, k, 0.75) -
+	             gsl_stats_quantile_from_sorted_data(x, 1, k, 0.25);
+	double width = 2.0 * iqr / cbrt((double)k);
+	size_t nb = STATS_HIST_MAX_BINS;
+	if (width > 0) {
+		double want = ceil((hi - lo) / width); /* done in double: no
+		                                          size_t overflow */
+		if (want < STATS_HIST_MAX_BINS)
+			nb = want < 1 ? 1 : (size_t)want;
+	}
+
+	gsl_histogram *h = uniform_bins(nb, lo, hi);
+	if (!h) {
+		/* lo and hi a few ulps apart: there are not nb distinct
+		 * edges between them, and a value could miss every bin */
+		nb = 1;
+		h = uniform_bins(nb, lo, hi);
+	}
+	double last_lo, last_hi;
+	gsl_histogram_get_range(h, nb - 1, &last_lo, &last_hi);
+	for (size_t i = 0; i < k; i++)
+		/* GSL bins are [lo, hi), so the maximum would fall outside
+		 * the last one: count it there by that bin's lower edge.
+		 * With strictly increasing edges nothing else can miss. */
+		gsl_histogram_increment(h, x[i] < hi ? x[i] : last_lo);
+	*bins = xmalloc(nb * sizeof **bins);
+	for (size_t b = 0; b < nb; b++) {
+		gsl_histogram_get_range(h, b, &(*bins)[b].lo, &(*bins)[b].hi);
+		(*bins)[b].count = (size_t)gsl_histogram_get(h, b);
+	}
+	gsl_histogram_free(h);
+	free(x);
+	return nb;
+}
+
+typedef struct away {
+	double dist; /* |x - median| */
+	size_t i;    /* position in v */
+} away;
+
+static int most_extreme_first(const void *pa, const void *pb)
+{
+	const away *a = pa, *b = pb;
+	if (a->dist != b->dist)
+		return a->dist > b->dist ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+void stats_outliers_find(const double *v, size_t n, stats_outliers *out)
+{
+	size_t k;
+	double *x = present(v, n, &k);
+	out->median = out->mad = out->low = out->high = NAN;
+	out->count = 0;
+	out->index = xmalloc(sizeof *out->index);
+	if (k == 0) {
+		free(x);
+		return;
+	}
+	double *work = xmalloc(k * sizeof *work);
+	/* gsl_stats_mad() (GSL 2.5+) is median |x - median| times the
+	 * consistency constant 1 / Phi^-1(3/4) = 1.482602 (the "1.4826" of
+	 * the literature), which makes it estimate the standard deviation
+	 * for normal data, so the fence is comparable to mean -+ 3 sd
+	 * without its sensitivity.  It leaves x alone and uses work. */
+	out->mad = gsl_stats_mad(x, 1, k, work);
+	gsl_sort(x, 1, k);
+	out->median = gsl_stats_median_from_sorted_data(x, 1, k);
+	free(work);
+	free(x);
+	/* MAD 0 means more than half the pages share one value exactly (0%
+	 * template share, say).  A fence of width 0 would flag every page
+	 * that differs at all, which says nothing; so no fence, no
+	 * outliers. */
+	if (!(out->mad > 0))
+		return;
+	out->low = out->median - STATS_OUTLIER_K * out->mad;
+	out->high = out->median + STATS_OUTLIER_K * out->mad;
+
+	away *a = xmalloc(k * sizeof *a);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(v[i]) && (v[i] < out->low || v[i] > out->high))
+			a[m++] = (away){fabs(v[i] - out->median), i};
+	qsort(a, m, sizeof *a, most_extreme_first);
+	out->index = xrealloc(out->index, (m ? m : 1) * sizeof *out->index);
+	for (size_t j = 0; j < m; j++)
+		out->index[j] = a[j].i;
+	out->count = m;
+	free(a);
+}
+
+void stats_outliers_free(stats_outliers *o)
+{
+	free(o->index);
+	o->index = NULL;
+	o->count = 0;
+}
+
+void stats_bootstrap_mean_ci(const double *v, size_t n, stats_ci *out)
+{
+	size_t k;
+	double *x = present(v, n, &k);
+	out->lo = out->hi = NAN;
+	out->resamples = 0;
+	out->normal = 0;
+	if (k < 2) {
+		/* one value resamples to itself: no spread to measure */
+		free(x);
+		return;
+	}
+	if (k > BOOT_MAX_DRAWS / BOOT_MIN_B) {
+		double m = gsl_stats_mean(x, 1, k);
+		double half =
+		    Z_975 * gsl_stats_sd_m(x, 1, k, m) / sqrt((double)k);
+		out->lo = m - half;
+		out->hi = m + half;
+		out->normal = 1;
+		free(x);
+		return;
+	}
+	size_t nb = BOOT_B;
+	if (nb > BOOT_MAX_DRAWS / k)
+		nb = BOOT_MAX_DRAWS / k;
+	if (nb < BOOT_MIN_B)
+		nb = BOOT_MIN_B;
+
+	/* A fixed seed: the same corpus gives the same interval, so two
+	 * runs can be compared and tests can check exact numbers. */
+	gsl_rng *r = gsl_alloc_ok(gsl_rng_alloc(gsl_rng_mt19937), "rng");
+	gsl_rng_set(r, BOOT_SEED);
+	double *y = xmalloc(k * sizeof *y);
+	double *means = xmalloc(nb * sizeof *means);
+	for (size_t b = 0; b < nb; b++) {
+		/* k draws with replacement; k < 2^32 pages, the most
+		 * gsl_rng_uniform_int can draw from with MT19937 */
+		for (size_t i = 0; i < k; i++)
+			y[i] = x[gsl_rng_uniform_int(r, k)];
+		/* gsl's running mean: a constant sample gives exactly the
+		 * constant, where a plain sum / k could be off by rounding */
+		means[b] = gsl_stats_mean(y, 1, k);
+	}
+	gsl_sort(means, 1, nb);
+	out->lo = gsl_stats_quantile_from_sorted_data(means, 1, nb, 0.025);
+	out->hi = gsl_stats_quantile_from_sorted_data(means, 1, nb, 0.975);
+	out->resamples = nb;
+	free(means);
+	free(y);
+	gsl_rng_free(r);
+	free(x);
+}
+
+/* True when x[0..k) holds one value only (rank variance 0). */
+static int constant(const double *x, size_t k)
+{
+	for (size_t i = 1; i < k; i++)
+		if (x[i] != x[0])
+			return 0;
+	return 1;
+}
+
+double stats_spearman(const double *a, const double *b, size_t n, size_t *used)
+{
+	/* xa and xb side by side, then the 2k doubles gsl_stats_spearman()
+	 * ranks in */
+	double *buf = xmalloc((n ? 4 * n : 1) * sizeof *buf);
+	double *xa = buf, *xb = buf + n, *work = buf + 2 * n;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(a[i]) && !isnan(b[i])) {
+			xa[k] = a[i];
+			xb[k] = b[i];
+			k++;
+		}
+	if (used)
+		*used = k;
+	/* Under 3 pairs any two ranks give rho = -+1, which means nothing;
+	 * a constant side has no rank order at all (GSL would divide 0 by
+	 * 0). */
+	double rho = NAN;
+	if (k >= 3 && !constant(xa, k) && !constant(xb, k))
+		rho = gsl_stats_spearman(xa, 1, xb, 1, k, work);
+	free(buf);
+	return rho;
+}
