@@ -69,6 +69,11 @@ static const char usage_text[] =
     "ones are\n"
     "                          read from OLD_DIR/crawl.warc.gz\n"
     "      --thin-words N      pages with fewer words are thin (default 200)\n"
+    "      --similarity X      pages whose 5-word runs overlap at least this "
+    "much\n"
+    "                          (Jaccard, default 0.5) are near duplicates\n"
+    "      --shingle N         words a run for near duplicates and common\n"
+    "                          content (default 5)\n"
     "      --top N             pages named in each summary list (default 10)\n"
     "      --wait              if another audit is writing DIR, wait for it\n"
     "                          instead of stopping with status 6\n"
@@ -380,6 +385,8 @@ int main(int argc, char **argv)
 		OPT_PERHOST,
 		OPT_TIMEOUT,
 		OPT_THIN,
+		OPT_SIMILARITY,
+		OPT_SHINGLE,
 		OPT_TOP,
 		OPT_COMMENTS,
 		OPT_CRAWL,
@@ -396,6 +403,8 @@ int main(int argc, char **argv)
 	    {"per-host", required_argument, NULL, OPT_PERHOST},
 	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
 	    {"thin-words", required_argument, NULL, OPT_THIN},
+	    {"similarity", required_argument, NULL, OPT_SIMILARITY},
+	    {"shingle", required_argument, NULL, OPT_SHINGLE},
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"top", required_argument, NULL, OPT_TOP},
 	    {"comments", no_argument, NULL, OPT_COMMENTS},
@@ -464,6 +473,14 @@ int main(int argc, char **argv)
 		case OPT_TIMEOUT:
 			a.fetch.timeout =
 			    opt_long("cqa", "--timeout", optarg, 0, 86400);
+			break;
+		case OPT_SIMILARITY:
+			a.analyze.similarity = opt_double(
+			    "cqa", "--similarity", optarg, 0.05, 1.0);
+			break;
+		case OPT_SHINGLE:
+			a.analyze.shingle =
+			    (int)opt_long("cqa", "--shingle", optarg, 1, 16);
 			break;
 		case OPT_THIN:
 			a.analyze.thin_words =
