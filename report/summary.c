@@ -141,7 +141,7 @@ static void write_stats(buf_t *b, const report_data *d)
 		           num(t1, sizeof t1, d->template_share * 100, 0));
 	}
 	if (!isnan(d->common_share)) {
-		add_label(b, "repeated text");
+		add_label(b, "common text");
 		buf_printf(b, "%s%% of main-text words also on other pages\n",
 		           num(t1, sizeof t1, d->common_share * 100, 0));
 	}

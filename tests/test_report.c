@@ -842,7 +842,7 @@ static void test_near_summary_text(void **state)
 	    "  words          median 355   mean 313.1   range 60-456\n"
 	    /* the summary record's template_share and common_share */
 	    "  template       26%% of visible text site-wide\n"
-	    "  repeated text  63%% of main-text words also on other pages\n"
+	    "  common text    63%% of main-text words also on other pages\n"
 	    "Needs attention\n"
 	    "  exact duplicates (1 cluster, 1 page):\n"
 	    "    /hydration-copy.html  duplicates  /hydration.html  "
