@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -101,6 +102,8 @@ void analyzer_free(analyzer *a)
 	free(a->found);
 	buf_free(&a->norm);
 	buf_free(&a->ids);
+	buf_free(&a->sents);
+	buf_free(&a->spans);
 	free(a);
 }
 
@@ -333,8 +336,12 @@ static int keep_page(analyzer *a, const json_t *doc, const char *text,
 	int rc =
 	    census_add_shingles(a->census, page, (const uint64_t *)a->ids.data,
 	                        nids, a->norm_words, err);
+	buf_reset(&a->spans);
 	if (!rc)
-		rc = census_add_passages(a->census, page, text, tlen, err);
+		rc = census_add_passages(a->census, page, text, tlen,
+		                         (const census_sentence *)a->sents.data,
+		                         a->sents.len / sizeof(census_sentence),
+		                         &a->spans, err);
 	for (const char *l = blocks->data, *end = l + blocks->len;
 	     !rc && l && l < end;) {
 		const char *nl = memchr(l, '\n', (size_t)(end - l));
@@ -381,7 +388,9 @@ static int spill_page(analyzer *a, const json_t *o, const json_t *tail,
 	    [DOC_JSON] = {head.data, head.len - 1},
 	    [DOC_TAIL] = {end.data + 1, end.len - 1},
 	    [DOC_TEXT] = {text, measured == NO_PAGE ? 0 : tlen},
-	    [DOC_BLOCKS] = {blocks->data, blocks->len}};
+	    [DOC_BLOCKS] = {blocks->data, blocks->len},
+	    [DOC_SPANS] = {a->spans.data,
+	                   measured == NO_PAGE ? 0 : a->spans.len}};
 	int rc = spill_append(&a->docs, parts, DOC__PARTS, &a->spilled[a->seen],
 	                      err);
 	buf_free(&head);
@@ -390,6 +399,16 @@ static int spill_page(analyzer *a, const json_t *o, const json_t *tail,
 	if (measured != NO_PAGE)
 		a->pages[measured].spill = a->spilled[a->seen];
 	return rc;
+}
+
+static void note_sentence(void *ud, const char *start, size_t len, size_t line,
+                          const text_counts *tc)
+{
+	(void)line;
+	census_sentence cs = {(size_t)(uintptr_t)start, len,
+	                      tc->words > UINT32_MAX ? UINT32_MAX
+	                                             : (uint32_t)tc->words};
+	buf_add(ud, &cs, sizeof cs);
 }
 
 int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
@@ -404,7 +423,13 @@ int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
 	long long status = jsonl_int(doc, "status", 0);
 
 	text_counts c;
-	text_count(text, tlen, &c);
+	buf_reset(&a->sents);
+	text_count_each(text, tlen, &c, note_sentence, &a->sents);
+	/* offsets, not pointers: the census gets them with the text */
+	census_sentence *cs = (census_sentence *)a->sents.data;
+	size_t nsent = a->sents.len / sizeof *cs;
+	for (size_t k = 0; k < nsent; k++)
+		cs[k].start -= (size_t)(uintptr_t)text;
 	readability_scores r;
 	readability_compute(&c, &r);
 	buf_t blocks = BUF_INIT;
@@ -477,6 +502,7 @@ int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
 	                    skipped ? json_string(skipped) : json_null());
 
 	uint32_t measured = NO_PAGE;
+	buf_reset(&a->spans);
 	if (!skipped) {
 		measured = (uint32_t)a->npages;
 		rc = keep_page(a, doc, text, tlen, &blocks, hash, &c, &r, &bs,

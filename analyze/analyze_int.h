@@ -95,6 +95,8 @@ struct analyzer {
 	census *census;
 	page_finding *found;
 	buf_t norm, ids; /* reused for each document */
+	buf_t sents;     /* census_sentence: the text's sentences */
+	buf_t spans;     /* census_span: where its passages are */
 	size_t norm_words;
 };
 
@@ -113,6 +115,6 @@ int by_url(const char *a, const char *b);
 json_t *rounded(double x, double scale);
 int analyzer_read_doc(analyzer *a, uint32_t page, buf_t *b, spill_part *p,
                       cqa_error *err);
-enum { DOC_JSON, DOC_TAIL, DOC_TEXT, DOC_BLOCKS, DOC__PARTS };
+enum { DOC_JSON, DOC_TAIL, DOC_TEXT, DOC_BLOCKS, DOC_SPANS, DOC__PARTS };
 
 #endif

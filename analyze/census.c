@@ -5,6 +5,7 @@
 #include "census.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -113,31 +114,32 @@ static uint64_t key_of(const char *s, size_t len, uint64_t seed, buf_t *tmp,
 	return h ? h : 1;
 }
 
-typedef struct sentence_list {
-	const char *s[64];
-	size_t len[64];
-	uint32_t words[64];
-	size_t n, total;
-} sentence_list;
-
 static void collect_sentence(void *ud, const char *start, size_t len,
                              size_t line, const text_counts *tc)
 {
 	(void)line;
-	sentence_list *l = ud;
-	l->total++;
-	if (l->n < 64 && tc->words >= PASSAGE_MIN_WORDS) {
-		l->s[l->n] = start;
-		l->len[l->n] = len;
-		l->words[l->n] = (uint32_t)tc->words;
-		l->n++;
-	}
+	buf_t *b = ud;
+	census_sentence cs = {(size_t)(uintptr_t)start, len,
+	                      tc->words > UINT32_MAX ? UINT32_MAX
+	                                             : (uint32_t)tc->words};
+	buf_add(b, &cs, sizeof cs);
 }
 
-void census_each_passage(const char *text, size_t len, census_passage_fn fn,
-                         void *ud)
+void census_each_passage(const char *text, size_t len,
+                         const census_sentence *sent, size_t nsent,
+                         census_passage_fn fn, void *ud)
 {
-	buf_t tmp = BUF_INIT;
+	buf_t tmp = BUF_INIT, found = BUF_INIT;
+	if (!sent) {
+		/* collect_sentence keeps pointers: make them offsets */
+		text_sentences(text, len, collect_sentence, &found);
+		nsent = found.len / sizeof *sent;
+		census_sentence *fs = (census_sentence *)found.data;
+		for (size_t k = 0; k < nsent; k++)
+			fs[k].start -= (size_t)(uintptr_t)text;
+		sent = fs;
+	}
+	size_t k = 0;
 	for (size_t i = 0; i < len;) {
 		/* a paragraph ends at a blank line */
 		size_t e = i;
@@ -148,19 +150,25 @@ void census_each_passage(const char *text, size_t len, census_passage_fn fn,
 		size_t plen = e - i;
 		size_t words;
 		uint64_t key = key_of(p, plen, SEED_PARAGRAPH, &tmp, &words);
+		/* the paragraph's sentences: those that start in it */
+		while (k < nsent && sent[k].start < i)
+			k++;
+		size_t first = k;
+		while (k < nsent && sent[k].start < e)
+			k++;
 		/* words here are the folded text's, which split "don't" in
 		 * two: enough for the threshold; the record counts again */
 		if (key && words >= PASSAGE_MIN_WORDS) {
 			fn(ud, CENSUS_PARAGRAPH, p, plen, (uint32_t)words, key);
-			sentence_list l;
-			l.n = l.total = 0;
-			text_sentences(p, plen, collect_sentence, &l);
-			for (size_t s = 0; l.total >= 2 && s < l.n; s++) {
-				key = key_of(l.s[s], l.len[s], SEED_SENTENCE,
-				             &tmp, NULL);
+			for (size_t s = first; k - first >= 2 && s < k; s++) {
+				if (sent[s].words < PASSAGE_MIN_WORDS)
+					continue;
+				key = key_of(text + sent[s].start, sent[s].len,
+				             SEED_SENTENCE, &tmp, NULL);
 				if (key)
-					fn(ud, CENSUS_SENTENCE, l.s[s],
-					   l.len[s], l.words[s], key);
+					fn(ud, CENSUS_SENTENCE,
+					   text + sent[s].start, sent[s].len,
+					   sent[s].words, key);
 			}
 		}
 		i = e;
@@ -168,11 +176,14 @@ void census_each_passage(const char *text, size_t len, census_passage_fn fn,
 			i++;
 	}
 	buf_free(&tmp);
+	buf_free(&found);
 }
 
 typedef struct add_ctx {
 	census *c;
 	uint32_t page;
+	const char *text;
+	buf_t *spans;
 	int rc;
 	cqa_error *err;
 } add_ctx;
@@ -180,8 +191,6 @@ typedef struct add_ctx {
 static void add_passage(void *ud, int kind, const char *s, size_t len,
                         uint32_t words, uint64_t key)
 {
-	(void)s;
-	(void)len;
 	add_ctx *x = ud;
 	if (x->rc)
 		return;
@@ -189,14 +198,20 @@ static void add_passage(void *ud, int kind, const char *s, size_t len,
 		words = 0x7fffffff;
 	uint32_t aux = words | (kind == CENSUS_PARAGRAPH ? 0x80000000u : 0);
 	x->rc = kstore_add(x->c->passages, key, x->page, aux, x->err);
+	size_t at = (size_t)(s - x->text);
+	if (x->spans && at <= UINT32_MAX && len <= UINT32_MAX) {
+		census_span sp = {key, (uint32_t)at, (uint32_t)len};
+		buf_add(x->spans, &sp, sizeof sp);
+	}
 }
 
 int census_add_passages(census *c, uint32_t page, const char *text, size_t len,
+                        const census_sentence *sent, size_t nsent, buf_t *spans,
                         cqa_error *err)
 {
 	ensure_page(c, page);
-	add_ctx x = {c, page, 0, err};
-	census_each_passage(text, len, add_passage, &x);
+	add_ctx x = {c, page, text, spans, 0, err};
+	census_each_passage(text, len, sent, nsent, add_passage, &x);
 	return x.rc;
 }
 

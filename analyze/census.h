@@ -33,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../common/buf.h"
 #include "../common/error.h"
 
 /* Tunables (docs/formats.md gives the reasons to users). */
@@ -80,10 +81,27 @@ typedef struct census census;
 census *census_new(int shingle, const char *temp_dir, size_t budget);
 void census_free(census *c);
 
+/* A sentence of a main text: its byte range and words (text_count's). */
+typedef struct census_sentence {
+	size_t start, len;
+	uint32_t words;
+} census_sentence;
+
+/* Where a passage is in its page's text, as census_add_passages lists
+ * them for the page's spilled record: the key of a repeated passage leads
+ * back to its text without splitting the text again. */
+typedef struct census_span {
+	uint64_t key;
+	uint32_t start, len;
+} census_span;
+
 /* Per page, in page order (page numbers from 0, consecutive). */
 int census_add_shingles(census *c, uint32_t page, const uint64_t *ids,
                         size_t nids, size_t words, cqa_error *err);
+/* The text's sentences, in order, as text_sentences() gives them; spans,
+ * when not NULL, receives a census_span for each passage counted. */
 int census_add_passages(census *c, uint32_t page, const char *text, size_t len,
+                        const census_sentence *sent, size_t nsent, buf_t *spans,
                         cqa_error *err);
 int census_add_block(census *c, uint32_t page, const char *text, size_t len,
                      uint32_t chars, int is_content, cqa_error *err);
@@ -104,11 +122,12 @@ const census_item *census_blocks(const census *c, size_t *n);
 /* The passages of a main text, as census_add_passages sees them: fn gets
  * each paragraph (text between blank lines) and, for a paragraph of two
  * sentences or more, each sentence, of PASSAGE_MIN_WORDS words or more,
- * with its key. */
+ * with its key.  sent: the text's sentences, or NULL to find them here. */
 typedef void (*census_passage_fn)(void *ud, int kind, const char *s, size_t len,
                                   uint32_t words, uint64_t key);
-void census_each_passage(const char *text, size_t len, census_passage_fn fn,
-                         void *ud);
+void census_each_passage(const char *text, size_t len,
+                         const census_sentence *sent, size_t nsent,
+                         census_passage_fn fn, void *ud);
 /* The key of a block text; 0 when it has no word. */
 uint64_t census_block_key(const char *text, size_t len);
 

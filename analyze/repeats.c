@@ -52,24 +52,6 @@ static void add_cut(buf_t *b, const char *s, size_t len, size_t max)
 	buf_adds(b, "…");
 }
 
-typedef struct find_ctx {
-	uint64_t key;
-	int kind;
-	buf_t *text;
-	int found;
-} find_ctx;
-
-static void find_passage(void *ud, int kind, const char *s, size_t len,
-                         uint32_t words, uint64_t key)
-{
-	(void)words;
-	find_ctx *f = ud;
-	if (f->found || key != f->key || kind != f->kind)
-		return;
-	add_cut(f->text, s, len, PASSAGE_TEXT_CHARS);
-	f->found = 1;
-}
-
 typedef struct sentence_keys {
 	uint64_t *key;
 	uint32_t *pages;
@@ -137,20 +119,34 @@ static int write_passages(analyzer *a, size_t *count, uint64_t *words,
 		if (rc)
 			break;
 		buf_reset(&text);
-		find_ctx f = {items[i].key, items[i].kind, &text, 0};
-		census_each_passage(part[DOC_TEXT].data, part[DOC_TEXT].len,
-		                    find_passage, &f);
+		int found = 0;
+		const census_span *sp =
+		    (const census_span *)part[DOC_SPANS].data;
+		size_t nsp = part[DOC_SPANS].len / sizeof *sp;
+		for (size_t k = 0; k < nsp && !found; k++) {
+			census_span s;
+			memcpy(&s, &sp[k],
+			       sizeof s); /* the buffer is a byte
+			                     string, maybe unaligned */
+			if (s.key != items[i].key ||
+			    (size_t)s.start + s.len > part[DOC_TEXT].len)
+				continue;
+			add_cut(&text,
+			        (const char *)part[DOC_TEXT].data + s.start,
+			        s.len, PASSAGE_TEXT_CHARS);
+			found = 1;
+		}
 		l[i].it = &items[i];
-		l[i].text = xstrdup(f.found ? text.data : "");
+		l[i].text = xstrdup(found ? text.data : "");
 		text_counts tc;
 		text_count(l[i].text, strlen(l[i].text), &tc);
 		l[i].words = tc.words;
 		l[i].weight =
 		    (uint64_t)tc.words * (uint64_t)(items[i].pages - 1);
-		if (items[i].kind == CENSUS_PARAGRAPH && f.found) {
+		if (items[i].kind == CENSUS_PARAGRAPH && found) {
 			sk.para_pages = items[i].pages;
-			census_each_passage(text.data, text.len, note_sentence,
-			                    &sk);
+			census_each_passage(text.data, text.len, NULL, 0,
+			                    note_sentence, &sk);
 		}
 	}
 	qsort(l, n, sizeof *l, by_weight);

@@ -376,6 +376,28 @@ void text_sentences(const char *utf8, size_t len, text_sentence_fn fn, void *ud)
 	scan(utf8, len, fn, ud, NULL);
 }
 
+typedef struct count_each {
+	text_counts *sum;
+	text_sentence_fn fn;
+	void *ud;
+} count_each;
+
+static void add_and_forward(void *ud, const char *start, size_t len,
+                            size_t line, const text_counts *c)
+{
+	count_each *x = ud;
+	add_counts(x->sum, start, len, line, c);
+	x->fn(x->ud, start, len, line, c);
+}
+
+void text_count_each(const char *utf8, size_t len, text_counts *out,
+                     text_sentence_fn fn, void *ud)
+{
+	memset(out, 0, sizeof *out);
+	count_each x = {out, fn, ud};
+	scan(utf8, len, add_and_forward, &x, &out->paragraphs);
+}
+
 /* ---- syllables --------------------------------------------------------- */
 
 /* Common words the rules get wrong, with their syllables.  Kept small on
@@ -618,7 +640,8 @@ int text_syllables(const char *word, size_t len)
 	}
 	for (size_t k = 0;
 	     k < sizeof syllable_exceptions / sizeof *syllable_exceptions; k++)
-		if (strcmp(w.c, syllable_exceptions[k].word) == 0)
+		if (w.c[0] == syllable_exceptions[k].word[0] &&
+		    strcmp(w.c, syllable_exceptions[k].word) == 0)
 			return syllable_exceptions[k].syllables + extra;
 	return count_syllables(&w) + extra;
 }

@@ -57,6 +57,11 @@ typedef void (*text_sentence_fn)(void *ud, const char *start, size_t len,
 void text_sentences(const char *utf8, size_t len, text_sentence_fn fn,
                     void *ud);
 
+/* text_count() and text_sentences() in one pass over the text, for callers
+ * that need both (the analyzer counts a page and keys its sentences). */
+void text_count_each(const char *utf8, size_t len, text_counts *out,
+                     text_sentence_fn fn, void *ud);
+
 /* Duplicate-detection form of a text: NFKC, case folded, every run of
  * non-word characters replaced by one space, trimmed.  Two texts that differ
  * only in case, punctuation, white space or Unicode composition normalise
