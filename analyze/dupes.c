@@ -270,11 +270,13 @@ static int write_near(analyzer *a, const near_result *nr, size_t *nclusters,
 		        a);
 		*npages += cl[k].n;
 	}
-	qsort_r(cl, ncl, sizeof *cl, ncluster_by_url, a);
+	if (ncl > 1)
+		qsort_r(cl, ncl, sizeof *cl, ncluster_by_url, a);
 	for (size_t k = 0; k < ncl; k++)
 		cl[k].number = k + 1;
 	/* back in root order, to find a pair's cluster by its root */
-	qsort(cl, ncl, sizeof *cl, by_root);
+	if (ncl > 1)
+		qsort(cl, ncl, sizeof *cl, by_root);
 	for (size_t k = 0; k < ncl; k++)
 		slot[cl[k].root] = k;
 	/* similarity range of each cluster */

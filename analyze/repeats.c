@@ -77,6 +77,35 @@ static void note_sentence(void *ud, int kind, const char *s, size_t len,
 	k->pages[k->n++] = k->para_pages;
 }
 
+typedef struct held_entry {
+	uint64_t key;
+	uint32_t pages;
+} held_entry;
+
+static int by_held_key(const void *x, const void *y)
+{
+	const held_entry *a = x, *b = y;
+	return a->key < b->key ? -1 : a->key > b->key;
+}
+
+/* The most pages of a listed paragraph holding the sentence key; 0 when
+ * none does. */
+static uint32_t held_pages(const held_entry *he, size_t n, uint64_t key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (he[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	uint32_t most = 0;
+	for (; lo < n && he[lo].key == key; lo++)
+		most = he[lo].pages > most ? he[lo].pages : most;
+	return most;
+}
+
 typedef struct listed {
 	const census_item *it;
 	char *text;
@@ -119,45 +148,49 @@ static int write_passages(analyzer *a, size_t *count, uint64_t *words,
 		if (rc)
 			break;
 		buf_reset(&text);
-		int found = 0;
 		const census_span *sp =
 		    (const census_span *)part[DOC_SPANS].data;
 		size_t nsp = part[DOC_SPANS].len / sizeof *sp;
-		for (size_t k = 0; k < nsp && !found; k++) {
+		const char *span = NULL;
+		size_t span_len = 0;
+		for (size_t k = 0; k < nsp && !span; k++) {
 			census_span s;
-			memcpy(&s, &sp[k],
-			       sizeof s); /* the buffer is a byte
-			                     string, maybe unaligned */
+			/* the buffer is a byte string, maybe unaligned */
+			memcpy(&s, &sp[k], sizeof s);
 			if (s.key != items[i].key ||
 			    (size_t)s.start + s.len > part[DOC_TEXT].len)
 				continue;
-			add_cut(&text,
-			        (const char *)part[DOC_TEXT].data + s.start,
-			        s.len, PASSAGE_TEXT_CHARS);
-			found = 1;
+			span = (const char *)part[DOC_TEXT].data + s.start;
+			span_len = s.len;
 		}
 		l[i].it = &items[i];
-		l[i].text = xstrdup(found ? text.data : "");
+		/* counted and split whole; only the quotation is cut */
+		if (span)
+			add_cut(&text, span, span_len, PASSAGE_TEXT_CHARS);
+		l[i].text = xstrdup(span ? text.data : "");
 		text_counts tc;
-		text_count(l[i].text, strlen(l[i].text), &tc);
+		text_count(span, span_len, &tc);
 		l[i].words = tc.words;
 		l[i].weight =
 		    (uint64_t)tc.words * (uint64_t)(items[i].pages - 1);
-		if (items[i].kind == CENSUS_PARAGRAPH && found) {
+		if (items[i].kind == CENSUS_PARAGRAPH && span) {
 			sk.para_pages = items[i].pages;
-			census_each_passage(text.data, text.len, NULL, 0,
+			census_each_passage(span, span_len, NULL, 0,
 			                    note_sentence, &sk);
 		}
 	}
+	/* the sentences of listed paragraphs, by key, for held_pages() */
+	held_entry *he = xmalloc((sk.n ? sk.n : 1) * sizeof *he);
+	for (size_t k = 0; k < sk.n; k++)
+		he[k] = (held_entry){sk.key[k], sk.pages[k]};
+	qsort(he, sk.n, sizeof *he, by_held_key);
 	qsort(l, n, sizeof *l, by_weight);
 	*count = 0;
 	*words = 0;
 	for (size_t i = 0; i < n && !rc; i++) {
 		const census_item *it = l[i].it;
-		int held = 0;
-		for (size_t k = 0; it->kind == CENSUS_SENTENCE && k < sk.n; k++)
-			held |=
-			    sk.key[k] == it->key && sk.pages[k] >= it->pages;
+		int held = it->kind == CENSUS_SENTENCE &&
+		           held_pages(he, sk.n, it->key) >= it->pages;
 		if (held || !*l[i].text)
 			continue;
 		json_t *o = json_object();
@@ -185,6 +218,7 @@ static int write_passages(analyzer *a, size_t *count, uint64_t *words,
 	free(l);
 	free(sk.key);
 	free(sk.pages);
+	free(he);
 	buf_free(&doc);
 	buf_free(&text);
 	return rc;
