@@ -732,6 +732,11 @@ int analyzer_finish(analyzer *a, cqa_error *err)
 	memset(&nr, 0, sizeof nr);
 	if (!rc)
 		rc = dupes_near(a, &nr, err);
+	/* the signatures (512 bytes a text) have done their work: the
+	 * census's sorting can have their memory */
+	free(a->sigs);
+	a->sigs = NULL;
+	spill_close(&a->sets);
 	if (!rc)
 		rc = census_finish(a->census, a->npages, err);
 	size_t mostly = 0;

@@ -31,8 +31,11 @@
 /* Under 50 words (a teaser, a stub) a few shared words make a high
  * similarity by chance; such pages are left out and counted. */
 #define ANALYZE_DEFAULT_NEAR_MIN_WORDS 50
-/* Occurrence records kept in memory before they go to temporary files. */
-#define ANALYZE_DEFAULT_MEMORY ((size_t)256 << 20)
+/* Occurrence records kept in memory before they go to temporary files:
+ * all of them for an audit of up to about 20,000 pages of 300 words; past
+ * that, sorting 64 files one at a time costs little more than sorting in
+ * memory, and the budget is what bounds memory. */
+#define ANALYZE_DEFAULT_MEMORY ((size_t)128 << 20)
 /* A page whose main text is more than half common content. */
 #define ANALYZE_MOSTLY_REPEATED 0.5
 
