@@ -3,9 +3,11 @@
  *
  * Runs `cqa audit examples/site -o DIR` as a user would and checks the
  * findings that examples/site/README.md says the site was written to have:
- * the exact duplicate pair, the thin page, the hard-to-read page, and the
- * shared template (navigation, previous/next links, teasers, footer, cookie
- * notice) labelled boilerplate rather than content.  Also runs the stage
+ * the exact duplicate pair, the near duplicate (a light rewrite), the stock
+ * closing paragraph on six pages, the thin page, the hard-to-read page, and
+ * the shared template (navigation, previous/next links, teasers, footer,
+ * cookie notice) labelled boilerplate rather than content and counted by
+ * the template census.  Also runs the stage
  * programs as a pipe (cqa-fetch | cqa-parse | cqa-analyze | cqa-report) and
  * checks that it finds the same.
  */
@@ -89,9 +91,11 @@ static int teardown(void **state)
 static void test_audit_writes_every_file(void **state)
 {
 	(void)state;
-	static const char *const files[] = {
-	    "crawl.warc.gz", "crawl.csv",      "docs.jsonl",  "metrics.jsonl",
-	    "pages.csv",     "duplicates.csv", "summary.csv", NULL};
+	static const char *const files[] = {"crawl.warc.gz", "crawl.csv",
+	                                    "docs.jsonl",    "metrics.jsonl",
+	                                    "pages.csv",     "duplicates.csv",
+	                                    "summary.csv",   "boilerplate.csv",
+	                                    "repeated.csv",  NULL};
 	for (const char *const *f = files; *f; f++) {
 		char path[512];
 		snprintf(path, sizeof path, "%s/%s", dir, *f);
@@ -225,6 +229,107 @@ static void test_template_is_boilerplate(void **state)
 	json_decref(p);
 }
 
+/* The CSV row of a file that holds needle, without its CR LF; fails when
+ * there is none. */
+static char *csv_row(const char *file, const char *needle)
+{
+	buf_t all = BUF_INIT;
+	read_file(file, &all);
+	const char *at = strstr(all.data, needle);
+	if (!at)
+		fail_msg("%s has no row with \"%s\"", file, needle);
+	const char *start = at;
+	while (start > all.data && start[-1] != '\n')
+		start--;
+	const char *end = strstr(at, "\r\n");
+	char *row =
+	    xstrndup(start, end ? (size_t)(end - start) : strlen(start));
+	buf_free(&all);
+	return row;
+}
+
+/* examples/site/README.md: benefits-of-walking.html is a light rewrite
+ * of walking-every-day.html, Jaccard 0.59 on 5-word shingles. */
+static void test_near_duplicate_found(void **state)
+{
+	(void)state;
+	char *row = csv_row("duplicates.csv", "benefits-of-walking.html");
+	assert_true(strncmp(row, "near,1,", 7) == 0);
+	assert_non_null(strstr(row, "walking-every-day.html"));
+	assert_non_null(strstr(row, ",0.5877,"));
+	free(row);
+	assert_non_null(strstr(summary.data,
+	                       "benefits-of-walking.html  near  "
+	                       "walking-every-day.html  (similarity 0.59)"));
+	/* Both pages name each other as nearest. */
+	json_t *p = page_record("walking-every-day.html");
+	const char *near = jsonl_str(p, "nearest_url");
+	assert_non_null(near);
+	assert_non_null(strstr(near, "/benefits-of-walking.html"));
+	assert_float_equal(jsonl_num(p, "nearest_similarity", 0), 0.5877, 1e-9);
+	assert_int_equal(jsonl_int(p, "near_duplicates", -1), 1);
+	json_decref(p);
+	/* No other article is near anything: the exact pair is exact only. */
+	p = page_record("hydration-tips.html");
+	assert_int_equal(jsonl_int(p, "near_duplicates", -1), 0);
+	json_decref(p);
+}
+
+/* The stock closing paragraph ends these six pages (README.md). */
+static void test_repeated_paragraph_found(void **state)
+{
+	(void)state;
+	char *row = csv_row("repeated.csv", "Remember, small changes add up.");
+	/* kind,words,pages,words_sitewide: 35 words on 6 pages, 35 x 5 */
+	assert_true(strncmp(row, "paragraph,35,6,175,", 19) == 0);
+	static const char *const six[] = {
+	    "/how-sleep-affects-weight.html", "/hydration-tips.html",
+	    "/whole-grains-explained.html",   "/hidden-sugar.html",
+	    "/meal-prep-for-beginners.html",  "/stay-hydrated-guide.html"};
+	for (size_t i = 0; i < 6; i++)
+		if (!strstr(row, six[i]))
+			fail_msg("repeated.csv: closing paragraph lacks %s",
+			         six[i]);
+	free(row);
+	assert_non_null(strstr(summary.data, "6 pages  35-word paragraph  "
+	                                     "\"Remember, small changes add"));
+}
+
+/* The template blocks of README.md's table, with their page counts. */
+static void test_template_blocks_found(void **state)
+{
+	(void)state;
+	static const char *const on_all[] = {
+	    "We use cookies to remember your preferences",
+	    "All rights reserved", "Get one practical health tip",
+	    "Practical health advice for everyday life"};
+	for (size_t i = 0; i < sizeof on_all / sizeof *on_all; i++) {
+		char *row = csv_row("boilerplate.csv", on_all[i]);
+		/* label,pages,share_of_pages */
+		if (strncmp(row, "boilerplate,15,1,", 17) != 0)
+			fail_msg("boilerplate.csv: %s", row);
+		free(row);
+	}
+	/* the share bar and "Related articles" are on the 12 articles */
+	char *row = csv_row("boilerplate.csv", "Related articles");
+	assert_true(strncmp(row, "boilerplate,12,", 15) == 0);
+	free(row);
+	/* the closing paragraph is article text, not template */
+	buf_t all = BUF_INIT;
+	read_file("boilerplate.csv", &all);
+	assert_null(strstr(all.data, "Remember, small changes"));
+	assert_null(strstr(all.data, "\ncontent,"));
+	buf_free(&all);
+	assert_non_null(strstr(summary.data, "template blocks (on 3+ pages)"));
+	assert_non_null(strstr(summary.data, "15 pages  5% of site text  "
+	                                     "\"We use cookies"));
+	/* every article carries the template; its own text is not */
+	json_t *p = page_record("managing-stress.html");
+	double share = jsonl_num(p, "template_share", -1);
+	assert_true(share > 0.2 && share < 0.5);
+	json_decref(p);
+}
+
 static void test_stage_programs_in_a_pipe(void **state)
 {
 	(void)state;
@@ -255,6 +360,9 @@ int main(void)
 	    cmocka_unit_test(test_thin_page_found),
 	    cmocka_unit_test(test_hard_page_found),
 	    cmocka_unit_test(test_template_is_boilerplate),
+	    cmocka_unit_test(test_near_duplicate_found),
+	    cmocka_unit_test(test_repeated_paragraph_found),
+	    cmocka_unit_test(test_template_blocks_found),
 	    cmocka_unit_test(test_stage_programs_in_a_pipe),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
