@@ -43,6 +43,7 @@
 #include <xxhash.h>
 
 #include "analyze/analyze.h"
+#include "analyze_harness.h"
 #include "common/jsonl.h"
 
 static const char *const docs[] = {
@@ -65,46 +66,24 @@ static const char *const docs[] = {
     "\"link_chars\":0}]}",
 };
 
-enum { MAX_RECORDS = 16 };
-
-/* Runs the analyzer over the given documents and reads its output back. */
-static size_t run(const char *const *in, size_t n, long thin_words,
-                  json_t **out)
+/* Runs the analyzer over the given documents (JSON text) and reads its
+ * output back into out. */
+static void run(const char *const *in, size_t n, long thin_words,
+                harness_records *out)
 {
-	FILE *f = tmpfile();
-	assert_non_null(f);
 	analyze_options o;
 	analyze_options_default(&o);
 	o.thin_words = thin_words;
-	analyzer *a = analyzer_new(&o, f);
-	cqa_error err;
-	cqa_error_clear(&err);
+	json_t **doc = malloc(n * sizeof *doc);
+	assert_non_null(doc);
 	for (size_t i = 0; i < n; i++) {
 		json_error_t je;
-		json_t *doc = json_loads(in[i], 0, &je);
-		if (!doc)
+		doc[i] = json_loads(in[i], 0, &je);
+		if (!doc[i])
 			fail_msg("fixture %zu: %s", i, je.text);
-		assert_int_equal(analyzer_add(a, doc, &err), 0);
-		json_decref(doc);
 	}
-	assert_int_equal(analyzer_finish(a, &err), 0);
-	analyzer_free(a);
-	rewind(f);
-	jsonl_reader r;
-	jsonl_reader_init(&r, f, "metrics");
-	size_t k = 0;
-	json_t *rec;
-	while (k < MAX_RECORDS && jsonl_reader_next(&r, &rec, &err) == 1)
-		out[k++] = rec;
-	jsonl_reader_free(&r);
-	fclose(f);
-	return k;
-}
-
-static void free_records(json_t **r, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		json_decref(r[i]);
+	harness_analyze_docs(doc, n, &o, out);
+	free(doc);
 }
 
 static const char *type(const json_t *rec)
@@ -115,9 +94,10 @@ static const char *type(const json_t *rec)
 static void test_pages_duplicates_summary(void **state)
 {
 	(void)state;
-	json_t *r[MAX_RECORDS];
-	size_t n = run(docs, 4, 5, r);
-	assert_int_equal(n, 7);
+	harness_records rs;
+	run(docs, 4, 5, &rs);
+	json_t **r = rs.r;
+	assert_int_equal(rs.n, 7);
 	for (int i = 0; i < 4; i++)
 		assert_string_equal(type(r[i]), "page");
 	assert_string_equal(type(r[4]), "duplicate_cluster");
@@ -211,7 +191,7 @@ static void test_pages_duplicates_summary(void **state)
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		assert_int_equal(
 		    jsonl_int(json_object_get(m, names[i]), "count", -1), 4);
-	free_records(r, n);
+	harness_free_records(&rs);
 }
 
 /* An error page and an empty page are recorded but not measured: they
@@ -225,9 +205,10 @@ static void test_skipped_pages(void **state)
 	    "{\"url\":\"u2\",\"status\":200,\"text\":\"Page not found.\"}",
 	    "{\"url\":\"u3\",\"text\":\"\"}",
 	};
-	json_t *r[MAX_RECORDS];
-	size_t n = run(in, 3, 300, r);
-	assert_int_equal(n, 4);
+	harness_records rs;
+	run(in, 3, 300, &rs);
+	json_t **r = rs.r;
+	assert_int_equal(rs.n, 4);
 	assert_string_equal(jsonl_str(r[0], "skipped_reason"), "http_error");
 	assert_false(json_is_true(json_object_get(r[0], "thin")));
 	assert_int_equal(jsonl_int(r[0], "words", -1), 3);
@@ -250,7 +231,7 @@ static void test_skipped_pages(void **state)
 	assert_int_equal(jsonl_int(w, "count", -1), 1);
 	assert_float_equal(jsonl_num(w, "mean", -1), 3, 1e-9);
 	assert_true(json_is_null(json_object_get(w, "sd"))); /* one value */
-	free_records(r, n);
+	harness_free_records(&rs);
 }
 
 /* The program: a malformed line stops the run with exit status 3 and a

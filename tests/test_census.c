@@ -37,16 +37,9 @@
 
 #include "analyze/analyze.h"
 #include "analyze/census.h"
+#include "analyze_harness.h"
 #include "common/buf.h"
 #include "common/jsonl.h"
-
-#define assert_exact(got, want)                                                \
-	do {                                                                   \
-		double g_ = (got), w_ = (want);                                \
-		if (g_ != w_)                                                  \
-			fail_msg("%s = %.17g, want exactly %.17g", #got, g_,   \
-			         w_);                                          \
-	} while (0)
 
 /* Two sentences of 9 and 8 words, 17 words in all:
  *   Small(1) changes add up over many weeks and months(9).
@@ -89,6 +82,15 @@ static void passages_of(const char *text, seen_passage *p)
 	census_each_passage(text, strlen(text), NULL, 0, note, p);
 }
 
+/* Passage i of p is of kind kind, words words and text text. */
+static void assert_passage(const seen_passage *p, int i, int kind,
+                           uint32_t words, const char *text)
+{
+	assert_int_equal(p->kind[i], kind);
+	assert_int_equal(p->words[i], words);
+	assert_string_equal(p->text[i], text);
+}
+
 static void test_each_passage(void **state)
 {
 	(void)state;
@@ -97,15 +99,9 @@ static void test_each_passage(void **state)
 	 * (17 words), then each sentence (9, 8) */
 	passages_of(Q, &p);
 	assert_int_equal(p.n, 3);
-	assert_int_equal(p.kind[0], CENSUS_PARAGRAPH);
-	assert_int_equal(p.words[0], 17);
-	assert_string_equal(p.text[0], Q);
-	assert_int_equal(p.kind[1], CENSUS_SENTENCE);
-	assert_int_equal(p.words[1], 9);
-	assert_string_equal(p.text[1], S1);
-	assert_int_equal(p.kind[2], CENSUS_SENTENCE);
-	assert_int_equal(p.words[2], 8);
-	assert_string_equal(p.text[2], S2);
+	assert_passage(&p, 0, CENSUS_PARAGRAPH, 17, Q);
+	assert_passage(&p, 1, CENSUS_SENTENCE, 9, S1);
+	assert_passage(&p, 2, CENSUS_SENTENCE, 8, S2);
 	/* keys are of the normalised passage: case, punctuation and
 	 * spacing do not matter */
 	passages_of("SMALL changes add up -- over many weeks and months!  "
@@ -401,68 +397,39 @@ static void test_census_common(void **state)
 
 /* ---- the analyzer: census records --------------------------------------- */
 
-typedef struct records {
-	json_t **r;
-	size_t n;
-} records;
-
-static void analyze_docs(json_t **docs, size_t n, records *out)
-{
-	FILE *f = tmpfile();
-	assert_non_null(f);
-	analyze_options o;
-	analyze_options_default(&o);
-	analyzer *a = analyzer_new(&o, f);
-	cqa_error err;
-	cqa_error_clear(&err);
-	for (size_t i = 0; i < n; i++) {
-		assert_int_equal(analyzer_add(a, docs[i], &err), 0);
-		json_decref(docs[i]);
-	}
-	assert_int_equal(analyzer_finish(a, &err), 0);
-	analyzer_free(a);
-	rewind(f);
-	jsonl_reader r;
-	jsonl_reader_init(&r, f, "metrics");
-	out->r = NULL;
-	out->n = 0;
-	json_t *rec;
-	while (jsonl_reader_next(&r, &rec, &err) == 1) {
-		out->r = realloc(out->r, (out->n + 1) * sizeof *out->r);
-		out->r[out->n++] = rec;
-	}
-	jsonl_reader_free(&r);
-	fclose(f);
-}
-
-static void free_records(records *rs)
-{
-	for (size_t i = 0; i < rs->n; i++)
-		json_decref(rs->r[i]);
-	free(rs->r);
-}
-
-static size_t count_type(const records *rs, const char *type)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < rs->n; i++)
-		n += !strcmp(jsonl_str(rs->r[i], "type"), type);
-	return n;
-}
-
-static void assert_url(const json_t *arr, size_t i, const char *want)
-{
-	const char *got = json_string_value(json_array_get(arr, i));
-	if (!got || strcmp(got, want))
-		fail_msg("urls[%zu] = %s, want %s", i, got ? got : "(none)",
-		         want);
-}
-
 static json_t *block(const char *label, const char *path, const char *text,
                      int chars)
 {
 	return json_pack("{s:s, s:s, s:s, s:i, s:i}", "label", label, "path",
 	                 path, "text", text, "chars", chars, "link_chars", 0);
+}
+
+/* A template_block record of text on pages pages, chars_sitewide
+ * characters on them all, share_of_pages share, first seen on first_url. */
+static void assert_template_block(const json_t *rec, const char *text,
+                                  long long pages, long long chars_sitewide,
+                                  double share, const char *first_url)
+{
+	assert_string_equal(jsonl_str(rec, "type"), "template_block");
+	assert_string_equal(jsonl_str(rec, "text"), text);
+	assert_int_equal(jsonl_int(rec, "pages", 0), pages);
+	assert_int_equal(jsonl_int(rec, "chars_sitewide", 0), chars_sitewide);
+	assert_exact(jsonl_num(rec, "share_of_pages", 0), share);
+	assert_string_equal(jsonl_str(rec, "first_url"), first_url);
+}
+
+/* A repeated_text record of kind kind ("paragraph", "sentence") and text
+ * text, of words words, on pages pages, adding words_sitewide words. */
+static void assert_repeated_text(const json_t *rec, const char *kind,
+                                 const char *text, long long words,
+                                 long long pages, long long words_sitewide)
+{
+	assert_string_equal(jsonl_str(rec, "type"), "repeated_text");
+	assert_string_equal(jsonl_str(rec, "kind"), kind);
+	assert_string_equal(jsonl_str(rec, "text"), text);
+	assert_int_equal(jsonl_int(rec, "words", 0), words);
+	assert_int_equal(jsonl_int(rec, "pages", 0), pages);
+	assert_int_equal(jsonl_int(rec, "words_sitewide", 0), words_sitewide);
 }
 
 #define B2 "Sponsored links for you today"
@@ -534,37 +501,22 @@ static void test_analyzer_census_records(void **state)
 		    json_pack("{s:s, s:i, s:s, s:o}", "url", url, "status", 200,
 		              "text", text, "blocks", blocks);
 	}
-	records rs;
-	analyze_docs(docs, 6, &rs);
+	harness_records rs;
+	harness_analyze_docs(docs, 6, NULL, &rs);
 	json_t **r = rs.r;
 	/* 6 pages, 2 template blocks, 2 repeated passages, the summary */
 	assert_int_equal(rs.n, 11);
-	assert_int_equal(count_type(&rs, "page"), 6);
+	assert_int_equal(harness_count_type(&rs, "page"), 6);
 
 	/* template blocks, most characters site-wide first */
-	assert_string_equal(jsonl_str(r[6], "type"), "template_block");
+	assert_template_block(r[6], COOKIE, 5, 200, 0.8333, "u/p0");
 	assert_string_equal(jsonl_str(r[6], "label"), "boilerplate");
-	assert_string_equal(jsonl_str(r[6], "text"), COOKIE);
 	assert_int_equal(jsonl_int(r[6], "chars", 0), 40);
-	assert_int_equal(jsonl_int(r[6], "pages", 0), 5);
-	assert_int_equal(jsonl_int(r[6], "chars_sitewide", 0), 200);
-	assert_exact(jsonl_num(r[6], "share_of_pages", 0), 0.8333);
-	assert_string_equal(jsonl_str(r[6], "first_url"), "u/p0");
 	assert_string_equal(jsonl_str(r[6], "path"), "html/body/div#cookie");
-	assert_string_equal(jsonl_str(r[7], "type"), "template_block");
-	assert_string_equal(jsonl_str(r[7], "text"), B2);
-	assert_int_equal(jsonl_int(r[7], "pages", 0), 2);
-	assert_int_equal(jsonl_int(r[7], "chars_sitewide", 0), 60);
-	assert_exact(jsonl_num(r[7], "share_of_pages", 0), 0.3333);
-	assert_string_equal(jsonl_str(r[7], "first_url"), "u/p4");
+	assert_template_block(r[7], B2, 2, 60, 0.3333, "u/p4");
 
 	/* repeated passages, most words added first; S2 not listed */
-	assert_string_equal(jsonl_str(r[8], "type"), "repeated_text");
-	assert_string_equal(jsonl_str(r[8], "kind"), "paragraph");
-	assert_string_equal(jsonl_str(r[8], "text"), Q);
-	assert_int_equal(jsonl_int(r[8], "words", 0), 17);
-	assert_int_equal(jsonl_int(r[8], "pages", 0), 3);
-	assert_int_equal(jsonl_int(r[8], "words_sitewide", 0), 34);
+	assert_repeated_text(r[8], "paragraph", Q, 17, 3, 34);
 	assert_int_equal(jsonl_int(r[8], "more_urls", -1), 0);
 	const json_t *urls = json_object_get(r[8], "urls");
 	assert_int_equal(json_array_size(urls), 3);
@@ -573,12 +525,7 @@ static void test_analyzer_census_records(void **state)
 		snprintf(u, sizeof u, "u/p%d", i);
 		assert_url(urls, (size_t)i, u);
 	}
-	assert_string_equal(jsonl_str(r[9], "type"), "repeated_text");
-	assert_string_equal(jsonl_str(r[9], "kind"), "sentence");
-	assert_string_equal(jsonl_str(r[9], "text"), S1);
-	assert_int_equal(jsonl_int(r[9], "words", 0), 9);
-	assert_int_equal(jsonl_int(r[9], "pages", 0), 4);
-	assert_int_equal(jsonl_int(r[9], "words_sitewide", 0), 27);
+	assert_repeated_text(r[9], "sentence", S1, 9, 4, 27);
 	assert_int_equal(json_array_size(json_object_get(r[9], "urls")), 4);
 	assert_url(json_object_get(r[9], "urls"), 3, "u/p3");
 
@@ -625,7 +572,7 @@ static void test_analyzer_census_records(void **state)
 	assert_int_equal(jsonl_int(s, "mostly_repeated_pages", -1), 4);
 	assert_int_equal(jsonl_int(s, "near_too_short", -1), 6);
 	assert_int_equal(jsonl_int(s, "near_duplicate_clusters", -1), 0);
-	free_records(&rs);
+	harness_free_records(&rs);
 }
 
 /*
@@ -646,8 +593,8 @@ static void test_analyzer_common_share(void **state)
 	                             "x1 x2 t3 t4 t5 t6 t7 t8 x3 x4 x5 x6"),
 	                   json_pack("{s:s, s:s}", "url", "u/c", "text",
 	                             "y1 y2 y3 y4 y5 y6 y7 y8")};
-	records rs;
-	analyze_docs(docs, 3, &rs);
+	harness_records rs;
+	harness_analyze_docs(docs, 3, NULL, &rs);
 	assert_int_equal(rs.n, 4);
 	json_t **r = rs.r;
 	assert_exact(jsonl_num(r[0], "common_share", -1), 0.6);
@@ -670,7 +617,7 @@ static void test_analyzer_common_share(void **state)
 	assert_int_equal(jsonl_int(r[3], "mostly_repeated_pages", -1), 1);
 	/* 10, 12 and 8 words: all under --near-min-words 50 */
 	assert_int_equal(jsonl_int(r[3], "near_too_short", -1), 3);
-	free_records(&rs);
+	harness_free_records(&rs);
 }
 
 /*
@@ -702,8 +649,8 @@ static void test_long_paragraph(void **state)
 		snprintf(url, sizeof url, "u/%d", p);
 		docs[p] = json_pack("{s:s, s:s}", "url", url, "text", t.data);
 	}
-	records rs;
-	analyze_docs(docs, 3, &rs);
+	harness_records rs;
+	harness_analyze_docs(docs, 3, NULL, &rs);
 	size_t para = 0, sent = 0;
 	long long words = -1, sitewide = -1, pages = -1;
 	for (size_t i = 0; i < rs.n; i++) {
@@ -721,7 +668,7 @@ static void test_long_paragraph(void **state)
 			              jsonl_int(rs.r[i], "pages", -1));
 		}
 	}
-	free_records(&rs);
+	harness_free_records(&rs);
 	buf_free(&t);
 	if (para != 1 || pages != 3 || words != 400 || sitewide != 800 ||
 	    sent != 0)
@@ -794,7 +741,7 @@ static void run_analyze(const char *dir, const char *in, const char *out,
  * are not page or duplicate_pair records. */
 typedef struct scan {
 	size_t lines, pages, no_text, exact_pairs, near_pairs;
-	records other;
+	harness_records other;
 	char *first_page, *last_page;
 } scan;
 
@@ -829,9 +776,7 @@ static void scan_output(const char *path, scan *s)
 		json_t *o = json_loads(line, 0, &je);
 		if (!o)
 			fail_msg("%s:%zu: %s", path, s->lines, je.text);
-		s->other.r =
-		    realloc(s->other.r, (s->other.n + 1) * sizeof *s->other.r);
-		s->other.r[s->other.n++] = o;
+		harness_records_add(&s->other, o);
 	}
 	free(line);
 	fclose(f);
@@ -839,7 +784,7 @@ static void scan_output(const char *path, scan *s)
 
 static void free_scan(scan *s)
 {
-	free_records(&s->other);
+	harness_free_records(&s->other);
 	free(s->first_page);
 	free(s->last_page);
 }
@@ -1072,19 +1017,11 @@ static void test_sample_site(void **state)
 	assert_int_equal(system(cmd), 0);
 	FILE *f = fopen(out, "r");
 	assert_non_null(f);
-	jsonl_reader rd;
-	jsonl_reader_init(&rd, f, out);
-	records rs = {NULL, 0};
-	json_t *o;
-	cqa_error err;
-	while (jsonl_reader_next(&rd, &o, &err) == 1) {
-		rs.r = realloc(rs.r, (rs.n + 1) * sizeof *rs.r);
-		rs.r[rs.n++] = o;
-	}
-	jsonl_reader_free(&rd);
+	harness_records rs;
+	harness_read_records(f, out, &rs);
 	fclose(f);
 	remove(out);
-	assert_int_equal(count_type(&rs, "page"), 15);
+	assert_int_equal(harness_count_type(&rs, "page"), 15);
 
 	int exact = 0, near = 0, remember = 0, cookie = 0, copyright = 0;
 	double walking = -1;
@@ -1174,7 +1111,7 @@ static void test_sample_site(void **state)
 	assert_int_equal(jsonl_int(sm, "near_duplicate_clusters", -1), 1);
 	assert_int_equal(jsonl_int(sm, "exact_duplicate_clusters", -1), 1);
 	assert_int_equal(jsonl_int(sm, "content_blocks_sitewide", -1), 0);
-	free_records(&rs);
+	harness_free_records(&rs);
 }
 
 static int setup(void **state)

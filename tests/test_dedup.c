@@ -29,17 +29,9 @@
 #include "analyze/kstore.h"
 #include "analyze/near.h"
 #include "analyze/shingle.h"
+#include "analyze_harness.h"
 #include "common/buf.h"
 #include "common/jsonl.h"
-
-/* Exact equality of two doubles, both shown when it fails. */
-#define assert_exact(got, want)                                                \
-	do {                                                                   \
-		double g_ = (got), w_ = (want);                                \
-		if (g_ != w_)                                                  \
-			fail_msg("%s = %.17g, want exactly %.17g", #got, g_,   \
-			         w_);                                          \
-	} while (0)
 
 /* splitmix64's finaliser: distinct inputs give distinct, well spread
  * 64-bit identifiers (it is a bijection). */
@@ -291,33 +283,37 @@ static void test_near_bands(void **state)
 	(void)state;
 	int b, r;
 	/* The largest r whose b = 128 / r bands catch a pair at exactly t
-	 * with probability 1 - (1 - t^r)^b >= 0.995:
-	 *  t = 0.5: r = 4, b = 32: 1 - (15/16)^32 = 1 - 0.1268 = 0.8732, no;
-	 *           r = 3, b = 42: 1 - (7/8)^42 = 1 - 0.0037 = 0.9963, yes. */
-	near_bands(0.5, &b, &r);
-	assert_int_equal(r, 3);
-	assert_int_equal(b, 42);
-	/*  t = 0.8: r = 7, b = 18: 0.8^7 = 0.2097, 1 - 0.7903^18 = 0.9855,
-	 *           no; r = 6, b = 21: 0.8^6 = 0.2621, 1 - 0.7379^21 =
-	 *           0.9983, yes. */
-	near_bands(0.8, &b, &r);
-	assert_int_equal(r, 6);
-	assert_int_equal(b, 21);
-	/*  t = 0.9: r = 10, b = 12: 0.9^10 = 0.3487, 1 - 0.6513^12 =
-	 *           0.99417, just short; r = 9, b = 14: 0.9^9 = 0.3874,
-	 *           1 - 0.6126^14 = 0.9990, yes. */
-	near_bands(0.9, &b, &r);
-	assert_int_equal(r, 9);
-	assert_int_equal(b, 14);
-	/*  t = 0.05 (the lowest --similarity): r = 2, b = 64: 1 - 0.9975^64
-	 *           = 0.148, no; r = 1, b = 128: 1 - 0.95^128 = 0.9986. */
-	near_bands(0.05, &b, &r);
-	assert_int_equal(r, 1);
-	assert_int_equal(b, 128);
-	/*  t = 1: r = 128, b = 1: 1 - (1 - 1)^1 = 1. */
-	near_bands(1.0, &b, &r);
-	assert_int_equal(r, 128);
-	assert_int_equal(b, 1);
+	 * with probability 1 - (1 - t^r)^b >= 0.995: */
+	static const struct {
+		double t;
+		int r, b;
+	} cases[] = {
+	    /* t = 0.5: r = 4, b = 32: 1 - (15/16)^32 = 1 - 0.1268 = 0.8732,
+	     *          no; r = 3, b = 42: 1 - (7/8)^42 = 1 - 0.0037 =
+	     *          0.9963, yes. */
+	    {0.5, 3, 42},
+	    /* t = 0.8: r = 7, b = 18: 0.8^7 = 0.2097, 1 - 0.7903^18 = 0.9855,
+	     *          no; r = 6, b = 21: 0.8^6 = 0.2621, 1 - 0.7379^21 =
+	     *          0.9983, yes. */
+	    {0.8, 6, 21},
+	    /* t = 0.9: r = 10, b = 12: 0.9^10 = 0.3487, 1 - 0.6513^12 =
+	     *          0.99417, just short; r = 9, b = 14: 0.9^9 = 0.3874,
+	     *          1 - 0.6126^14 = 0.9990, yes. */
+	    {0.9, 9, 14},
+	    /* t = 0.05 (the lowest --similarity): r = 2, b = 64: 1 -
+	     *          0.9975^64 = 0.148, no; r = 1, b = 128: 1 - 0.95^128
+	     *          = 0.9986. */
+	    {0.05, 1, 128},
+	    /* t = 1: r = 128, b = 1: 1 - (1 - 1)^1 = 1. */
+	    {1.0, 128, 1},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		near_bands(cases[i].t, &b, &r);
+		if (r != cases[i].r || b != cases[i].b)
+			fail_msg("near_bands(%g): %d bands of %d rows, want %d "
+			         "of %d",
+			         cases[i].t, b, r, cases[i].b, cases[i].r);
+	}
 	/* every threshold: the bands fit the signature and catch a pair at
 	 * t as promised */
 	for (int i = 5; i <= 100; i++) {
@@ -767,52 +763,6 @@ static void test_kstore_spill(void **state)
 
 /* ---- 8. the analyzer: near and exact duplicates ------------------------- */
 
-typedef struct records {
-	json_t **r;
-	size_t n;
-} records;
-
-/* Runs the analyzer over docs (JSON objects, consumed) and reads the
- * records back. */
-static void analyze_docs(json_t **docs, size_t n, const analyze_options *opt,
-                         records *out)
-{
-	FILE *f = tmpfile();
-	assert_non_null(f);
-	analyze_options o;
-	analyze_options_default(&o);
-	if (opt)
-		o = *opt;
-	analyzer *a = analyzer_new(&o, f);
-	cqa_error err;
-	cqa_error_clear(&err);
-	for (size_t i = 0; i < n; i++) {
-		assert_int_equal(analyzer_add(a, docs[i], &err), 0);
-		json_decref(docs[i]);
-	}
-	assert_int_equal(analyzer_finish(a, &err), 0);
-	analyzer_free(a);
-	rewind(f);
-	jsonl_reader r;
-	jsonl_reader_init(&r, f, "metrics");
-	out->r = NULL;
-	out->n = 0;
-	json_t *rec;
-	while (jsonl_reader_next(&r, &rec, &err) == 1) {
-		out->r = realloc(out->r, (out->n + 1) * sizeof *out->r);
-		out->r[out->n++] = rec;
-	}
-	jsonl_reader_free(&r);
-	fclose(f);
-}
-
-static void free_records(records *rs)
-{
-	for (size_t i = 0; i < rs->n; i++)
-		json_decref(rs->r[i]);
-	free(rs->r);
-}
-
 /* The words prefix1 .. prefixN, except that word number change (1-based)
  * is "changed"; as a document. */
 static json_t *words_doc(const char *url, const char *prefix, int from, int to,
@@ -847,27 +797,12 @@ static json_t *spliced_doc(const char *url, const char *prefix, int m,
 	return d;
 }
 
-static const json_t *page_of(const records *rs, const char *url)
+/* The page record of page_url names url as its nearest page (NULL: none),
+ * at similarity sim, and counts count near duplicates. */
+static void assert_nearest(const harness_records *rs, const char *page_url,
+                           const char *url, double sim, long long count)
 {
-	for (size_t i = 0; i < rs->n; i++)
-		if (!strcmp(jsonl_str(rs->r[i], "type"), "page") &&
-		    !strcmp(jsonl_str(rs->r[i], "url"), url))
-			return rs->r[i];
-	fail_msg("no page record for %s", url);
-	return NULL;
-}
-
-static void assert_url(const json_t *arr, size_t i, const char *want)
-{
-	const char *got = json_string_value(json_array_get(arr, i));
-	if (!got || strcmp(got, want))
-		fail_msg("urls[%zu] = %s, want %s", i, got ? got : "(none)",
-		         want);
-}
-
-static void assert_nearest(const json_t *page, const char *url, double sim,
-                           long long count)
-{
+	const json_t *page = harness_page_of(rs, page_url);
 	const char *got = jsonl_str(page, "nearest_url");
 	if (!url) {
 		assert_true(json_is_null(json_object_get(page, "nearest_url")));
@@ -881,6 +816,18 @@ static void assert_nearest(const json_t *page, const char *url, double sim,
 		assert_exact(jsonl_num(page, "nearest_similarity", -1), sim);
 	}
 	assert_int_equal(jsonl_int(page, "near_duplicates", -1), count);
+}
+
+/* A duplicate_pair record's url_a and url_b (NULL: not checked) and its
+ * similarity. */
+static void assert_pair(const json_t *pair, const char *url_a,
+                        const char *url_b, double sim)
+{
+	if (url_a)
+		assert_string_equal(jsonl_str(pair, "url_a"), url_a);
+	if (url_b)
+		assert_string_equal(jsonl_str(pair, "url_b"), url_b);
+	assert_exact(jsonl_num(pair, "similarity", 0), sim);
 }
 
 /*
@@ -937,8 +884,8 @@ static void test_analyzer_near_and_exact(void **state)
 	    words_doc("u/hh", "h", 1, 50, 0),
 	    spliced_doc("u/ii", "a", 42, "i"),
 	};
-	records rs;
-	analyze_docs(docs, 9, NULL, &rs);
+	harness_records rs;
+	harness_analyze_docs(docs, 9, NULL, &rs);
 	/* 9 pages, 2 x (exact cluster + pair), near cluster + 2 pairs, no
 	 * template block (no blocks), no repeated passage (a paragraph on
 	 * two pages at most), the summary */
@@ -979,12 +926,9 @@ static void test_analyzer_near_and_exact(void **state)
 		assert_string_equal(jsonl_str(r[i], "type"), "duplicate_pair");
 		assert_string_equal(jsonl_str(r[i], "kind"), "near");
 		assert_int_equal(jsonl_int(r[i], "cluster", 0), 1);
-		assert_string_equal(jsonl_str(r[i], "url_a"), "u/e");
 	}
-	assert_string_equal(jsonl_str(r[14], "url_b"), "u/bb");
-	assert_exact(jsonl_num(r[14], "similarity", 0), 0.8361);
-	assert_string_equal(jsonl_str(r[15], "url_b"), "u/ii");
-	assert_exact(jsonl_num(r[15], "similarity", 0), 0.5135);
+	assert_pair(r[14], "u/e", "u/bb", 0.8361);
+	assert_pair(r[15], "u/e", "u/ii", 0.5135);
 	/* an exact pair is never also near; the copy u/aa is in no near
 	 * record */
 	for (size_t i = 13; i < 16; i++) {
@@ -996,15 +940,15 @@ static void test_analyzer_near_and_exact(void **state)
 		assert_true(!ub || (strcmp(ub, "u/aa") && strcmp(ub, "u/dd")));
 	}
 
-	assert_nearest(page_of(&rs, "u/aa"), "u/e", 1.0, 2);
-	assert_nearest(page_of(&rs, "u/e"), "u/aa", 1.0, 2);
-	assert_nearest(page_of(&rs, "u/bb"), "u/e", 0.8361, 2);
-	assert_nearest(page_of(&rs, "u/ii"), "u/e", 0.5135, 2);
-	assert_nearest(page_of(&rs, "u/cc"), "u/dd", 1.0, 0);
-	assert_nearest(page_of(&rs, "u/dd"), "u/cc", 1.0, 0);
-	assert_nearest(page_of(&rs, "u/ff"), NULL, 0, 0);
-	assert_nearest(page_of(&rs, "u/gg"), NULL, 0, 0);
-	assert_nearest(page_of(&rs, "u/hh"), NULL, 0, 0);
+	assert_nearest(&rs, "u/aa", "u/e", 1.0, 2);
+	assert_nearest(&rs, "u/e", "u/aa", 1.0, 2);
+	assert_nearest(&rs, "u/bb", "u/e", 0.8361, 2);
+	assert_nearest(&rs, "u/ii", "u/e", 0.5135, 2);
+	assert_nearest(&rs, "u/cc", "u/dd", 1.0, 0);
+	assert_nearest(&rs, "u/dd", "u/cc", 1.0, 0);
+	assert_nearest(&rs, "u/ff", NULL, 0, 0);
+	assert_nearest(&rs, "u/gg", NULL, 0, 0);
+	assert_nearest(&rs, "u/hh", NULL, 0, 0);
 
 	const json_t *s = r[16];
 	assert_string_equal(jsonl_str(s, "type"), "summary");
@@ -1018,18 +962,7 @@ static void test_analyzer_near_and_exact(void **state)
 	assert_int_equal(jsonl_int(s, "exact_duplicate_pages", -1), 2);
 	assert_int_equal(jsonl_int(s, "lsh_bands", -1), 42);
 	assert_int_equal(jsonl_int(s, "lsh_rows", -1), 3);
-	free_records(&rs);
-}
-
-/* The records of type type, in order; at most max. */
-static size_t of_type(const records *rs, const char *type, const json_t **out,
-                      size_t max)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < rs->n && n < max; i++)
-		if (!strcmp(jsonl_str(rs->r[i], "type"), type))
-			out[n++] = rs->r[i];
-	return n;
+	harness_free_records(&rs);
 }
 
 /*
@@ -1050,6 +983,16 @@ static size_t of_type(const records *rs, const char *type, const json_t **out,
 static void test_analyzer_ties_and_options(void **state)
 {
 	(void)state;
+	/* What both rounds check, with the values each expects: round 0
+	 * runs with the default options, round 1 with --shingle 3
+	 * --similarity 0.9.  What only one round checks is below. */
+	static const struct {
+		long long shingle;     /* the summary's */
+		size_t pairs;          /* near pairs */
+		double min_similarity; /* the cluster's */
+		double nearest;        /* every page's nearest_similarity */
+		long long near_y;      /* near_duplicates of Y and Z (X: 2) */
+	} want[2] = {{5, 3, 0.8065, 0.8361, 2}, {3, 2, 0.9016, 0.9016, 1}};
 	for (int round = 0; round < 2; round++) {
 		json_t *docs[3] = {words_doc("u/x", "a", 1, 60, 0),
 		                   words_doc("u/y2", "a", 1, 60, 30),
@@ -1060,60 +1003,42 @@ static void test_analyzer_ties_and_options(void **state)
 			o.shingle = 3;
 			o.similarity = 0.9;
 		}
-		records rs;
-		analyze_docs(docs, 3, &o, &rs);
+		harness_records rs;
+		harness_analyze_docs(docs, 3, &o, &rs);
 		const json_t *pair[4], *cl[2];
-		size_t np = of_type(&rs, "duplicate_pair", pair, 4);
-		assert_int_equal(of_type(&rs, "duplicate_cluster", cl, 2), 1);
+		size_t np = harness_of_type(&rs, "duplicate_pair", pair, 4);
+		assert_int_equal(
+		    harness_of_type(&rs, "duplicate_cluster", cl, 2), 1);
 		const json_t *urls = json_object_get(cl[0], "urls");
 		assert_int_equal(json_array_size(urls), 3);
 		assert_url(urls, 0, "u/x");
 		assert_url(urls, 1, "u/y1");
 		assert_url(urls, 2, "u/y2");
 		const json_t *s = rs.r[rs.n - 1];
+		assert_int_equal(np, want[round].pairs);
 		if (round == 0) {
-			assert_int_equal(np, 3);
-			assert_string_equal(jsonl_str(pair[0], "url_b"),
-			                    "u/y2");
-			assert_string_equal(jsonl_str(pair[1], "url_b"),
-			                    "u/y1");
-			assert_exact(jsonl_num(pair[0], "similarity", 0),
-			             0.8361);
-			assert_exact(jsonl_num(pair[1], "similarity", 0),
-			             0.8361);
-			assert_string_equal(jsonl_str(pair[2], "url_a"),
-			                    "u/y1");
-			assert_string_equal(jsonl_str(pair[2], "url_b"),
-			                    "u/y2");
-			assert_exact(jsonl_num(pair[2], "similarity", 0),
-			             0.8065);
-			assert_exact(jsonl_num(cl[0], "min_similarity", 0),
-			             0.8065);
-			assert_nearest(page_of(&rs, "u/x"), "u/y1", 0.8361, 2);
-			assert_nearest(page_of(&rs, "u/y2"), "u/x", 0.8361, 2);
-			assert_nearest(page_of(&rs, "u/y1"), "u/x", 0.8361, 2);
-			assert_int_equal(jsonl_int(s, "shingle", 0), 5);
+			assert_pair(pair[0], NULL, "u/y2", 0.8361);
+			assert_pair(pair[1], NULL, "u/y1", 0.8361);
+			assert_pair(pair[2], "u/y1", "u/y2", 0.8065);
 		} else {
-			assert_int_equal(np, 2);
-			for (int k = 0; k < 2; k++) {
-				assert_string_equal(jsonl_str(pair[k], "url_a"),
-				                    "u/x");
-				assert_exact(
-				    jsonl_num(pair[k], "similarity", 0),
-				    0.9016);
-			}
-			assert_exact(jsonl_num(cl[0], "min_similarity", 0),
-			             0.9016);
-			assert_nearest(page_of(&rs, "u/x"), "u/y1", 0.9016, 2);
-			assert_nearest(page_of(&rs, "u/y2"), "u/x", 0.9016, 1);
-			assert_nearest(page_of(&rs, "u/y1"), "u/x", 0.9016, 1);
-			assert_int_equal(jsonl_int(s, "shingle", 0), 3);
+			for (int k = 0; k < 2; k++)
+				assert_pair(pair[k], "u/x", NULL, 0.9016);
+		}
+		assert_exact(jsonl_num(cl[0], "min_similarity", 0),
+		             want[round].min_similarity);
+		double near = want[round].nearest;
+		assert_nearest(&rs, "u/x", "u/y1", near, 2);
+		assert_nearest(&rs, "u/y2", "u/x", near, want[round].near_y);
+		assert_nearest(&rs, "u/y1", "u/x", near, want[round].near_y);
+		assert_int_equal(jsonl_int(s, "shingle", 0),
+		                 want[round].shingle);
+		if (round == 1) {
 			assert_exact(jsonl_num(s, "similarity_threshold", 0),
 			             0.9);
 			assert_int_equal(jsonl_int(s, "lsh_bands", 0), 14);
 			assert_int_equal(jsonl_int(s, "lsh_rows", 0), 9);
 		}
-		free_records(&rs);
+		harness_free_records(&rs);
 	}
 }
 
