@@ -113,6 +113,34 @@ static size_t feed(void *buffer, size_t buflen, void *data)
 	char *b = buffer;
 	size_t n = 0;
 	while (n < buflen && !r->nul && !r->too_long) {
+		if (!r->ws.len && !r->hold.len && !r->line_done && fill(r)) {
+			/* Bulk: the bytes of the line in the read-ahead up
+			 * to its last non-space one, with no NUL and within
+			 * the cap, go to jansson as they are; the byte-wise
+			 * path below sees what is left (white space that
+			 * may be trailing, the '\n', a NUL, the cap). */
+			const char *p = r->chunk + r->pos;
+			size_t avail = r->len - r->pos;
+			const char *nl = memchr(p, '\n', avail);
+			size_t k = nl ? (size_t)(nl - p) : avail;
+			while (k > 0 && is_space((unsigned char)p[k - 1]))
+				k--;
+			if (k > buflen - n)
+				k = buflen - n;
+			if (k > r->max_line - r->line_bytes)
+				k = r->max_line - r->line_bytes;
+			const char *z = memchr(p, '\0', k);
+			if (z)
+				k = (size_t)(z - p);
+			if (k > 0) {
+				memcpy(b + n, p, k);
+				n += k;
+				r->pos += k;
+				r->line_bytes += k;
+				r->blank = 0;
+				continue;
+			}
+		}
 		if (r->ws_out < r->ws.len) { /* held-back space, then c */
 			b[n++] = r->ws.data[r->ws_out++];
 			continue;

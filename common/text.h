@@ -5,22 +5,33 @@
  * every figure counts the same words.  Definitions (documented in
  * docs/formats.md):
  *  - a word is a maximal run of letters and digits (Unicode categories L*,
- *    N*, M*), with inner apostrophes and hyphens kept inside the word
- *    ("don't", "well-known" are one word each), and so are a "." or ","
- *    between two digits ("3.5", "1,000" are one word each);
+ *    N*, M*), with inner apostrophes, hyphens, underscores, "@" and "."
+ *    kept inside it ("don't", "well-known", "U.S.A", "3.5",
+ *    "jane.doe@example.com" are one word each), and "," ":" "/" between
+ *    two digits ("1,000", "5:30"); a URL (http://, https://, ftp://,
+ *    www.) is one word up to white space, less trailing punctuation.  Han,
+ *    Hiragana, Katakana, Bopomofo, Thai, Lao, Khmer and Myanmar letters,
+ *    written without spaces, are one word each (with their combining
+ *    marks): no dictionary segmenter;
  *  - a sentence ends at . ! ? (and their full-width forms, the ideographic
  *    full stop and the ellipsis character), with any closing quotes or
- *    brackets after them, followed by space or end of text, or at a
- *    paragraph break; a sentence ending is not taken after a single capital
- *    letter or a common abbreviation ("Dr.", "e.g."); a sentence with no
- *    word does not count;
+ *    brackets after them, followed by space, but not before a word in
+ *    lower case after ! ? an ellipsis or a closer; a "." after an
+ *    abbreviation, an initial or an initialism ends one only when what
+ *    follows looks like the start of a sentence (the rules and word lists
+ *    are in text.c); a paragraph break, a bullet and a numbered or
+ *    lettered list item also end one; a fragment with no word ("...")
+ *    belongs to the sentence before it in its paragraph, else to the
+ *    next; a sentence with no word does not count;
  *  - a paragraph is a block separated by a blank line; a block with no word
  *    does not count;
  *  - letters are the letters and digits of words (not apostrophes, hyphens
  *    or combining marks), for Coleman-Liau and ARI;
- *  - syllables come from an English heuristic (vowel groups with corrections
- *    for silent e, -le, -ed, -es and the like); a word with no Latin letter
- *    (a number, a word in another script) counts as one syllable.
+ *  - syllables come from a dictionary of the words English spelling rules
+ *    get wrong, then those rules (vowel groups with corrections for silent
+ *    e, -le, -ed, -es and the like; short all-capital words that do not
+ *    read as words spelled out); a word with no Latin letter (a number, a
+ *    word in another script) counts as one syllable.
  */
 #ifndef CQA_TEXT_H
 #define CQA_TEXT_H
@@ -43,10 +54,18 @@ typedef struct text_counts {
 
 void text_count(const char *utf8, size_t len, text_counts *out);
 
-/* Syllables in one English word.  ASCII letters are counted, letters with
- * diacritics as their base letter ("café"), other characters are ignored.
- * Always >= 1 for a word with such a letter, 0 for a word with none. */
+/* Syllables in one English word: the dictionary (common/syllable_dict.c,
+ * the CMU Pronouncing Dictionary's count for the words the rules get
+ * wrong), then the rules.  ASCII letters are counted, letters with
+ * diacritics as their base letter ("café"); a hyphen or another character
+ * that is not a letter or an apostrophe separates parts counted apart
+ * ("well-known" = well + known).  Always >= 1 for a word with such a
+ * letter, 0 for a word with none. */
 int text_syllables(const char *word, size_t len);
+
+/* The same by the spelling rules alone, without the dictionary of words
+ * they get wrong (cqa-analyze --count-syllables --no-dict). */
+int text_syllables_rules(const char *word, size_t len);
 
 /* Calls fn for each sentence: its byte range in text (from its first
  * non-space character to its last terminator or closing quote), the 1-based
@@ -57,10 +76,35 @@ typedef void (*text_sentence_fn)(void *ud, const char *start, size_t len,
 void text_sentences(const char *utf8, size_t len, text_sentence_fn fn,
                     void *ud);
 
+/* Appends the sentences of text to out, one a line: each run of white space
+ * that holds a line break (or a tab) becomes one space, other spaces are
+ * kept.  What cqa-analyze --split-sentences prints. */
+void text_sentence_lines(const char *utf8, size_t len, buf_t *out);
+
 /* text_count() and text_sentences() in one pass over the text, for callers
  * that need both (the analyzer counts a page and keys its sentences). */
 void text_count_each(const char *utf8, size_t len, text_counts *out,
                      text_sentence_fn fn, void *ud);
+
+/* Each word as the scanner counts it, for measures of words (word lists,
+ * the passive voice, another language's syllables) that would otherwise
+ * cut the text into words a second time: word() gets the word's bytes,
+ * its letters and its syllables (>= 1) in text order; sentence_end() is
+ * called once the words since the last call are known to make a
+ * sentence, before the next sentence's first word.  (The sentence itself
+ * reaches text_sentence_fn later: a fragment without words after it may
+ * still join it.) */
+typedef struct text_word_sink {
+	void (*word)(void *ud, const char *w, size_t n, size_t letters,
+	             int syllables);
+	void (*sentence_end)(void *ud);
+	void *ud;
+} text_word_sink;
+
+/* text_count_each() that also hands each word to words (may be NULL). */
+void text_count_words(const char *utf8, size_t len, text_counts *out,
+                      text_sentence_fn fn, void *ud,
+                      const text_word_sink *words);
 
 /* Duplicate-detection form of a text: NFKC, case folded, every run of
  * non-word characters replaced by one space, trimmed.  Two texts that differ

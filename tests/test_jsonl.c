@@ -256,6 +256,46 @@ static void test_reader_trailing_space(void **state)
 	fclose(f);
 }
 
+/* Lines longer than a read chunk, with runs of white space inside their
+ * strings and between their tokens at every offset around the chunk's
+ * end, read as the same JSON; trailing white space and CRLF still end
+ * them, and the second line follows.  The string is 2 * JSONL_CHUNK
+ * bytes of "ab  " repeated; the token gap is 3 spaces and a tab. */
+static void test_reader_spaces_across_chunks(void **state)
+{
+	(void)state;
+	for (size_t shift = 0; shift < 6; shift++) {
+		buf_t text = BUF_INIT, want = BUF_INIT;
+		for (size_t i = 0; i < shift; i++)
+			buf_addc(&text, ' ');
+		buf_adds(&text, "{\"t\":\"");
+		for (size_t i = 0; i < JSONL_CHUNK / 2; i++)
+			buf_adds(&want, "ab  ");
+		buf_add(&text, want.data, want.len);
+		buf_adds(&text, "\",   \t\"n\":7}  \r\n{\"after\":true}\n");
+		FILE *f = fmemopen(text.data, text.len, "r");
+		jsonl_reader r;
+		jsonl_reader_init(&r, f, "spaces.jsonl");
+		json_t *obj;
+		cqa_error err;
+		assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+		const json_t *t = json_object_get(obj, "t");
+		assert_int_equal(json_string_length(t), want.len);
+		assert_memory_equal(json_string_value(t), want.data, want.len);
+		assert_int_equal(jsonl_int(obj, "n", 0), 7);
+		json_decref(obj);
+		assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+		assert_int_equal(r.lineno, 2);
+		assert_true(json_is_true(json_object_get(obj, "after")));
+		json_decref(obj);
+		assert_int_equal(jsonl_reader_next(&r, &obj, &err), 0);
+		jsonl_reader_free(&r);
+		fclose(f);
+		buf_free(&text);
+		buf_free(&want);
+	}
+}
+
 /* A write error names the file the caller writes. */
 static void test_write_error_names_file(void **state)
 {
@@ -291,6 +331,7 @@ int main(void)
 	    cmocka_unit_test(test_reader_line_cap),
 	    cmocka_unit_test(test_reader_long_line_skipped_in_chunks),
 	    cmocka_unit_test(test_reader_trailing_space),
+	    cmocka_unit_test(test_reader_spaces_across_chunks),
 	    cmocka_unit_test(test_write_error_names_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

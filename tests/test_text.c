@@ -4,14 +4,17 @@
  * Expected counts follow the definitions in common/text.h, counted by hand;
  * expected syllables are the CMU Pronouncing Dictionary's (cmudict 0.7b).
  */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+#include <utf8proc.h>
 
 #include "common/text.h"
 
@@ -70,14 +73,150 @@ static void test_words_unicode(void **state)
 	assert_int_equal(count("caf\xC3\xA9").letters, 4);
 	assert_int_equal(count("cafe\xCC\x81").letters, 4);
 	assert_int_equal(count("cafe\xCC\x81").words, 1);
-	/* CJK has no spaces: by the definition a run of ideographs is one
-	 * word (word segmentation would need a dictionary) */
-	assert_int_equal(words("\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E"), 1);
+	/* CJK has no spaces: each ideograph is a word (segmenting would
+	 * need a dictionary), not one word per run: 日本語 is 3 */
+	assert_int_equal(words("\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E"), 3);
 	/* long words: more than 6 letters */
 	assert_int_equal(count("seven letters abcdefg").long_words, 2);
 }
 
+static void test_words_tokens(void **state)
+{
+	(void)state;
+	/* curly apostrophes, hyphens, underscores */
+	assert_int_equal(words("She won\xE2\x80\x99t re-enter my_var"), 4);
+	/* initialisms and abbreviations with inner periods are one word */
+	assert_int_equal(words("the U.S.A. and e.g. Ph.D."), 5);
+	/* numbers with separators: 1,000,000.50 and 5:30 and 12/25/2024 */
+	assert_int_equal(words("1,000,000.50 at 5:30 on 12/25/2024"), 5);
+	/* "and/or" between letters is two words */
+	assert_int_equal(words("and/or"), 2);
+	/* a URL is one word, its trailing period is not part of it */
+	assert_int_equal(
+	    words("See https://www.example.50.com/new-site/a_b.html. Now."), 3);
+	assert_int_equal(words("at www.example.co.uk/about?q=1&r=2"), 2);
+	assert_int_equal(words("(http://example.org/wiki/Foo_(bar))"), 1);
+	/* e-mail addresses are one word */
+	assert_int_equal(words("Mail jane.doe@mail.example.com or "
+	                       "john_smith@example.org today"),
+	                 5);
+	/* letters of a URL count as letters: http example org = 14 */
+	assert_int_equal(count("http://example.org").letters, 14);
+}
+
+static void test_words_scripts_without_spaces(void **state)
+{
+	(void)state;
+	/* Japanese: 日本語を話す = 6 characters, 6 words */
+	assert_int_equal(words("\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E"
+	                       "\xE3\x82\x92\xE8\xA9\xB1\xE3\x81\x99"),
+	                 6);
+	/* the kana length mark stays with the letter: コーヒー is 2 */
+	assert_int_equal(words("\xE3\x82\xB3\xE3\x83\xBC\xE3\x83\x92"
+	                       "\xE3\x83\xBC"),
+	                 2);
+	/* Thai: ภาษาไทย (ภ า ษ า ไ ท ย, all spacing letters) is 7 words;
+	 * กิน has a combining vowel: ก+ิ, น = 2 words, 2 letters */
+	assert_int_equal(words("\xE0\xB8\xA0\xE0\xB8\xB2\xE0\xB8\xA9"
+	                       "\xE0\xB8\xB2\xE0\xB9\x84\xE0\xB8\x97"
+	                       "\xE0\xB8\xA2"),
+	                 7);
+	text_counts c = count("\xE0\xB8\x81\xE0\xB8\xB4\xE0\xB8\x99");
+	assert_int_equal(c.words, 2);
+	assert_int_equal(c.letters, 2);
+	/* a Latin word next to Han: iPhone手机 is 3 words */
+	assert_int_equal(words("iPhone\xE6\x89\x8B\xE6\x9C\xBA"), 3);
+	/* Korean is written with spaces: 한국어 is one word */
+	assert_int_equal(words("\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4"), 1);
+}
+
 /* ---- sentences --------------------------------------------------------- */
+
+/* The sentences of s, one a line, as cqa-analyze --split-sentences prints
+ * them. */
+static void assert_split(const char *s, const char *want)
+{
+	buf_t b = BUF_INIT;
+	text_sentence_lines(s, strlen(s), &b);
+	if (strcmp(buf_cstr(&b), want))
+		print_error("split of: %s\n", s);
+	assert_string_equal(buf_cstr(&b), want);
+	buf_free(&b);
+}
+
+static void test_sentences_initials_and_initialisms(void **state)
+{
+	(void)state;
+	/* an initial before a name does not end a sentence, one before a
+	 * sentence starter does: the pronoun "I" */
+	assert_split("We met Anna K. Berg there.",
+	             "We met Anna K. Berg there.\n");
+	assert_split("It was just you and I. Then we left.",
+	             "It was just you and I.\nThen we left.\n");
+	/* a variable name: a lower-case letter before any capital */
+	assert_split("Let the total be x. Now add one.",
+	             "Let the total be x.\nNow add one.\n");
+	/* initialisms: the same rule */
+	assert_split("They moved to the U.S. How odd.",
+	             "They moved to the U.S.\nHow odd.\n");
+	assert_split("She joined the U.S. Army in May.",
+	             "She joined the U.S. Army in May.\n");
+	assert_split("We toured the U.S.A. last year.",
+	             "We toured the U.S.A. last year.\n");
+	/* times of day */
+	assert_split("It opens at 9 a.m. Coffee is free.",
+	             "It opens at 9 a.m.\nCoffee is free.\n");
+	assert_split("It opens at 9 a.m. EST daily.",
+	             "It opens at 9 a.m. EST daily.\n");
+}
+
+static void test_sentences_lower_case_and_quotes(void **state)
+{
+	(void)state;
+	/* a lower-case word after an abbreviation, a quote or a bracket, or
+	 * a name with "!", continues the sentence */
+	assert_split("Ask Tom and co. at the desk.",
+	             "Ask Tom and co. at the desk.\n");
+	assert_split("\"Run.\" she said. He ran.",
+	             "\"Run.\" she said.\nHe ran.\n");
+	assert_split("It rained (as forecast.) and we stayed.",
+	             "It rained (as forecast.) and we stayed.\n");
+	assert_split("He works at Yahoo! in London.",
+	             "He works at Yahoo! in London.\n");
+	/* an ordinary word ends a sentence even before lower case */
+	/* but a number does not (German ordinals) */
+	assert_split("Sie will 1. planen und 2. handeln.",
+	             "Sie will 1. planen und 2. handeln.\n");
+	assert_split("It broke on Emacs. so I left.",
+	             "It broke on Emacs.\nso I left.\n");
+}
+
+static void test_sentences_lists_and_ellipses(void **state)
+{
+	(void)state;
+	assert_split("1) Mix the flour 2) Bake it",
+	             "1) Mix the flour\n2) Bake it\n");
+	assert_split("a. Red b. Green", "a. Red\nb. Green\n");
+	assert_split("\xE2\x80\xA2 Fast \xE2\x80\xA2 Cheap",
+	             "\xE2\x80\xA2 Fast\n\xE2\x80\xA2 Cheap\n");
+	assert_split("Steps:\n1. Open it\n2. Close it",
+	             "Steps:\n1. Open it\n2. Close it\n");
+	/* an enumeration inside a sentence is not a list */
+	assert_split("Either (a) stay or (b) go.",
+	             "Either (a) stay or (b) go.\n");
+	/* ellipses: kept in the text; a spaced one is an omission */
+	assert_split("Wait... Who is it?", "Wait...\nWho is it?\n");
+	assert_split("It was . . . I forget.", "It was . . . I forget.\n");
+	assert_split("It was long . . . . Then it ended.",
+	             "It was long . . . .\nThen it ended.\n");
+	assert_split("He said [...] nothing.", "He said [...] nothing.\n");
+	/* a part without a word joins the sentence before it */
+	assert_split("Fine. ... Really fine.", "Fine. ...\nReally fine.\n");
+	/* and white space with a line break folds to one space */
+	assert_split("One\n  line.  Two", "One line.\nTwo\n");
+}
+
+/* ---- sentences (counts) ------------------------------------------------- */
 
 static void test_sentences_abbreviations(void **state)
 {
@@ -280,6 +419,86 @@ static void assert_repaired(const char *in, size_t len, const char *want,
 
 #define FFFD "\xEF\xBF\xBD"
 
+/* The whole text through utf8proc at once, then its word characters: what
+ * text_normalize must give however it splits the text up. */
+static void normalize_whole(const char *in, buf_t *out)
+{
+	utf8proc_uint8_t *m = NULL;
+	utf8proc_ssize_t n = utf8proc_map(
+	    (const utf8proc_uint8_t *)in, (utf8proc_ssize_t)strlen(in), &m,
+	    UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+	        UTF8PROC_STABLE);
+	assert_true(n >= 0);
+	int gap = 0;
+	buf_add(out, "", 0);
+	for (utf8proc_ssize_t i = 0; i < n;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(m + i, n - i, &cp);
+		utf8proc_category_t c = utf8proc_category(cp);
+		int word = cp < 0x80 ? isalnum(cp) != 0
+		                     : (c >= UTF8PROC_CATEGORY_LU &&
+		                        c <= UTF8PROC_CATEGORY_NO &&
+		                        c != UTF8PROC_CATEGORY_PC);
+		if (word) {
+			if (gap && out->len)
+				buf_addc(out, ' ');
+			gap = 0;
+			buf_add(out, (const char *)m + i, (size_t)k);
+		} else {
+			gap = 1;
+		}
+		i += k;
+	}
+	free(m);
+}
+
+/* ASCII runs skip utf8proc; a combining mark after ASCII, ligatures, case
+ * folds that grow, other scripts and punctuation, in random order and at
+ * every length around the piece size, must still come out as one call
+ * over the whole text gives. */
+static void test_normalize_pieces(void **state)
+{
+	(void)state;
+	static const char *const parts[] = {"e",
+	                                    "E",
+	                                    " ",
+	                                    "\xCC\x81",
+	                                    "\xEF\xAC\x81",
+	                                    "\xC3\x9F",
+	                                    "I\xCC\x87",
+	                                    "\xCE\xA3",
+	                                    "\xE2\x80\x99",
+	                                    "--",
+	                                    "7",
+	                                    "\xE6\x97\xA5",
+	                                    "\xEF\xBC\xA1",
+	                                    "x\xCC\xA3\xCC\x87",
+	                                    "\xE2\x85\xA0",
+	                                    ".",
+	                                    "Q"};
+	enum { NPARTS = sizeof parts / sizeof *parts };
+	uint64_t r = 88172645463325252u;
+	buf_t in = BUF_INIT, got = BUF_INIT, want = BUF_INIT;
+	for (int round = 0; round < 60; round++) {
+		buf_reset(&in);
+		size_t target = round < 30 ? (size_t)(round * 7) : 70000;
+		while (in.len < target) {
+			r ^= r << 13;
+			r ^= r >> 7;
+			r ^= r << 17;
+			buf_adds(&in, parts[r % NPARTS]);
+		}
+		buf_reset(&got);
+		buf_reset(&want);
+		text_normalize(in.data ? in.data : "", in.len, &got);
+		normalize_whole(in.data ? in.data : "", &want);
+		assert_string_equal(buf_cstr(&got), buf_cstr(&want));
+	}
+	buf_free(&in);
+	buf_free(&got);
+	buf_free(&want);
+}
+
 static void test_make_valid_utf8(void **state)
 {
 	(void)state;
@@ -312,6 +531,11 @@ int main(void)
 	    cmocka_unit_test(test_words_apostrophes_and_hyphens),
 	    cmocka_unit_test(test_words_numbers),
 	    cmocka_unit_test(test_words_unicode),
+	    cmocka_unit_test(test_words_tokens),
+	    cmocka_unit_test(test_words_scripts_without_spaces),
+	    cmocka_unit_test(test_sentences_initials_and_initialisms),
+	    cmocka_unit_test(test_sentences_lower_case_and_quotes),
+	    cmocka_unit_test(test_sentences_lists_and_ellipses),
 	    cmocka_unit_test(test_sentences_abbreviations),
 	    cmocka_unit_test(test_sentences_punctuation),
 	    cmocka_unit_test(test_paragraphs),
@@ -319,6 +543,7 @@ int main(void)
 	    cmocka_unit_test(test_syllables_cmudict),
 	    cmocka_unit_test(test_syllables_edges),
 	    cmocka_unit_test(test_normalize),
+	    cmocka_unit_test(test_normalize_pieces),
 	    cmocka_unit_test(test_make_valid_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
