@@ -1,11 +1,12 @@
 /*
  * analyze.c - docs.jsonl to metrics.jsonl; see analyze.h.
  *
- * Each document is measured as it is read: its counts, readability and
- * block sums go into its page record, and its text is fed to what needs
- * every page (analyze_int.h): the exact-text hash, the shingles and MinHash
- * signature of near-duplicate detection, and the census of shingles,
- * passages and blocks.  The page record cannot be written yet (its nearest
+ * Each document is measured as it is read: its counts, readability (in
+ * its language, of its prose: measures.h) and block sums go into its page
+ * record, and its text is fed to what needs every page (analyze_int.h):
+ * the exact-text hash, the shingles and MinHash signature of
+ * near-duplicate detection, and the census of shingles, passages and
+ * blocks.  The page record cannot be written yet (its nearest
  * page and common share are known only at the end), so it goes to a
  * temporary file with the text and blocks, and analyzer_finish() writes
  * every page record, completed, in input order; then the duplicate
@@ -19,7 +20,7 @@
  *   "http_error"  status 400 or above: the text is an error page's;
  *   "no_text"     no word of main text (an empty or script-only page).
  *
- * Memory a page: its page_entry and URL (about 150 bytes), 12 bytes of
+ * Memory a page: its page_entry and URL (about 260 bytes), 12 bytes of
  * offsets, about 50 in the census and, for each distinct text long enough
  * for near duplicates, its signature (512 bytes); the rest is in the
  * temporary files.
@@ -37,6 +38,7 @@
 #include "../common/buf.h"
 #include "../common/jsonl.h"
 #include "../common/text.h"
+#include "measures.h"
 #include "readability.h"
 #include "shingle.h"
 #include "stats.h"
@@ -51,7 +53,20 @@ static const char *const metric_names[M__COUNT] = {"words",
                                                    "boilerplate_share",
                                                    "link_density",
                                                    "common_share",
-                                                   "template_share"};
+                                                   "template_share",
+                                                   "lix",
+                                                   "avg_words_per_sentence",
+                                                   "sentence_words_p90",
+                                                   "sentence_share_over_20",
+                                                   "sentence_share_over_30",
+                                                   "long_paragraphs",
+                                                   "reading_time_minutes",
+                                                   "consensus_grade",
+                                                   "grade_spread",
+                                                   "difficult_word_share",
+                                                   "passive_share",
+                                                   NULL,
+                                                   NULL};
 
 void analyze_options_default(analyze_options *o)
 {
@@ -78,6 +93,8 @@ analyzer *analyzer_new(const analyze_options *o, FILE *out)
 	if (a->o.shingle > SHINGLE_MAX_K)
 		a->o.shingle = SHINGLE_MAX_K;
 	a->out = out;
+	a->lists = wordlists_load(a->o.word_lists);
+	a->meas = measurer_new(a->lists);
 	return a;
 }
 
@@ -104,6 +121,9 @@ void analyzer_free(analyzer *a)
 	buf_free(&a->ids);
 	buf_free(&a->sents);
 	buf_free(&a->spans);
+	free(a->langs);
+	measurer_free(a->meas);
+	wordlists_free(a->lists);
 	free(a);
 }
 
@@ -146,6 +166,18 @@ static json_t *string_or_null(const json_t *doc, const char *key)
 {
 	const char *s = jsonl_str(doc, key);
 	return s ? json_string(s) : json_null();
+}
+
+/* A string that may hold a file name, which need not be UTF-8. */
+static json_t *path_or_null(const char *s)
+{
+	if (!s)
+		return json_null();
+	buf_t b = BUF_INIT;
+	text_make_valid_utf8(s, strlen(s), &b);
+	json_t *j = json_string(buf_cstr(&b));
+	buf_free(&b);
+	return j ? j : json_null();
 }
 
 static json_t *size(size_t n)
@@ -288,11 +320,43 @@ static int add_near_item(analyzer *a, uint32_t page, cqa_error *err)
 	return 0;
 }
 
+/* The index of the page's language in a->langs, added when new. */
+static uint16_t lang_index(analyzer *a, const char *tag)
+{
+	char code[9];
+	readability_lang_code(tag, code);
+	for (size_t i = 0; i < a->nlangs; i++)
+		if (strcmp(a->langs[i], code) == 0)
+			return (uint16_t)i;
+	if (a->nlangs == MAX_LANGUAGES && strcmp(code, "und") != 0)
+		return lang_index(a, NULL);
+	if (!a->langs)
+		a->langs = xmalloc((MAX_LANGUAGES + 1) * sizeof *a->langs);
+	memcpy(a->langs[a->nlangs], code, sizeof code);
+	return (uint16_t)a->nlangs++;
+}
+
+/* The language's formula r (not one of the six English ones, nor LIX)
+ * goes to M_LANG_A or M_LANG_B: the first or second such formula of its
+ * language; -1 for the others. */
+static int lang_slot(readability_lang lang, int r)
+{
+	if (r <= R_ARI || r == R_LIX ||
+	    !(readability_formulas[r].langs & RL_BIT(lang)))
+		return -1;
+	int k = 0;
+	for (int i = R_ARI + 1; i < r; i++)
+		k += i != R_LIX &&
+		     (readability_formulas[i].langs & RL_BIT(lang)) != 0;
+	return k < 2 ? M_LANG_A + k : -1;
+}
+
 static int keep_page(analyzer *a, const json_t *doc, const char *text,
                      size_t tlen, const buf_t *blocks, uint64_t hash,
-                     const text_counts *c, const readability_scores *r,
-                     const block_sums *bs, cqa_error *err)
+                     const page_measures *pm, const block_sums *bs,
+                     cqa_error *err)
 {
+	const text_counts *c = &pm->all;
 	if (a->npages == a->cap) {
 		a->cap = a->cap ? a->cap * 2 : 256;
 		a->pages = xrealloc(a->pages, a->cap * sizeof *a->pages);
@@ -314,13 +378,39 @@ static int keep_page(analyzer *a, const json_t *doc, const char *text,
 	p->words = c->words;
 	p->visible = bs->visible;
 	p->rep = NO_PAGE;
+	p->lang = lang_index(a, jsonl_str(doc, "lang"));
 	p->metric[M_WORDS] = (double)c->words;
-	p->metric[M_FRE] = r->flesch_reading_ease;
-	p->metric[M_FKG] = r->flesch_kincaid_grade;
-	p->metric[M_FOG] = r->gunning_fog;
-	p->metric[M_SMOG] = r->smog;
-	p->metric[M_CLI] = r->coleman_liau;
-	p->metric[M_ARI] = r->ari;
+	p->metric[M_FRE] = pm->r.score[R_FRE];
+	p->metric[M_FKG] = pm->r.score[R_FKG];
+	p->metric[M_FOG] = pm->r.score[R_FOG];
+	p->metric[M_SMOG] = pm->r.score[R_SMOG];
+	p->metric[M_CLI] = pm->r.score[R_CLI];
+	p->metric[M_ARI] = pm->r.score[R_ARI];
+	p->metric[M_LIX] = pm->r.score[R_LIX];
+	const text_counts *pc = &pm->prose;
+	p->metric[M_WPS] =
+	    pc->sentences ? (double)pc->words / (double)pc->sentences : NAN;
+	p->metric[M_P90] = pm->sentence_p90;
+	p->metric[M_OVER20] = pm->over20;
+	p->metric[M_OVER30] = pm->over30;
+	p->metric[M_LONG_PARAGRAPHS] = (double)pm->long_paragraphs;
+	p->metric[M_READING_TIME] = pm->reading_minutes;
+	p->metric[M_CONSENSUS] = pm->r.consensus;
+	p->metric[M_SPREAD] = pm->r.spread;
+	p->metric[M_DIFFICULT] =
+	    pm->difficult_words >= 0 && pc->words
+	        ? (double)pm->difficult_words / (double)pc->words
+	        : NAN;
+	p->metric[M_PASSIVE] =
+	    pm->passive_sentences >= 0 && pc->sentences
+	        ? (double)pm->passive_sentences / (double)pc->sentences
+	        : NAN;
+	p->metric[M_LANG_A] = p->metric[M_LANG_B] = NAN;
+	for (int i = 0; i < R__COUNT; i++) {
+		int slot = lang_slot(pm->lang, i);
+		if (slot >= 0)
+			p->metric[slot] = pm->r.score[i];
+	}
 	double vis = (double)bs->visible;
 	p->metric[M_BOILERPLATE] =
 	    vis > 0 ? (double)bs->boilerplate / vis : NAN;
@@ -422,16 +512,19 @@ int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
 	size_t tlen = json_is_string(jtext) ? json_string_length(jtext) : 0;
 	long long status = jsonl_int(doc, "status", 0);
 
-	text_counts c;
+	/* the counts of the whole text (c) and of its prose (pc), the
+	 * readability of the prose in the page's language and the census's
+	 * sentences, in one pass when the text is all prose */
+	page_measures pm;
 	buf_reset(&a->sents);
-	text_count_each(text, tlen, &c, note_sentence, &a->sents);
+	measure_page(a->meas, text, tlen, json_object_get(doc, "blocks"),
+	             jsonl_str(doc, "lang"), note_sentence, &a->sents, &pm);
+	const text_counts c = pm.all, *pc = &pm.prose;
 	/* offsets, not pointers: the census gets them with the text */
 	census_sentence *cs = (census_sentence *)a->sents.data;
 	size_t nsent = a->sents.len / sizeof *cs;
 	for (size_t k = 0; k < nsent; k++)
 		cs[k].start -= (size_t)(uintptr_t)text;
-	readability_scores r;
-	readability_compute(&c, &r);
 	buf_t blocks = BUF_INIT;
 	block_sums bs;
 	sum_blocks(doc, &bs, &blocks);
@@ -464,25 +557,23 @@ int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
 	json_object_set_new(o, "title", string_or_null(doc, "title"));
 	json_object_set_new(o, "lang", string_or_null(doc, "lang"));
 	json_object_set_new(o, "words", size(c.words));
-	json_object_set_new(o, "sentences", size(c.sentences));
-	json_object_set_new(o, "syllables", size(c.syllables));
-	json_object_set_new(o, "letters", size(c.letters));
-	json_object_set_new(o, "paragraphs", size(c.paragraphs));
-	json_object_set_new(o, "complex_words", size(c.complex_words));
-	json_object_set_new(o, "polysyllables", size(c.polysyllables));
-	json_object_set_new(o, "long_words", size(c.long_words));
-	double wps = c.sentences ? (double)c.words / (double)c.sentences : NAN;
-	double spw = c.words ? (double)c.syllables / (double)c.words : NAN;
+	json_object_set_new(o, "sentences", size(pc->sentences));
+	json_object_set_new(o, "syllables", size(pc->syllables));
+	json_object_set_new(o, "letters", size(pc->letters));
+	json_object_set_new(o, "paragraphs", size(pc->paragraphs));
+	json_object_set_new(o, "complex_words", size(pc->complex_words));
+	json_object_set_new(o, "polysyllables", size(pc->polysyllables));
+	json_object_set_new(o, "long_words", size(pc->long_words));
+	double wps =
+	    pc->sentences ? (double)pc->words / (double)pc->sentences : NAN;
+	double spw =
+	    pc->words ? (double)pc->syllables / (double)pc->words : NAN;
 	json_object_set_new(o, "avg_words_per_sentence", rounded(wps, 100));
 	json_object_set_new(o, "avg_syllables_per_word", rounded(spw, 100));
-	json_object_set_new(o, "flesch_reading_ease",
-	                    rounded(r.flesch_reading_ease, 100));
-	json_object_set_new(o, "flesch_kincaid_grade",
-	                    rounded(r.flesch_kincaid_grade, 100));
-	json_object_set_new(o, "gunning_fog", rounded(r.gunning_fog, 100));
-	json_object_set_new(o, "smog", rounded(r.smog, 100));
-	json_object_set_new(o, "coleman_liau", rounded(r.coleman_liau, 100));
-	json_object_set_new(o, "ari", rounded(r.ari, 100));
+	for (int i = R_FRE; i <= R_ARI; i++)
+		json_object_set_new(o, readability_formulas[i].name,
+		                    rounded(pm.r.score[i], 100));
+	measures_to_json(&pm, o);
 	json_object_set_new(o, "visible_chars", json_integer(bs.visible));
 	json_object_set_new(o, "content_chars", json_integer(bs.content));
 	json_object_set_new(o, "boilerplate_chars",
@@ -505,8 +596,8 @@ int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
 	buf_reset(&a->spans);
 	if (!skipped) {
 		measured = (uint32_t)a->npages;
-		rc = keep_page(a, doc, text, tlen, &blocks, hash, &c, &r, &bs,
-		               err);
+		rc =
+		    keep_page(a, doc, text, tlen, &blocks, hash, &pm, &bs, err);
 	}
 	if (!rc)
 		rc = spill_page(a, o, tail, text, tlen, &blocks, measured, err);
@@ -683,7 +774,7 @@ static json_t *metrics_json(analyzer *a)
 	const char **names = xmalloc((n ? n : 1) * sizeof *names);
 	for (size_t i = 0; i < n; i++)
 		names[i] = a->pages[i].url;
-	for (int m = 0; m < M__COUNT; m++) {
+	for (int m = 0; m < M__SITE; m++) {
 		for (size_t i = 0; i < n; i++)
 			v[i] = a->pages[i].metric[m];
 		stats_summary s;
@@ -718,6 +809,121 @@ static json_t *correlations_json(analyzer *a)
 	for (int k = 0; k < NPICK; k++)
 		free(cols[k]);
 	return j;
+}
+
+/* The metrics "by_language" gives a language, in its order: the
+ * language-independent ones, the language's formulas, the consensus
+ * where it has grade formulas, the English-only measures. */
+typedef struct lang_metric {
+	const char *name;
+	int m;
+} lang_metric;
+
+static size_t lang_metrics(readability_lang l, lang_metric *out)
+{
+	static const int common[] = {M_WORDS,       M_WPS,    M_P90,
+	                             M_OVER20,      M_OVER30, M_LONG_PARAGRAPHS,
+	                             M_READING_TIME};
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof common / sizeof *common; i++)
+		out[n++] = (lang_metric){metric_names[common[i]], common[i]};
+	int grades = 0;
+	for (int i = 0; i < R__COUNT; i++) {
+		const readability_formula *f = &readability_formulas[i];
+		if (!(f->langs & RL_BIT(l)))
+			continue;
+		int m = i <= R_ARI   ? M_FRE + i
+		        : i == R_LIX ? M_LIX
+		                     : lang_slot(l, i);
+		if (m < 0)
+			continue;
+		out[n++] = (lang_metric){f->name, m};
+		grades += f->grade;
+	}
+	if (grades) {
+		out[n++] = (lang_metric){"consensus_grade", M_CONSENSUS};
+		out[n++] = (lang_metric){"grade_spread", M_SPREAD};
+	}
+	if (l == RL_EN) {
+		out[n++] = (lang_metric){"difficult_word_share", M_DIFFICULT};
+		out[n++] = (lang_metric){"passive_share", M_PASSIVE};
+	}
+	return n;
+}
+
+/* The summary's "by_language": for each language of the measured pages
+ * (most pages first, then by code), its page count, why its formulas are
+ * null if they are, and the statistics of its metrics over its pages
+ * alone, so no figure mixes languages. */
+static json_t *by_language_json(analyzer *a)
+{
+	size_t n = a->npages, nl = a->nlangs;
+	size_t *count = xcalloc(nl + 1, sizeof *count);
+	size_t *start = xcalloc(nl + 1, sizeof *start);
+	size_t *idx = xmalloc((n ? n : 1) * sizeof *idx);
+	for (size_t i = 0; i < n; i++)
+		count[a->pages[i].lang]++;
+	for (size_t l = 1; l <= nl; l++)
+		start[l] = start[l - 1] + count[l - 1];
+	size_t *fill = xmalloc((nl + 1) * sizeof *fill);
+	memcpy(fill, start, (nl + 1) * sizeof *fill);
+	for (size_t i = 0; i < n; i++)
+		idx[fill[a->pages[i].lang]++] = i;
+	/* the languages by page count, then code (insertion sort: a few
+	 * hundred at most) */
+	size_t *order = xmalloc((nl ? nl : 1) * sizeof *order);
+	for (size_t l = 0; l < nl; l++) {
+		size_t k = l;
+		for (; k > 0; k--) {
+			size_t p = order[k - 1];
+			if (count[p] > count[l] ||
+			    (count[p] == count[l] &&
+			     strcmp(a->langs[p], a->langs[l]) < 0))
+				break;
+			order[k] = p;
+		}
+		order[k] = l;
+	}
+	double *v = xmalloc((n ? n : 1) * sizeof *v);
+	const char **names = xmalloc((n ? n : 1) * sizeof *names);
+	lang_metric lm[M__COUNT + R__COUNT];
+	json_t *out = json_object();
+	for (size_t k = 0; k < nl; k++) {
+		size_t l = order[k];
+		readability_lang rl = readability_lang_of(a->langs[l]);
+		json_t *o = json_object();
+		json_object_set_new(o, "pages", size(count[l]));
+		json_object_set_new(
+		    o, "readability_null_reason",
+		    rl == RL_UNKNOWN ? json_string("language_unknown")
+		    : rl == RL_OTHER ? json_string("language_unsupported")
+		                     : json_null());
+		json_t *metrics = json_object();
+		size_t nm = lang_metrics(rl, lm);
+		const size_t *pages = idx + start[l];
+		for (size_t j = 0; j < count[l]; j++)
+			names[j] = a->pages[pages[j]].url;
+		for (size_t m = 0; m < nm; m++) {
+			for (size_t j = 0; j < count[l]; j++)
+				v[j] = a->pages[pages[j]].metric[lm[m].m];
+			stats_summary s;
+			stats_compute(v, count[l], &s);
+			json_object_set_new(metrics, lm[m].name,
+			                    stats_to_json_full(v, count[l], &s,
+			                                       names,
+			                                       count[l]));
+		}
+		json_object_set_new(o, "metrics", metrics);
+		json_object_set_new(out, a->langs[l], o);
+	}
+	free(v);
+	free(names);
+	free(order);
+	free(fill);
+	free(idx);
+	free(start);
+	free(count);
+	return out;
 }
 
 int analyzer_finish(analyzer *a, cqa_error *err)
@@ -796,8 +1002,18 @@ int analyzer_finish(analyzer *a, cqa_error *err)
 	json_object_set_new(o, "template_share",
 	                    rounded(visible > 0 ? templ / visible : NAN, 1e4));
 	json_object_set_new(o, "content_blocks_sitewide", size(ncontent));
+	const char *lists = wordlists_dir(a->lists);
+	const char *missing = wordlists_missing(a->lists);
+	json_object_set_new(o, "word_lists", path_or_null(lists));
+	json_object_set_new(o, "word_lists_missing", path_or_null(missing));
 	json_object_set_new(o, "metrics", metrics_json(a));
 	json_object_set_new(o, "correlations", correlations_json(a));
+	json_object_set_new(o, "by_language", by_language_json(a));
+	/* a directory named but wrong deserves a word; lists that are not
+	 * installed only leave their fields null, as the summary says */
+	if (missing && (a->o.word_lists || getenv(WORDLISTS_ENV)))
+		cqa_warn(a->o.log, "%s: dale_chall and spache are null",
+		         missing);
 	near_result_free(&nr);
 	rc = jsonl_write(a->out, a->o.output_name, o, err);
 	json_decref(o);

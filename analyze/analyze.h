@@ -53,6 +53,9 @@ typedef struct analyze_options {
 	long near_min_words;  /* shorter pages are not compared */
 	const char *temp_dir; /* NULL: $TMPDIR, else /tmp */
 	size_t memory;        /* bytes of occurrence records in memory */
+	/* Directory of the Dale-Chall and Spache word lists (--word-lists);
+	 * NULL: $CQA_WORD_LISTS, else the build's default (measures.h). */
+	const char *word_lists;
 } analyze_options;
 
 void analyze_options_default(analyze_options *o);

@@ -21,7 +21,10 @@
 #include "near.h"
 #include "spill.h"
 
-/* The metrics the summary describes, in the order it lists them. */
+/* The metrics the summary describes, in the order it lists them: those
+ * before M__SITE in its site-wide "metrics", the rest only in
+ * "by_language" (analyze.c's lang_metrics says which language gets
+ * which).  The English formulas have values on English pages only. */
 enum {
 	M_WORDS,
 	M_FRE,
@@ -34,8 +37,29 @@ enum {
 	M_LINK_DENSITY,
 	M_COMMON,
 	M_TEMPLATE,
+	M__SITE,
+	M_LIX = M__SITE,
+	M_WPS, /* words per sentence */
+	M_P90, /* sentence_words_p90 */
+	M_OVER20,
+	M_OVER30,
+	M_LONG_PARAGRAPHS,
+	M_READING_TIME,
+	M_CONSENSUS,
+	M_SPREAD,
+	M_DIFFICULT, /* difficult_word_share (English) */
+	M_PASSIVE,   /* passive_share (English) */
+	/* the language's other formulas, in readability_formulas order:
+	 * English dale_chall, spache; German flesch_amstad,
+	 * wiener_sachtextformel; Spanish, French, Italian, Dutch their one */
+	M_LANG_A,
+	M_LANG_B,
 	M__COUNT
 };
+
+/* At most this many languages are told apart in the summary; pages of
+ * further ones count under "und". */
+#define MAX_LANGUAGES 256
 
 #define NO_PAGE UINT32_MAX
 
@@ -50,6 +74,7 @@ typedef struct page_entry {
 	uint32_t rep;      /* its index in the near-duplicate items, or
 	                      NO_PAGE (a copy, too short, no shingle) */
 	long long visible; /* characters of all blocks */
+	uint16_t lang;     /* its index in the analyzer's languages */
 	double metric[M__COUNT];
 } page_entry;
 
@@ -94,6 +119,12 @@ struct analyzer {
 
 	census *census;
 	page_finding *found;
+	/* the languages of the measured pages, primary subtags as
+	 * readability_lang_code() gives them ("und": none) */
+	char (*langs)[9];
+	size_t nlangs;
+	struct wordlists *lists; /* Dale-Chall and Spache (measures.h) */
+	struct measurer *meas;
 	buf_t norm, ids; /* reused for each document */
 	buf_t sents;     /* census_sentence: the text's sentences */
 	buf_t spans;     /* census_span: where its passages are */

@@ -17,6 +17,7 @@
 #include "../common/buf.h"
 #include "../common/opt.h"
 #include "../common/outfile.h"
+#include "../common/text.h"
 #include "analyze.h"
 
 static const char *prog = "cqa-analyze";
@@ -51,10 +52,26 @@ static void usage(FILE *f)
 	        "                       detection (default 50)\n"
 	        "      --temp-dir DIR   temporary files in DIR (default "
 	        "$TMPDIR, else /tmp)\n"
+	        "      --word-lists DIR  read the Dale-Chall and Spache word "
+	        "lists from DIR\n"
+	        "                       (default $CQA_WORD_LISTS, else the "
+	        "build's directory)\n"
+	        "      --split-sentences  read plain text (each FILE one "
+	        "text) and print its\n"
+	        "                       sentences, one a line, instead of "
+	        "measuring documents\n"
 	        "      --max-line-bytes N  skip (with a warning) docs.jsonl "
 	        "lines longer\n"
 	        "                       than N bytes, suffix k, M or G "
 	        "(default 256M)\n"
+	        "      --count-syllables  read words, one a line, and write "
+	        "the syllables of\n"
+	        "                       each, one a line, instead of "
+	        "measuring documents\n"
+	        "      --no-dict        with --count-syllables: the spelling "
+	        "rules alone, not\n"
+	        "                       the dictionary of words they get "
+	        "wrong\n"
 	        "  -q, --quiet          no warnings, no progress bar\n"
 	        "  -v, --verbose        more messages\n"
 	        "  -h, --help           show this help and exit\n"
@@ -68,10 +85,77 @@ static void usage(FILE *f)
 	        prog);
 }
 
+/* --count-syllables: a word a line in, its syllables a line out.  Blanks
+ * around the word are ignored; an empty line gives 0. */
+static int count_syllables(int use_dict)
+{
+	buf_t line = BUF_INIT;
+	int c;
+	do {
+		c = getchar();
+		if (c != EOF && c != '\n') {
+			buf_addc(&line, (char)c);
+			continue;
+		}
+		if (c == EOF && line.len == 0)
+			break;
+		buf_rtrim(&line);
+		const char *w = buf_cstr(&line);
+		w += strspn(w, " \t");
+		size_t n = strlen(w);
+		printf("%d\n", use_dict ? text_syllables(w, n)
+		                        : text_syllables_rules(w, n));
+		buf_reset(&line);
+	} while (c != EOF);
+	buf_free(&line);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "%s: cannot write the counts: %s\n", prog,
+		        strerror(errno));
+		return CQA_EXIT_INPUT;
+	}
+	return CQA_EXIT_OK;
+}
+
 static noreturn void fail(const cqa_error *err, cqa_outfile *out)
 {
 	outfile_abort(out);
 	cqa_die_error(prog, err);
+}
+
+/* --split-sentences: each FILE (standard input when none, or for -) is one
+ * plain text; its sentences are printed one a line, as text_sentences()
+ * finds them for the measures (common/text.h). */
+static int split_sentences(int nfiles, char **files)
+{
+	buf_t text = BUF_INIT, lines = BUF_INIT;
+	for (int i = 0; i < (nfiles ? nfiles : 1); i++) {
+		const char *path = nfiles ? files[i] : "-";
+		int is_stdin = strcmp(path, "-") == 0;
+		FILE *in = is_stdin ? stdin : fopen(path, "rb");
+		if (!in)
+			cqa_die(prog, CQA_ERR_IO, "cannot read %s: %s", path,
+			        strerror(errno));
+		char chunk[65536];
+		size_t n;
+		buf_reset(&text);
+		while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+			buf_add(&text, chunk, n);
+		if (ferror(in))
+			cqa_die(prog, CQA_ERR_IO, "cannot read %s: %s", path,
+			        strerror(errno));
+		if (!is_stdin)
+			fclose(in);
+		buf_reset(&lines);
+		text_sentence_lines(text.data, text.len, &lines);
+		if (fwrite(lines.data, 1, lines.len, stdout) != lines.len)
+			break;
+	}
+	buf_free(&text);
+	buf_free(&lines);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		cqa_die(prog, CQA_ERR_IO, "cannot write the sentences: %s",
+		        strerror(errno));
+	return CQA_EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -79,21 +163,29 @@ int main(int argc, char **argv)
 	enum {
 		OPT_THIN = 256,
 		OPT_WAIT,
+		OPT_SPLIT_SENTENCES,
 		OPT_MAX_LINE,
 		OPT_SHINGLE,
 		OPT_SIMILARITY,
 		OPT_NEAR_MIN,
-		OPT_TEMP_DIR
+		OPT_TEMP_DIR,
+		OPT_WORD_LISTS,
+		OPT_COUNT_SYLLABLES,
+		OPT_NO_DICT
 	};
 	static const struct option longopts[] = {
 	    {"output", required_argument, NULL, 'o'},
 	    {"thin-words", required_argument, NULL, OPT_THIN},
 	    {"wait", no_argument, NULL, OPT_WAIT},
+	    {"split-sentences", no_argument, NULL, OPT_SPLIT_SENTENCES},
 	    {"shingle", required_argument, NULL, OPT_SHINGLE},
 	    {"similarity", required_argument, NULL, OPT_SIMILARITY},
 	    {"near-min-words", required_argument, NULL, OPT_NEAR_MIN},
 	    {"temp-dir", required_argument, NULL, OPT_TEMP_DIR},
+	    {"word-lists", required_argument, NULL, OPT_WORD_LISTS},
 	    {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
+	    {"count-syllables", no_argument, NULL, OPT_COUNT_SYLLABLES},
+	    {"no-dict", no_argument, NULL, OPT_NO_DICT},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -102,8 +194,10 @@ int main(int argc, char **argv)
 	analyze_options o;
 	analyze_options_default(&o);
 	const char *output = NULL;
+	int split = 0;
 	int level = CQA_LOG_NORMAL;
 	unsigned out_flags = OUTFILE_LOCK;
+	int syllables = 0, use_dict = 1;
 	int c;
 	while ((c = getopt_long(argc, argv, "o:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -116,6 +210,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_WAIT:
 			out_flags |= OUTFILE_WAIT;
+			break;
+		case OPT_SPLIT_SENTENCES:
+			split = 1;
 			break;
 		case OPT_SHINGLE:
 			o.shingle =
@@ -132,12 +229,21 @@ int main(int argc, char **argv)
 		case OPT_TEMP_DIR:
 			o.temp_dir = optarg;
 			break;
+		case OPT_WORD_LISTS:
+			o.word_lists = optarg;
+			break;
 		case OPT_MAX_LINE:
 			o.max_line_bytes =
 			    opt_size(prog, "--max-line-bytes", optarg);
 			if (!o.max_line_bytes)
 				cqa_die(prog, CQA_ERR_USAGE,
 				        "--max-line-bytes: must be at least 1");
+			break;
+		case OPT_COUNT_SYLLABLES:
+			syllables = 1;
+			break;
+		case OPT_NO_DICT:
+			use_dict = 0;
 			break;
 		case 'q':
 			level = CQA_LOG_QUIET;
@@ -156,6 +262,10 @@ int main(int argc, char **argv)
 			return CQA_EXIT_USAGE;
 		}
 	}
+	if (syllables)
+		return count_syllables(use_dict);
+	if (split)
+		return split_sentences(argc - optind, argv + optind);
 	cqa_log log;
 	cqa_log_init(&log, prog, level);
 	o.log = &log;

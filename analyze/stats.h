@@ -16,8 +16,9 @@
  *   outliers      values beyond median -+ 3 MAD.  Median and MAD are
  *                 robust: one enormous page cannot widen the fence enough
  *                 to hide itself, as it would with mean -+ 3 sd;
- *   mean_ci95     a percentile bootstrap interval for the mean, so the
- *                 report can tell whether two crawls really differ;
+ *   mean_ci95     a percentile bootstrap interval for the mean (the
+ *                 normal one past 1000 values), so the report can tell
+ *                 whether two crawls really differ;
  *   correlations  Spearman's rho for each pair of metrics.  Ranks, not
  *                 values: a monotone but curved relation still shows, and
  *                 one extreme page does not decide the coefficient.
@@ -32,7 +33,7 @@
  *     to pages -- to URLs -- and the statistics need not know what a page
  *     is.
  *   - Same input, same output, run after run: the bootstrap draws from a
- *     Mersenne Twister seeded with 1 that lives only inside one call.
+ *     xoshiro256** seeded with 1 that lives only inside one call.
  *     There is no global state; the functions may run in parallel.
  *   - Memory is a few doubles a value, freed before returning (except
  *     what a function hands back, as its comment says).
@@ -110,12 +111,11 @@ typedef struct stats_ci {
 	                     means; NaN for fewer than two values */
 	size_t resamples; /* B; 0 when there was nothing to resample or
 	                     the interval is the normal one */
-	int normal;       /* mean -+ 1.96 sd / sqrt(n), for n over 10,000 */
+	int normal;       /* mean -+ 1.96 sd / sqrt(n), for n over 1000 */
 } stats_ci;
 
-/* B = 1000 resamples of the non-NaN values, fewer for large n so that
- * n * B stays at or under 2e6 draws, but never fewer than 200; over
- * 10,000 values, the normal interval instead (stats_corpus.c says why). */
+/* B = 1000 resamples of the non-NaN values; over 1000 values, the normal
+ * interval instead (stats_corpus.c says why). */
 void stats_bootstrap_mean_ci(const double *v, size_t n, stats_ci *out);
 
 /* --- rank correlation ---------------------------------------------------- */

@@ -184,13 +184,18 @@ static void test_pages_duplicates_summary(void **state)
 	assert_int_equal(jsonl_int(b, "count", -1), 2);
 	assert_float_equal(jsonl_num(b, "mean", -1), 0.2, 1e-9);
 	assert_float_equal(jsonl_num(b, "median", -1), 0.2, 1e-9);
+	/* the English formulas are computed for English pages only: a alone
+	 * says "lang":"en"; b, c and d have no language */
 	static const char *const names[] = {
 	    "flesch_reading_ease", "flesch_kincaid_grade",
 	    "gunning_fog",         "smog",
 	    "coleman_liau",        "ari"};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		assert_int_equal(
-		    jsonl_int(json_object_get(m, names[i]), "count", -1), 4);
+		    jsonl_int(json_object_get(m, names[i]), "count", -1), 1);
+	assert_true(json_is_null(json_object_get(r[1], "flesch_reading_ease")));
+	assert_string_equal(jsonl_str(r[1], "readability_null_reason"),
+	                    "language_unknown");
 	harness_free_records(&rs);
 }
 
@@ -231,6 +236,144 @@ static void test_skipped_pages(void **state)
 	assert_int_equal(jsonl_int(w, "count", -1), 1);
 	assert_float_equal(jsonl_num(w, "mean", -1), 3, 1e-9);
 	assert_true(json_is_null(json_object_get(w, "sd"))); /* one value */
+	harness_free_records(&rs);
+}
+
+/* Pages in English, German, Polish and none: each gets its own formulas,
+ * and the summary describes each language apart (by_language), the
+ * site-wide English formulas over the English pages alone.
+ *   de  "Das Haus ist alt. Die Katze schläft.": 7 words, 2 sentences, 8
+ *       syllables (German rule), 6 of one syllable, 1 of more than 6
+ *       letters.  Amstad 180 - 3.5 - 58.5 * 8 / 7 = 109.642857; LIX 3.5 +
+ *       100 / 7 = 17.785714 (test_readability.c has the arithmetic).
+ *   en3 a paragraph, a code block of 4 words ("make all && make install")
+ *       and a paragraph: 10 words, 6 of prose in 2 sentences. */
+static void test_languages_summary(void **state)
+{
+	(void)state;
+	static const char *const in[] = {
+	    "{\"url\":\"en1\",\"lang\":\"en\",\"text\":\"The cat sat on the "
+	    "mat. The dog was fed.\"}",
+	    "{\"url\":\"en2\",\"lang\":\"en-US\",\"text\":\"Readers like "
+	    "clear writing. Short sentences help.\"}",
+	    "{\"url\":\"de1\",\"lang\":\"de-DE\",\"text\":\"Das Haus ist "
+	    "alt. Die Katze schläft.\"}",
+	    "{\"url\":\"pl1\",\"lang\":\"pl\",\"text\":\"Kot jest mały. "
+	    "Pies śpi.\"}",
+	    "{\"url\":\"xx1\",\"text\":\"Some words here. More words "
+	    "there.\"}",
+	    "{\"url\":\"en3\",\"lang\":\"en\",\"text\":\"Run the tool.\\n\\n"
+	    "make all && make install\\n\\nIt builds fast.\",\"blocks\":["
+	    "{\"label\":\"content\",\"path\":\"html/body/p\",\"text\":\"Run "
+	    "the tool.\"},{\"label\":\"content\",\"path\":\"html/body/pre\","
+	    "\"text\":\"make all && make install\"},{\"label\":\"content\","
+	    "\"path\":\"html/body/p\",\"text\":\"It builds fast.\"}]}",
+	};
+	harness_records rs;
+	run(in, 6, 5, &rs);
+	assert_int_equal(rs.n, 7);
+	const json_t *de = harness_page_of(&rs, "de1");
+	assert_true(json_is_null(json_object_get(de, "flesch_reading_ease")));
+	assert_true(json_is_null(json_object_get(de, "dale_chall")));
+	assert_float_equal(jsonl_num(de, "flesch_amstad", 0), 109.64, 1e-9);
+	assert_float_equal(jsonl_num(de, "lix", 0), 17.79, 1e-9);
+	assert_int_equal(jsonl_int(de, "syllables", -1), 8);
+	assert_int_equal(jsonl_int(de, "monosyllables", -1), 6);
+	assert_true(json_is_null(json_object_get(de, "passive_share")));
+	assert_true(
+	    json_is_null(json_object_get(de, "readability_null_reason")));
+	const json_t *pl = harness_page_of(&rs, "pl1");
+	assert_string_equal(jsonl_str(pl, "readability_null_reason"),
+	                    "language_unsupported");
+	assert_true(json_is_null(json_object_get(pl, "flesch_reading_ease")));
+	assert_true(json_is_number(json_object_get(pl, "lix")));
+	const json_t *en1 = harness_page_of(&rs, "en1");
+	assert_true(
+	    json_is_number(json_object_get(en1, "flesch_reading_ease")));
+	assert_int_equal(jsonl_int(en1, "passive_sentences", -1), 1);
+	assert_float_equal(jsonl_num(en1, "passive_share", -1), 0.5, 1e-9);
+	const json_t *en3 = harness_page_of(&rs, "en3");
+	assert_int_equal(jsonl_int(en3, "words", -1), 10);
+	assert_int_equal(jsonl_int(en3, "prose_words", -1), 6);
+	assert_int_equal(jsonl_int(en3, "code_words", -1), 4);
+	assert_int_equal(jsonl_int(en3, "sentences", -1), 2);
+
+	const json_t *s = rs.r[6];
+	assert_string_equal(type(s), "summary");
+	const json_t *m = json_object_get(s, "metrics");
+	assert_int_equal(
+	    jsonl_int(json_object_get(m, "flesch_reading_ease"), "count", -1),
+	    3);
+	assert_int_equal(jsonl_int(json_object_get(m, "words"), "count", -1),
+	                 6);
+	assert_null(json_object_get(m, "lix")); /* by language only */
+	const json_t *bl = json_object_get(s, "by_language");
+	assert_int_equal(json_object_size(bl), 4);
+	/* most pages first, then by code */
+	static const char *const order[] = {"en", "de", "pl", "und"};
+	void *it = json_object_iter((json_t *)bl);
+	for (size_t i = 0; i < 4;
+	     i++, it = json_object_iter_next((json_t *)bl, it))
+		assert_string_equal(json_object_iter_key(it), order[i]);
+	const json_t *en = json_object_get(bl, "en");
+	assert_int_equal(jsonl_int(en, "pages", -1), 3);
+	assert_true(
+	    json_is_null(json_object_get(en, "readability_null_reason")));
+	const json_t *em = json_object_get(en, "metrics");
+	assert_int_equal(
+	    jsonl_int(json_object_get(em, "flesch_reading_ease"), "count", -1),
+	    3);
+	assert_non_null(json_object_get(em, "dale_chall"));
+	assert_non_null(json_object_get(em, "passive_share"));
+	assert_null(json_object_get(em, "flesch_amstad"));
+	const json_t *dm =
+	    json_object_get(json_object_get(bl, "de"), "metrics");
+	assert_float_equal(
+	    jsonl_num(json_object_get(dm, "flesch_amstad"), "mean", 0),
+	    109.6429, 1e-9);
+	assert_float_equal(
+	    jsonl_num(json_object_get(dm, "wiener_sachtextformel"), "mean", 0),
+	    -1.2398, 1e-9);
+	assert_null(json_object_get(dm, "flesch_reading_ease"));
+	const json_t *plm = json_object_get(bl, "pl");
+	assert_string_equal(jsonl_str(plm, "readability_null_reason"),
+	                    "language_unsupported");
+	assert_non_null(
+	    json_object_get(json_object_get(plm, "metrics"), "lix"));
+	assert_null(json_object_get(json_object_get(plm, "metrics"),
+	                            "consensus_grade"));
+	assert_string_equal(
+	    jsonl_str(json_object_get(bl, "und"), "readability_null_reason"),
+	    "language_unknown");
+	harness_free_records(&rs);
+}
+
+/* Without the word lists the Dale-Chall and Spache fields are null and
+ * the summary says why. */
+static void test_no_word_lists(void **state)
+{
+	(void)state;
+	static const char *const in[] = {
+	    "{\"url\":\"en1\",\"lang\":\"en\",\"text\":\"The cat sat on the "
+	    "mat.\"}"};
+	analyze_options o;
+	analyze_options_default(&o);
+	o.word_lists = "/nonexistent";
+	json_error_t je;
+	json_t *doc[1] = {json_loads(in[0], 0, &je)};
+	harness_records rs;
+	harness_analyze_docs(doc, 1, &o, &rs);
+	assert_true(json_is_null(json_object_get(rs.r[0], "dale_chall")));
+	assert_true(json_is_null(json_object_get(rs.r[0], "spache")));
+	assert_true(json_is_null(json_object_get(rs.r[0], "difficult_words")));
+	assert_true(
+	    json_is_number(json_object_get(rs.r[0], "flesch_reading_ease")));
+	const json_t *s = rs.r[rs.n - 1];
+	assert_string_equal(jsonl_str(s, "word_lists"), "/nonexistent");
+	assert_string_equal(jsonl_str(s, "word_lists_missing"),
+	                    "word lists not found: "
+	                    "/nonexistent/dale-chall-1995.txt, "
+	                    "/nonexistent/spache-1974.txt");
 	harness_free_records(&rs);
 }
 
@@ -384,6 +527,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pages_duplicates_summary),
 	    cmocka_unit_test(test_skipped_pages),
+	    cmocka_unit_test(test_languages_summary),
+	    cmocka_unit_test(test_no_word_lists),
 	    cmocka_unit_test(test_program_malformed_input),
 	    cmocka_unit_test(test_program_full_disk),
 	    cmocka_unit_test(test_program_line_cap),

@@ -287,8 +287,8 @@ static void test_spearman_undefined(void **state)
 /* --- bootstrap ---------------------------------------------------------- */
 
 /* A constant sample resamples to itself: every mean is the constant, and
- * so is the interval.  0.1 is not exact in binary: the running mean keeps
- * it exact where 0.1 + 0.1 + ... would not. */
+ * so is the interval.  0.1 is not exact in binary: 0.1 + 0.1 + ... divided
+ * by 7 would not give it back exactly. */
 static void test_bootstrap_constant(void **state)
 {
 	(void)state;
@@ -324,16 +324,15 @@ static void test_bootstrap_known_and_reproducible(void **state)
 	assert_true(c1.lo == c3.lo && c1.hi == c3.hi);
 }
 
-/* n < 2: nothing to resample.  Large n: B = 2e6 / n, at least 200:
- *   n = 4000     2e6 / 4000 = 500
- *   n = 10000    2e6 / 10000 = 200
- *   n = 10001    200 resamples would pass 2e6 draws: the normal interval,
- *                mean -+ 1.96 sd / sqrt(n).  For v[i] = i % 7, i < 10001:
- *                values 0..6 each 1429 times (10003 would be 1429 * 7;
- *                10001 = 1429 * 7 - 2, so 5 and 6 appear 1428 times):
- *                sum = 1429 * 21 - 5 - 6 = 29998, mean = 2.99950005;
- *                sd about 2 (uniform on 0..6: sqrt(48/12) = 2), so the
- *                half-width is 1.96 * 2 / 100.005 = 0.0392. */
+/* n < 2: nothing to resample.  Up to 1000 values, 1000 resamples; past
+ * that the normal interval, mean -+ 1.96 sd / sqrt(n).  For v[i] = i % 7,
+ * i < 10001: values 0..6 each 1429 times (10003 would be 1429 * 7; 10001
+ * = 1429 * 7 - 2, so 5 and 6 appear 1428 times): sum = 1429 * 21 - 5 - 6
+ * = 29998, mean = 2.99950005; sd about 2 (uniform on 0..6: sqrt(48/12) =
+ * 2), so the half-width is 1.96 * 2 / 100.005 = 0.0392.  At n = 1000 the
+ * values are 0..6 about equally often again: mean 2.997 (0..5 143 times,
+ * 6 142 times: 2997 / 1000), standard error 2 / sqrt(1000) = 0.0632, so
+ * the bootstrap interval is about 2.997 -+ 0.124. */
 static void test_bootstrap_small_and_large(void **state)
 {
 	(void)state;
@@ -347,12 +346,14 @@ static void test_bootstrap_small_and_large(void **state)
 	double *v = xmalloc(n * sizeof *v);
 	for (size_t i = 0; i < n; i++)
 		v[i] = (double)(i % 7); /* mean of 0..6 about 3 */
-	stats_bootstrap_mean_ci(v, 4000, &ci);
-	assert_int_equal(ci.resamples, 500);
+	stats_bootstrap_mean_ci(v, 1000, &ci);
+	assert_int_equal(ci.resamples, 1000);
 	assert_false(ci.normal);
-	assert_true(ci.lo < 3.01 && ci.hi > 2.99);
-	stats_bootstrap_mean_ci(v, 10000, &ci);
-	assert_int_equal(ci.resamples, 200);
+	assert_float_equal(ci.lo, 2.997 - 0.124, 0.03);
+	assert_float_equal(ci.hi, 2.997 + 0.124, 0.03);
+	stats_bootstrap_mean_ci(v, 1001, &ci);
+	assert_int_equal(ci.resamples, 0);
+	assert_true(ci.normal);
 	stats_bootstrap_mean_ci(v, n, &ci);
 	assert_int_equal(ci.resamples, 0);
 	assert_true(ci.normal);

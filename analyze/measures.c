@@ -1,0 +1,1093 @@
+/*
+ * measures.c - prose, readability by language, sentence lengths, hard
+ * words, passive voice and reading time of one page; see measures.h.
+ *
+ * One pass of text_count_each() over the prose gives the counts and each
+ * sentence; what needs the words themselves (the syllables of a language
+ * with a rule of its own, the word lists, the passive voice) reads them
+ * again inside that sentence, cutting them as text.h defines a word.  When
+ * nothing is left out of the text the same pass also hands the sentences
+ * to the analyzer's census, so a page is scanned once, as before.
+ */
+#include "measures.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "../common/buf.h"
+#include "../common/jsonl.h"
+#include "analyze_int.h"
+#include "syllable_lang.h"
+
+/* ---- characters ---------------------------------------------------------- */
+
+static size_t decode(const char *s, size_t len, size_t i, int32_t *cp)
+{
+	unsigned char b = (unsigned char)s[i];
+	if (b < 0x80) {
+		*cp = b;
+		return 1;
+	}
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+	                                      (utf8proc_ssize_t)(len - i), &c);
+	if (n <= 0) {
+		*cp = -1;
+		return 1;
+	}
+	*cp = c;
+	return (size_t)n;
+}
+
+static int is_alpha(int32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+	utf8proc_category_t c = utf8proc_category(cp);
+	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+/* Has the word a letter?  A word without one is a number to the lists
+ * and to a table's prose test. */
+static int has_letter(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		int32_t cp;
+		i += decode(w, n, i, &cp);
+		if (is_alpha(cp))
+			return 1;
+	}
+	return 0;
+}
+
+/* A text_sentence_fn for passes that only want the words. */
+static void ignore_sentence(void *ud, const char *start, size_t len,
+                            size_t line, const text_counts *c)
+{
+	(void)ud;
+	(void)start;
+	(void)len;
+	(void)line;
+	(void)c;
+}
+
+/* The word in lower-case ASCII, typographic apostrophes and hyphens made
+ * ASCII, into out (cap bytes).  Returns its length, or -1 when it holds
+ * another character or does not fit. */
+static int fold(const char *w, size_t n, char *out, size_t cap)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
+		int32_t cp;
+		i += decode(w, n, i, &cp);
+		if (cp == 0x2019 || cp == 0x02BC)
+			cp = '\'';
+		else if (cp == 0x2010 || cp == 0x2011)
+			cp = '-';
+		if (cp < 0 || cp >= 0x80 || k + 1 >= cap)
+			return -1;
+		out[k++] =
+		    cp >= 'A' && cp <= 'Z' ? (char)(cp - 'A' + 'a') : (char)cp;
+	}
+	out[k] = '\0';
+	return (int)k;
+}
+
+/* ---- word lists ---------------------------------------------------------- */
+
+typedef struct wordset {
+	char **key; /* open addressing, NULL empty */
+	size_t cap, n;
+} wordset;
+
+static uint64_t word_hash(const char *s, size_t n)
+{
+	return XXH3_64bits(s, n);
+}
+
+static int set_has(const wordset *ws, const char *s, size_t n)
+{
+	if (!ws->cap)
+		return 0;
+	for (size_t j = word_hash(s, n) & (ws->cap - 1); ws->key[j];
+	     j = (j + 1) & (ws->cap - 1))
+		if (strlen(ws->key[j]) == n && memcmp(ws->key[j], s, n) == 0)
+			return 1;
+	return 0;
+}
+
+static void set_add(wordset *ws, const char *s, size_t n)
+{
+	if (set_has(ws, s, n))
+		return;
+	if (2 * (ws->n + 1) > ws->cap) {
+		size_t cap = ws->cap ? ws->cap * 2 : 1024;
+		char **key = xcalloc(cap, sizeof *key);
+		for (size_t i = 0; i < ws->cap; i++) {
+			if (!ws->key[i])
+				continue;
+			size_t j = word_hash(ws->key[i], strlen(ws->key[i])) &
+			           (cap - 1);
+			while (key[j])
+				j = (j + 1) & (cap - 1);
+			key[j] = ws->key[i];
+		}
+		free(ws->key);
+		ws->key = key;
+		ws->cap = cap;
+	}
+	size_t j = word_hash(s, n) & (ws->cap - 1);
+	while (ws->key[j])
+		j = (j + 1) & (ws->cap - 1);
+	ws->key[j] = xstrndup(s, n);
+	ws->n++;
+}
+
+static void set_free(wordset *ws)
+{
+	for (size_t i = 0; i < ws->cap; i++)
+		free(ws->key[i]);
+	free(ws->key);
+	memset(ws, 0, sizeof *ws);
+}
+
+struct wordlists {
+	char *dir;
+	char *missing;
+	int have[WL__COUNT];
+	wordset set[WL__COUNT];
+};
+
+static const char *const list_file[WL__COUNT] = {WORDLISTS_DALE_CHALL,
+                                                 WORDLISTS_SPACHE};
+
+/* One word a line, case aside; a trailing period is dropped ("mr.");
+ * blank lines and lines starting with # are skipped. */
+static int read_list(const char *path, wordset *ws)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	char line[256];
+	while (fgets(line, sizeof line, f)) {
+		char w[64];
+		size_t n = strcspn(line, "\r\n");
+		while (n && (line[n - 1] == ' ' || line[n - 1] == '\t' ||
+		             line[n - 1] == '.'))
+			n--;
+		if (n == 0 || line[0] == '#')
+			continue;
+		int k = fold(line, n, w, sizeof w);
+		if (k > 0)
+			set_add(ws, w, (size_t)k);
+	}
+	fclose(f);
+	return ws->n > 0;
+}
+
+wordlists *wordlists_load(const char *dir)
+{
+	wordlists *w = xcalloc(1, sizeof *w);
+	if (!dir || !*dir)
+		dir = getenv(WORDLISTS_ENV);
+#ifdef CQA_WORD_LISTS_DIR
+	if (!dir || !*dir)
+		dir = CQA_WORD_LISTS_DIR;
+#endif
+	if (!dir || !*dir) {
+		w->missing = xstrdup("word lists not found: no directory given "
+		                     "(--word-lists or " WORDLISTS_ENV ")");
+		return w;
+	}
+	w->dir = xstrdup(dir);
+	buf_t path = BUF_INIT, miss = BUF_INIT;
+	for (int i = 0; i < WL__COUNT; i++) {
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s", dir, list_file[i]);
+		w->have[i] = read_list(path.data, &w->set[i]);
+		if (!w->have[i])
+			buf_printf(&miss, "%s%s", miss.len ? ", " : "",
+			           path.data);
+	}
+	if (miss.len) {
+		buf_t note = BUF_INIT;
+		buf_printf(&note, "word lists not found: %s", miss.data);
+		w->missing = buf_detach(&note, NULL);
+	}
+	buf_free(&path);
+	buf_free(&miss);
+	return w;
+}
+
+void wordlists_free(wordlists *w)
+{
+	if (!w)
+		return;
+	for (int i = 0; i < WL__COUNT; i++)
+		set_free(&w->set[i]);
+	free(w->dir);
+	free(w->missing);
+	free(w);
+}
+
+const char *wordlists_dir(const wordlists *w)
+{
+	return w ? w->dir : NULL;
+}
+
+const char *wordlists_missing(const wordlists *w)
+{
+	return w ? w->missing : "word lists not found";
+}
+
+int wordlists_have(const wordlists *w, int list)
+{
+	return w && list >= 0 && list < WL__COUNT && w->have[list];
+}
+
+/* w[0..keep) + add on the list? */
+static int stem_on(const wordset *ws, const char *w, size_t keep,
+                   const char *add)
+{
+	char b[80];
+	size_t a = strlen(add);
+	if (keep < 2 || keep + a >= sizeof b)
+		return 0;
+	memcpy(b, w, keep);
+	memcpy(b + keep, add, a);
+	return set_has(ws, b, keep + a);
+}
+
+static int ends(const char *w, size_t n, const char *suf)
+{
+	size_t k = strlen(suf);
+	return n > k && memcmp(w + n - k, suf, k) == 0;
+}
+
+/* Is the folded word w[0..n) a listed word or a regular form of one? */
+static int familiar_form(const wordset *ws, const char *w, size_t n,
+                         int comparatives)
+{
+	if (set_has(ws, w, n))
+		return 1;
+	if (ends(w, n, "s") && stem_on(ws, w, n - 1, ""))
+		return 1;
+	if (ends(w, n, "es") && stem_on(ws, w, n - 2, ""))
+		return 1;
+	if (ends(w, n, "ies") && stem_on(ws, w, n - 3, "y"))
+		return 1;
+	if (ends(w, n, "ed") &&
+	    (stem_on(ws, w, n - 2, "") || stem_on(ws, w, n - 1, "") ||
+	     (ends(w, n, "ied") && stem_on(ws, w, n - 3, "y")) ||
+	     (n >= 5 && w[n - 3] == w[n - 4] && stem_on(ws, w, n - 3, ""))))
+		return 1;
+	if (ends(w, n, "ing") &&
+	    (stem_on(ws, w, n - 3, "") || stem_on(ws, w, n - 3, "e") ||
+	     (n >= 6 && w[n - 4] == w[n - 5] && stem_on(ws, w, n - 4, ""))))
+		return 1;
+	if (!comparatives)
+		return 0;
+	if (ends(w, n, "er") &&
+	    (stem_on(ws, w, n - 2, "") || stem_on(ws, w, n - 1, "") ||
+	     (ends(w, n, "ier") && stem_on(ws, w, n - 3, "y")) ||
+	     (n >= 5 && w[n - 3] == w[n - 4] && stem_on(ws, w, n - 3, ""))))
+		return 1;
+	if (ends(w, n, "est") &&
+	    (stem_on(ws, w, n - 3, "") || stem_on(ws, w, n - 2, "") ||
+	     (ends(w, n, "iest") && stem_on(ws, w, n - 4, "y")) ||
+	     (n >= 6 && w[n - 4] == w[n - 5] && stem_on(ws, w, n - 4, ""))))
+		return 1;
+	return 0;
+}
+
+/* The folded word f[0..n) (possessive already dropped): familiar? */
+static int familiar_folded(const wordlists *wl, int list, const char *f,
+                           size_t n)
+{
+	const wordset *ws = &wl->set[list];
+	int comparatives = list == WL_DALE_CHALL;
+	if (familiar_form(ws, f, n, comparatives))
+		return 1;
+	if (!memchr(f, '-', n))
+		return 0;
+	for (size_t a = 0; a < n;) {
+		const char *h = memchr(f + a, '-', n - a);
+		size_t b = h ? (size_t)(h - f) : n;
+		if (b > a && !familiar_form(ws, f + a, b - a, comparatives))
+			return 0;
+		a = b + 1;
+	}
+	return 1;
+}
+
+/* Folds a word for the lists: lower case, the possessive dropped.
+ * Returns the length, 0 for a word without a letter (a number: always
+ * familiar), -1 for one with a character no list has. */
+static int list_form(const char *w, size_t n, int alpha, char *out, size_t cap)
+{
+	if (!alpha)
+		return 0;
+	int k = fold(w, n, out, cap);
+	if (k < 0)
+		return -1;
+	if (k > 2 && out[k - 2] == '\'' && out[k - 1] == 's')
+		k -= 2;
+	else if (k > 2 && out[k - 1] == '\'' && out[k - 2] == 's')
+		k -= 1;
+	out[k] = '\0';
+	return k;
+}
+
+int wordlists_familiar(const wordlists *w, int list, const char *word,
+                       size_t len)
+{
+	if (!wordlists_have(w, list))
+		return 0;
+	int alpha = has_letter(word, len);
+	char f[72];
+	int k = list_form(word, len, alpha, f, sizeof f);
+	if (k == 0)
+		return 1;
+	return k > 0 && familiar_folded(w, list, f, (size_t)k);
+}
+
+/* ---- passive voice ------------------------------------------------------- */
+
+static int in_sorted(const char *const *list, size_t n, const char *w)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(w, list[mid]);
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof *(a))
+
+/* sorted (strcmp order) */
+static const char *const be_forms[] = {"am",    "are",     "aren't",  "be",
+                                       "been",  "being",   "i'm",     "is",
+                                       "isn't", "they're", "was",     "wasn't",
+                                       "we're", "were",    "weren't", "you're"};
+
+/* Irregular past participles, sorted (strcmp order); forms that are mostly
+ * adjectives or intransitive after "be" ("gone", "risen") are left out. */
+static const char *const participles[] = {
+    "arisen",    "awoken",    "beaten",     "begun",      "bent",
+    "bet",       "bitten",    "bled",       "blown",      "born",
+    "borne",     "bought",    "bound",      "bred",       "broadcast",
+    "broken",    "brought",   "built",      "burnt",      "burst",
+    "cast",      "caught",    "chosen",     "clung",      "crept",
+    "cut",       "dealt",     "done",       "drawn",      "dreamt",
+    "driven",    "drunk",     "dug",        "eaten",      "fallen",
+    "fed",       "felt",      "fled",       "flown",      "flung",
+    "forbidden", "forecast",  "foreseen",   "forgiven",   "forgotten",
+    "forsaken",  "fought",    "found",      "frozen",     "given",
+    "got",       "gotten",    "grown",      "held",       "hidden",
+    "hit",       "hung",      "hurt",       "kept",       "knelt",
+    "known",     "laid",      "led",        "left",       "lent",
+    "let",       "lit",       "lost",       "made",       "meant",
+    "met",       "mislaid",   "misled",     "mistaken",   "misunderstood",
+    "mown",      "overcome",  "overdone",   "overheard",  "overridden",
+    "overrun",   "overseen",  "overtaken",  "overthrown", "paid",
+    "proven",    "put",       "quit",       "read",       "rebuilt",
+    "rewritten", "rid",       "ridden",     "run",        "rung",
+    "said",      "sawn",      "seen",       "sent",       "set",
+    "sewn",      "shaken",    "shed",       "shot",       "shown",
+    "shrunk",    "shut",      "slain",      "slung",      "sold",
+    "sought",    "sown",      "sped",       "spelt",      "spent",
+    "spilt",     "split",     "spoken",     "spread",     "sprung",
+    "spun",      "stolen",    "strewn",     "striven",    "struck",
+    "stuck",     "stung",     "sung",       "sunk",       "swept",
+    "swollen",   "sworn",     "swung",      "taken",      "taught",
+    "thought",   "thrown",    "thrust",     "told",       "torn",
+    "trodden",   "undergone", "understood", "undertaken", "undone",
+    "upheld",    "upset",     "wed",        "wept",       "withdrawn",
+    "withheld",  "woken",     "won",        "worn",       "wound",
+    "woven",     "written",   "wrung"};
+
+/* Words in -ed that are no participle, sorted. */
+static const char *const not_participles[] = {
+    "biped",  "crooked", "embed", "hundred", "infrared",
+    "jagged", "kindred", "naked", "ragged",  "rugged",
+    "sacred", "shred",   "sled",  "wicked",  "wretched"};
+
+/* -eed words that are participles (most -eed words are not: "need",
+ * "indeed", "speed"), sorted. */
+static const char *const eed_participles[] = {
+    "agreed", "decreed", "disagreed", "freed", "guaranteed", "refereed"};
+
+/* Between "be" and the participle. */
+static const char *const be_skips[] = {
+    "all",  "already", "also",  "always", "both",  "each",
+    "even", "ever",    "first", "mostly", "never", "not",
+    "now",  "often",   "still", "then",   "thus",  "usually"};
+
+static int is_participle(const char *w, size_t n)
+{
+	if (in_sorted(participles, COUNT(participles), w))
+		return 1;
+	if (n < 4 || !ends(w, n, "ed"))
+		return 0;
+	if (ends(w, n, "eed"))
+		return in_sorted(eed_participles, COUNT(eed_participles), w);
+	return !in_sorted(not_participles, COUNT(not_participles), w);
+}
+
+typedef struct word_class word_class;
+
+typedef struct passive_sm {
+	int after_be; /* a form of "be" was seen */
+	int skips;    /* words since */
+	int found;
+} passive_sm;
+
+/* What a word is to the passive-voice test. */
+enum { PW_OTHER, PW_NONE, PW_BE, PW_PARTICIPLE, PW_SKIP };
+
+/* f: the word folded (NULL when it cannot be) */
+static int passive_class(const char *f, size_t n)
+{
+	if (!f)
+		return PW_NONE;
+	if (in_sorted(be_forms, COUNT(be_forms), f))
+		return PW_BE;
+	if (is_participle(f, n))
+		return PW_PARTICIPLE;
+	if ((n > 3 && ends(f, n, "ly")) ||
+	    in_sorted(be_skips, COUNT(be_skips), f))
+		return PW_SKIP;
+	return PW_OTHER;
+}
+
+static void passive_step(passive_sm *p, int cls)
+{
+	if (p->found)
+		return;
+	if (cls == PW_NONE) {
+		p->after_be = 0;
+		return;
+	}
+	if (cls == PW_BE) {
+		p->after_be = 1;
+		p->skips = 0;
+		return;
+	}
+	if (!p->after_be)
+		return;
+	if (cls == PW_PARTICIPLE) {
+		p->found = 1;
+		return;
+	}
+	if (cls == PW_SKIP && p->skips < 3) {
+		p->skips++;
+		return;
+	}
+	p->after_be = 0;
+}
+
+static void passive_word(passive_sm *p, const char *f, size_t n)
+{
+	passive_step(p, passive_class(f, n));
+}
+
+static void passive_each_word(void *ud, const char *w, size_t n, size_t letters,
+                              int syllables)
+{
+	(void)letters;
+	(void)syllables;
+	char f[72];
+	int k = fold(w, n, f, sizeof f);
+	passive_word(ud, k > 0 ? f : NULL, k > 0 ? (size_t)k : 0);
+}
+
+int measures_passive(const char *s, size_t len)
+{
+	passive_sm p = {0, 0, 0};
+	text_word_sink sink = {passive_each_word, NULL, &p};
+	text_counts c;
+	text_count_words(s, len, &c, ignore_sentence, NULL, &sink);
+	return p.found;
+}
+
+/* ---- the English words seen ---------------------------------------------- */
+
+/* What the English measures need of a word, worked out once: a page's
+ * words are mostly words it has used before (half the running words of
+ * English text are its hundred commonest), so the folding, the list
+ * lookups with their stems and the passive-voice lists are done once a
+ * word and then read back.  Words of WORD_CACHE_KEY bytes or more are not
+ * kept, nor new words once the cache is three quarters full: the words
+ * met first are most often the common ones, which stay. */
+enum { WORD_CACHE_SLOTS = 1 << 15, WORD_CACHE_KEY = 32 };
+
+struct word_class {
+	uint64_t hash;     /* word_hash() of the word as written */
+	uint64_t spache;   /* its Spache identity: the hash of its list form */
+	unsigned char len; /* 0: slot empty */
+	signed char passive;
+	unsigned char difficult; /* bit 0 Dale-Chall, bit 1 Spache */
+	unsigned char counted;   /* 0 for a number: no list looks at it */
+	char word[WORD_CACHE_KEY];
+};
+
+/* ---- prose --------------------------------------------------------------- */
+
+enum { BK_PROSE, BK_CODE, BK_TABLE, BK_LINKS };
+
+/* Does an element of the block path have one of these names?  An
+ * element is written name, name#id or name.class. */
+static int path_has(const char *path, const char *const *names)
+{
+	for (const char *p = path; p && *p;) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		size_t k = 0;
+		while (k < n && p[k] != '#' && p[k] != '.')
+			k++;
+		for (const char *const *nm = names; *nm; nm++)
+			if (strlen(*nm) == k && strncasecmp(p, *nm, k) == 0)
+				return 1;
+		p = e ? e + 1 : NULL;
+	}
+	return 0;
+}
+
+static const char *const code_elems[] = {"pre", "code", NULL};
+static const char *const table_elems[] = {"table", "tr", NULL};
+static const char *const item_elems[] = {"li", "dt", "dd", NULL};
+
+/* A table cell that reads as prose: 10 words or more, at most half of
+ * them numbers. */
+#define TABLE_PROSE_WORDS 10
+
+static void tally_word(void *ud, const char *w, size_t n, size_t letters,
+                       int syllables)
+{
+	(void)letters;
+	(void)syllables;
+	size_t *tally = ud;
+	tally[0]++;
+	tally[1] += !has_letter(w, n);
+}
+
+static int block_kind(const json_t *b, const char *t, size_t n)
+{
+	const char *path = jsonl_str(b, "path");
+	if (!path)
+		return BK_PROSE;
+	if (path_has(path, code_elems))
+		return BK_CODE;
+	if (path_has(path, table_elems)) {
+		size_t tally[2] = {0, 0}; /* words, numbers */
+		text_word_sink sink = {tally_word, NULL, tally};
+		text_counts c;
+		text_count_words(t, n, &c, ignore_sentence, NULL, &sink);
+		size_t words = tally[0], numbers = tally[1];
+		if (words >= TABLE_PROSE_WORDS && 2 * numbers <= words)
+			return BK_PROSE;
+		return BK_TABLE;
+	}
+	if (path_has(path, item_elems)) {
+		long long links = jsonl_int(b, "link_chars", 0);
+		long long chars = 0;
+		for (size_t i = 0; i < n;) {
+			int32_t cp;
+			i += decode(t, n, i, &cp);
+			chars += cp != ' ' && cp != 0xA0 && cp != '\t';
+		}
+		if (links > 0 && 2 * links >= chars)
+			return BK_LINKS;
+	}
+	return BK_PROSE;
+}
+
+/* Words of a block left out, as text_count() counts them, so that the
+ * words of the prose and of the parts left out add up to "words". */
+static size_t count_words(const char *t, size_t n)
+{
+	text_counts c;
+	text_count(t, n, &c);
+	return c.words;
+}
+
+typedef struct span {
+	size_t at, len;
+	int kind;
+} span;
+
+struct measurer {
+	const wordlists *lists;
+	buf_t prose;
+	span *spans;
+	size_t nspans, spans_cap;
+	size_t *lens; /* words of each sentence */
+	size_t nlens, lens_cap;
+	uint64_t window[100]; /* Spache: unfamiliar words of this 100 */
+	size_t nwindow;
+	word_class *cache; /* WORD_CACHE_SLOTS, by word_hash() */
+	size_t cached;
+};
+
+measurer *measurer_new(const wordlists *lists)
+{
+	measurer *m = xcalloc(1, sizeof *m);
+	m->lists = lists;
+	return m;
+}
+
+void measurer_free(measurer *m)
+{
+	if (!m)
+		return;
+	buf_free(&m->prose);
+	free(m->cache);
+	free(m->spans);
+	free(m->lens);
+	free(m);
+}
+
+/* Fills m->prose with the text less its code, table and link-list blocks
+ * and counts their words; returns 0 (and leaves out nothing) when no
+ * block is left out or the text is not the content blocks joined by blank
+ * lines. */
+static int split_prose(measurer *m, const char *text, size_t len,
+                       const json_t *blocks, page_measures *out)
+{
+	if (!json_is_array(blocks))
+		return 0;
+	m->nspans = 0;
+	size_t at = 0, i;
+	int any = 0;
+	const json_t *b;
+	json_array_foreach(blocks, i, b)
+	{
+		const char *label = jsonl_str(b, "label");
+		if (!label || strcmp(label, "content") != 0)
+			continue;
+		const json_t *jt = json_object_get(b, "text");
+		if (!json_is_string(jt))
+			return 0;
+		const char *t = json_string_value(jt);
+		size_t n = json_string_length(jt);
+		if (at > 0) {
+			if (len - at < 2 || memcmp(text + at, "\n\n", 2) != 0)
+				return 0;
+			at += 2;
+		}
+		if (len - at < n || memcmp(text + at, t, n) != 0)
+			return 0;
+		if (m->nspans == m->spans_cap) {
+			m->spans_cap = m->spans_cap ? m->spans_cap * 2 : 64;
+			m->spans =
+			    xrealloc(m->spans, m->spans_cap * sizeof *m->spans);
+		}
+		int kind = block_kind(b, t, n);
+		m->spans[m->nspans++] = (span){at, n, kind};
+		any |= kind != BK_PROSE;
+		at += n;
+	}
+	if (at != len || !any)
+		return 0;
+	buf_reset(&m->prose);
+	buf_grow(&m->prose, len);
+	for (size_t k = 0; k < m->nspans; k++) {
+		const span *s = &m->spans[k];
+		switch (s->kind) {
+		case BK_CODE:
+			out->code_words += count_words(text + s->at, s->len);
+			break;
+		case BK_TABLE:
+			out->table_words += count_words(text + s->at, s->len);
+			break;
+		case BK_LINKS:
+			out->link_list_words +=
+			    count_words(text + s->at, s->len);
+			break;
+		default:
+			if (m->prose.len)
+				buf_add(&m->prose, "\n\n", 2);
+			buf_add(&m->prose, text + s->at, s->len);
+		}
+	}
+	return 1;
+}
+
+/* ---- one page ------------------------------------------------------------ */
+
+typedef struct page_state {
+	measurer *m;
+	page_measures *out;
+	text_sentence_fn fn; /* the caller's, in the combined pass */
+	void *ud;
+	readability_lang lang;
+	int own_syllables;    /* the language has a rule in syllable_lang.c */
+	int dc, sp;           /* the word lists are there (English) */
+	const char *prev_end; /* where the last sentence ended */
+	size_t para_words;
+	size_t syllables, poly, mono;
+	size_t difficult, spache;
+	size_t passive;
+	size_t word_index; /* English words so far (Spache's hundreds) */
+	passive_sm p;      /* the passive-voice test of this sentence */
+} page_state;
+
+/* A newline, blank space and another newline in [s, e)? */
+static int blank_line_in(const char *s, const char *e)
+{
+	for (const char *p = s; p < e; p++) {
+		if (*p != '\n')
+			continue;
+		const char *q = p + 1;
+		while (q < e && (*q == ' ' || *q == '\t' || *q == '\r' ||
+		                 *q == '\f' || *q == '\v'))
+			q++;
+		if (q < e && *q == '\n')
+			return 1;
+	}
+	return 0;
+}
+
+static void end_paragraph(page_state *st)
+{
+	if (st->para_words > MEASURES_LONG_PARAGRAPH)
+		st->out->long_paragraphs++;
+	st->para_words = 0;
+}
+
+/* The word w[0..n) classified: its passive-voice class, and whether each
+ * list finds it difficult. */
+static void classify(const page_state *st, const char *w, size_t n,
+                     word_class *c)
+{
+	int alpha = has_letter(w, n);
+	char f[72];
+	int k = fold(w, n, f, sizeof f);
+	c->passive =
+	    (signed char)passive_class(k > 0 ? f : NULL, k > 0 ? (size_t)k : 0);
+	c->difficult = 0;
+	c->counted = 0;
+	c->spache = 0;
+	if (!st->dc && !st->sp)
+		return;
+	k = list_form(w, n, alpha, f, sizeof f);
+	if (k == 0)
+		return;
+	const wordlists *wl = st->m->lists;
+	c->counted = 1;
+	if (st->dc &&
+	    (k < 0 || !familiar_folded(wl, WL_DALE_CHALL, f, (size_t)k)))
+		c->difficult |= 1;
+	if (st->sp && (k < 0 || !familiar_folded(wl, WL_SPACHE, f, (size_t)k)))
+		c->difficult |= 2;
+	c->spache = k < 0 ? XXH3_64bits(w, n) : XXH3_64bits(f, (size_t)k);
+}
+
+/* The class of w[0..n), from the cache or worked out and kept. */
+static word_class lookup_class(page_state *st, const char *w, size_t n)
+{
+	measurer *m = st->m;
+	word_class c;
+	if (n >= WORD_CACHE_KEY) {
+		classify(st, w, n, &c);
+		return c;
+	}
+	if (!m->cache)
+		m->cache = xcalloc(WORD_CACHE_SLOTS, sizeof *m->cache);
+	uint64_t h = word_hash(w, n);
+	size_t i = (size_t)h & (WORD_CACHE_SLOTS - 1);
+	for (;; i = (i + 1) & (WORD_CACHE_SLOTS - 1)) {
+		word_class *e = &m->cache[i];
+		if (!e->len)
+			break;
+		if (e->hash == h && e->len == n && memcmp(e->word, w, n) == 0)
+			return *e;
+	}
+	classify(st, w, n, &c);
+	if (m->cached >= WORD_CACHE_SLOTS / 4 * 3)
+		return c;
+	c.hash = h;
+	c.len = (unsigned char)n;
+	memcpy(c.word, w, n);
+	m->cache[i] = c;
+	m->cached++;
+	return c;
+}
+
+static void english_word(page_state *st, passive_sm *p, const char *w, size_t n)
+{
+	word_class c = lookup_class(st, w, n);
+	passive_step(p, c.passive);
+	if (!st->dc && !st->sp)
+		return;
+	measurer *m = st->m;
+	if (st->word_index++ % 100 == 0)
+		m->nwindow = 0;
+	if (!c.counted)
+		return;
+	if (c.difficult & 1)
+		st->difficult++;
+	if (c.difficult & 2) {
+		size_t j = 0;
+		while (j < m->nwindow && m->window[j] != c.spache)
+			j++;
+		if (j == m->nwindow) {
+			m->window[m->nwindow++] = c.spache;
+			st->spache++;
+		}
+	}
+}
+
+static void on_sentence(page_state *st, const char *start, size_t len,
+                        const text_counts *c)
+{
+	measurer *m = st->m;
+	if (m->nlens == m->lens_cap) {
+		m->lens_cap = m->lens_cap ? m->lens_cap * 2 : 256;
+		m->lens = xrealloc(m->lens, m->lens_cap * sizeof *m->lens);
+	}
+	m->lens[m->nlens++] = c->words;
+	if (st->prev_end && blank_line_in(st->prev_end, start))
+		end_paragraph(st);
+	st->para_words += c->words;
+	st->prev_end = start + len;
+}
+
+/* Each word of the text, as the scanner cuts it (text_count_words()). */
+static void on_word(void *ud, const char *w, size_t n, size_t letters,
+                    int syllables)
+{
+	(void)letters;
+	(void)syllables;
+	page_state *st = ud;
+	if (st->lang == RL_EN) {
+		english_word(st, &st->p, w, n);
+		return;
+	}
+	int s = syllables_lang(st->lang, w, n);
+	st->syllables += (size_t)s;
+	st->poly += s >= 3;
+	st->mono += s == 1;
+}
+
+static void on_sentence_end(void *ud)
+{
+	page_state *st = ud;
+	st->passive += st->p.found;
+	st->p = (passive_sm){0, 0, 0};
+}
+
+static void sentence_cb(void *ud, const char *start, size_t len, size_t line,
+                        const text_counts *c)
+{
+	(void)line;
+	on_sentence(ud, start, len, c);
+}
+
+static void both_cb(void *ud, const char *start, size_t len, size_t line,
+                    const text_counts *c)
+{
+	page_state *st = ud;
+	st->fn(st->ud, start, len, line, c);
+	on_sentence(st, start, len, c);
+}
+
+/* The k-th smallest of v[0..n) (k < n), v partly reordered: Hoare's
+ * selection, linear on average, where sorting every sentence length would
+ * cost n log n on each page. */
+static size_t select_kth(size_t *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+	while (lo < hi) {
+		size_t pivot = v[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				size_t t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return v[k];
+	}
+	return v[k];
+}
+
+void measure_page(measurer *m, const char *text, size_t len,
+                  const json_t *blocks, const char *lang, text_sentence_fn fn,
+                  void *ud, page_measures *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!text)
+		text = "", len = 0;
+	page_state st;
+	memset(&st, 0, sizeof st);
+	st.m = m;
+	st.out = out;
+	st.fn = fn;
+	st.ud = ud;
+	st.lang = out->lang = readability_lang_of(lang);
+	st.own_syllables = st.lang == RL_DE || st.lang == RL_ES ||
+	                   st.lang == RL_FR || st.lang == RL_IT ||
+	                   st.lang == RL_NL;
+	st.dc = st.lang == RL_EN && wordlists_have(m->lists, WL_DALE_CHALL);
+	st.sp = st.lang == RL_EN && wordlists_have(m->lists, WL_SPACHE);
+	m->nlens = 0;
+	m->nwindow = 0;
+
+	/* the words themselves only where a measure looks at them */
+	text_word_sink sink = {on_word, on_sentence_end, &st};
+	const text_word_sink *words =
+	    st.own_syllables || st.lang == RL_EN ? &sink : NULL;
+	if (split_prose(m, text, len, blocks, out)) {
+		if (fn)
+			text_count_each(text, len, &out->all, fn, ud);
+		else
+			text_count(text, len, &out->all);
+		text_count_words(m->prose.data, m->prose.len, &out->prose,
+		                 sentence_cb, &st, words);
+	} else {
+		text_count_words(text, len, &out->all,
+		                 fn ? both_cb : sentence_cb, &st, words);
+		out->prose = out->all;
+	}
+	if (st.prev_end)
+		end_paragraph(&st);
+
+	text_counts *p = &out->prose;
+	out->monosyllables = -1;
+	if (st.own_syllables) {
+		p->syllables = st.syllables;
+		p->complex_words = p->polysyllables = st.poly;
+		out->monosyllables = (long long)st.mono;
+	}
+	out->difficult_words = st.dc ? (long long)st.difficult : -1;
+	out->spache_difficult = st.sp ? (long long)st.spache : -1;
+	out->passive_sentences = st.lang == RL_EN ? (long long)st.passive : -1;
+
+	size_t n = m->nlens;
+	out->sentence_p90 = out->over20 = out->over30 = NAN;
+	if (n) {
+		size_t o20 = 0, o30 = 0;
+		for (size_t k = 0; k < n; k++) {
+			o20 += m->lens[k] > 20;
+			o30 += m->lens[k] > 30;
+		}
+		/* as the summary's percentiles: linear between order
+		 * statistics (R's type 7); the (lo+1)-th is the smallest
+		 * of those above the lo-th */
+		double h = 0.9 * (double)(n - 1);
+		size_t lo = (size_t)h;
+		double vlo = (double)select_kth(m->lens, n, lo);
+		double vhi = vlo;
+		if (lo + 1 < n) {
+			size_t least = m->lens[lo + 1];
+			for (size_t k = lo + 2; k < n; k++)
+				if (m->lens[k] < least)
+					least = m->lens[k];
+			vhi = (double)least;
+		}
+		out->sentence_p90 = vlo + (h - (double)lo) * (vhi - vlo);
+		out->over20 = (double)o20 / (double)n;
+		out->over30 = (double)o30 / (double)n;
+	}
+	out->reading_minutes =
+	    (double)out->all.words / MEASURES_WORDS_PER_MINUTE;
+
+	readability_counts rc = {
+	    .words = (double)p->words,
+	    .sentences = (double)p->sentences,
+	    .syllables = (double)p->syllables,
+	    .letters = (double)p->letters,
+	    .complex_words = (double)p->complex_words,
+	    .polysyllables = (double)p->polysyllables,
+	    .monosyllables = (double)st.mono,
+	    .long_words = (double)p->long_words,
+	    .dale_chall_difficult = st.dc ? (double)st.difficult : NAN,
+	    .spache_difficult = st.sp ? (double)st.spache : NAN,
+	};
+	readability_score(st.lang, &rc, &out->r);
+}
+
+/* ---- the page record ----------------------------------------------------- */
+
+static json_t *count_or_null(long long n)
+{
+	return n < 0 ? json_null() : json_integer(n);
+}
+
+static json_t *share_or_null(long long n, size_t of)
+{
+	return n < 0 || of == 0 ? json_null()
+	                        : rounded((double)n / (double)of, 1e4);
+}
+
+void measures_to_json(const page_measures *pm, json_t *o)
+{
+	for (int i = R_DALE_CHALL; i < R__COUNT; i++)
+		json_object_set_new(o, readability_formulas[i].name,
+		                    rounded(pm->r.score[i], 100));
+	json_object_set_new(o, "consensus_grade",
+	                    rounded(pm->r.consensus, 100));
+	json_object_set_new(o, "grade_spread", rounded(pm->r.spread, 100));
+	json_object_set_new(o, "readability_null_reason",
+	                    pm->r.null_reason ? json_string(pm->r.null_reason)
+	                                      : json_null());
+	const text_counts *p = &pm->prose;
+	json_object_set_new(o, "prose_words",
+	                    json_integer((json_int_t)p->words));
+	json_object_set_new(o, "code_words",
+	                    json_integer((json_int_t)pm->code_words));
+	json_object_set_new(o, "table_words",
+	                    json_integer((json_int_t)pm->table_words));
+	json_object_set_new(o, "link_list_words",
+	                    json_integer((json_int_t)pm->link_list_words));
+	json_object_set_new(o, "monosyllables",
+	                    count_or_null(pm->monosyllables));
+	json_object_set_new(o, "difficult_words",
+	                    count_or_null(pm->difficult_words));
+	json_object_set_new(o, "difficult_word_share",
+	                    share_or_null(pm->difficult_words, p->words));
+	json_object_set_new(o, "spache_difficult_words",
+	                    count_or_null(pm->spache_difficult));
+	json_object_set_new(o, "passive_sentences",
+	                    count_or_null(pm->passive_sentences));
+	json_object_set_new(o, "passive_share",
+	                    share_or_null(pm->passive_sentences, p->sentences));
+	json_object_set_new(o, "sentence_words_p90",
+	                    rounded(pm->sentence_p90, 100));
+	json_object_set_new(o, "sentence_share_over_20",
+	                    rounded(pm->over20, 1e4));
+	json_object_set_new(o, "sentence_share_over_30",
+	                    rounded(pm->over30, 1e4));
+	json_object_set_new(o, "long_paragraphs",
+	                    json_integer((json_int_t)pm->long_paragraphs));
+	json_object_set_new(o, "reading_time_minutes",
+	                    rounded(pm->reading_minutes, 100));
+}
