@@ -5,6 +5,8 @@
  *                               process, every intermediate file kept in DIR
  *   cqa demo                    audit the bundled sample site into a
  *                               temporary directory and print the summary
+ *   cqa check DRAFT             one draft against an editor's thresholds
+ *                               (check.c)
  *
  * INPUT is a URL (http, https, file) or a local HTML file or directory;
  * local inputs become file:// URLs so that every audit goes through the same
@@ -31,6 +33,7 @@
 #include "../fetch/fetch.h"
 #include "../parse/parse.h"
 #include "../report/report.h"
+#include "check.h"
 
 static const char usage_text[] =
     "usage: cqa COMMAND [OPTIONS] [ARGS]\n"
@@ -41,6 +44,9 @@ static const char usage_text[] =
     "                          stage's output is kept in DIR\n"
     "  demo                    audit the bundled sample site and print the\n"
     "                          summary\n"
+    "  check DRAFT             check a draft (HTML, Markdown, text, - or a\n"
+    "                          URL) against readability thresholds; see\n"
+    "                          'cqa check --help'\n"
     "\n"
     "INPUT is an http, https or file URL, or a local HTML file or directory\n"
     "(directories are searched recursively for .html, .htm and .xhtml files).\n"
@@ -446,6 +452,8 @@ int main(int argc, char **argv)
 		cqa_die("cqa", CQA_ERR_USAGE,
 		        "no command; try 'cqa demo' or 'cqa --help'");
 	const char *command = argv[1];
+	if (!strcmp(command, "check"))
+		return check_main(argc - 1, argv + 1);
 	if (strcmp(command, "audit") && strcmp(command, "demo"))
 		cqa_die("cqa", CQA_ERR_USAGE,
 		        "'%s' is not a cqa command; see 'cqa --help'", command);
@@ -475,8 +483,8 @@ int main(int argc, char **argv)
 			    opt_long("cqa", "--timeout", optarg, 0, 86400);
 			break;
 		case OPT_SIMILARITY:
-			a.analyze.similarity = opt_double(
-			    "cqa", "--similarity", optarg, 0.05, 1.0);
+			a.analyze.similarity = opt_double("cqa", "--similarity",
+			                                  optarg, 0.05, 1.0);
 			break;
 		case OPT_SHINGLE:
 			a.analyze.shingle =

@@ -15,6 +15,9 @@
  * block is labelled "content", has a path of the reader's set and
  * non-empty text, "chars" counts the code points of that text and
  * "link_chars" is no more; with --explain every block says "draft";
+ * "line" is null or the line of the first of "lines" (asked for in the
+ * Markdown run), whose offsets rise and stay inside the text and whose
+ * lines lie in the input;
  * "text" is the blocks' texts joined by blank lines; a title, when there
  * is one, is a string; everything serialises (jansson refuses strings
  * that are not UTF-8).  parse_text_kind() is asked about the input too:
@@ -73,7 +76,40 @@ static size_t code_points(const char *s)
 	return n;
 }
 
-static void check_doc(json_t *doc, int markdown, int explain)
+/* "line" and, when asked for, "lines" (parse.h source_lines). */
+static void check_lines(json_t *b, const char *t, size_t input_lines, int asked)
+{
+	json_t *line = json_object_get(b, "line");
+	json_t *lines = json_object_get(b, "lines");
+	if (!line || (!json_is_null(line) && !json_is_integer(line)))
+		abort();
+	if (!asked) {
+		if (lines)
+			abort();
+		return;
+	}
+	if (!json_is_array(lines))
+		abort();
+	size_t n = strlen(t), last = 0, k;
+	json_t *pair;
+	json_array_foreach(lines, k, pair)
+	{
+		json_int_t off = json_integer_value(json_array_get(pair, 0));
+		json_int_t l = json_integer_value(json_array_get(pair, 1));
+		if (json_array_size(pair) != 2 || off < 0 || (size_t)off >= n ||
+		    (k && (size_t)off <= last) || l < 1 ||
+		    (size_t)l > input_lines)
+			abort();
+		if (!k && json_integer_value(line) != l)
+			abort();
+		last = (size_t)off;
+	}
+	if (!json_array_size(lines) != json_is_null(line))
+		abort();
+}
+
+static void check_doc(json_t *doc, int markdown, int explain,
+                      size_t input_lines, int lines)
 {
 	/* Same keys, same order as an HTML document. */
 	size_t k = 0;
@@ -121,6 +157,7 @@ static void check_doc(json_t *doc, int markdown, int explain)
 			known = !strcmp(path, "text/p");
 		if (!known)
 			abort();
+		check_lines(b, t, input_lines, lines);
 		const char *why = json_string_value(json_object_get(b, "why"));
 		if (explain ? !why || strcmp(why, "draft") : why != NULL)
 			abort();
@@ -163,18 +200,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cqa_error err;
 	const char *bytes = (const char *)data;
 
+	/* No more lines than bytes (the draft is decoded from whatever
+	 * charset it is in before its lines are counted). */
+	size_t input_lines = size + 1;
+
 	o.explain = 1;
+	o.source_lines = 1;
 	json_t *doc = parse_text_document(&o, bytes, size, &info, 1, &err);
 	if (!doc)
 		abort(); /* never fails on bad input */
-	check_doc(doc, 1, 1);
+	check_doc(doc, 1, 1, input_lines, 1);
 	json_decref(doc);
 
 	o.explain = 0;
+	o.source_lines = 0;
 	doc = parse_text_document(&o, bytes, size, &info, 0, &err);
 	if (!doc)
 		abort();
-	check_doc(doc, 0, 0);
+	check_doc(doc, 0, 0, input_lines, 0);
 	json_decref(doc);
 	return 0;
 }

@@ -325,6 +325,7 @@ typedef struct pass2 {
 	size_t links;
 	xmlNodePtr owner;
 	int last_space; /* last byte added was a space (or nothing) */
+	line_map lines; /* source lines of text */
 } pass2;
 
 static int guard_keeps(const pass2 *p, const node_info *in)
@@ -473,7 +474,10 @@ static void flush_block(pass2 *p)
 		buf_t path = BUF_INIT;
 		append_path(&path, p->owner);
 		b->path = buf_detach(&path, NULL);
+		b->lines = p->lines;
+		memset(&p->lines, 0, sizeof p->lines);
 	}
+	p->lines.n = 0;
 	buf_reset(&p->text);
 	p->link_chars = 0;
 	p->links = 0;
@@ -481,8 +485,9 @@ static void flush_block(pass2 *p)
 	p->last_space = 1;
 }
 
-/* Appends text with white space (ASCII and no-break space) collapsed. */
-static void add_text(pass2 *p, const char *s, int in_link)
+/* Appends text with white space (ASCII and no-break space) collapsed;
+ * line is the source line s starts on (0: unknown). */
+static void add_text(pass2 *p, const char *s, int in_link, long line)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	while (*u) {
@@ -494,9 +499,13 @@ static void add_text(pass2 *p, const char *s, int in_link)
 				buf_addc(&p->text, ' ');
 				p->last_space = 1;
 			}
+			if (*u == '\n' && line > 0)
+				line++;
 			u += *u == 0xC2 ? 2 : 1;
 			continue;
 		}
+		if (line > 0)
+			line_map_note(&p->lines, p->text.len, (size_t)line);
 		/* A run up to the next space goes in with one copy. */
 		const unsigned char *run = u;
 		while (*u && *u != ' ' && *u != '\t' && *u != '\n' &&
@@ -526,7 +535,8 @@ static int p2_enter(void *ud, xmlNodePtr n)
 		if (p->owner && p->owner != owner)
 			flush_block(p);
 		p->owner = owner;
-		add_text(p, (const char *)n->content, parent->in_link);
+		add_text(p, (const char *)n->content, parent->in_link,
+		         xmlGetLineNo(n));
 		return 0;
 	}
 	node_info *in = info_of(n);
@@ -829,6 +839,7 @@ static void segment_and_label(xmlNodePtr root, int level, unsigned flags,
 	walk(root, p2_enter, p2_leave, &p2);
 	flush_block(&p2);
 	buf_free(&p2.text);
+	line_map_free(&p2.lines);
 	label_blocks(out, title);
 }
 
@@ -890,6 +901,7 @@ void extract_result_free(extract_result *r)
 	for (size_t i = 0; i < r->n; i++) {
 		free(r->blocks[i].text);
 		free(r->blocks[i].path);
+		line_map_free(&r->blocks[i].lines);
 	}
 	free(r->blocks);
 	memset(r, 0, sizeof *r);

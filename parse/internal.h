@@ -9,6 +9,7 @@
  *   extract_rules.c  the vocabularies and weights extract.c uses
  *   metadata.c  title, description, author, dates, canonical, lang, robots
  *   input.c     files, directories, WARCs and stdin -> pages
+ *   lines.c     source lines of block text
  */
 #ifndef CQA_PARSE_INTERNAL_H
 #define CQA_PARSE_INTERNAL_H
@@ -21,6 +22,15 @@
 #include "parse.h"
 
 /* ---- parse.c ---- */
+
+/* Nodes (elements, attributes, comments) of one page that go into the
+ * tree; the rest of a page that has more is left out.  libxml2 spends
+ * 100 to 200 bytes on a node, which a page of tiny tags writes in 5 to 10
+ * bytes: without a cap a 64 MiB page becomes a tree of gigabytes.  Real
+ * pages have a few thousand elements; very long ones (a whole manual or
+ * specification on one page) a few hundred thousand nodes.  Half a
+ * million keeps those whole and the tree under about 100 MB. */
+enum { PARSE_MAX_NODES = 500000 };
 
 /* The value of attribute name (case-insensitive) of element n, or NULL. */
 const char *html_attr(xmlNodePtr n, const char *name);
@@ -36,6 +46,36 @@ size_t parse_cap_length(const parse_options *o, const parse_page_info *info,
 /* parse_html_document() or parse_text_document(), by kind. */
 json_t *parse_page_kind(const parse_options *o, const char *bytes, size_t len,
                         const parse_page_info *info, int kind, cqa_error *err);
+
+/* Parses page (UTF-8) into a tree of at most max nodes (elements,
+ * attributes and comments); *cut is set when the page had more.  Every
+ * text node carries the source line its text starts on: xmlGetLineNo()
+ * gives it, lines counted at LF from 1. */
+htmlDocPtr parse_read_html(const char *page, int len, const char *url,
+                           size_t max, int *cut);
+
+/* ---- lines.c ---- */
+
+/* Where the source lines of a block's text start: pairs (byte offset in
+ * the text, source line), offsets increasing, lines 1-based.  The text
+ * from one pair's offset up to the next pair's is on that pair's line.
+ * Empty when the lines are unknown. */
+typedef struct line_map {
+	size_t *v; /* v[2i] offset, v[2i+1] line */
+	size_t n;  /* pairs */
+	size_t cap;
+} line_map;
+
+/* Text from byte off on is on source line line (0: unknown, ignored).
+ * Offsets must not decrease; a pair on the line of the last one adds
+ * nothing, and one at the offset of the last one replaces it. */
+void line_map_note(line_map *m, size_t off, size_t line);
+/* The line the text starts on; 0 when unknown. */
+size_t line_map_first(const line_map *m);
+void line_map_free(line_map *m);
+/* Sets "line" of block (null when unknown) and, with all, "lines": an
+ * array of [offset, line] pairs. */
+void line_map_json(json_t *block, const line_map *m, int all);
 
 /* ---- decode.c ---- */
 
@@ -105,6 +145,7 @@ typedef struct text_block {
 	unsigned long shape; /* hash of the owner's and its parent's tag and
 	                        class: blocks of one kind share it */
 	xmlNodePtr owner;    /* block-level element that holds the text */
+	line_map lines;      /* source lines of text (none: JSON-LD body) */
 } text_block;
 
 typedef struct extract_result {

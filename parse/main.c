@@ -32,6 +32,8 @@ static const char usage_text[] =
     "                           (left out by default)\n"
     "  -e, --explain            give each block the rule that labelled it\n"
     "                           (\"why\" in docs/formats.md)\n"
+    "      --lines              give each block the source line each piece\n"
+    "                           of its text starts on (\"lines\")\n"
     "  -j, --jobs N             parse on N threads (default 1); output keeps\n"
     "                           the input order\n"
     "      --max-record-bytes N skip WARC records larger than N bytes\n"
@@ -90,6 +92,7 @@ int main(int argc, char **argv)
 	    {"max-record-bytes", required_argument, NULL, 'R'},
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"explain", no_argument, NULL, 'e'},
+	    {"lines", no_argument, NULL, 'L'},
 	    {"comments", no_argument, NULL, 'c'},
 	    {"since", required_argument, NULL, 'S'},
 	    {"quiet", no_argument, NULL, 'q'},
@@ -118,6 +121,9 @@ int main(int argc, char **argv)
 			break;
 		case 'e':
 			o.explain = 1;
+			break;
+		case 'L':
+			o.source_lines = 1;
 			break;
 		case 'c':
 			o.keep_comments = 1;

@@ -9,18 +9,16 @@
  * matter) normalised by lang.c, else the language the text is written in.
  *
  * Plain text has one construct, the paragraph: a run of non-blank lines.
- * Markdown goes through two phases (markdown_internal.h): block structure
- * (markdown_blocks.c), then each block's inline markup
- * (markdown_inline.c).  YAML front matter -- a "---" first line, "key:
+ * Markdown is read by cmark, the CommonMark reference implementation
+ * (markdown_cmark.c).  YAML front matter -- a "---" first line, "key:
  * value" lines, a "---" or "..." line -- gives the metadata HTML pages
  * carry in <title> and <meta>, and is not text.  Only top-level scalar
  * keys are read; quoted values, block scalars ("key: >" and indented
  * lines) and lists of "- item" lines (joined with ", ") are understood,
  * which covers what Jekyll, Hugo and Pandoc drafts hold.
  *
- * Everything is linear in the input: each line is looked at once per
- * phase, text is appended to buffers that grow by doubling, and every
- * block's text is built once.
+ * Every block carries its source lines: the line of the file (front
+ * matter counted) each piece of its text starts on.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +30,6 @@
 #include "lang.h"
 #include "markdown.h"
 #include "markdown_internal.h"
-
-/* The page cap parse.c applies, for inputs with no max_page_bytes set. */
 
 /* Plain text: the first paragraph is the title when it is one line of at
  * most this many characters (a headline, not a sentence-long opener). */
@@ -117,31 +113,125 @@ static const char *next_line(const char *e, const char *end)
 	return e < end ? e + 1 : end;
 }
 
+/* ---- md_text ---- */
+
+void md_text_reset(md_text *t)
+{
+	buf_reset(&t->text);
+	t->chars = t->link_chars = 0;
+	t->space = t->space_link = 0;
+	t->line = 0;
+	t->lines.n = 0;
+}
+
+void md_text_free(md_text *t)
+{
+	buf_free(&t->text);
+	line_map_free(&t->lines);
+}
+
+void md_text_sep(md_text *t)
+{
+	if (t->text.len && !t->space) {
+		t->space = 1;
+		t->space_link = 0;
+	}
+}
+
+static int space_byte(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+void md_text_add(md_text *t, const char *s, size_t len, int link)
+{
+	const unsigned char *u = (const unsigned char *)s, *end = u + len;
+	while (u < end) {
+		int nbsp = *u == 0xC2 && u + 1 < end && u[1] == 0xA0;
+		if (space_byte(*u) || nbsp) {
+			if (t->text.len && !t->space) {
+				t->space = 1;
+				t->space_link = link;
+			}
+			if (*u == '\n' && t->line)
+				t->line++;
+			u += nbsp ? 2 : 1;
+			continue;
+		}
+		if (t->space) {
+			buf_addc(&t->text, ' ');
+			t->chars++;
+			if (t->space_link && link)
+				t->link_chars++;
+			t->space = 0;
+		}
+		line_map_note(&t->lines, t->text.len, t->line);
+		const unsigned char *run = u;
+		while (u < end && !space_byte(*u) &&
+		       !(*u == 0xC2 && u + 1 < end && u[1] == 0xA0)) {
+			if ((*u & 0xC0) != 0x80) {
+				t->chars++;
+				if (link)
+					t->link_chars++;
+			}
+			u++;
+		}
+		buf_add(&t->text, run, (size_t)(u - run));
+	}
+}
+
+void md_text_verbatim(md_text *t, const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+	/* Blank lines before the code go. */
+	for (const char *e; p < end && line_blank(p, e = line_end(p, end));) {
+		p = next_line(e, end);
+		if (t->line)
+			t->line++;
+	}
+	while (p < end) {
+		const char *e = line_end(p, end);
+		if (!line_blank(p, e))
+			line_map_note(&t->lines, t->text.len, t->line);
+		buf_add(&t->text, p, (size_t)(next_line(e, end) - p));
+		if (t->line)
+			t->line++;
+		p = next_line(e, end);
+	}
+	buf_rtrim(&t->text);
+	t->chars = 0;
+	for (size_t i = 0; i < t->text.len; i++)
+		if (((unsigned char)t->text.data[i] & 0xC0) != 0x80)
+			t->chars++;
+}
+
 /* ---- plain text ---- */
 
-static void text_parse(const char *s, size_t n, md_blocks *out)
+static void text_parse(const char *s, size_t n, md_text *t, md_block_fn fn,
+                       void *ud)
 {
 	const char *end = s + n;
-	size_t off = 0;
+	size_t line = 1;
 	int open = 0;
-	for (const char *p = s; p < end;) {
+	for (const char *p = s; p < end; line++) {
 		const char *e = line_end(p, end);
 		if (line_blank(p, e)) {
-			if (open)
-				md_blocks_end(out, MD_TEXT, off);
+			if (open && t->text.len)
+				fn(ud, MD_TEXT, t);
 			open = 0;
 		} else {
-			if (open)
-				buf_addc(&out->raw, '\n');
-			else
-				off = out->raw.len;
+			if (!open)
+				md_text_reset(t);
 			open = 1;
-			buf_add(&out->raw, p, (size_t)(e - p));
+			t->line = line;
+			md_text_add(t, p, (size_t)(e - p), 0);
+			md_text_sep(t);
 		}
 		p = next_line(e, end);
 	}
-	if (open)
-		md_blocks_end(out, MD_TEXT, off);
+	if (open && t->text.len)
+		fn(ud, MD_TEXT, t);
 }
 
 /* ---- front matter ---- */
@@ -237,7 +327,8 @@ static int fm_field(const char *key, size_t n)
 static void fm_lines(const char *p, const char *end, char *fm[FM__N])
 {
 	buf_t val = BUF_INIT;
-	md_text t = {BUF_INIT, 0, 0, 0, 0};
+	md_text t;
+	memset(&t, 0, sizeof t);
 	while (p < end) {
 		const char *e = line_end(p, end), *k = p;
 		const char *next = next_line(e, end);
@@ -263,14 +354,14 @@ static void fm_lines(const char *p, const char *end, char *fm[FM__N])
 			else
 				fm_scalar(v, ve, &val);
 			md_text_reset(&t);
-			md_text_plain(&t, buf_cstr(&val), val.len);
+			md_text_add(&t, buf_cstr(&val), val.len, 0);
 			if (t.text.len)
-				fm[field] = xstrdup(t.text.data);
+				fm[field] = xstrdup(buf_cstr(&t.text));
 		}
 		p = next;
 	}
 	buf_free(&val);
-	buf_free(&t.text);
+	md_text_free(&t);
 }
 
 /* Reads front matter at the start of s; returns where the body starts
@@ -313,42 +404,40 @@ static void put(json_t *doc, const char *key, const char *value)
 	                    value ? jstr(value, strlen(value)) : json_null());
 }
 
-/* Code keeps its lines and indentation; blank lines around it go. */
-static void render_verbatim(md_text *t, const char *s, size_t n)
-{
-	const char *p = s, *end = s + n;
-	for (const char *e; p < end && line_blank(p, e = line_end(p, end));)
-		p = next_line(e, end);
-	buf_add(&t->text, p, (size_t)(end - p));
-	buf_rtrim(&t->text);
-	for (size_t i = 0; i < t->text.len; i++)
-		if (((unsigned char)t->text.data[i] & 0xC0) != 0x80)
-			t->chars++;
-}
+/* The document being built from the blocks. */
+typedef struct doc_build {
+	const parse_options *o;
+	json_t *blocks;
+	buf_t text;  /* the blocks' texts joined by blank lines */
+	char *title; /* the first h1, or a plain-text title line */
+	int first;   /* no block yet */
+} doc_build;
 
-static void render(const md_blocks *b, const md_raw *r, md_inline *inl,
-                   md_text *t)
+static void add_block(void *ud, int kind, md_text *t)
 {
-	const char *s = b->raw.data + r->off;
-	md_text_reset(t);
-	if (r->kind == MD_TEXT) {
-		md_text_plain(t, s, r->len);
-	} else if (r->kind == MD_PRE) {
-		render_verbatim(t, s, r->len);
-	} else if (r->kind == MD_TR) {
-		const char *end = s + r->len;
-		while (s <= end) {
-			const char *c =
-			    memchr(s, MD_CELL_SEP, (size_t)(end - s));
-			if (!c)
-				c = end;
-			md_inline_render(inl, s, (size_t)(c - s), t);
-			md_text_sep(t);
-			s = c + 1;
-		}
-	} else {
-		md_inline_render(inl, s, r->len, t);
-	}
+	doc_build *d = ud;
+	if (!t->text.len)
+		return;
+	if (!d->title &&
+	    (kind == MD_H1 || (d->first && kind == MD_TEXT && t->lines.n <= 1 &&
+	                       t->chars <= TITLE_MAX_CHARS)))
+		d->title = xstrdup(buf_cstr(&t->text));
+	d->first = 0;
+	json_t *b = json_object();
+	json_object_set_new(b, "label", json_string("content"));
+	json_object_set_new(b, "path", json_string(kind_path[kind]));
+	json_object_set_new(b, "text", jstr(t->text.data, t->text.len));
+	json_object_set_new(b, "chars", json_integer((json_int_t)t->chars));
+	json_object_set_new(b, "link_chars",
+	                    json_integer((json_int_t)t->link_chars));
+	line_map_json(b, &t->lines, d->o->source_lines);
+	/* A draft is all article: no rule decided anything. */
+	if (d->o->explain)
+		json_object_set_new(b, "why", json_string("draft"));
+	json_array_append_new(d->blocks, b);
+	if (d->text.len)
+		buf_adds(&d->text, "\n\n");
+	buf_add(&d->text, t->text.data, t->text.len);
 }
 
 json_t *parse_text_document(const parse_options *o, const char *bytes,
@@ -375,55 +464,31 @@ json_t *parse_text_document(const parse_options *o, const char *bytes,
 	}
 
 	char *fm[FM__N] = {0};
-	md_blocks blocks = {BUF_INIT, NULL, 0, 0};
-	md_inline *inl = md_inline_new();
+	doc_build d = {o, json_array(), BUF_INIT, NULL, 1};
+	md_text t;
+	memset(&t, 0, sizeof t);
 	if (markdown) {
 		size_t body = front_matter(buf_cstr(&src), src.len, fm);
-		md_parse_blocks(buf_cstr(&src) + body, src.len - body, &blocks,
-		                inl);
+		d.title = fm[FM_TITLE];
+		md_source ms = {buf_cstr(&src) + body,
+		                src.len - body,
+		                1,
+		                o->max_nodes ? o->max_nodes : PARSE_MAX_NODES,
+		                o->log,
+		                info->source ? info->source
+		                : info->url  ? info->url
+		                             : "-"};
+		for (size_t i = 0; i < body; i++)
+			ms.first_line += src.data[i] == '\n';
+		md_parse_markdown(&ms, &t, add_block, &d);
 	} else {
-		text_parse(buf_cstr(&src), src.len, &blocks);
+		text_parse(buf_cstr(&src), src.len, &t, add_block, &d);
 	}
-	md_inline_labels_done(inl);
+	md_text_free(&t);
 	buf_free(&src);
-
-	json_t *arr = json_array();
-	buf_t text = BUF_INIT;
-	md_text t = {BUF_INIT, 0, 0, 0, 0};
-	char *title = fm[FM_TITLE];
-	int first = 1;
-	for (size_t i = 0; i < blocks.n; i++) {
-		const md_raw *r = &blocks.v[i];
-		render(&blocks, r, inl, &t);
-		if (!t.text.len)
-			continue;
-		if (!title &&
-		    (r->kind == MD_H1 ||
-		     (first && r->kind == MD_TEXT &&
-		      !memchr(blocks.raw.data + r->off, '\n', r->len) &&
-		      t.chars <= TITLE_MAX_CHARS)))
-			title = xstrdup(t.text.data);
-		first = 0;
-		json_t *b = json_object();
-		json_object_set_new(b, "label", json_string("content"));
-		json_object_set_new(b, "path", json_string(kind_path[r->kind]));
-		json_object_set_new(b, "text", jstr(t.text.data, t.text.len));
-		json_object_set_new(b, "chars",
-		                    json_integer((json_int_t)t.chars));
-		json_object_set_new(b, "link_chars",
-		                    json_integer((json_int_t)t.link_chars));
-		/* A draft is all article: no rule decided anything. */
-		if (o->explain)
-			json_object_set_new(b, "why", json_string("draft"));
-		json_array_append_new(arr, b);
-		if (text.len)
-			buf_adds(&text, "\n\n");
-		buf_add(&text, t.text.data, t.text.len);
-	}
-	md_inline_free(inl);
-	buf_free(&t.text);
-	buf_free(&blocks.raw);
-	free(blocks.v);
+	json_t *arr = d.blocks;
+	buf_t text = d.text;
+	char *title = d.title;
 
 	/* The language as HTML pages get it: a tag if one is declared (and
 	 * usable), else what the words say. */

@@ -14,8 +14,10 @@
  *   Markdown     "markdown/h1".."markdown/h6", "markdown/p", "markdown/li",
  *                "markdown/blockquote", "markdown/pre", "markdown/tr"
  *
- * Markdown is read the CommonMark way for the constructs drafts use, plus
- * GitHub tables and YAML front matter; markdown.c says what is left out.
+ * Markdown is read by cmark, the CommonMark reference implementation, plus
+ * GitHub tables and task boxes and YAML front matter; markdown_cmark.c says
+ * how.  Every block has "line", the line of the file its text starts on
+ * (front matter counted), and with parse_options.source_lines "lines".
  */
 #ifndef CQA_PARSE_MARKDOWN_H
 #define CQA_PARSE_MARKDOWN_H

@@ -7,6 +7,7 @@
  * access and entity loading off: pages are untrusted input.
  */
 #include <limits.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -21,15 +22,6 @@
 enum { DEFAULT_MAX_PAGE_BYTES = 64 << 20 };
 /* 256 MiB: WARC blocks above this are skipped, not buffered. */
 enum { DEFAULT_MAX_RECORD_BYTES = 256 << 20 };
-
-/* Nodes (elements, attributes, comments) of one page that go into the
- * tree; the rest of a page that has more is left out.  libxml2 spends
- * 100 to 200 bytes on a node, which a page of tiny tags writes in 5 to 10
- * bytes: without a cap a 64 MiB page becomes a tree of gigabytes.  Real
- * pages have a few thousand elements; very long ones (a whole manual or
- * specification on one page) a few hundred thousand nodes.  Half a
- * million keeps those whole and the tree under about 100 MB. */
-enum { PARSE_MAX_NODES = 500000 };
 
 /* Blocks a document lists; the rest of a page that has more is left out
  * of both "blocks" and "text".  Each costs a JSON object (a few hundred
@@ -95,8 +87,8 @@ static void put_str(json_t *doc, const char *key, const char *value)
 	json_object_set_new(doc, key, value ? json_string(value) : json_null());
 }
 
-static json_t *blocks_json(const extract_result *r, size_t n, int explain,
-                           buf_t *text)
+static json_t *blocks_json(const extract_result *r, size_t n,
+                           const parse_options *po, buf_t *text)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n && i < r->n; i++) {
@@ -114,7 +106,8 @@ static json_t *blocks_json(const extract_result *r, size_t n, int explain,
 		                    json_integer((json_int_t)b->chars));
 		json_object_set_new(o, "link_chars",
 		                    json_integer((json_int_t)b->link_chars));
-		if (explain)
+		line_map_json(o, &b->lines, po->source_lines);
+		if (po->explain)
 			json_object_set_new(
 			    o, "why", json_string(extract_why_name(b->why)));
 		json_array_append_new(arr, o);
@@ -128,10 +121,12 @@ static json_t *blocks_json(const extract_result *r, size_t n, int explain,
 }
 
 /* Counts the nodes libxml2's tree builder makes and stops the parser at
- * PARSE_MAX_NODES; the handlers are libxml2's own, called through. */
+ * PARSE_MAX_NODES, and gives text nodes the line they start on; the
+ * handlers are libxml2's own, called through. */
 typedef struct node_cap {
 	startElementSAXFunc start;
 	commentSAXFunc comment;
+	charactersSAXFunc characters, whitespace;
 	size_t nodes, max;
 	int cut;
 } node_cap;
@@ -167,20 +162,67 @@ static void capped_comment(void *ud, const xmlChar *value)
 		c->comment(ud, value);
 }
 
-/* Parses page (UTF-8) into a tree of at most max nodes; *cut is set when
- * the page had more. */
-static htmlDocPtr read_html(const char *page, int len, const char *url,
-                            size_t max, int *cut)
+/* libxml2 numbers a text node with the line its parser was on when the
+ * node was made, which is where the first piece of its text ended.  The
+ * piece's own line ends are counted back here, so a text node carries the
+ * line its text starts on, stored as libxml2 stores lines of text nodes
+ * (beyond 65534 in psvi), where xmlGetLineNo() reads it. */
+static void text_with_line(htmlParserCtxtPtr ctxt, charactersSAXFunc fn,
+                           const xmlChar *ch, int len)
+{
+	xmlNodePtr parent = ctxt->node;
+	xmlNodePtr before = parent ? parent->last : NULL;
+	fn(ctxt, ch, len);
+	xmlNodePtr t = parent ? parent->last : NULL;
+	if (!t || t == before || t->type != XML_TEXT_NODE || !ctxt->input)
+		return;
+	long line = ctxt->input->line;
+	for (int i = 0; i < len; i++)
+		line -= ch[i] == '\n';
+	if (line < 1)
+		line = 1;
+	if (line < 65535) {
+		t->line = (unsigned short)line;
+	} else {
+		t->line = 65535;
+		t->psvi = (void *)(ptrdiff_t)line;
+	}
+}
+
+static void lined_characters(void *ud, const xmlChar *ch, int len)
+{
+	htmlParserCtxtPtr ctxt = ud;
+	text_with_line(ctxt, ((node_cap *)ctxt->_private)->characters, ch, len);
+}
+
+static void lined_whitespace(void *ud, const xmlChar *ch, int len)
+{
+	htmlParserCtxtPtr ctxt = ud;
+	text_with_line(ctxt, ((node_cap *)ctxt->_private)->whitespace, ch, len);
+}
+
+htmlDocPtr parse_read_html(const char *page, int len, const char *url,
+                           size_t max, int *cut)
 {
 	*cut = 0;
 	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
 	if (!ctxt)
 		return NULL;
-	node_cap cap = {ctxt->sax->startElement, ctxt->sax->comment, 0, max, 0};
+	node_cap cap = {ctxt->sax->startElement,
+	                ctxt->sax->comment,
+	                ctxt->sax->characters,
+	                ctxt->sax->ignorableWhitespace,
+	                0,
+	                max,
+	                0};
 	ctxt->_private = &cap;
 	ctxt->sax->startElement = capped_start;
 	if (cap.comment)
 		ctxt->sax->comment = capped_comment;
+	if (cap.characters)
+		ctxt->sax->characters = lined_characters;
+	if (cap.whitespace)
+		ctxt->sax->ignorableWhitespace = lined_whitespace;
 	/* HUGE lifts libxml2's nesting limit of 256, past which it drops
 	 * the rest of the page; every walk in cqa is iterative, and the
 	 * nodes are capped here. */
@@ -245,7 +287,7 @@ json_t *parse_html_document(const parse_options *o, const char *bytes,
 	size_t max_nodes = o->max_nodes ? o->max_nodes : PARSE_MAX_NODES;
 	int cut = 0;
 	htmlDocPtr html =
-	    read_html(page, (int)page_len, info->url, max_nodes, &cut);
+	    parse_read_html(page, (int)page_len, info->url, max_nodes, &cut);
 	buf_free(&utf8);
 	if (cut)
 		cqa_warn(o->log,
@@ -287,7 +329,7 @@ json_t *parse_html_document(const parse_options *o, const char *bytes,
 		         "keeps; the rest of the page is left out",
 		         name, r.n, max_blocks);
 	buf_t text = BUF_INIT;
-	json_t *blocks = blocks_json(&r, max_blocks, o->explain, &text);
+	json_t *blocks = blocks_json(&r, max_blocks, o, &text);
 	json_object_set_new(doc, "text", json_string_nocheck(buf_cstr(&text)));
 	/* No declared language: the article's own words say which. */
 	if (json_is_null(json_object_get(doc, "lang"))) {

@@ -26,6 +26,10 @@ typedef struct parse_options {
 	int jobs;                /* worker threads; <= 1 parses inline */
 	int explain;             /* blocks carry "why" (docs/formats.md) */
 	int keep_comments;       /* readers' comments are content */
+	/* Blocks carry "lines" besides "line": where in their text each
+	 * source line starts (docs/formats.md, Blocks).  cqa check asks
+	 * for it to give each sentence its line in the draft. */
+	int source_lines;
 	/* The WARC of an earlier crawl: its captures stand in for the
 	 * revisit records (304 Not Modified) of a --since crawl. */
 	const char *since_warc;

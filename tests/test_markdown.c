@@ -17,6 +17,9 @@
 
 #include <cmocka.h>
 
+#include <ctype.h>
+
+#include "common/buf.h"
 #include "parse/markdown.h"
 #include "parse/parse.h"
 
@@ -41,6 +44,19 @@ static json_t *parse_text(const char *bytes, size_t len, int markdown)
 static json_t *md(const char *s)
 {
 	return parse_text(s, strlen(s), 1);
+}
+
+/* Markdown with each block's "lines" (parse_options.source_lines). */
+static json_t *md_lines(const char *s)
+{
+	parse_options o;
+	parse_options_default(&o);
+	o.source_lines = 1;
+	cqa_error err;
+	cqa_error_clear(&err);
+	json_t *doc = parse_text_document(&o, s, strlen(s), NULL, 1, &err);
+	assert_non_null(doc);
+	return doc;
 }
 
 static json_t *txt(const char *s)
@@ -348,10 +364,11 @@ static void test_md_inline(void **state)
 	    /* link text 9 ("the guide") + autolink 21 */
 	    {"markdown/p",
 	     "Read the guide and a chart or https://example.com/x.", 52, 30},
+	    /* strikethrough is GitHub's, not CommonMark: it stays */
 	    {"markdown/p",
-	     "Bold, strong, em, gone, a * b, snake_case, 2 * 3, *stars*, "
+	     "Bold, strong, em, ~~gone~~, a * b, snake_case, 2 * 3, *stars*, "
 	     "x\\y",
-	     62, 0},
+	     66, 0},
 	    /* "logo" 4 + "two words" 9 + "ref link" 8 + "R" + "R" */
 	    {"markdown/p",
 	     "logo two words [no link] (x) ref link R R [undefined][nope]", 59,
@@ -432,12 +449,304 @@ static void test_md_table(void **state)
 	CHECK(doc, {"markdown/p", "Prices:", 7, 0},
 	      {"markdown/tr", "Fruit Price", 11, 0},
 	      {"markdown/tr", "Apple 1 EUR", 11, 5},
-	      {"markdown/tr", "Pipe | cell", 11, 0},
+	      /* a pipe, escaped or not, parts words: no word is lost */
+	      {"markdown/tr", "Pipe cell", 9, 0},
 	      {"markdown/tr", "no pipes, still a row", 21, 0},
 	      {"markdown/tr", "a b", 3, 0},
 	      /* header and delimiter differ in cells: a paragraph */
 	      {"markdown/p", "| not | a table | | --- |", 25, 0});
 	json_decref(doc);
+}
+
+/* ---- source lines ---- */
+
+/* Block i's "lines" are the pairs pairs[0..n) (offset, line), flattened,
+ * and its "line" the first line. */
+static void check_lines(json_t *doc, size_t i, const size_t *pairs, size_t n)
+{
+	json_t *b = json_array_get(json_object_get(doc, "blocks"), i);
+	assert_non_null(b);
+	json_t *lines = json_object_get(b, "lines");
+	if (json_array_size(lines) != n / 2) {
+		char *dump = json_dumps(b, 0);
+		print_error("block %zu: %s\n", i, dump);
+		free(dump);
+	}
+	assert_int_equal(json_array_size(lines), n / 2);
+	for (size_t k = 0; k < n / 2; k++) {
+		json_t *pair = json_array_get(lines, k);
+		assert_int_equal(json_integer_value(json_array_get(pair, 0)),
+		                 pairs[2 * k]);
+		assert_int_equal(json_integer_value(json_array_get(pair, 1)),
+		                 pairs[2 * k + 1]);
+	}
+	assert_int_equal(json_integer_value(json_object_get(b, "line")),
+	                 pairs[1]);
+}
+
+#define LINES(doc, i, ...)                                                     \
+	do {                                                                   \
+		static const size_t l_[] = {__VA_ARGS__};                      \
+		check_lines((doc), (i), l_, sizeof l_ / sizeof *l_);           \
+	} while (0)
+
+static void test_md_source_lines(void **state)
+{
+	(void)state;
+	/* Line ends inside a code span and a link destination leave no
+	 * node in cmark's tree; each piece of text is found in the source
+	 * instead.  Front matter lines count. */
+	json_t *doc = md_lines("---\n"
+	                       "title: Lines\n"
+	                       "---\n"
+	                       "# Head *one*\n"
+	                       "\n"
+	                       "First line of para with `code\n"
+	                       "span` and [a link\n"
+	                       "over lines](http://x\n"
+	                       "\"title\") and **bold\n"
+	                       "text** end.\n"
+	                       "Next &amp; line\\\n"
+	                       "hard break.\n"
+	                       "\n"
+	                       "> quote line\n"
+	                       "lazy line\n"
+	                       "\n"
+	                       "- [x] task item\n"
+	                       "  more\n"
+	                       "\n"
+	                       "Prices:\n"
+	                       "| a | b |\n"
+	                       "|---|---|\n"
+	                       "| c | d |\n"
+	                       "\n"
+	                       "```\n"
+	                       "code\n"
+	                       "\n"
+	                       "  more\n"
+	                       "```\n"
+	                       "\n"
+	                       "<div>\n"
+	                       "html *block*\n"
+	                       "<p>second &amp; last</p>\n"
+	                       "</div>\n");
+	CHECK(doc, {"markdown/h1", "Head one", 8, 0},
+	      {"markdown/p",
+	       "First line of para with code span and a link over lines and "
+	       "bold text end. Next & line hard break.",
+	       98, 17},
+	      {"markdown/blockquote", "quote line lazy line", 20, 0},
+	      /* the task box is a checkbox, not text */
+	      {"markdown/li", "task item more", 14, 0},
+	      {"markdown/p", "Prices:", 7, 0}, {"markdown/tr", "a b", 3, 0},
+	      {"markdown/tr", "c d", 3, 0},
+	      {"markdown/pre", "code\n\n  more", 12, 0},
+	      /* an HTML block's text as a browser shows it */
+	      {"markdown/p", "html *block* second & last", 26, 0});
+	LINES(doc, 0, 0, 4);
+	/* "and" (34) starts line 7, "over" (45) line 8, "and" (56) line 9,
+	 * "text" (65) line 10, "Next" (75) line 11, "hard" (87) line 12 */
+	LINES(doc, 1, 0, 6, 34, 7, 45, 8, 56, 9, 65, 10, 75, 11, 87, 12);
+	LINES(doc, 2, 0, 14, 11, 15);
+	LINES(doc, 3, 0, 17, 10, 18);
+	LINES(doc, 4, 0, 20);
+	LINES(doc, 5, 0, 21); /* the delimiter row (22) is no text */
+	LINES(doc, 6, 0, 23);
+	LINES(doc, 7, 0, 26, 6, 28); /* the fence is on 25 */
+	LINES(doc, 8, 0, 32, 13, 33);
+	json_decref(doc);
+}
+
+/* A few examples of the CommonMark spec 0.30 (numbered as there): the
+ * blocks cqa makes of them, worked out from the HTML the spec gives. */
+static void test_md_commonmark_examples(void **state)
+{
+	(void)state;
+	/* Example 25: entities (the leading &nbsp; is white space) */
+	json_t *doc = md_lines("&nbsp; &amp; &copy; &AElig; &Dcaron;\n"
+	                       "&frac34; &HilbertSpace; &DifferentialD;\n"
+	                       "&ClockwiseContourIntegral; &ngE;\n");
+	CHECK(doc, {"markdown/p",
+	            "& \xC2\xA9 \xC3\x86 \xC4\x8E \xC2\xBE \xE2\x84\x8B "
+	            "\xE2\x85\x86 \xE2\x88\xB2 \xE2\x89\xA7\xCC\xB8",
+	            18, 0});
+	LINES(doc, 0, 0, 1, 11, 2, 22, 3);
+	json_decref(doc);
+	/* Example 81: a Setext heading of two lines */
+	doc = md_lines("Foo *bar\nbaz*\n====\n");
+	CHECK(doc, {"markdown/h1", "Foo bar baz", 11, 0});
+	LINES(doc, 0, 0, 1, 8, 2);
+	json_decref(doc);
+	/* Example 93: "===" continues the quote's paragraph lazily */
+	doc = md_lines("> foo\nbar\n===\n");
+	CHECK(doc, {"markdown/blockquote", "foo bar ===", 11, 0});
+	LINES(doc, 0, 0, 1, 4, 2, 8, 3);
+	json_decref(doc);
+	/* Example 148: an HTML block ends at the blank line; "**Hello**,"
+	 * is raw HTML, "_world_." a paragraph */
+	doc = md_lines("<table><tr><td>\n<pre>\n**Hello**,\n\n_world_.\n"
+	               "</pre>\n</td></tr></table>\n");
+	CHECK(doc, {"markdown/p", "**Hello**,", 10, 0},
+	      {"markdown/p", "world.", 6, 0});
+	LINES(doc, 0, 0, 3);
+	LINES(doc, 1, 0, 5);
+	json_decref(doc);
+	/* Example 192: a reference definition makes "[foo]" a link */
+	doc = md_lines("[foo]: /url \"title\"\n\n[foo]\n");
+	CHECK(doc, {"markdown/p", "foo", 3, 3});
+	LINES(doc, 0, 0, 3);
+	json_decref(doc);
+	/* Example 228: a heading and a paragraph in a block quote */
+	doc = md_lines("> # Foo\n> bar\n> baz\n");
+	CHECK(doc, {"markdown/blockquote", "Foo", 3, 0},
+	      {"markdown/blockquote", "bar baz", 7, 0});
+	LINES(doc, 1, 0, 2, 4, 3);
+	json_decref(doc);
+	/* Example 254: a list item holding a paragraph, indented code and a
+	 * block quote */
+	doc = md_lines("1.  A paragraph\n    with two lines.\n\n"
+	               "        indented code\n\n    > A block quote.\n");
+	CHECK(doc, {"markdown/li", "A paragraph with two lines.", 27, 0},
+	      {"markdown/pre", "indented code", 13, 0},
+	      {"markdown/blockquote", "A block quote.", 14, 0});
+	LINES(doc, 0, 0, 1, 12, 2);
+	LINES(doc, 1, 0, 4);
+	LINES(doc, 2, 0, 6);
+	json_decref(doc);
+	/* Example 264: blank lines inside indented code are kept */
+	doc = md_lines("- Foo\n\n      bar\n\n\n      baz\n");
+	CHECK(doc, {"markdown/li", "Foo", 3, 0},
+	      {"markdown/pre", "bar\n\n\nbaz", 9, 0});
+	LINES(doc, 1, 0, 3, 6, 6);
+	json_decref(doc);
+	/* Example 300: headings in list items */
+	doc = md_lines("- # Foo\n- Bar\n  ---\n  baz\n");
+	CHECK(doc, {"markdown/h1", "Foo", 3, 0}, {"markdown/h2", "Bar", 3, 0},
+	      {"markdown/li", "baz", 3, 0});
+	LINES(doc, 2, 0, 4);
+	json_decref(doc);
+	/* Example 633: a hard line break */
+	doc = md_lines("foo  \nbaz\n");
+	CHECK(doc, {"markdown/p", "foo baz", 7, 0});
+	LINES(doc, 0, 0, 1, 4, 2);
+	json_decref(doc);
+}
+
+/* Every example of the spec (tools/commonmark-spec, when npm installed
+ * it): each source line a block says its text starts on holds the first
+ * letters of that text -- two, as a word can run across markup
+ * ("foo*bar*" reads "foobar"). */
+static void test_md_spec_lines(void **state)
+{
+	(void)state;
+	char path[1024];
+	const char *src = getenv("CQA_SOURCE");
+	snprintf(path, sizeof path,
+	         "%s/tools/commonmark-spec/node_modules/commonmark-spec/"
+	         "spec.txt",
+	         src ? src : ".");
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		print_message("%s not installed (make deps runs npm ci); "
+		              "skipped\n",
+		              path);
+		skip();
+	}
+	buf_t spec = BUF_INIT;
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&spec, chunk, got);
+	fclose(f);
+	static const char fence[] = "````````````````````````````````";
+	size_t examples = 0, pairs = 0;
+	const char *p = buf_cstr(&spec), *end = p + spec.len;
+	buf_t ex = BUF_INIT;
+	while ((p = strstr(p, fence)) != NULL && p < end) {
+		const char *e = strchr(p, '\n');
+		if (!e)
+			break;
+		if (strncmp(p + 32, " example", 8)) {
+			p = e + 1;
+			continue;
+		}
+		buf_reset(&ex);
+		for (p = e + 1; p < end && strncmp(p, ".\n", 2);) {
+			e = strchr(p, '\n');
+			for (const char *c = p; c <= e; c++) {
+				if (!strncmp(c, "\xE2\x86\x92", 3)) {
+					buf_addc(&ex, '\t');
+					c += 2;
+				} else {
+					buf_addc(&ex, *c);
+				}
+			}
+			p = e + 1;
+		}
+		p = strstr(p, fence);
+		if (!p)
+			break;
+		p += 32;
+		examples++;
+		json_t *doc = md_lines(buf_cstr(&ex));
+		size_t i;
+		json_t *b;
+		json_array_foreach(json_object_get(doc, "blocks"), i, b)
+		{
+			const char *text = str(b, "text");
+			size_t k;
+			json_t *pair;
+			json_array_foreach(json_object_get(b, "lines"), k, pair)
+			{
+				size_t off = (size_t)json_integer_value(
+				    json_array_get(pair, 0));
+				size_t line = (size_t)json_integer_value(
+				    json_array_get(pair, 1));
+				char word[3] = "";
+				size_t w = 0;
+				while (w < 2 &&
+				       isalnum((unsigned char)text[off + w]))
+					word[w] = text[off + w], w++;
+				word[w] = '\0';
+				if (!w)
+					continue;
+				/* the line's own text */
+				const char *l = buf_cstr(&ex);
+				for (size_t n = 1; n < line && l; n++) {
+					l = strchr(l, '\n');
+					l = l ? l + 1 : NULL;
+				}
+				assert_non_null(l);
+				size_t len = strcspn(l, "\n");
+				/* the letters, maybe with markup between */
+				int found = 0;
+				for (size_t j = 0; j < len && !found; j++) {
+					if (l[j] != word[0])
+						continue;
+					size_t q = j + 1;
+					while (w > 1 && q < len &&
+					       !isalnum((unsigned char)l[q]))
+						q++;
+					found = w == 1 ||
+					        (q < len && l[q] == word[1]);
+				}
+				if (!found)
+					fail_msg("example %zu: block %zu says "
+					         "\"%s\" "
+					         "(at %zu) is on line %zu:\n%s",
+					         examples, i, text + off, off,
+					         line, buf_cstr(&ex));
+				pairs++;
+			}
+		}
+		json_decref(doc);
+	}
+	print_message("%zu examples, %zu source lines checked\n", examples,
+	              pairs);
+	assert_true(examples >= 600);
+	assert_true(pairs >= 600);
+	buf_free(&ex);
+	buf_free(&spec);
 }
 
 /* ---- the document ---- */
@@ -476,7 +785,7 @@ static void test_same_keys_as_html(void **state)
 	assert_string_equal(mk, hk);
 	keys_of(json_array_get(json_object_get(h, "blocks"), 0), hk, sizeof hk);
 	keys_of(json_array_get(json_object_get(m, "blocks"), 0), mk, sizeof mk);
-	assert_string_equal(mk, "label,path,text,chars,link_chars,");
+	assert_string_equal(mk, "label,path,text,chars,link_chars,line,");
 	assert_string_equal(mk, hk);
 	/* Page facts are passed through as for HTML. */
 	assert_string_equal(str(m, "url"), "https://example.test/a");
@@ -552,6 +861,9 @@ int main(void)
 	    cmocka_unit_test(test_md_front_matter),
 	    cmocka_unit_test(test_lang),
 	    cmocka_unit_test(test_md_table),
+	    cmocka_unit_test(test_md_source_lines),
+	    cmocka_unit_test(test_md_commonmark_examples),
+	    cmocka_unit_test(test_md_spec_lines),
 	    cmocka_unit_test(test_same_keys_as_html),
 	    cmocka_unit_test(test_size_cap_and_nul),
 	    cmocka_unit_test(test_text_kind),
