@@ -13,7 +13,8 @@ JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 DEBIAN_PACKAGES = cmake make gcc pkg-config \
 	libcurl4-openssl-dev libxml2-dev libgsl-dev libcmocka-dev \
 	libjansson-dev libxxhash-dev libutf8proc-dev libbrotli-dev \
-	libssl-dev zlib1g-dev libuchardet-dev libdeflate-dev
+	libssl-dev zlib1g-dev libuchardet-dev libdeflate-dev \
+	libcmark-dev libinih-dev
 
 .PHONY: all deps build demo test sanitize install clean
 
@@ -56,6 +57,10 @@ deps:
 	if command -v npm >/dev/null 2>&1 && [ ! -d tools/warc-check/node_modules ]; then \
 		npm ci --prefix tools/warc-check --no-audit --no-fund \
 			|| echo "warning: npm ci in tools/warc-check failed; the WARC test against warcio.js will be skipped."; \
+	fi; \
+	if command -v npm >/dev/null 2>&1 && [ ! -d tools/commonmark-spec/node_modules ]; then \
+		npm ci --prefix tools/commonmark-spec --no-audit --no-fund \
+			|| echo "warning: npm ci in tools/commonmark-spec failed; the CommonMark spec tests will be skipped."; \
 	fi
 
 build: deps
