@@ -586,12 +586,15 @@ static void tally_word(void *ud, const char *w, size_t n, size_t letters,
 
 static int block_kind(const json_t *b, const char *t, size_t n)
 {
+	/* cqa-parse says what a block is ("kind"); without it (another
+	 * producer, an older docs.jsonl) its element path tells */
+	const char *kind = jsonl_str(b, "kind");
 	const char *path = jsonl_str(b, "path");
-	if (!path)
+	if (!kind && !path)
 		return BK_PROSE;
-	if (path_has(path, code_elems))
+	if (kind ? !strcmp(kind, "code") : path_has(path, code_elems))
 		return BK_CODE;
-	if (path_has(path, table_elems)) {
+	if (kind ? !strcmp(kind, "table_row") : path_has(path, table_elems)) {
 		size_t tally[2] = {0, 0}; /* words, numbers */
 		text_word_sink sink = {tally_word, NULL, tally};
 		text_counts c;
@@ -601,7 +604,9 @@ static int block_kind(const json_t *b, const char *t, size_t n)
 			return BK_PROSE;
 		return BK_TABLE;
 	}
-	if (path_has(path, item_elems)) {
+	if (kind ? (!strcmp(kind, "list_item") || !strcmp(kind, "term") ||
+	            !strcmp(kind, "description"))
+	         : path_has(path, item_elems)) {
 		long long links = jsonl_int(b, "link_chars", 0);
 		long long chars = 0;
 		for (size_t i = 0; i < n;) {

@@ -8,13 +8,16 @@
  * formula are taken from the main text less its code blocks, the cells of
  * data tables and lists of links, which are counted apart (code_words,
  * table_words, link_list_words).  The content blocks of the document tell
- * which is which, by their element path and link text:
- *   code       a block under a pre or code element (Markdown: markdown/pre);
- *   table      a block under a table or tr element (markdown/tr), unless it
- *              reads as prose: 10 words or more, at most half of them
- *              numbers (a layout table's paragraph, a long caption);
- *   link list  a list item (li, dt, dd) whose link text is at least half of
- *              its characters (spaces not counted).
+ * which is which, by their "kind" (cqa-parse writes it) or, without one,
+ * their element path, and their link text:
+ *   code       kind "code"; else a block under a pre or code element
+ *              (Markdown: markdown/pre);
+ *   table      kind "table_row"; else a block under a table or tr element
+ *              (markdown/tr); unless it reads as prose: 10 words or more,
+ *              at most half of them numbers (a layout table's paragraph);
+ *   link list  a list item, term or description (kind, else li, dt, dd)
+ *              whose link text is at least half of its characters (spaces
+ *              not counted).
  * The text of docs.jsonl is the content blocks' texts joined by blank
  * lines; when it is not (another producer, blocks without text), nothing
  * is left out.

@@ -13,8 +13,10 @@
  *
  * Beyond "no crash, no leak", the target checks what docs.jsonl promises:
  * a document always has a string "text" and an array "blocks" whose entries
- * carry label, path and text.  jansson refuses strings that are not UTF-8,
- * so a field going missing here means the extractor produced bad UTF-8.
+ * carry label, path, kind and text (a heading its level 1 to 6), and the
+ * Markdown written from a document (cqa-parse --markdown) is a string.
+ * jansson refuses strings that are not UTF-8, so a field going missing
+ * here means the extractor produced bad UTF-8.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -62,7 +64,14 @@ static void check_doc(json_t *doc, int explain)
 	{
 		if (!json_is_string(json_object_get(b, "label")) ||
 		    !json_is_string(json_object_get(b, "path")) ||
+		    !json_is_string(json_object_get(b, "kind")) ||
 		    !json_is_string(json_object_get(b, "text")))
+			abort();
+		const char *kind =
+		    json_string_value(json_object_get(b, "kind"));
+		json_int_t level =
+		    json_integer_value(json_object_get(b, "level"));
+		if (!strcmp(kind, "heading") != (level >= 1 && level <= 6))
 			abort();
 		/* With --explain every block names its rule, by a name. */
 		const char *why = json_string_value(json_object_get(b, "why"));
@@ -73,6 +82,11 @@ static void check_doc(json_t *doc, int explain)
 	if (!line)
 		abort();
 	free(line);
+	buf_t md = BUF_INIT;
+	parse_doc_markdown(doc, &md);
+	if (!md.data || strlen(md.data) != md.len)
+		abort();
+	buf_free(&md);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

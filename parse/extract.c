@@ -68,6 +68,9 @@ enum {
 	RETRY_PAIR_BLOCK = 80,
 	/* Components kept in a block's tag path. */
 	MAX_PATH_PARTS = 14,
+	/* Ancestors of a paragraph looked at for the quote, list item or
+	 * definition it is part of. */
+	KIND_LOOKUP_LEVELS = 3,
 };
 /* Guard: a furniture label on a subtree holding more than this share of
  * the page's text is taken to be wrong. */
@@ -227,6 +230,24 @@ static void walk(xmlNodePtr root, enter_fn enter, leave_fn leave, void *ud)
 
 /* ---- pass 1: visible text per subtree ---- */
 
+/* A link inside a heading that is a permalink to it ("¶", "#", class
+ * "headerlink"): not text, so the heading reads as its words and still
+ * matches the page's <title>. */
+static int heading_permalink(xmlNodePtr n, const node_info *parent,
+                             const attrs *at)
+{
+	if (!parent || !parent->block_owner ||
+	    info_of(parent->block_owner)->block_tag != TAG_HEADING)
+		return 0;
+	if (rules_heading_furniture(at->cls, html_attr(n, "title"), NULL))
+		return 1;
+	xmlChar *text = xmlNodeGetContent(n);
+	int yes =
+	    text && rules_heading_furniture(NULL, NULL, (const char *)text);
+	xmlFree(text);
+	return yes;
+}
+
 typedef struct pass1 {
 	arena *arena;
 } pass1;
@@ -258,7 +279,8 @@ static int p1_enter(void *ud, xmlNodePtr n)
 	int soft_tag = !!(tag->flags & T_SOFT_INVISIBLE);
 	int hard =
 	    (parent && parent->invisible && !parent->soft) ||
-	    (!soft_tag && ((tag->flags & T_INVISIBLE) || is_hidden(&at)));
+	    (!soft_tag && ((tag->flags & T_INVISIBLE) || is_hidden(&at))) ||
+	    ((tag->flags & T_LINK) && heading_permalink(n, parent, &at));
 	in->soft =
 	    !hard && !shown_again && ((parent && parent->soft) || soft_tag);
 	in->invisible = hard || in->soft;
@@ -325,6 +347,7 @@ typedef struct pass2 {
 	size_t links;
 	xmlNodePtr owner;
 	int last_space; /* last byte added was a space (or nothing) */
+	xmlNodePtr row; /* the table row of the last cell entered */
 	line_map lines; /* source lines of text */
 } pass2;
 
@@ -447,6 +470,29 @@ static size_t utf8_len(const char *s, size_t n)
 	return k;
 }
 
+/* The kind of the block owner holds.  A paragraph inside a quote, a list
+ * item, a definition or a caption (<blockquote><p>, <li><p>) is a part of
+ * that: the nearest such ancestor, a few levels up, decides. */
+static int block_kind_of(xmlNodePtr owner, int *level)
+{
+	int kind = rules_block_kind(name_of(owner), level);
+	if (kind != KIND_PARAGRAPH)
+		return kind;
+	xmlNodePtr n = owner->parent;
+	for (int up = 0;
+	     up < KIND_LOOKUP_LEVELS && n && n->type == XML_ELEMENT_NODE;
+	     up++, n = n->parent) {
+		int lv, k = rules_block_kind(name_of(n), &lv);
+		if (k == KIND_QUOTE || k == KIND_LIST_ITEM ||
+		    k == KIND_DESCRIPTION || k == KIND_TERM ||
+		    k == KIND_CAPTION)
+			return k;
+		if (k != KIND_PARAGRAPH)
+			break;
+	}
+	return KIND_PARAGRAPH;
+}
+
 static void flush_block(pass2 *p)
 {
 	buf_rtrim(&p->text);
@@ -466,6 +512,7 @@ static void flush_block(pass2 *p)
 		b->links = p->links;
 		b->owner = p->owner;
 		b->tag = info_of(p->owner)->block_tag;
+		b->kind = block_kind_of(p->owner, &b->level);
 		b->h1 = !!(info_of(p->owner)->tag_flags & T_H1);
 		b->markup_boiler = info_of(p->owner)->boiler;
 		b->in_comment = info_of(p->owner)->in_comment;
@@ -485,10 +532,43 @@ static void flush_block(pass2 *p)
 	p->last_space = 1;
 }
 
+/* Appends the text of a code block as it is: line breaks and indentation
+ * are the code's meaning.  CRs go (CRLF becomes LF), and so do the line
+ * breaks a block starts with; line is the source line s starts on. */
+static void add_code(pass2 *p, const char *s, int in_link, long line)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	int line_start = 1;
+	for (; *u; u++) {
+		if (*u == '\r')
+			continue;
+		if (*u == '\n') {
+			if (line > 0)
+				line++;
+			line_start = 1;
+			if (p->text.len)
+				buf_addc(&p->text, '\n');
+			continue;
+		}
+		if (line_start && line > 0)
+			line_map_note(&p->lines, p->text.len, (size_t)line);
+		line_start = 0;
+		if (in_link && (*u & 0xC0) != 0x80)
+			p->link_chars++;
+		buf_addc(&p->text, (char)*u);
+	}
+	p->last_space = !p->text.len || p->text.data[p->text.len - 1] == ' ' ||
+	                p->text.data[p->text.len - 1] == '\n';
+}
+
 /* Appends text with white space (ASCII and no-break space) collapsed;
  * line is the source line s starts on (0: unknown). */
 static void add_text(pass2 *p, const char *s, int in_link, long line)
 {
+	if (p->owner && info_of(p->owner)->block_tag == TAG_PRE) {
+		add_code(p, s, in_link, line);
+		return;
+	}
 	const unsigned char *u = (const unsigned char *)s;
 	while (*u) {
 		int space = *u == ' ' || *u == '\t' || *u == '\n' ||
@@ -520,6 +600,21 @@ static void add_text(pass2 *p, const char *s, int in_link, long line)
 	}
 }
 
+/* A cell of row: after the row's first, a tab (no space before it), also
+ * for an empty cell, so the row's block text is its cells' texts,
+ * tab-separated, each in its column. */
+static void start_cell(pass2 *p, xmlNodePtr row)
+{
+	if (p->row != row) {
+		p->row = row;
+		return;
+	}
+	while (p->text.len && p->text.data[p->text.len - 1] == ' ')
+		p->text.data[--p->text.len] = '\0';
+	buf_addc(&p->text, '\t');
+	p->last_space = 1;
+}
+
 static int p2_enter(void *ud, xmlNodePtr n)
 {
 	pass2 *p = ud;
@@ -548,6 +643,8 @@ static int p2_enter(void *ud, xmlNodePtr n)
 		return 1; /* for shown block-level descendants */
 	if (in->is_block)
 		flush_block(p);
+	if (in->tag_flags & T_CELL)
+		start_cell(p, in->block_owner);
 	if (in->tag_flags & T_LINK)
 		p->links++;
 	return 1;

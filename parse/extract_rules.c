@@ -34,6 +34,10 @@
  *   T_BOILERPLATE  page furniture by its very tag (HTML5 sectioning).
  *                  <header> is not: inside an article it holds the
  *                  headline, and extract.c decides;
+ *   T_CELL         a table cell: not a block of its own but a part of its
+ *                  row's, the cells' texts separated by tabs, so a row
+ *                  reads as a row (a name and its description, a
+ *                  function and its meaning) and not as loose fragments;
  *   T_LINK, T_ARTICLE, T_MAIN, T_HEADER, T_H1  elements extract.c asks
  *                  about by name.
  */
@@ -100,11 +104,11 @@ static const tag_rule tag_table[] = {
     {"svg", T_INVISIBLE | T_SOFT_INVISIBLE, TAG_OTHER},
     {"table", T_BLOCK, TAG_OTHER},
     {"tbody", T_BLOCK, TAG_OTHER},
-    {"td", T_BLOCK, TAG_CELL},
+    {"td", T_CELL, TAG_CELL},
     {"template", T_INVISIBLE, TAG_OTHER},
     {"textarea", T_INVISIBLE, TAG_OTHER},
     {"tfoot", T_BLOCK, TAG_OTHER},
-    {"th", T_BLOCK, TAG_CELL},
+    {"th", T_CELL, TAG_CELL},
     {"thead", T_BLOCK, TAG_OTHER},
     {"title", T_INVISIBLE, TAG_OTHER},
     {"tr", T_BLOCK, TAG_OTHER},
@@ -463,4 +467,117 @@ int rules_credit_line(const char *text)
 		found = !strcmp(buf_cstr(&label), *p);
 	buf_free(&label);
 	return found;
+}
+
+/* ---- block kinds ----------------------------------------------------------
+ */
+
+/* The element that holds a block's text, and what the block is.  Elements
+ * not listed (div, section, article, td, br-separated text) hold
+ * paragraphs. */
+static const struct {
+	const char *name;
+	int kind;
+} kind_table[] = {
+    {"blockquote", KIND_QUOTE},   {"caption", KIND_CAPTION},
+    {"dd", KIND_DESCRIPTION},     {"dt", KIND_TERM},
+    {"figcaption", KIND_CAPTION}, {"h1", KIND_HEADING},
+    {"h2", KIND_HEADING},         {"h3", KIND_HEADING},
+    {"h4", KIND_HEADING},         {"h5", KIND_HEADING},
+    {"h6", KIND_HEADING},         {"li", KIND_LIST_ITEM},
+    {"pre", KIND_CODE},           {"tr", KIND_TABLE_ROW},
+};
+
+static const char *const kind_names[KIND__COUNT] = {
+    [KIND_PARAGRAPH] = "paragraph",     [KIND_HEADING] = "heading",
+    [KIND_LIST_ITEM] = "list_item",     [KIND_CODE] = "code",
+    [KIND_TABLE_ROW] = "table_row",     [KIND_QUOTE] = "quote",
+    [KIND_CAPTION] = "caption",         [KIND_TERM] = "term",
+    [KIND_DESCRIPTION] = "description",
+};
+
+const char *block_kind_name(int kind)
+{
+	return kind >= 0 && kind < KIND__COUNT ? kind_names[kind] : "paragraph";
+}
+
+int rules_block_kind(const char *name, int *level)
+{
+	*level = 0;
+	for (size_t i = 0; i < sizeof kind_table / sizeof *kind_table; i++)
+		if (!strcasecmp(name, kind_table[i].name)) {
+			if (kind_table[i].kind == KIND_HEADING)
+				*level = name[1] - '0';
+			return kind_table[i].kind;
+		}
+	return KIND_PARAGRAPH;
+}
+
+/* Permalinks inside headings, as documentation generators write them:
+ * Sphinx's <a class="headerlink" title="Permalink to this headline">¶</a>,
+ * MkDocs' and Docusaurus' "headerlink"/"hash-link" "#", GitHub's and
+ * markdown-it's "anchor", "heading-anchor" and "permalink" links, rustdoc's
+ * "anchor" "§".  They are furniture: a heading's text is its words. */
+static const char *const heading_link_classes[] = {
+    "headerlink",  "header-anchor", "heading-anchor", "hash-link",
+    "anchor",      "anchorjs-link", "permalink",      "anchor-link",
+    "direct-link", "heading-link",
+};
+
+/* The texts such a link shows when its class says nothing. */
+static const char *const heading_link_texts[] = {
+    "\xC2\xB6", /* ¶ */
+    "#",
+    "\xC2\xA7",         /* § */
+    "\xF0\x9F\x94\x97", /* 🔗 */
+    "\xE2\x9A\x93",     /* ⚓ */
+    "\xF0\x9F\x93\x8E", /* 📎 */
+    "Permalink to this headline",
+    "Permalink to this heading",
+    "Link to this heading",
+    "Permalink",
+};
+
+/* Is word one of the white-space separated classes of class_attr? */
+static int has_class_word(const char *class_attr, const char *word)
+{
+	size_t wl = strlen(word);
+	for (const char *s = class_attr; *s;) {
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+		const char *t = s;
+		while (*s && *s != ' ' && *s != '\t' && *s != '\n')
+			s++;
+		if ((size_t)(s - t) == wl && !strncasecmp(t, word, wl))
+			return 1;
+	}
+	return 0;
+}
+
+int rules_heading_furniture(const char *class_attr, const char *title_attr,
+                            const char *text)
+{
+	for (size_t i = 0; class_attr && i < sizeof heading_link_classes /
+	                                         sizeof *heading_link_classes;
+	     i++)
+		if (has_class_word(class_attr, heading_link_classes[i]))
+			return 1;
+	if (title_attr && !strncasecmp(title_attr, "permalink", 9))
+		return 1;
+	if (!text)
+		return 0;
+	while (*text == ' ' || *text == '\n' || *text == '\t')
+		text++;
+	size_t n = strlen(text);
+	while (n && (text[n - 1] == ' ' || text[n - 1] == '\n' ||
+	             text[n - 1] == '\t'))
+		n--;
+	if (n == 0)
+		return 0;
+	for (size_t i = 0;
+	     i < sizeof heading_link_texts / sizeof *heading_link_texts; i++)
+		if (strlen(heading_link_texts[i]) == n &&
+		    !strncasecmp(text, heading_link_texts[i], n))
+			return 1;
+	return 0;
 }

@@ -128,13 +128,33 @@ enum block_why {
 /* The name of a reason, as in docs.jsonl. */
 const char *extract_why_name(int why);
 
+/* What a block is: docs.jsonl's "kind" (docs/formats.md), from the element
+ * that holds its text. */
+enum block_kind {
+	KIND_PARAGRAPH = 0, /* p, and text straight in a div or section */
+	KIND_HEADING,       /* h1..h6, with its level */
+	KIND_LIST_ITEM,     /* li */
+	KIND_CODE,          /* pre: line breaks and indentation kept */
+	KIND_TABLE_ROW,     /* tr: its cells' texts separated by tabs */
+	KIND_QUOTE,         /* blockquote */
+	KIND_CAPTION,       /* caption, figcaption */
+	KIND_TERM,          /* dt */
+	KIND_DESCRIPTION,   /* dd */
+	KIND__COUNT
+};
+
+/* The name of a kind, as in docs.jsonl. */
+const char *block_kind_name(int kind);
+
 typedef struct text_block {
-	char *text;          /* white space collapsed, UTF-8 */
+	char *text;          /* white space collapsed (code: kept), UTF-8 */
 	char *path;          /* "body/div#main/article/p" */
 	size_t chars;        /* code points */
 	size_t link_chars;   /* code points inside <a> */
 	size_t links;        /* number of <a> elements */
 	int tag;             /* enum block_tag of the owning element */
+	int kind;            /* enum block_kind */
+	int level;           /* 1..6 for a heading, else 0 */
 	int h1;              /* the owner is an <h1> */
 	int label;           /* enum block_label */
 	int why;             /* enum block_why */
@@ -224,6 +244,7 @@ enum {
 	T_HEADER = 1 << 6,
 	T_H1 = 1 << 7,
 	T_SOFT_INVISIBLE = 1 << 8,
+	T_CELL = 1 << 9,
 };
 
 typedef struct tag_rule {
@@ -248,6 +269,13 @@ int rules_call_to_action(const char *text);
 int rules_credit_line(const char *text);
 /* Weight of an element as a content container, by tag. */
 int rules_container_tag_weight(const char *name);
+/* The kind (enum block_kind) of a block held by the element name; *level
+ * gets a heading's level, else 0. */
+int rules_block_kind(const char *name, int *level);
+/* Is the link (class, title attribute, text) inside a heading a permalink
+ * to it ("¶", "#", class "headerlink") rather than part of the heading? */
+int rules_heading_furniture(const char *class_attr, const char *title_attr,
+                            const char *text);
 
 /* ---- metadata.c ---- */
 

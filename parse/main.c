@@ -23,6 +23,9 @@ static const char usage_text[] =
     "  -o, --output FILE        write docs.jsonl to FILE (default stdout)\n"
     "  -t, --text               print only the main text of each document,\n"
     "                           documents separated by a blank line\n"
+    "  -m, --markdown           print the main content of each document as\n"
+    "                           Markdown (headings, lists, code, tables),\n"
+    "                           documents separated by a line \"---\"\n"
     "      --max-page-bytes N   cut pages larger than N bytes (default 64M)\n"
     "      --since WARC         the earlier crawl a --since crawl's "
     "revisit\n"
@@ -54,6 +57,7 @@ typedef struct sink {
 	FILE *out;
 	const char *name; /* of out, for messages; NULL: standard output */
 	int text_only;
+	int markdown;
 	size_t docs;
 	cqa_error err;
 	int failed;
@@ -62,7 +66,20 @@ typedef struct sink {
 static int write_doc(void *ud, json_t *doc)
 {
 	sink *s = ud;
-	if (s->text_only) {
+	if (s->markdown) {
+		buf_t md = BUF_INIT;
+		parse_doc_markdown(doc, &md);
+		if (s->docs)
+			fputs("\n---\n\n", s->out);
+		fwrite(md.data, 1, md.len, s->out);
+		buf_free(&md);
+		if (ferror(s->out)) {
+			cqa_fail(&s->err, CQA_ERR_IO, "%s: cannot write: %s",
+			         s->name ? s->name : "standard output",
+			         strerror(errno));
+			s->failed = 1;
+		}
+	} else if (s->text_only) {
 		const char *text =
 		    json_string_value(json_object_get(doc, "text"));
 		if (s->docs)
@@ -88,6 +105,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 	    {"output", required_argument, NULL, 'o'},
 	    {"text", no_argument, NULL, 't'},
+	    {"markdown", no_argument, NULL, 'm'},
 	    {"max-page-bytes", required_argument, NULL, 'M'},
 	    {"max-record-bytes", required_argument, NULL, 'R'},
 	    {"jobs", required_argument, NULL, 'j'},
@@ -106,11 +124,11 @@ int main(int argc, char **argv)
 	cqa_log log;
 	cqa_log_init(&log, "cqa-parse", CQA_LOG_NORMAL);
 	o.log = &log;
-	sink s = {stdout, NULL, 0, 0, {0}, 0};
+	sink s = {stdout, NULL, 0, 0, 0, {0}, 0};
 	const char *output = NULL;
 	unsigned out_flags = OUTFILE_LOCK;
 	int c;
-	while ((c = getopt_long(argc, argv, "o:tcej:qvhV", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "o:tmcej:qvhV", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'o':
@@ -118,6 +136,9 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			s.text_only = 1;
+			break;
+		case 'm':
+			s.markdown = 1;
 			break;
 		case 'e':
 			o.explain = 1;

@@ -45,6 +45,16 @@ static const char *const kind_path[MD__KINDS] = {
 };
 
 /* docs.jsonl fields that front matter can set. */
+/* The docs.jsonl "kind" of each (internal.h). */
+static const int kind_block_kind[MD__KINDS] = {
+    [MD_TEXT] = KIND_PARAGRAPH, [MD_P] = KIND_PARAGRAPH,
+    [MD_H1] = KIND_HEADING,     [MD_H2] = KIND_HEADING,
+    [MD_H3] = KIND_HEADING,     [MD_H4] = KIND_HEADING,
+    [MD_H5] = KIND_HEADING,     [MD_H6] = KIND_HEADING,
+    [MD_LI] = KIND_LIST_ITEM,   [MD_QUOTE] = KIND_QUOTE,
+    [MD_PRE] = KIND_CODE,       [MD_TR] = KIND_TABLE_ROW,
+};
+
 enum { FM_TITLE, FM_DESCRIPTION, FM_AUTHOR, FM_PUBLISHED, FM_LANG, FM__N };
 
 /* Front matter keys read (in any case); the first occurrence of a key
@@ -426,6 +436,10 @@ static void add_block(void *ud, int kind, md_text *t)
 	json_t *b = json_object();
 	json_object_set_new(b, "label", json_string("content"));
 	json_object_set_new(b, "path", json_string(kind_path[kind]));
+	json_object_set_new(
+	    b, "kind", json_string(block_kind_name(kind_block_kind[kind])));
+	if (kind >= MD_H1 && kind <= MD_H6)
+		json_object_set_new(b, "level", json_integer(kind - MD_H1 + 1));
 	json_object_set_new(b, "text", jstr(t->text.data, t->text.len));
 	json_object_set_new(b, "chars", json_integer((json_int_t)t->chars));
 	json_object_set_new(b, "link_chars",

@@ -185,6 +185,35 @@ static void text_of(xmlNodePtr n, buf_t *out)
 	xmlFree(s);
 }
 
+/* The text of a heading without its permalink ("¶", "#") and without
+ * scripts and styles: the heading as a reader sees it. */
+static void heading_text(xmlNodePtr n, buf_t *out)
+{
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE ||
+		    c->type == XML_CDATA_SECTION_NODE) {
+			if (c->content)
+				buf_adds(out, (const char *)c->content);
+			continue;
+		}
+		if (c->type != XML_ELEMENT_NODE || !c->name)
+			continue;
+		const char *name = (const char *)c->name;
+		if (!strcasecmp(name, "script") || !strcasecmp(name, "style"))
+			continue;
+		if (!strcasecmp(name, "a")) {
+			xmlChar *t = xmlNodeGetContent(c);
+			int furniture = rules_heading_furniture(
+			    html_attr(c, "class"), html_attr(c, "title"),
+			    (const char *)t);
+			xmlFree(t);
+			if (furniture)
+				continue;
+		}
+		heading_text(c, out);
+	}
+}
+
 static void visit(meta *m, xmlNodePtr n)
 {
 	const char *name = (const char *)n->name;
@@ -204,7 +233,7 @@ static void visit(meta *m, xmlNodePtr n)
 		buf_free(&b);
 	} else if (!strcasecmp(name, "h1") && !m->h1) {
 		buf_t b = BUF_INIT;
-		text_of(n, &b);
+		heading_text(n, &b);
 		set_once(&m->h1, buf_cstr(&b));
 		buf_free(&b);
 	} else if (!strcasecmp(name, "time")) {
@@ -214,6 +243,29 @@ static void visit(meta *m, xmlNodePtr n)
 		if (type && !strcasecmp(type, "application/ld+json"))
 			from_ld_json(m, n);
 	}
+}
+
+enum { TITLE_MATCH_MAX = 1024 };
+
+/* Does the part p[0..len) of a title name the same thing as the <h1>: one
+ * holds the other, case aside ("json — JSON encoder and decoder" and the
+ * <h1> "json — JSON encoder and decoder", or a part "Basic usage" of an
+ * <h1> "Basic usage of the API")? */
+static int part_matches_h1(const char *p, size_t len, const char *h1)
+{
+	size_t hl = strlen(h1);
+	if (!len || !hl)
+		return 0;
+	if (len <= hl) {
+		for (size_t i = 0; i + len <= hl; i++)
+			if (!strncasecmp(h1 + i, p, len))
+				return len * 2 >= hl; /* most of the <h1> */
+		return 0;
+	}
+	for (size_t i = 0; i + hl <= len; i++)
+		if (!strncasecmp(p + i, h1, hl))
+			return 1;
+	return 0;
 }
 
 /* "Headline | Site" -> "Headline": the part that matches the <h1>, else
@@ -228,6 +280,10 @@ static char *clean_title(const char *title, const char *h1)
 		return NULL;
 	if (h1 && strstr(title, h1))
 		return xstrdup(h1);
+	/* parts against the <h1> cost their length times its: only for
+	 * titles and headings of a sensible size */
+	int h1_ok = h1 && strlen(title) <= TITLE_MATCH_MAX &&
+	            strlen(h1) <= TITLE_MATCH_MAX;
 	for (size_t i = 0; title_separators[i]; i++)
 		found[i] = strstr(title, title_separators[i]);
 	const char *best = title;
@@ -246,6 +302,8 @@ static char *clean_title(const char *title, const char *h1)
 			}
 		}
 		size_t len = next ? (size_t)(next - p) : strlen(p);
+		if (h1_ok && part_matches_h1(p, len, h1))
+			return xstrndup(p, len);
 		if (len > best_len) {
 			best = p;
 			best_len = len;

@@ -101,6 +101,10 @@ static json_t *blocks_json(const extract_result *r, size_t n,
 		/* Block text and paths come out of libxml2's tree of a UTF-8
 		 * document, which is valid UTF-8: no need to check it again. */
 		json_object_set_new(o, "path", json_string_nocheck(b->path));
+		json_object_set_new(o, "kind",
+		                    json_string(block_kind_name(b->kind)));
+		if (b->kind == KIND_HEADING)
+			json_object_set_new(o, "level", json_integer(b->level));
 		json_object_set_new(o, "text", json_string_nocheck(b->text));
 		json_object_set_new(o, "chars",
 		                    json_integer((json_int_t)b->chars));

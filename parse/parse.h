@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "../common/buf.h"
 #include "../common/error.h"
 #include "../common/log.h"
 
@@ -71,5 +72,10 @@ typedef int (*parse_doc_fn)(void *ud, json_t *doc);
  * the documents in input order, on the calling thread. */
 int parse_path(const parse_options *o, const char *path, parse_doc_fn fn,
                void *ud, cqa_error *err);
+
+/* Appends the content blocks of doc (a docs.jsonl object) to out as
+ * Markdown: headings, paragraphs, lists, fenced code, tables, quotes
+ * (markdown_out.c says how each kind is written).  cqa-parse --markdown. */
+void parse_doc_markdown(const json_t *doc, buf_t *out);
 
 #endif

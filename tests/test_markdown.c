@@ -785,7 +785,7 @@ static void test_same_keys_as_html(void **state)
 	assert_string_equal(mk, hk);
 	keys_of(json_array_get(json_object_get(h, "blocks"), 0), hk, sizeof hk);
 	keys_of(json_array_get(json_object_get(m, "blocks"), 0), mk, sizeof mk);
-	assert_string_equal(mk, "label,path,text,chars,link_chars,line,");
+	assert_string_equal(mk, "label,path,kind,text,chars,link_chars,line,");
 	assert_string_equal(mk, hk);
 	/* Page facts are passed through as for HTML. */
 	assert_string_equal(str(m, "url"), "https://example.test/a");

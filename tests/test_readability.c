@@ -392,6 +392,45 @@ static void test_syllables_lang(void **state)
 	}
 }
 
+/* The kinds cqa-parse writes decide where the paths say nothing: code in
+ * a div (a highlighter's markup), a table row of a name and a number, a
+ * list item all links; the paragraph is prose.
+ *   paragraph  "Set the limit."                     3 words, prose
+ *   code       "limit = 10\nretry = 3"              4 (limit, 10, retry, 3)
+ *   table_row  "limit\t10"                          2
+ *   list_item  "Next Previous", all link text       2
+ * 11 words, 3 of them prose in 1 sentence. */
+static void test_kinds_decide(void **state)
+{
+	(void)state;
+	static const char text[] = "Set the limit.\n\nlimit = 10\nretry = "
+	                           "3\n\nlimit\t10\n\nNext Previous";
+	json_error_t je;
+	json_t *blocks = json_loads(
+	    "[{\"label\":\"content\",\"path\":\"html/body/div\",\"kind\":"
+	    "\"paragraph\",\"text\":\"Set the limit.\"},"
+	    "{\"label\":\"content\",\"path\":\"html/body/div/div\",\"kind\":"
+	    "\"code\",\"text\":\"limit = 10\\nretry = 3\"},"
+	    "{\"label\":\"content\",\"path\":\"html/body/div/div\",\"kind\":"
+	    "\"table_row\",\"text\":\"limit\\t10\"},"
+	    "{\"label\":\"content\",\"path\":\"html/body/div/div\",\"kind\":"
+	    "\"list_item\",\"text\":\"Next Previous\",\"link_chars\":12}]",
+	    0, &je);
+	if (!blocks)
+		fail_msg("blocks: %s", je.text);
+	measurer *m = measurer_new(NULL);
+	page_measures pm;
+	measure_page(m, text, strlen(text), blocks, "en", NULL, NULL, &pm);
+	assert_int_equal(pm.all.words, 11);
+	assert_int_equal(pm.prose.words, 3);
+	assert_int_equal(pm.prose.sentences, 1);
+	assert_int_equal(pm.code_words, 4);
+	assert_int_equal(pm.table_words, 2);
+	assert_int_equal(pm.link_list_words, 2);
+	json_decref(blocks);
+	measurer_free(m);
+}
+
 /* ---- word lists ---------------------------------------------------------- */
 
 static wordlists *lists_or_skip(void)
@@ -809,6 +848,7 @@ int main(void)
 	    cmocka_unit_test(test_familiar_words),
 	    cmocka_unit_test(test_passive_voice),
 	    cmocka_unit_test(test_code_tables_links_left_out),
+	    cmocka_unit_test(test_kinds_decide),
 	    cmocka_unit_test(test_sentences_and_paragraphs),
 	    cmocka_unit_test(test_english_page),
 	    cmocka_unit_test(test_words_as_counted),
