@@ -71,6 +71,21 @@ enum {
 	/* Ancestors of a paragraph looked at for the quote, list item or
 	 * definition it is part of. */
 	KIND_LOOKUP_LEVELS = 3,
+	/* A container that is a section is widened to its parent at most
+	 * this many times (sections nest: h2 in h1, h3 in h2). */
+	WIDEN_LEVELS = 4,
+	/* A sibling section has at least this much text (weighted). */
+	SECTION_MIN_CHARS = 50,
+	/* See LINKED_SENTENCE_MAX_LINK_SHARE. */
+	LINKED_SENTENCE_MIN_CHARS = 40,
+	/* A table row scores as prose only with a cell this long (bytes):
+	 * a layout table's paragraph, not a row of data. */
+	ROW_PROSE_CELL = 120,
+	/* How deep the heading a section starts with may be wrapped
+	 * (DocBook: div.sect1 > div.titlepage > div > div > h2). */
+	HEADING_DEPTH = 4,
+	/* Words of an id that is a slug of a title (title_slug). */
+	SLUG_MIN_WORDS = 3,
 };
 /* Guard: a furniture label on a subtree holding more than this share of
  * the page's text is taken to be wrong. */
@@ -80,6 +95,13 @@ static const double GUARD_TEXT_SHARE = 0.6;
 static const double PROSE_MAX_LINK_SHARE = 0.3;
 /* Siblings of the best container join it at this share of its score. */
 static const double SIBLING_SCORE_SHARE = 0.2;
+/* In the container, a sentence (40 characters or more, ending as one)
+ * with up to this share of link text is prose: manuals link commands and
+ * terms inline. */
+static const double LINKED_SENTENCE_MAX_LINK_SHARE = 0.8;
+/* A container with less than this share of its parent's prose is a part
+ * of the text, and the parent is taken (widen_to_prose). */
+static const double WIDEN_PROSE_SHARE = 0.5;
 /* Class evidence is worth this many points to a candidate container. */
 static const double CLASS_POINTS = 25.0;
 
@@ -196,7 +218,7 @@ static size_t count_visible(const char *s)
 	size_t n = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if ((*p & 0xC0) != 0x80 && *p > ' ')
-			n++;
+			n += rules_char_weight(p);
 	return n;
 }
 
@@ -229,6 +251,26 @@ static void walk(xmlNodePtr root, enter_fn enter, leave_fn leave, void *ud)
 }
 
 /* ---- pass 1: visible text per subtree ---- */
+
+/* Is the id of a section or heading a slug of its title
+ * ("using-intersphinx-with-basic-authorization", "connect-with-the-author")?
+ * Documentation generators make ids so; their words are the title's, not
+ * a component's name, and are no evidence of furniture ("author",
+ * "comments").  A slug has at least SLUG_MIN_WORDS words. */
+static int title_slug(xmlNodePtr n, const char *id)
+{
+	if (!id)
+		return 0;
+	const char *name = name_of(n);
+	int heading = (name[0] == 'h' || name[0] == 'H') && name[1] >= '1' &&
+	              name[1] <= '6' && !name[2];
+	if (!heading && strcasecmp(name, "section") != 0)
+		return 0;
+	int words = 1;
+	for (const char *c = id; *c; c++)
+		words += *c == '-' || *c == '_';
+	return words >= SLUG_MIN_WORDS;
+}
 
 /* A link inside a heading that is a permalink to it ("¶", "#", class
  * "headerlink"): not text, so the heading reads as its words and still
@@ -291,8 +333,9 @@ static int p1_enter(void *ud, xmlNodePtr n)
 	                 (tag->flags & (T_ARTICLE | T_MAIN));
 	if (!in->invisible) {
 		int pos, neg, strong, comments;
-		rules_class_evidence(at.cls, at.id, &pos, &neg, &strong,
-		                     &comments);
+		rules_class_evidence(at.cls,
+		                     title_slug(n, at.id) ? NULL : at.id, &pos,
+		                     &neg, &strong, &comments);
 		in->own_comment = comments > 0;
 		in->own_comment_words =
 		    (unsigned)(comments < 7 ? comments : 7) & 7u;
@@ -343,7 +386,8 @@ typedef struct pass2 {
 	size_t page_chars;
 	extract_result *out;
 	buf_t text;        /* the block being built */
-	size_t link_chars; /* code points of it inside <a> */
+	size_t link_chars; /* its length inside <a> (rules_char_weight) */
+	size_t link_code_points;
 	size_t links;
 	xmlNodePtr owner;
 	int last_space; /* last byte added was a space (or nothing) */
@@ -461,12 +505,16 @@ static int under_caption(xmlNodePtr owner)
 	return 0;
 }
 
-static size_t utf8_len(const char *s, size_t n)
+/* Code points of s[0..n), and their length by rules_char_weight(). */
+static size_t utf8_len(const char *s, size_t n, size_t *weighted)
 {
-	size_t k = 0;
+	size_t k = 0, w = 0;
 	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
+		if (((unsigned char)s[i] & 0xC0) != 0x80) {
 			k++;
+			w += rules_char_weight((const unsigned char *)s + i);
+		}
+	*weighted = w;
 	return k;
 }
 
@@ -505,10 +553,13 @@ static void flush_block(pass2 *p)
 		}
 		text_block *b = &r->blocks[r->n++];
 		memset(b, 0, sizeof *b);
-		b->chars = utf8_len(p->text.data, p->text.len);
+		b->code_points = utf8_len(p->text.data, p->text.len, &b->chars);
 		b->text = buf_detach(&p->text, NULL);
 		b->link_chars =
 		    p->link_chars < b->chars ? p->link_chars : b->chars;
+		b->link_code_points = p->link_code_points < b->code_points
+		                          ? p->link_code_points
+		                          : b->code_points;
 		b->links = p->links;
 		b->owner = p->owner;
 		b->tag = info_of(p->owner)->block_tag;
@@ -527,6 +578,7 @@ static void flush_block(pass2 *p)
 	p->lines.n = 0;
 	buf_reset(&p->text);
 	p->link_chars = 0;
+	p->link_code_points = 0;
 	p->links = 0;
 	p->owner = NULL;
 	p->last_space = 1;
@@ -553,8 +605,10 @@ static void add_code(pass2 *p, const char *s, int in_link, long line)
 		if (line_start && line > 0)
 			line_map_note(&p->lines, p->text.len, (size_t)line);
 		line_start = 0;
-		if (in_link && (*u & 0xC0) != 0x80)
-			p->link_chars++;
+		if (in_link && (*u & 0xC0) != 0x80) {
+			p->link_chars += rules_char_weight(u);
+			p->link_code_points++;
+		}
 		buf_addc(&p->text, (char)*u);
 	}
 	p->last_space = !p->text.len || p->text.data[p->text.len - 1] == ' ' ||
@@ -591,8 +645,10 @@ static void add_text(pass2 *p, const char *s, int in_link, long line)
 		while (*u && *u != ' ' && *u != '\t' && *u != '\n' &&
 		       *u != '\r' && *u != '\f' &&
 		       !(*u == 0xC2 && u[1] == 0xA0)) {
-			if (in_link && (*u & 0xC0) != 0x80)
-				p->link_chars++;
+			if (in_link && (*u & 0xC0) != 0x80) {
+				p->link_chars += rules_char_weight(u);
+				p->link_code_points++;
+			}
 			u++;
 		}
 		buf_add(&p->text, run, (size_t)(u - run));
@@ -696,6 +752,19 @@ static int why_not_prose(const text_block *b)
 	return b->markup_boiler ? WHY_FURNITURE : WHY_LINKS;
 }
 
+/* Bytes of the longest cell of a table row's text (cells are
+ * tab-separated). */
+static size_t longest_cell(const char *s)
+{
+	size_t best = 0, run = 0;
+	for (; *s; s++) {
+		run = *s == '\t' ? 0 : run + 1;
+		if (run > best)
+			best = run;
+	}
+	return best;
+}
+
 static size_t count_commas(const char *s)
 {
 	size_t n = 0;
@@ -720,6 +789,12 @@ static void score_containers(extract_result *r, candidates *c)
 		if (b->markup_boiler || b->in_comment ||
 		    b->chars < MIN_SCORING_CHARS ||
 		    ratio(b->link_chars, b->chars) > EXTRACT_MAX_LINK_DENSITY)
+			continue;
+		/* A row of data ("nmap, 4434, network mapper") is no prose
+		 * however many commas it has; a layout table's cell of
+		 * prose is. */
+		if (b->kind == KIND_TABLE_ROW &&
+		    longest_cell(b->text) < ROW_PROSE_CELL)
 			continue;
 		double points =
 		    1.0 + (double)count_commas(b->text) +
@@ -769,9 +844,134 @@ static void no_leave(void *ud, xmlNodePtr n)
 	(void)n;
 }
 
-/* Marks the container and the siblings that belong with it. */
-static void select_container(xmlNodePtr top, double top_score)
+/* The level of the heading an element starts with (its first element
+ * child with text, or that child's, down to HEADING_DEPTH), 0 when it
+ * starts with none. */
+static int leading_heading(xmlNodePtr n)
 {
+	for (int depth = 0; depth < HEADING_DEPTH && n; depth++) {
+		/* the first element with text (an empty <a name> anchor
+		 * often comes before the heading) */
+		xmlNodePtr c = n->children;
+		while (c && (c->type != XML_ELEMENT_NODE || !info_of(c) ||
+		             !info_of(c)->chars)) {
+			/* text before the first element: not a heading first */
+			if (c->type == XML_TEXT_NODE && c->content &&
+			    count_visible((const char *)c->content))
+				return 0;
+			c = c->next;
+		}
+		if (!c)
+			return 0;
+		const char *name = name_of(c);
+		if ((name[0] == 'h' || name[0] == 'H') && name[1] >= '1' &&
+		    name[1] <= '6' && !name[2])
+			return name[1] - '0';
+		n = c;
+	}
+	return 0;
+}
+
+/* A sibling section that belongs with the container: shown, not furniture,
+ * starting with a heading of the same level, and mostly not links. */
+static int sibling_section(xmlNodePtr s, int level)
+{
+	node_info *in = info_of(s);
+	return s->type == XML_ELEMENT_NODE && in && !in->boiler &&
+	       !in->invisible && in->chars >= SECTION_MIN_CHARS &&
+	       ratio(in->link_chars, in->chars) < EXTRACT_MAX_LINK_DENSITY &&
+	       leading_heading(s) == level;
+}
+
+/* A container that is one section of a longer text (it starts with a
+ * heading, and a sibling starts with a heading of the same level) is
+ * widened to their parent, and so on up: a documentation page, a how-to
+ * or release notes are a run of sections, and the best-scoring one is
+ * not the page. */
+static int widenable(xmlNodePtr n)
+{
+	return n && n->type == XML_ELEMENT_NODE && info_of(n) &&
+	       !info_of(n)->boiler && !(info_of(n)->tag_flags & T_BOILERPLATE);
+}
+
+/* Is n a section with sibling sections (each starting with a heading of
+ * the level n starts with)? */
+static int has_sibling_sections(xmlNodePtr n)
+{
+	int level = leading_heading(n);
+	if (!level || !widenable(n->parent))
+		return 0;
+	for (xmlNodePtr s = n->parent->children; s; s = s->next)
+		if (s != n && sibling_section(s, level))
+			return 1;
+	return 0;
+}
+
+static xmlNodePtr widen_to_sections(xmlNodePtr top)
+{
+	for (int up = 0; up < WIDEN_LEVELS; up++) {
+		/* the container, or the section it is the only subsection
+		 * of (one function under "Functions") */
+		xmlNodePtr section = has_sibling_sections(top) ? top
+		                     : widenable(top->parent) &&
+		                             has_sibling_sections(top->parent)
+		                         ? top->parent
+		                         : NULL;
+		if (!section)
+			break;
+		top = section->parent;
+	}
+	return top;
+}
+
+/* Is n at or under anc? */
+static int under(xmlNodePtr n, xmlNodePtr anc)
+{
+	for (; n; n = n->parent)
+		if (n == anc)
+			return 1;
+	return 0;
+}
+
+/* Prose (not furniture, not comments, not mostly links, long enough to
+ * score) in blocks under n. */
+static size_t prose_under(const extract_result *r, xmlNodePtr n)
+{
+	size_t sum = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		const text_block *b = &r->blocks[i];
+		if (block_is_prose(b) && !b->in_comment &&
+		    b->chars >= MIN_SCORING_CHARS && under(b->owner, n))
+			sum += b->chars;
+	}
+	return sum;
+}
+
+/* A container holding less than WIDEN_PROSE_SHARE of the prose of its
+ * parent is one part of the text (one definition of a reference page,
+ * one cell of a layout): the parent is, and so on up, short of the body. */
+static xmlNodePtr widen_to_prose(const extract_result *r, xmlNodePtr top)
+{
+	for (int up = 0; up < WIDEN_LEVELS; up++) {
+		xmlNodePtr parent = top->parent;
+		if (!widenable(parent) || !parent->parent ||
+		    parent->parent->type != XML_ELEMENT_NODE ||
+		    !strcasecmp(name_of(parent), "body"))
+			break;
+		size_t mine = prose_under(r, top),
+		       theirs = prose_under(r, parent);
+		if ((double)mine >= WIDEN_PROSE_SHARE * (double)theirs)
+			break;
+		top = parent;
+	}
+	return top;
+}
+
+/* Marks the container and the siblings that belong with it. */
+static void select_container(const extract_result *r, xmlNodePtr top,
+                             double top_score)
+{
+	top = widen_to_sections(widen_to_prose(r, top));
 	info_of(top)->selected = 1;
 	xmlNodePtr parent = top->parent;
 	if (!parent || parent->type != XML_ELEMENT_NODE)
@@ -842,17 +1042,31 @@ static void label_blocks(extract_result *r, const char *title)
 	free(cands.v);
 	size_t content_chars = 0;
 	if (top.node) {
-		select_container(top.node, top.score);
+		select_container(r, top.node, top.score);
 		for (size_t i = 0; i < r->n; i++) {
 			text_block *b = &r->blocks[i];
 			b->in_container = inside_selected(b->owner);
-			int why = !block_is_prose(b) ? why_not_prose(b)
-			          : !b->in_container ? WHY_OUTSIDE
-			                             : WHY_CONTAINER;
+			/* in the container, links that are names in code
+			 * (an API's members) are the text itself */
+			int api = b->in_container && !b->markup_boiler &&
+			          rules_code_names(b->text);
+			/* a heading of the text may link to itself or to
+			 * the table of contents: still the text's heading;
+			 * and a sentence that links many of its words (to
+			 * commands, files, terms) is still a sentence */
+			api |= b->in_container && !b->markup_boiler &&
+			       (b->tag == TAG_HEADING ||
+			        (b->chars >= LINKED_SENTENCE_MIN_CHARS &&
+			         ratio(b->link_chars, b->chars) <=
+			             LINKED_SENTENCE_MAX_LINK_SHARE &&
+			         sentence_like(b->text)));
+			int why = !block_is_prose(b) && !api ? why_not_prose(b)
+			          : !b->in_container         ? WHY_OUTSIDE
+			                                     : WHY_CONTAINER;
 			/* A heading in the container is kept even when short;
 			 * a one-word link-free fragment is too ("Share"). */
 			if (why == WHY_CONTAINER && b->tag != TAG_HEADING &&
-			    b->links && b->chars < 20)
+			    !api && b->links && b->chars < 20)
 				why = WHY_FRAGMENT;
 			int keep = why == WHY_CONTAINER;
 			block_set_label(

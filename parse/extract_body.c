@@ -34,12 +34,18 @@ enum {
 	BODY_MATCH_MIN_CHARS = 20,
 };
 
-static size_t visible_chars(const char *s)
+/* Non-space code points of s; *weighted gets their length by
+ * rules_char_weight(), the unit of the thresholds (may be NULL). */
+static size_t visible_chars(const char *s, size_t *weighted)
 {
-	size_t n = 0;
+	size_t n = 0, w = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p & 0xC0) != 0x80 && *p > ' ')
+		if ((*p & 0xC0) != 0x80 && *p > ' ') {
 			n++;
+			w += rules_char_weight(p);
+		}
+	if (weighted)
+		*weighted = w;
 	return n;
 }
 
@@ -123,7 +129,7 @@ static void add_block(extract_result *r, const char *text, size_t len)
 	text_block *b = &r->blocks[r->n++];
 	memset(b, 0, sizeof *b);
 	b->text = buf_detach(&t, NULL);
-	b->chars = visible_chars(b->text);
+	b->code_points = visible_chars(b->text, &b->chars);
 	b->path = xstrdup("script/articleBody");
 	b->tag = TAG_P;
 	b->label = BLOCK_CONTENT;
@@ -139,7 +145,8 @@ void extract_article_body(extract_result *r, const char *article_body)
 		return;
 	buf_t body = BUF_INIT;
 	body_to_text(article_body, &body);
-	size_t body_chars = visible_chars(buf_cstr(&body));
+	size_t body_chars;
+	visible_chars(buf_cstr(&body), &body_chars);
 	if (body_chars < BODY_MIN_CHARS || body_chars <= BODY_GAIN * found) {
 		buf_free(&body);
 		return;

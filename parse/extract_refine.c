@@ -62,8 +62,6 @@ enum {
 	HEADLINE_MAX_TITLE = 1024,
 };
 
-static int sentence_like(const char *text);
-
 /* Lower-cased ASCII-folded comparison key, for matching the headline. */
 static int same_text(const char *a, const char *b)
 {
@@ -88,7 +86,9 @@ static int headline_like(const text_block *b, const char *title)
 /* Templates put the headline just above the body container, often with a
  * byline or date between: the nearest link-free <h1> within a few blocks
  * before the first content block is the article's title, even inside a
- * furniture-looking box ("entry-header" says both article and header). */
+ * furniture-looking box ("entry-header" says both article and header).  A
+ * heading of another level right before the first content block is the
+ * heading of that text (a manual's section: "4.1 Progress handler"). */
 static void keep_headline_before(extract_result *r)
 {
 	size_t first = 0;
@@ -97,7 +97,8 @@ static void keep_headline_before(extract_result *r)
 	for (size_t back = 1; back <= HEADLINE_LOOKBACK && back <= first;
 	     back++) {
 		text_block *b = &r->blocks[first - back];
-		if (b->tag == TAG_HEADING && b->h1 && !b->link_chars) {
+		if (b->tag == TAG_HEADING && !b->link_chars &&
+		    (b->h1 || back == 1)) {
 			block_set_label(b, BLOCK_CONTENT, WHY_HEADLINE_NEAR);
 			return;
 		}
@@ -127,7 +128,7 @@ static void keep_lead(extract_result *r)
 
 /* Prose is made of sentences: the text ends like one, in any script
  * ('.', '!', '?', ellipsis, CJK full stop, closing quote after them). */
-static int sentence_like(const char *text)
+int sentence_like(const char *text)
 {
 	size_t n = strlen(text);
 	while (n && strchr("\"')]\xC2\xBB", text[n - 1]))

@@ -147,18 +147,21 @@ enum block_kind {
 const char *block_kind_name(int kind);
 
 typedef struct text_block {
-	char *text;          /* white space collapsed (code: kept), UTF-8 */
-	char *path;          /* "body/div#main/article/p" */
-	size_t chars;        /* code points */
-	size_t link_chars;   /* code points inside <a> */
-	size_t links;        /* number of <a> elements */
-	int tag;             /* enum block_tag of the owning element */
-	int kind;            /* enum block_kind */
-	int level;           /* 1..6 for a heading, else 0 */
-	int h1;              /* the owner is an <h1> */
-	int label;           /* enum block_label */
-	int why;             /* enum block_why */
-	int in_container;    /* under the selected article container */
+	char *text;         /* white space collapsed (code: kept), UTF-8 */
+	char *path;         /* "body/div#main/article/p" */
+	size_t chars;       /* length, rules_char_weight() a code point: what
+	                       every threshold compares */
+	size_t link_chars;  /* of which inside <a> */
+	size_t code_points; /* code points: docs.jsonl's "chars" */
+	size_t link_code_points; /* of which inside <a>: "link_chars" */
+	size_t links;            /* number of <a> elements */
+	int tag;                 /* enum block_tag of the owning element */
+	int kind;                /* enum block_kind */
+	int level;               /* 1..6 for a heading, else 0 */
+	int h1;                  /* the owner is an <h1> */
+	int label;               /* enum block_label */
+	int why;                 /* enum block_why */
+	int in_container;        /* under the selected article container */
 	int in_comment;      /* under an element whose class names comments */
 	int in_caption;      /* a caption, or inside one */
 	int markup_boiler;   /* inside nav/footer/negative class... */
@@ -198,6 +201,9 @@ static inline void block_set_label(text_block *b, int label, int why)
  * (headline, lead, outside prose, calls to action, credits, orphan
  * headings, smoothing).  title may be NULL. */
 void refine_labels(extract_result *r, const char *title);
+/* Does text end as a sentence does (a stop, "!", "?", an ellipsis, CJK
+ * full stop, maybe inside closing quotes or brackets)? */
+int sentence_like(const char *text);
 
 /* Options of extract_blocks(). */
 enum {
@@ -267,6 +273,14 @@ void rules_class_evidence(const char *class_attr, const char *id_attr, int *pos,
 int rules_call_to_action(const char *text);
 /* Is a short block a credit line ("Foto: ...", "Quelle: ...", "© ...")? */
 int rules_credit_line(const char *text);
+/* How many Latin characters' worth of text the code point whose UTF-8
+ * starts at s is: 1, or RULES_WIDE_CHAR_WEIGHT for a Han, kana or Hangul
+ * character.  Lengths measured so hold across scripts. */
+size_t rules_char_weight(const unsigned char *s);
+/* Does a block's text read as names in code (g_list_append, Map.Entry,
+ * assertEquals)?  Inside the main content, such a block is content however
+ * many of its words are links. */
+int rules_code_names(const char *text);
 /* Weight of an element as a content container, by tag. */
 int rules_container_tag_weight(const char *name);
 /* The kind (enum block_kind) of a block held by the element name; *level

@@ -107,9 +107,10 @@ static json_t *blocks_json(const extract_result *r, size_t n,
 			json_object_set_new(o, "level", json_integer(b->level));
 		json_object_set_new(o, "text", json_string_nocheck(b->text));
 		json_object_set_new(o, "chars",
-		                    json_integer((json_int_t)b->chars));
-		json_object_set_new(o, "link_chars",
-		                    json_integer((json_int_t)b->link_chars));
+		                    json_integer((json_int_t)b->code_points));
+		json_object_set_new(
+		    o, "link_chars",
+		    json_integer((json_int_t)b->link_code_points));
 		line_map_json(o, &b->lines, po->source_lines);
 		if (po->explain)
 			json_object_set_new(

@@ -271,6 +271,70 @@ static void test_markdown_escapes(void **state)
 	json_decref(doc);
 }
 
+/* Lengths that suit the script.  The same news page in Chinese and in
+ * Russian: a headline, a first paragraph of two sentences (45 Han
+ * characters; 107 Cyrillic letters, spaces and stops) and three more
+ * paragraphs (59 to 63 characters; 100 to 130).  Every one of them is the
+ * article in both languages; measured in code points, the Chinese page
+ * lost its headline, its first paragraph and its third as "short". */
+static void test_lengths_across_scripts(void **state)
+{
+	(void)state;
+	static const char *const pages[][6] = {
+	    {"北京地铁新线路开通",
+	     "今天上午，北京地铁十九号线北段正式开通运营。沿线居民前往市中心的"
+	     "出行时间将缩短约二十分钟。",
+	     "这条线路全长约二十二公里，共设十座车站，其中换乘站五座，与多条既"
+	     "有线路实现换乘，方便沿线市民出行，也将缓解周边道路的交通压力。",
+	     "据介绍，新线路采用最新的列车控制系统，最高运行速度可达每小时一百"
+	     "公里，高峰时段发车间隔约为四分钟，平峰时段约为六分钟。",
+	     "运营公司表示，开通初期将密切关注客流变化，根据实际情况及时调整运"
+	     "营方案，确保乘客安全、便捷出行，并欢迎市民提出意见和建议。",
+	     "zh"},
+	    {"В Пекине открылась новая линия метро",
+	     "Сегодня утром в Пекине открылась северная часть девятнадцатой "
+	     "линии метро. Жители сэкономят двадцать минут.",
+	     "Линия длиной около двадцати двух километров имеет десять "
+	     "станций, "
+	     "пять из них пересадочные.",
+	     "Поезда с новой системой управления идут со скоростью до ста "
+	     "километров в час, в часы пик каждые четыре минуты.",
+	     "Оператор обещает следить за пассажиропотоком и менять "
+	     "расписание, "
+	     "если это понадобится пассажирам.",
+	     "ru"},
+	};
+	for (size_t k = 0; k < sizeof pages / sizeof *pages; k++) {
+		buf_t html = BUF_INIT;
+		buf_adds(&html, "<html lang=\"");
+		buf_adds(&html, pages[k][5]);
+		buf_adds(&html, "\"><head><meta charset=\"utf-8\"><title>");
+		buf_adds(&html, pages[k][0]);
+		buf_adds(&html, " - News</title></head><body><nav><a "
+		                "href=\"/\">Home</a> <a href=\"/n\">News</a>"
+		                "</nav><div><h1>");
+		buf_adds(&html, pages[k][0]);
+		buf_adds(&html, "</h1>");
+		for (int p = 1; p <= 4; p++) {
+			buf_adds(&html, "<p>");
+			buf_adds(&html, pages[k][p]);
+			buf_adds(&html, "</p>");
+		}
+		buf_adds(&html, "</div><footer><p>(c) News</p></footer>"
+		                "</body></html>");
+		json_t *doc = parse(html.data);
+		const char *text =
+		    json_string_value(json_object_get(doc, "text"));
+		for (int p = 0; p <= 4; p++)
+			if (!strstr(text, pages[k][p]))
+				fail_msg("%s: lost \"%s\"", pages[k][5],
+				         pages[k][p]);
+		assert_null(strstr(text, "Home"));
+		json_decref(doc);
+		buf_free(&html);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +342,7 @@ int main(void)
 	    cmocka_unit_test(test_heading_permalinks),
 	    cmocka_unit_test(test_markdown_output),
 	    cmocka_unit_test(test_markdown_escapes),
+	    cmocka_unit_test(test_lengths_across_scripts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
