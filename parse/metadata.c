@@ -27,6 +27,7 @@
 
 typedef struct meta {
 	char *lang, *title_tag, *og_title, *h1, *description, *og_description;
+	char *heading; /* the first h2 or h3, for a page without an h1 */
 	char *author, *ld_author, *published, *ld_published, *time_datetime;
 	char *canonical, *ld_headline;
 	char *ld_body; /* the longest articleBody, as written */
@@ -231,6 +232,12 @@ static void visit(meta *m, xmlNodePtr n)
 		text_of(n, &b);
 		set_once(&m->title_tag, buf_cstr(&b));
 		buf_free(&b);
+	} else if ((!strcasecmp(name, "h2") || !strcasecmp(name, "h3")) &&
+	           !m->heading && !m->h1) {
+		buf_t b = BUF_INIT;
+		heading_text(n, &b);
+		set_once(&m->heading, buf_cstr(&b));
+		buf_free(&b);
 	} else if (!strcasecmp(name, "h1") && !m->h1) {
 		buf_t b = BUF_INIT;
 		heading_text(n, &b);
@@ -268,50 +275,104 @@ static int part_matches_h1(const char *p, size_t len, const char *h1)
 	return 0;
 }
 
-/* "Headline | Site" -> "Headline": the part that matches the <h1>, else
- * the longest part.  Each separator's next occurrence is remembered and
- * searched again only once the scan has passed it, so a hostile title made
- * of thousands of separators costs linear time, not quadratic. */
-static char *clean_title(const char *title, const char *h1)
+/* Separators that part a title from a site or manual name only when the
+ * part matches the page's heading: "Arrays: GLib Reference Manual", "Assert
+ * (JUnit API)".  Alone they would cut "Review: the new phone". */
+static const char *const heading_separators[] = {" | ",
+                                                 " - ",
+                                                 " \xE2\x80\x93 ",
+                                                 " \xE2\x80\x94 ",
+                                                 " :: ",
+                                                 " \xC2\xB7 ",
+                                                 " / ",
+                                                 ": ",
+                                                 " (",
+                                                 NULL};
+
+/* Scans the parts of title between seps: returns the first part that
+ * matches heading (may be NULL) and its length in *len, or NULL with the
+ * longest part in *best and *best_len.  Each separator's next occurrence
+ * is remembered and searched again only once the scan has passed it, so a
+ * hostile title made of thousands of separators costs linear time, not
+ * quadratic. */
+static const char *scan_parts(const char *title, const char *const *seps,
+                              const char *heading, size_t *len,
+                              const char **best, size_t *best_len)
 {
-	enum { N_SEP = sizeof title_separators / sizeof *title_separators };
+	enum { N_SEP = sizeof heading_separators / sizeof *heading_separators };
 	const char *found[N_SEP];
+	size_t nsep = 0;
+	while (seps[nsep] && nsep < N_SEP)
+		nsep++;
+	for (size_t i = 0; i < nsep; i++)
+		found[i] = strstr(title, seps[i]);
+	*best = title;
+	*best_len = 0;
+	for (const char *p = title;;) {
+		const char *next = NULL;
+		size_t sep_len = 0;
+		for (size_t i = 0; i < nsep; i++) {
+			if (found[i] && found[i] < p)
+				found[i] = strstr(p, seps[i]);
+			const char *q = found[i];
+			if (q && (!next || q < next)) {
+				next = q;
+				sep_len = strlen(seps[i]);
+			}
+		}
+		size_t n = next ? (size_t)(next - p) : strlen(p);
+		/* "Assert (JUnit API)": the last part's ")" is the
+		 * separator's */
+		if (!next && n && p[n - 1] == ')' && p > title &&
+		    !memchr(p, '(', n))
+			n--;
+		if (heading && part_matches_h1(p, n, heading)) {
+			*len = n;
+			return p;
+		}
+		if (n > *best_len) {
+			*best = p;
+			*best_len = n;
+		}
+		if (!next)
+			return NULL;
+		p = next + sep_len;
+	}
+}
+
+/* "Headline | Site" -> "Headline": the part that matches the page's
+ * heading (the <h1>, else its first h2 or h3) -- the heading itself when
+ * it says more ("Assert" of "Class Assert") -- else the longest part. */
+static char *clean_title(const char *title, const char *h1, const char *heading)
+{
 	if (!title)
 		return NULL;
 	if (h1 && strstr(title, h1))
 		return xstrdup(h1);
-	/* parts against the <h1> cost their length times its: only for
+	/* parts against a heading cost their length times its: only for
 	 * titles and headings of a sensible size */
-	int h1_ok = h1 && strlen(title) <= TITLE_MATCH_MAX &&
-	            strlen(h1) <= TITLE_MATCH_MAX;
-	for (size_t i = 0; title_separators[i]; i++)
-		found[i] = strstr(title, title_separators[i]);
-	const char *best = title;
-	size_t best_len = 0;
-	const char *p = title;
-	for (;;) {
-		const char *next = NULL;
-		size_t sep_len = 0;
-		for (size_t i = 0; title_separators[i]; i++) {
-			if (found[i] && found[i] < p)
-				found[i] = strstr(p, title_separators[i]);
-			const char *q = found[i];
-			if (q && (!next || q < next)) {
-				next = q;
-				sep_len = strlen(title_separators[i]);
-			}
-		}
-		size_t len = next ? (size_t)(next - p) : strlen(p);
-		if (h1_ok && part_matches_h1(p, len, h1))
-			return xstrndup(p, len);
-		if (len > best_len) {
-			best = p;
-			best_len = len;
-		}
-		if (!next)
-			break;
-		p = next + sep_len;
+	if (!h1)
+		h1 = heading;
+	int ok = h1 && strlen(title) <= TITLE_MATCH_MAX &&
+	         strlen(h1) <= TITLE_MATCH_MAX;
+	const char *best, *p;
+	size_t best_len, n;
+	p = scan_parts(title, title_separators, ok ? h1 : NULL, &n, &best,
+	               &best_len);
+	/* the finer parting when it matches the heading more closely
+	 * ("GDBusMenuModel: GIO Reference Manual" holds "GDBusMenuModel"
+	 * whole, but its part before ": " is it) */
+	const char *q, *b2;
+	size_t n2, b2_len, hl = ok ? strlen(h1) : 0;
+	if (ok && (!p || n > hl) &&
+	    (q = scan_parts(title, heading_separators, h1, &n2, &b2,
+	                    &b2_len)) != NULL &&
+	    (!p || (n2 > hl ? n2 - hl : hl - n2) < n - hl)) {
+		p = q;
+		n = n2;
 	}
+	if (p)
+		return n < strlen(h1) ? xstrdup(h1) : xstrndup(p, n);
 	return xstrndup(best, best_len);
 }
 
@@ -339,8 +400,8 @@ void metadata_collect(htmlDocPtr html, json_t *doc, char **article_body)
 			break;
 		n = n->next;
 	}
-	char *title = m.og_title      ? xstrdup(m.og_title)
-	              : m.title_tag   ? clean_title(m.title_tag, m.h1)
+	char *title = m.og_title    ? xstrdup(m.og_title)
+	              : m.title_tag ? clean_title(m.title_tag, m.h1, m.heading)
 	              : m.ld_headline ? xstrdup(m.ld_headline)
 	              : m.h1          ? xstrdup(m.h1)
 	                              : NULL;
@@ -364,7 +425,7 @@ void metadata_collect(htmlDocPtr html, json_t *doc, char **article_body)
 	                   &m.h1,           &m.description,   &m.og_description,
 	                   &m.author,       &m.ld_author,     &m.published,
 	                   &m.ld_published, &m.time_datetime, &m.canonical,
-	                   &m.ld_headline};
+	                   &m.ld_headline,  &m.heading};
 	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
 		free(*fields[i]);
 }

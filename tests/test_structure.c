@@ -335,6 +335,49 @@ static void test_lengths_across_scripts(void **state)
 	}
 }
 
+/* The page's own title: the <title> part that matches the page's heading
+ * (its <h1>, else its first h2 or h3), the heading itself when it says
+ * more; a colon or a bracket parts a title only when a part matches the
+ * heading; else the longest part. */
+static void test_titles(void **state)
+{
+	(void)state;
+	static const char *const cases[][3] = {
+	    /* <title>, heading markup, title */
+	    {"GDBusMenuModel: GIO Reference Manual",
+	     "<h2><span><a name=\"top\"></a>GDBusMenuModel</span></h2>",
+	     "GDBusMenuModel"},
+	    {"Assert (JUnit API)", "<h2 class=\"title\">Class Assert</h2>",
+	     "Class Assert"},
+	    {"Actions (Lexical Analysis With Flex)", "<h2>8 Actions</h2>",
+	     "8 Actions"},
+	    {"Installing \xE2\x80\x94 Netkit 2.4 documentation",
+	     "<h1>Installing<a class=\"headerlink\" href=\"#i\">"
+	     "\xC2\xB6</a></h1>",
+	     "Installing"},
+	    {"Review: the new phone is fast", "",
+	     "Review: the new phone is fast"},
+	    {"Site Name - A much longer headline here", "",
+	     "A much longer headline here"},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+		buf_t html = BUF_INIT;
+		buf_adds(&html, "<html><head><title>");
+		buf_adds(&html, cases[k][0]);
+		buf_adds(&html, "</title></head><body><main>");
+		buf_adds(&html, cases[k][1]);
+		buf_adds(&html, "<p>Some text of the page, long enough to be "
+		                "read as its main text by any measure.</p>"
+		                "</main></body></html>");
+		json_t *doc = parse(html.data);
+		assert_string_equal(
+		    json_string_value(json_object_get(doc, "title")),
+		    cases[k][2]);
+		json_decref(doc);
+		buf_free(&html);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +386,7 @@ int main(void)
 	    cmocka_unit_test(test_markdown_output),
 	    cmocka_unit_test(test_markdown_escapes),
 	    cmocka_unit_test(test_lengths_across_scripts),
+	    cmocka_unit_test(test_titles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
