@@ -752,6 +752,32 @@ static int why_not_prose(const text_block *b)
 	return b->markup_boiler ? WHY_FURNITURE : WHY_LINKS;
 }
 
+static int ends_with_colon(const char *s);
+
+/* In the container, text whose links are the text itself: names in code
+ * (an API's members), a heading that links to itself or to the table of
+ * contents, a sentence that links many of its words (commands, files,
+ * terms). */
+static int linked_text(const text_block *b)
+{
+	if (b->markup_boiler)
+		return 0;
+	if (b->tag == TAG_HEADING || rules_code_names(b->text))
+		return 1;
+	return b->chars >= LINKED_SENTENCE_MIN_CHARS &&
+	       ratio(b->link_chars, b->chars) <=
+	           LINKED_SENTENCE_MAX_LINK_SHARE &&
+	       (sentence_like(b->text) || ends_with_colon(b->text));
+}
+
+/* A line that introduces what follows ("... mix 2 styles with these
+ * key features:") is a sentence too. */
+static int ends_with_colon(const char *s)
+{
+	size_t n = strlen(s);
+	return n && s[n - 1] == ':';
+}
+
 /* Bytes of the longest cell of a table row's text (cells are
  * tab-separated). */
 static size_t longest_cell(const char *s)
@@ -1025,6 +1051,21 @@ static void label_fallback(extract_result *r)
 {
 	if (!label_prose(r, FALLBACK_MIN_CHARS))
 		label_prose(r, 1);
+	/* A short page's heading and code go with its prose: a heading
+	 * (link-free, not furniture) right before a kept block, code right
+	 * after or before one. */
+	for (size_t i = r->n; i-- > 0;) {
+		text_block *b = &r->blocks[i];
+		if (b->label == BLOCK_CONTENT || b->markup_boiler ||
+		    b->link_chars)
+			continue;
+		int next =
+		    i + 1 < r->n && r->blocks[i + 1].label == BLOCK_CONTENT;
+		int prev = i > 0 && r->blocks[i - 1].label == BLOCK_CONTENT;
+		if ((b->kind == KIND_HEADING && next) ||
+		    (b->kind == KIND_CODE && (next || prev)))
+			block_set_label(b, BLOCK_CONTENT, WHY_FALLBACK);
+	}
 }
 
 static void label_blocks(extract_result *r, const char *title)
@@ -1046,28 +1087,17 @@ static void label_blocks(extract_result *r, const char *title)
 		for (size_t i = 0; i < r->n; i++) {
 			text_block *b = &r->blocks[i];
 			b->in_container = inside_selected(b->owner);
-			/* in the container, links that are names in code
-			 * (an API's members) are the text itself */
-			int api = b->in_container && !b->markup_boiler &&
-			          rules_code_names(b->text);
-			/* a heading of the text may link to itself or to
-			 * the table of contents: still the text's heading;
-			 * and a sentence that links many of its words (to
-			 * commands, files, terms) is still a sentence */
-			api |= b->in_container && !b->markup_boiler &&
-			       (b->tag == TAG_HEADING ||
-			        (b->chars >= LINKED_SENTENCE_MIN_CHARS &&
-			         ratio(b->link_chars, b->chars) <=
-			             LINKED_SENTENCE_MAX_LINK_SHARE &&
-			         sentence_like(b->text)));
-			int why = !block_is_prose(b) && !api ? why_not_prose(b)
-			          : !b->in_container         ? WHY_OUTSIDE
-			                                     : WHY_CONTAINER;
+			int why = !block_is_prose(b) ? why_not_prose(b)
+			          : !b->in_container ? WHY_OUTSIDE
+			                             : WHY_CONTAINER;
 			/* A heading in the container is kept even when short;
 			 * a one-word link-free fragment is too ("Share"). */
 			if (why == WHY_CONTAINER && b->tag != TAG_HEADING &&
-			    !api && b->links && b->chars < 20)
+			    b->links && b->chars < 20)
 				why = WHY_FRAGMENT;
+			if ((why == WHY_LINKS || why == WHY_FRAGMENT) &&
+			    b->in_container && linked_text(b))
+				why = WHY_CONTAINER;
 			int keep = why == WHY_CONTAINER;
 			block_set_label(
 			    b, keep ? BLOCK_CONTENT : BLOCK_BOILERPLATE, why);
