@@ -303,6 +303,78 @@ static const char page_notice[] =
     "night.</p>"
     "<p>Last updated 3 May 2024</p></body></html>";
 
+/* 14. A reference page: one section of functions scores best (long
+ * descriptions, commas), its sibling sections are short, start with
+ * headings of the same level and hold code; the member table links every
+ * name; a section's id is a slug of its title ("author" in it is no
+ * furniture); a heading links to the table of contents; a sentence links
+ * its commands. */
+static const char page_reference[] = HEAD(
+    "GList: GLib Reference Manual") "<table class=\"navigation\"><tr><td><a "
+                                    "href=\"index.html\">Home</a>"
+                                    "</td><td><a "
+                                    "href=\"up.html\">Up</a></td></tr></table>"
+                                    "<div class=\"refentry\">"
+                                    "<div class=\"refsect1\"><a "
+                                    "name=\"includes\"></a><h2>Includes</h2>"
+                                    "<pre class=\"synopsis\">#include "
+                                    "&lt;glib.h&gt;</pre></div>"
+                                    "<div "
+                                    "class=\"refsect1\"><h2>Functions</"
+                                    "h2><table><tr>"
+                                    "<td><a href=\"#a\">GList</a> *</td><td><a "
+                                    "href=\"#a\">"
+                                    "g_list_append</a> ()</td></tr><tr><td><a "
+                                    "href=\"#p\">GList</a> *"
+                                    "</td><td><a "
+                                    "href=\"#p\">g_list_prepend</a> "
+                                    "()</td></tr></table>"
+                                    "</div>"
+                                    "<section "
+                                    "id=\"notes-for-the-author-of-a-list\"><h2>"
+                                    "Notes for the "
+                                    "author of a list</h2><p>Keep a pointer to "
+                                    "the start of the list, "
+                                    "because every function returns the new "
+                                    "start.</p></section>"
+                                    "<div class=\"refsect1\"><h2>Details</h2>"
+                                    "<h3><a href=\"#toc\">g_list_append "
+                                    "()</a></h3>"
+                                    "<p>Adds a new element on to the end of "
+                                    "the list, which means walking "
+                                    "the whole list to find its end, so a long "
+                                    "list grows slowly, and it "
+                                    "is better to prepend the elements and "
+                                    "reverse the list once at the "
+                                    "end, as the tutorial shows.</p>"
+                                    "<p>The return value is the new start of "
+                                    "the list, which may have "
+                                    "changed, so make sure you store the new "
+                                    "value, or you lose the "
+                                    "elements you added, and the memory they "
+                                    "hold.</p>"
+                                    "<p>Run <a href=\"/man/make\">make</a> <a "
+                                    "href=\"/man/check\">check</a> "
+                                    "<a href=\"/man/test\">test</a> <a "
+                                    "href=\"/l\">GList</a> "
+                                    "<a href=\"/man/install\">install</a>, in "
+                                    "that order.</p>"
+                                    "</div></div>" END;
+
+/* 15. A short manual page, too short for a container: its heading and its
+ * code go with its paragraph. */
+static const char page_short_manual[] = HEAD(
+    "First use") "<div class=\"navheader\"><a href=\"prev.html\">Prev</a> "
+                 "<a href=\"next.html\">Next</a></div>"
+                 "<div class=\"sect1\"><div class=\"titlepage\"><div><div><h2 "
+                 "class=\"title\">Getting started</h2></div></div></div>"
+                 "<p>Create a database with widget init and add a record with "
+                 "widget "
+                 "add; each record gets a number.</p>"
+                 "<pre class=\"programlisting\">widget init\nwidget add "
+                 "lamp</pre>"
+                 "</div>" END;
+
 /* ---- the table ---- */
 
 typedef struct rule_case {
@@ -412,6 +484,26 @@ static const rule_case cases[] = {
         "fallback"),
     ROW("fallback: a date line is too short", page_notice, "Last updated 3 May",
         "boilerplate", "short"),
+    /* 14 */
+    ROW("sections: a short sibling section joins", page_reference,
+        "#include <glib.h>", "content", "container"),
+    ROW("sections: its heading too", page_reference, "Includes", "content",
+        "container"),
+    ROW("names in code: a row of linked names", page_reference,
+        "g_list_prepend", "content", "container"),
+    ROW("slug id: author in a title", page_reference,
+        "Keep a pointer to the start", "content", "container"),
+    ROW("heading linked to the contents", page_reference, "g_list_append ()",
+        "content", "container"),
+    ROW("sentence linking its commands", page_reference, "in that order",
+        "content", "container"),
+    ROW("sections: the navigation stays out", page_reference, "Home",
+        "boilerplate", "furniture"),
+    /* 15 */
+    ROW("fallback: the heading of a short page", page_short_manual,
+        "Getting started", "content", "fallback"),
+    ROW("fallback: its code", page_short_manual, "widget init", "content",
+        "fallback"),
 };
 
 enum { N_CASES = sizeof cases / sizeof *cases };
