@@ -130,6 +130,7 @@ void md_text_reset(md_text *t)
 	buf_reset(&t->text);
 	t->chars = t->link_chars = 0;
 	t->space = t->space_link = 0;
+	t->tabs = 0;
 	t->line = 0;
 	t->lines.n = 0;
 }
@@ -148,6 +149,13 @@ void md_text_sep(md_text *t)
 	}
 }
 
+void md_text_cell(md_text *t)
+{
+	if (t->text.len)
+		t->tabs++;
+	t->space = 0;
+}
+
 static int space_byte(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
@@ -160,7 +168,8 @@ void md_text_add(md_text *t, const char *s, size_t len, int link)
 	while (u < end) {
 		int nbsp = *u == 0xC2 && u + 1 < end && u[1] == 0xA0;
 		if (space_byte(*u) || nbsp) {
-			if (t->text.len && !t->space) {
+			/* none at the start of a table cell */
+			if (t->text.len && !t->space && !t->tabs) {
 				t->space = 1;
 				t->space_link = link;
 			}
@@ -169,7 +178,13 @@ void md_text_add(md_text *t, const char *s, size_t len, int link)
 			u += nbsp ? 2 : 1;
 			continue;
 		}
-		if (t->space) {
+		if (t->tabs) {
+			for (; t->tabs > 0; t->tabs--) {
+				buf_addc(&t->text, '\t');
+				t->chars++;
+			}
+			t->space = 0;
+		} else if (t->space) {
 			buf_addc(&t->text, ' ');
 			t->chars++;
 			if (t->space_link && link)

@@ -411,18 +411,22 @@ static void emit(walk *w, int kind)
 	md_text_reset(t);
 }
 
-/* A table row's text: pipes part cells; the delimiter row is no text. */
+/* A table row's text: pipes part cells, which the text separates by tabs
+ * (md_text_cell); the delimiter row is no text.  cmark has already turned
+ * an escaped pipe into a plain one in the text nodes, so it parts cells
+ * too; a backslash still before one (in a code span) keeps it. */
 static void put_row_text(walk *w, size_t header, const char *s, size_t len)
 {
 	if (w->line == header + 1)
 		return;
 	while (len) {
 		size_t k = 0;
-		while (k < len && s[k] != '|')
+		while (k < len &&
+		       !(s[k] == '|' && (k == 0 || s[k - 1] != '\\')))
 			k++;
 		put_text(w, s, k);
 		if (k < len) {
-			md_text_sep(w->t);
+			md_text_cell(w->t);
 			k++;
 		}
 		s += k;

@@ -28,7 +28,7 @@ enum md_kind {
 	MD_LI,    /* text of a list item */
 	MD_QUOTE, /* text inside a block quote */
 	MD_PRE,   /* code: kept verbatim, newlines and all */
-	MD_TR,    /* table row: its cells' text, separated by spaces */
+	MD_TR,    /* table row: its cells' text, separated by tabs */
 	MD__KINDS
 };
 
@@ -39,6 +39,8 @@ typedef struct md_text {
 	size_t link_chars; /* code points of text inside links */
 	int space;         /* a space is due before the next character */
 	int space_link;    /* ... and it is inside a link */
+	int tabs;          /* cells begun since the last character: the tabs
+	                      due before the next one */
 	size_t line;       /* source line of the next character; 0: unknown */
 	line_map lines;    /* source lines of text */
 } md_text;
@@ -52,6 +54,10 @@ void md_text_add(md_text *t, const char *s, size_t len, int link);
 /* Ends a piece (a table cell, a line): the next text is set off by a
  * space. */
 void md_text_sep(md_text *t);
+/* Starts the next cell of a table row: a tab is due before the next
+ * character (one per cell begun, so an empty cell keeps its column; none
+ * before the row's first cell or after its last). */
+void md_text_cell(md_text *t);
 /* Appends code as it is (lines and indentation kept), without the blank
  * lines around it; t->line is the line of s's first line. */
 void md_text_verbatim(md_text *t, const char *s, size_t len);
