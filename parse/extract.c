@@ -936,16 +936,34 @@ static int has_sibling_sections(xmlNodePtr n)
 static xmlNodePtr widen_to_sections(xmlNodePtr top)
 {
 	for (int up = 0; up < WIDEN_LEVELS; up++) {
-		/* the container, or the section it is the only subsection
-		 * of (one function under "Functions") */
-		xmlNodePtr section = has_sibling_sections(top) ? top
-		                     : widenable(top->parent) &&
-		                             has_sibling_sections(top->parent)
-		                         ? top->parent
-		                         : NULL;
-		if (!section)
+		/* the container, or the section it is the body of: up
+		 * through the ancestors that start with a heading (one
+		 * function under "Functions", a member table under "Method
+		 * Summary" in its wrappers), the first with sibling
+		 * sections */
+		xmlNodePtr section = NULL, a = top;
+		for (int k = 0; k <= HEADING_DEPTH && widenable(a); k++) {
+			if (has_sibling_sections(a)) {
+				section = a;
+				break;
+			}
+			if (!widenable(a->parent) ||
+			    !leading_heading(a->parent))
+				break;
+			a = a->parent;
+		}
+		if (section) {
+			top = section->parent;
+			continue;
+		}
+		/* a subsection of a higher one (h2 under the page's h1, as
+		 * a chapter page holds its first section): the higher */
+		int level = leading_heading(top);
+		int above =
+		    widenable(top->parent) ? leading_heading(top->parent) : 0;
+		if (!level || !above || above >= level)
 			break;
-		top = section->parent;
+		top = top->parent;
 	}
 	return top;
 }

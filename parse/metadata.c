@@ -61,12 +61,17 @@ static void set_once(char **slot, const char *value)
 		value++;
 	if (!*value)
 		return;
-	/* Collapse white space so titles spread over lines read as one. */
+	/* Collapse white space, no-break spaces too ("Chapter&nbsp;1."),
+	 * so titles spread over lines read as one and match the blocks'
+	 * text. */
 	buf_t b = BUF_INIT;
 	int space = 0;
 	for (const char *c = value; *c; c++) {
-		if (*c == ' ' || *c == '\n' || *c == '\t' || *c == '\r') {
+		if (*c == ' ' || *c == '\n' || *c == '\t' || *c == '\r' ||
+		    ((unsigned char)c[0] == 0xC2 &&
+		     (unsigned char)c[1] == 0xA0)) {
 			space = 1;
+			c += (unsigned char)c[0] == 0xC2;
 			continue;
 		}
 		if (space && b.len)

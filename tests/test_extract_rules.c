@@ -361,6 +361,33 @@ static const char page_reference[] = HEAD(
                                     "that order.</p>"
                                     "</div></div>" END;
 
+/* 16. A class reference: its heading is a div.title inside a header box,
+ * and it matches <title> without the project's name. */
+static const char page_class_reference[] = HEAD(
+    "Netkit: Netkit::Retry Class Reference") "<div class=\"header\"><div "
+                                             "class=\"headertitle\"><div "
+                                             "class=\"title\">Netkit::Retry "
+                                             "Class Reference</div></div></div>"
+                                             "<div "
+                                             "class=\"contents\"><h2>Detailed "
+                                             "Description</h2>"
+                                             "<p>Retry repeats a request that "
+                                             "failed for a reason that may "
+                                             "pass, "
+                                             "such as a timeout, a reset "
+                                             "connection or a busy server, and "
+                                             "waits "
+                                             "longer before each new attempt, "
+                                             "up to the number you set.</p>"
+                                             "<p>It never repeats a request "
+                                             "the server refused, because it "
+                                             "would be "
+                                             "refused again, and it reports "
+                                             "the last error when it gives up, "
+                                             "so "
+                                             "the caller can tell what went "
+                                             "wrong.</p></div>" END;
+
 /* 15. A short manual page, too short for a container: its heading and its
  * code go with its paragraph. */
 static const char page_short_manual[] = HEAD(
@@ -504,6 +531,9 @@ static const rule_case cases[] = {
         "Getting started", "content", "fallback"),
     ROW("fallback: its code", page_short_manual, "widget init", "content",
         "fallback"),
+    /* 16 */
+    ROW("headline: a div.title that <title> holds", page_class_reference,
+        "Netkit::Retry Class Reference", "content", "headline"),
 };
 
 enum { N_CASES = sizeof cases / sizeof *cases };

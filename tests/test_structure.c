@@ -357,6 +357,12 @@ static void test_titles(void **state)
 	     "Installing"},
 	    {"Review: the new phone is fast", "",
 	     "Review: the new phone is fast"},
+	    /* a no-break space in <title> reads as a space */
+	    {"Chapter\xC2\xA0"
+	     "1.\xC2\xA0"
+	     "Getting started",
+	     "<h1>Chapter 1. Getting started</h1>",
+	     "Chapter 1. Getting started"},
 	    {"Site Name - A much longer headline here", "",
 	     "A much longer headline here"},
 	};
