@@ -582,33 +582,6 @@ int rules_heading_furniture(const char *class_attr, const char *title_attr,
 	return 0;
 }
 
-/* ---- lengths across scripts ------------------------------------------------
- */
-
-/* The length thresholds of extract.c were set on Latin text, where a word
- * is about 6 characters with its space.  A Chinese word is about 1.5
- * characters and a Japanese or Korean one about 2, so a Han, kana or Hangul
- * character carries about three Latin characters' worth of text: a
- * 44-character Chinese paragraph of two sentences is as long as a
- * 130-character English one, and must not be dropped as "short". */
-enum { RULES_WIDE_CHAR_WEIGHT = 3 };
-
-size_t rules_char_weight(const unsigned char *s)
-{
-	unsigned char b = s[0], c = b >= 0xE3 ? s[1] : 0;
-	if (b < 0xE3)
-		return 1;
-	if ((b == 0xE3 && c >= 0x81) || /* U+3040- kana, CJK ext A */
-	    (b >= 0xE4 && b <= 0xE9) || /* U+4000-9FFF Han */
-	    (b == 0xEA && c >= 0xB0) || /* U+AC00- Hangul */
-	    b == 0xEB || b == 0xEC ||   /* Hangul */
-	    (b == 0xED && c < 0x9F) ||  /* Hangul, to U+D7FF */
-	    (b == 0xEF && c >= 0xA4 && c <= 0xAB) || /* U+F900-FAFF */
-	    (b == 0xF0 && c >= 0xA0 && c <= 0xAF))   /* U+20000-2FFFF */
-		return RULES_WIDE_CHAR_WEIGHT;
-	return 1;
-}
-
 /* ---- links that are names in code ------------------------------------------
  */
 

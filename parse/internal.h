@@ -273,10 +273,34 @@ void rules_class_evidence(const char *class_attr, const char *id_attr, int *pos,
 int rules_call_to_action(const char *text);
 /* Is a short block a credit line ("Foto: ...", "Quelle: ...", "© ...")? */
 int rules_credit_line(const char *text);
+/* The length thresholds of extract.c were set on Latin text, where a word
+ * is about 6 characters with its space.  A Chinese word is about 1.5
+ * characters and a Japanese or Korean one about 2, so a Han, kana or Hangul
+ * character carries about three Latin characters' worth of text: a
+ * 44-character Chinese paragraph of two sentences is as long as a
+ * 130-character English one, and must not be dropped as "short". */
+enum { RULES_WIDE_CHAR_WEIGHT = 3 };
+
 /* How many Latin characters' worth of text the code point whose UTF-8
  * starts at s is: 1, or RULES_WIDE_CHAR_WEIGHT for a Han, kana or Hangul
- * character.  Lengths measured so hold across scripts. */
-size_t rules_char_weight(const unsigned char *s);
+ * character.  Lengths measured so hold across scripts.  Inline: it runs
+ * for every character of every page. */
+static inline size_t rules_char_weight(const unsigned char *s)
+{
+	unsigned char b = s[0];
+	if (b < 0xE3)
+		return 1;
+	unsigned char c = s[1];
+	if ((b == 0xE3 && c >= 0x81) || /* U+3040- kana, CJK ext A */
+	    (b >= 0xE4 && b <= 0xE9) || /* U+4000-9FFF Han */
+	    (b == 0xEA && c >= 0xB0) || /* U+AC00- Hangul */
+	    b == 0xEB || b == 0xEC ||   /* Hangul */
+	    (b == 0xED && c < 0x9F) ||  /* Hangul, to U+D7FF */
+	    (b == 0xEF && c >= 0xA4 && c <= 0xAB) || /* U+F900-FAFF */
+	    (b == 0xF0 && c >= 0xA0 && c <= 0xAF))   /* U+20000-2FFFF */
+		return RULES_WIDE_CHAR_WEIGHT;
+	return 1;
+}
 /* Does a block's text read as names in code (g_list_append, Map.Entry,
  * assertEquals)?  Inside the main content, such a block is content however
  * many of its words are links. */

@@ -91,18 +91,26 @@ static json_t *blocks_json(const extract_result *r, size_t n,
                            const parse_options *po, buf_t *text)
 {
 	json_t *arr = json_array();
+	/* The labels and kinds are a few strings: made once a document and
+	 * shared by its blocks (jansson counts references), not allocated
+	 * for each of thousands of blocks. */
+	json_t *label[2] = {json_string_nocheck("boilerplate"),
+	                    json_string_nocheck("content")};
+	json_t *kind[KIND__COUNT];
+	for (int k = 0; k < KIND__COUNT; k++)
+		kind[k] = json_string_nocheck(block_kind_name(k));
 	for (size_t i = 0; i < n && i < r->n; i++) {
 		const text_block *b = &r->blocks[i];
 		json_t *o = json_object();
-		json_object_set_new(o, "label",
-		                    json_string(b->label == BLOCK_CONTENT
-		                                    ? "content"
-		                                    : "boilerplate"));
+		json_object_set(o, "label",
+		                label[b->label == BLOCK_CONTENT ? 1 : 0]);
 		/* Block text and paths come out of libxml2's tree of a UTF-8
 		 * document, which is valid UTF-8: no need to check it again. */
 		json_object_set_new(o, "path", json_string_nocheck(b->path));
-		json_object_set_new(o, "kind",
-		                    json_string(block_kind_name(b->kind)));
+		json_object_set(o, "kind",
+		                kind[b->kind >= 0 && b->kind < KIND__COUNT
+		                         ? b->kind
+		                         : KIND_PARAGRAPH]);
 		if (b->kind == KIND_HEADING)
 			json_object_set_new(o, "level", json_integer(b->level));
 		json_object_set_new(o, "text", json_string_nocheck(b->text));
@@ -122,6 +130,10 @@ static json_t *blocks_json(const extract_result *r, size_t n,
 			buf_adds(text, b->text);
 		}
 	}
+	json_decref(label[0]);
+	json_decref(label[1]);
+	for (int k = 0; k < KIND__COUNT; k++)
+		json_decref(kind[k]);
 	return arr;
 }
 
