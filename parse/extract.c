@@ -425,7 +425,7 @@ static int furniture(const pass2 *p, const node_info *in)
 	}
 	if (p->level == FURNITURE_STRONG)
 		return strong && neg > pos && !prose_heavy(in);
-	if ((in->tag_flags & T_BOILERPLATE) ||
+	if (((in->tag_flags & T_BOILERPLATE) && !rules_notes_class(in->cls)) ||
 	    ((in->tag_flags & T_HEADER) && !in->in_article))
 		return 1;
 	if (!neg)

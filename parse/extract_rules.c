@@ -630,3 +630,24 @@ int rules_code_names(const char *text)
 	return tokens &&
 	       (double)code >= RULES_CODE_TOKEN_SHARE * (double)tokens;
 }
+
+/* ---- notes of the text -----------------------------------------------------
+ */
+
+/* HTML5 puts footnotes in <aside> (Sphinx: aside.footnote-list, Pandoc:
+ * aside.footnotes), whose tag says page furniture.  Footnotes, endnotes
+ * and citations are the text's own: class words that say so. */
+static const char *const notes_classes[] = {
+    "footnote", "footnotes", "footnote-list", "endnotes", "citation",
+};
+
+int rules_notes_class(const char *class_attr)
+{
+	if (!class_attr)
+		return 0;
+	for (size_t i = 0; i < sizeof notes_classes / sizeof *notes_classes;
+	     i++)
+		if (has_class_word(class_attr, notes_classes[i]))
+			return 1;
+	return 0;
+}

@@ -301,6 +301,9 @@ static inline size_t rules_char_weight(const unsigned char *s)
 		return RULES_WIDE_CHAR_WEIGHT;
 	return 1;
 }
+/* Does the class say footnotes, endnotes or citations (text of the page's
+ * own, even in an <aside>)? */
+int rules_notes_class(const char *class_attr);
 /* Does a block's text read as names in code (g_list_append, Map.Entry,
  * assertEquals)?  Inside the main content, such a block is content however
  * many of its words are links. */

@@ -388,6 +388,18 @@ static const char page_class_reference[] = HEAD(
                                              "the caller can tell what went "
                                              "wrong.</p></div>" END;
 
+/* 17. Footnotes in an <aside> (Sphinx, Pandoc) are the article's; an
+ * aside of links beside it is not. */
+static const char page_footnotes[] = HEAD(
+    STORY_TITLE) "<article>" STORY_H1
+    STORY "<aside class=\"footnote-list brackets\"><aside class=\"footnote\">"
+                 "<p>[1] The mill appears in the parish records of 1752 as the "
+                 "new "
+                 "mill at the ford.</p></aside></aside></article>"
+                 "<aside><ul><li><a href=\"/a\">Most read this week</a></li>"
+                 "<li><a href=\"/b\">Letters to the "
+                 "editor</a></li></ul></aside>" END;
+
 /* 15. A short manual page, too short for a container: its heading and its
  * code go with its paragraph. */
 static const char page_short_manual[] = HEAD(
@@ -534,6 +546,11 @@ static const rule_case cases[] = {
     /* 16 */
     ROW("headline: a div.title that <title> holds", page_class_reference,
         "Netkit::Retry Class Reference", "content", "headline"),
+    /* 17 */
+    ROW("footnotes in an aside", page_footnotes, "parish records of 1752",
+        "content", "container"),
+    ROW("an aside of links stays furniture", page_footnotes,
+        "Most read this week", "boilerplate", "furniture"),
 };
 
 enum { N_CASES = sizeof cases / sizeof *cases };
