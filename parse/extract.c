@@ -1069,9 +1069,10 @@ static void label_fallback(extract_result *r)
 {
 	if (!label_prose(r, FALLBACK_MIN_CHARS))
 		label_prose(r, 1);
-	/* A short page's heading and code go with its prose: a heading
-	 * (link-free, not furniture) right before a kept block, code right
-	 * after or before one. */
+	/* A short page's short lines go with its prose: a heading, a
+	 * defined term (an option, a signature) or a caption (link-free,
+	 * not furniture) right before a kept block; code, and a table row
+	 * (a column's names) next to a kept block. */
 	for (size_t i = r->n; i-- > 0;) {
 		text_block *b = &r->blocks[i];
 		if (b->label == BLOCK_CONTENT || b->markup_boiler ||
@@ -1080,8 +1081,10 @@ static void label_fallback(extract_result *r)
 		int next =
 		    i + 1 < r->n && r->blocks[i + 1].label == BLOCK_CONTENT;
 		int prev = i > 0 && r->blocks[i - 1].label == BLOCK_CONTENT;
-		if ((b->kind == KIND_HEADING && next) ||
-		    (b->kind == KIND_CODE && (next || prev)))
+		int before = b->kind == KIND_HEADING || b->kind == KIND_TERM ||
+		             b->kind == KIND_CAPTION;
+		int beside = b->kind == KIND_CODE || b->kind == KIND_TABLE_ROW;
+		if ((before && next) || (beside && (next || prev)))
 			block_set_label(b, BLOCK_CONTENT, WHY_FALLBACK);
 	}
 }

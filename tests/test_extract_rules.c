@@ -400,6 +400,22 @@ static const char page_footnotes[] = HEAD(
                  "<li><a href=\"/b\">Letters to the "
                  "editor</a></li></ul></aside>" END;
 
+/* 18. A short option reference, too short for a container: the option
+ * names and the table's column names, too short to be prose alone, go
+ * with the descriptions that are kept. */
+static const char page_short_options[] =
+    HEAD("widget-add") "<nav><a href=\"/\">Manual</a></nav><main>"
+                       "<p>Adds a record to the database and prints the number "
+                       "it gets.</p>"
+                       "<dl><dt>-n, --name NAME</dt>"
+                       "<dd>The name of the thing, as it should appear in the "
+                       "reports and in "
+                       "the list of records.</dd></dl>"
+                       "<table><tr><th>Code</th><th>Meaning</th></tr>"
+                       "<tr><td>0</td><td>the record was added to the database "
+                       "and numbered "
+                       "as asked</td></tr></table></main>" END;
+
 /* 15. A short manual page, too short for a container: its heading and its
  * code go with its paragraph. */
 static const char page_short_manual[] = HEAD(
@@ -551,6 +567,11 @@ static const rule_case cases[] = {
         "content", "container"),
     ROW("an aside of links stays furniture", page_footnotes,
         "Most read this week", "boilerplate", "furniture"),
+    /* 18 */
+    ROW("fallback: an option before its description", page_short_options,
+        "-n, --name NAME", "content", "fallback"),
+    ROW("fallback: a table's column names", page_short_options, "Code\tMeaning",
+        "content", "fallback"),
 };
 
 enum { N_CASES = sizeof cases / sizeof *cases };
