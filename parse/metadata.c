@@ -191,8 +191,8 @@ static void text_of(xmlNodePtr n, buf_t *out)
 	xmlFree(s);
 }
 
-/* The text of a heading without its permalink ("¶", "#") and without
- * scripts and styles: the heading as a reader sees it. */
+/* The text of a heading without its permalink ("¶", "#"), scripts,
+ * styles and boxes nested in it: the heading as a reader sees it. */
 static void heading_text(xmlNodePtr n, buf_t *out)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
@@ -207,6 +207,11 @@ static void heading_text(xmlNodePtr n, buf_t *out)
 		const char *name = (const char *)c->name;
 		if (!strcasecmp(name, "script") || !strcasecmp(name, "style"))
 			continue;
+		/* a box inside the heading is not its text (Doxygen's group
+		 * links under its div.title) */
+		if (!strcasecmp(name, "div") || !strcasecmp(name, "ul") ||
+		    !strcasecmp(name, "table"))
+			continue;
 		if (!strcasecmp(name, "a")) {
 			xmlChar *t = xmlNodeGetContent(c);
 			int furniture = rules_heading_furniture(
@@ -218,6 +223,15 @@ static void heading_text(xmlNodePtr n, buf_t *out)
 		}
 		heading_text(c, out);
 	}
+}
+
+/* An element whose class is "title" (Doxygen's page heading, many
+ * templates' too): a heading for matching <title> on a page without an
+ * <h1>, as the first h2 or h3 is. */
+static int title_class(xmlNodePtr n)
+{
+	const char *cls = html_attr(n, "class");
+	return cls && !strcasecmp(cls, "title");
 }
 
 static void visit(meta *m, xmlNodePtr n)
@@ -237,7 +251,8 @@ static void visit(meta *m, xmlNodePtr n)
 		text_of(n, &b);
 		set_once(&m->title_tag, buf_cstr(&b));
 		buf_free(&b);
-	} else if ((!strcasecmp(name, "h2") || !strcasecmp(name, "h3")) &&
+	} else if ((!strcasecmp(name, "h2") || !strcasecmp(name, "h3") ||
+	            title_class(n)) &&
 	           !m->heading && !m->h1) {
 		buf_t b = BUF_INIT;
 		heading_text(n, &b);
@@ -257,7 +272,7 @@ static void visit(meta *m, xmlNodePtr n)
 	}
 }
 
-enum { TITLE_MATCH_MAX = 1024 };
+enum { TITLE_MATCH_MAX = 1024, TITLE_TAIL_MIN = 4 };
 
 /* Does the part p[0..len) of a title name the same thing as the <h1>: one
  * holds the other, case aside ("json — JSON encoder and decoder" and the
@@ -269,9 +284,16 @@ static int part_matches_h1(const char *p, size_t len, const char *h1)
 	if (!len || !hl)
 		return 0;
 	if (len <= hl) {
+		/* most of the <h1>, or its last words ("FromDataPoints" of
+		 * "Annotation Type FromDataPoints", "Actions" of "8
+		 * Actions": a kind or a number before the name) */
+		if (len >= TITLE_TAIL_MIN && len < hl &&
+		    h1[hl - len - 1] == ' ' &&
+		    !strncasecmp(h1 + hl - len, p, len))
+			return 1;
 		for (size_t i = 0; i + len <= hl; i++)
 			if (!strncasecmp(h1 + i, p, len))
-				return len * 2 >= hl; /* most of the <h1> */
+				return len * 2 >= hl;
 		return 0;
 	}
 	for (size_t i = 0; i + hl <= len; i++)

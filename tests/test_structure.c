@@ -357,6 +357,15 @@ static void test_titles(void **state)
 	     "Installing"},
 	    {"Review: the new phone is fast", "",
 	     "Review: the new phone is fast"},
+	    /* the heading's last words: a kind before the name */
+	    {"FromDataPoints (JUnit API)",
+	     "<h2 class=\"title\">Annotation Type FromDataPoints</h2>",
+	     "Annotation Type FromDataPoints"},
+	    /* a class "title" is a heading; the box inside it is not */
+	    {"Netkit: Netkit::Retry Class Reference",
+	     "<div class=\"title\">Netkit::Retry Class Reference<div "
+	     "class=\"ingroups\"><a href=\"g.html\">C++ API</a></div></div>",
+	     "Netkit::Retry Class Reference"},
 	    /* a no-break space in <title> reads as a space */
 	    {"Chapter\xC2\xA0"
 	     "1.\xC2\xA0"
