@@ -27,24 +27,6 @@
 
 /* ---- characters ---------------------------------------------------------- */
 
-static size_t decode(const char *s, size_t len, size_t i, int32_t *cp)
-{
-	unsigned char b = (unsigned char)s[i];
-	if (b < 0x80) {
-		*cp = b;
-		return 1;
-	}
-	utf8proc_int32_t c;
-	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-	                                      (utf8proc_ssize_t)(len - i), &c);
-	if (n <= 0) {
-		*cp = -1;
-		return 1;
-	}
-	*cp = c;
-	return (size_t)n;
-}
-
 static int is_alpha(int32_t cp)
 {
 	if (cp < 0x80)
@@ -59,7 +41,7 @@ static int has_letter(const char *w, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		int32_t cp;
-		i += decode(w, n, i, &cp);
+		i += text_decode(w, n, i, &cp);
 		if (is_alpha(cp))
 			return 1;
 	}
@@ -85,7 +67,7 @@ static int fold(const char *w, size_t n, char *out, size_t cap)
 	size_t k = 0;
 	for (size_t i = 0; i < n;) {
 		int32_t cp;
-		i += decode(w, n, i, &cp);
+		i += text_decode(w, n, i, &cp);
 		if (cp == 0x2019 || cp == 0x02BC)
 			cp = '\'';
 		else if (cp == 0x2010 || cp == 0x2011)
@@ -611,7 +593,7 @@ static int block_kind(const json_t *b, const char *t, size_t n)
 		long long chars = 0;
 		for (size_t i = 0; i < n;) {
 			int32_t cp;
-			i += decode(t, n, i, &cp);
+			i += text_decode(t, n, i, &cp);
 			chars += cp != ' ' && cp != 0xA0 && cp != '\t';
 		}
 		if (links > 0 && 2 * links >= chars)

@@ -249,7 +249,14 @@ static uint32_t boot_rng_below(boot_rng *r, uint32_t k)
 	return (uint32_t)(m >> 32);
 }
 
-static int constant(const double *x, size_t k);
+/* True when x[0..k) holds one value only (rank variance 0). */
+static int constant(const double *x, size_t k)
+{
+	for (size_t i = 1; i < k; i++)
+		if (x[i] != x[0])
+			return 0;
+	return 1;
+}
 
 void stats_bootstrap_mean_ci(const double *v, size_t n, stats_ci *out)
 {
@@ -297,15 +304,6 @@ void stats_bootstrap_mean_ci(const double *v, size_t n, stats_ci *out)
 	out->hi = gsl_stats_quantile_from_sorted_data(means, 1, BOOT_B, 0.975);
 	free(means);
 	free(x);
-}
-
-/* True when x[0..k) holds one value only (rank variance 0). */
-static int constant(const double *x, size_t k)
-{
-	for (size_t i = 1; i < k; i++)
-		if (x[i] != x[0])
-			return 0;
-	return 1;
 }
 
 double stats_spearman(const double *a, const double *b, size_t n, size_t *used)

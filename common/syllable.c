@@ -31,19 +31,6 @@
 #include "syllable_dict.h"
 #include "text.h"
 
-static size_t decode(const char *s, size_t len, size_t i, int32_t *cp)
-{
-	utf8proc_int32_t c;
-	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-	                                      (utf8proc_ssize_t)(len - i), &c);
-	if (n <= 0) {
-		*cp = -1;
-		return 1;
-	}
-	*cp = c;
-	return (size_t)n;
-}
-
 /* A letter of another script (not a digit, not a mark): such a word has a
  * syllable even though none of its letters is Latin. */
 static int is_letter(int32_t cp)
@@ -748,7 +735,7 @@ static int word_syllables(const char *word, size_t len, int use_dict)
 	for (size_t i = 0; i <= len;) {
 		int32_t cp = -1;
 		if (i < len)
-			i += decode(word, len, i, &cp);
+			i += text_decode(word, len, i, &cp);
 		else
 			i++;
 		int upper = 0;

@@ -58,11 +58,9 @@
 
 /* ---- characters -------------------------------------------------------- */
 
-/* Decodes the code point at s[i]; an invalid or truncated sequence (an
- * overlong form, a surrogate, beyond U+10FFFF) decodes as -1, length 1, as
- * utf8proc_iterate() would, so the scanner steps over it like any other
- * non-word character. */
-static size_t decode(const char *str, size_t len, size_t i, int32_t *cp)
+/* See text.h.  Written out rather than calling utf8proc_iterate(): it is
+ * the scanner's inner loop. */
+size_t text_decode(const char *str, size_t len, size_t i, int32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str + i;
 	size_t n = len - i;
@@ -107,7 +105,7 @@ static int32_t decode_before(const char *s, size_t i)
 		if (((unsigned char)s[i - k] & 0xC0) == 0x80)
 			continue;
 		int32_t cp;
-		return decode(s, i, i - k, &cp) == k ? cp : -1;
+		return text_decode(s, i, i - k, &cp) == k ? cp : -1;
 	}
 	return -1;
 }
@@ -725,7 +723,7 @@ static int word_char_at(const scanner *sc, size_t k)
 	if (b < 0x80)
 		return is_alnum(b);
 	int32_t cp;
-	decode(sc->s, sc->len, k, &cp);
+	text_decode(sc->s, sc->len, k, &cp);
 	return is_word_char(cp) && !is_char_word(cp);
 }
 
@@ -761,7 +759,7 @@ static size_t url_length(const char *s, size_t len, size_t i)
 			continue;
 		}
 		int32_t cp;
-		size_t k = decode(p, n, j, &cp);
+		size_t k = text_decode(p, n, j, &cp);
 		if (is_space(cp) || is_opener(cp) || is_closer(cp) ||
 		    is_terminator(cp))
 			break;
@@ -906,7 +904,7 @@ static size_t scan_word(scanner *sc, size_t i)
 		if (u) {
 			for (size_t k = i; k < i + u;) {
 				int32_t cp;
-				k += decode(sc->s, len, k, &cp);
+				k += text_decode(sc->s, len, k, &cp);
 				letters += is_letter(cp);
 			}
 			cover(sc, i, i + u);
@@ -952,7 +950,7 @@ static size_t scan_word(scanner *sc, size_t i)
 			continue;
 		}
 		int32_t cp;
-		size_t n = decode(sc->s, len, j, &cp);
+		size_t n = text_decode(sc->s, len, j, &cp);
 		if (is_word_char(cp)) {
 			if (is_char_word(cp)) {
 				if (j > i)
@@ -960,7 +958,7 @@ static size_t scan_word(scanner *sc, size_t i)
 				letters += is_letter(cp);
 				j += n;
 				while (j < len) {
-					n = decode(sc->s, len, j, &cp);
+					n = text_decode(sc->s, len, j, &cp);
 					if (!continues_char_word(cp))
 						break;
 					j += n;
@@ -1025,14 +1023,14 @@ static void peek(const scanner *sc, size_t k, next_tok *nx)
 		}
 		if (c < 0x80)
 			break;
-		size_t n = decode(s, len, k, &cp);
+		size_t n = text_decode(s, len, k, &cp);
 		if (!is_space(cp))
 			break;
 		k += n;
 	}
 	nx->kind = NX_OTHER;
 	for (;;) { /* opening quotes and brackets, dots ("...and so") */
-		size_t n = decode(s, len, k, &cp);
+		size_t n = text_decode(s, len, k, &cp);
 		if (is_opener(cp))
 			nx->opener = 1;
 		else if (cp != '.' && cp != 0x2026)
@@ -1045,7 +1043,7 @@ static void peek(const scanner *sc, size_t k, next_tok *nx)
 		nx->kind = NX_UPPER; /* a URL can start a sentence */
 		return;
 	}
-	size_t n = decode(s, len, k, &cp);
+	size_t n = text_decode(s, len, k, &cp);
 	if (cp >= 0 && cp < 0x80) {
 		nx->kind = is_upper(cp)   ? NX_UPPER
 		           : is_lower(cp) ? NX_LOWER
@@ -1077,7 +1075,7 @@ static void peek(const scanner *sc, size_t k, next_tok *nx)
 	if (nx->kind == NX_LOWER && k + n < len) {
 		/* "iPhone", "eBay": a name can start a sentence */
 		int32_t c2;
-		decode(s, len, k + n, &c2);
+		text_decode(s, len, k + n, &c2);
 		if (c2 < 0x80 ? is_upper(c2)
 		              : utf8proc_category(c2) == UTF8PROC_CATEGORY_LU)
 			nx->kind = NX_UPPER;
@@ -1087,7 +1085,7 @@ static void peek(const scanner *sc, size_t k, next_tok *nx)
 	size_t wl = 0, letters = 0;
 	int caps = 1;
 	while (k < len) {
-		n = decode(s, len, k, &cp);
+		n = text_decode(s, len, k, &cp);
 		if (cp >= 0 && cp < 0x80) {
 			if (!is_upper(cp) && !is_lower(cp))
 				break;
@@ -1135,7 +1133,7 @@ static int period_ends(const scanner *sc, size_t dot, const next_tok *nx)
 		return 1; /* too long to be an abbreviation */
 	while (b < dot) {
 		int32_t cp;
-		size_t n = decode(s, dot, b, &cp);
+		size_t n = text_decode(s, dot, b, &cp);
 		if (!is_opener(cp))
 			break;
 		b += n;
@@ -1195,7 +1193,7 @@ static int period_ends(const scanner *sc, size_t dot, const next_tok *nx)
 	if (!is_word_char(last))
 		return 1; /* "(see above).", "0.6%." */
 	int32_t only;
-	if (decode(s, dot, b, &only) == n && is_letter(only) &&
+	if (text_decode(s, dot, b, &only) == n && is_letter(only) &&
 	    !(only < 0x80 && is_digit(only))) {
 		/* an initial ("E. Smith", "J. R. R."), a variable or the
 		 * pronoun ("x. Then", "you and I. But"), an abbreviation
@@ -1220,14 +1218,14 @@ static int period_ends(const scanner *sc, size_t dot, const next_tok *nx)
 static int space_at(const char *s, size_t len, size_t k)
 {
 	int32_t cp;
-	decode(s, len, k, &cp);
+	text_decode(s, len, k, &cp);
 	return is_space(cp);
 }
 
 static int closer_at(const char *s, size_t len, size_t k)
 {
 	int32_t cp;
-	decode(s, len, k, &cp);
+	text_decode(s, len, k, &cp);
 	return is_closer(cp);
 }
 
@@ -1242,7 +1240,7 @@ static size_t scan_terminator(scanner *sc, size_t i)
 	touch(sc, i);
 	for (;;) {
 		while (j < len) {
-			size_t n = decode(s, len, j, &cp);
+			size_t n = text_decode(s, len, j, &cp);
 			if (!is_terminator(cp))
 				break;
 			if (cp == '.')
@@ -1259,7 +1257,7 @@ static size_t scan_terminator(scanner *sc, size_t i)
 			break;
 		size_t k = j + 1, d = 0;
 		while (k < len) {
-			size_t n = decode(s, len, k, &cp);
+			size_t n = text_decode(s, len, k, &cp);
 			if (cp != '.' && cp != 0x2026)
 				break;
 			k += n;
@@ -1274,7 +1272,7 @@ static size_t scan_terminator(scanner *sc, size_t i)
 	size_t e = j;
 	int closers = 0;
 	while (e < len) {
-		size_t n = decode(s, len, e, &cp);
+		size_t n = text_decode(s, len, e, &cp);
 		if (!is_closer(cp))
 			break;
 		e += n;
@@ -1375,7 +1373,7 @@ static void scan(const char *text, size_t len, text_sentence_fn fn, void *ud,
 			continue;
 		}
 		int32_t cp;
-		size_t n = decode(sc.s, sc.len, i, &cp);
+		size_t n = text_decode(sc.s, sc.len, i, &cp);
 		if (is_word_char(cp))
 			i = scan_word(&sc, i);
 		else if (is_terminator(cp))
@@ -1507,7 +1505,7 @@ static void keep_words(const char *s, size_t n, int *gap, int *any,
 {
 	for (size_t i = 0; i < n;) {
 		int32_t cp;
-		size_t k = decode(s, n, i, &cp);
+		size_t k = text_decode(s, n, i, &cp);
 		if (is_word_char(cp)) {
 			if (*gap && *any)
 				buf_addc(piece, ' ');
@@ -1616,7 +1614,7 @@ size_t text_fold_words(const char *utf8, size_t len, buf_t *out)
 		if (b < 0x80)
 			cp = b;
 		else
-			k = decode(utf8, len, i, &cp);
+			k = text_decode(utf8, len, i, &cp);
 		i += k;
 		if (!is_word_char(cp)) {
 			gap = 1;

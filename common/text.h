@@ -37,6 +37,7 @@
 #define CQA_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -53,6 +54,13 @@ typedef struct text_counts {
 } text_counts;
 
 void text_count(const char *utf8, size_t len, text_counts *out);
+
+/* Decodes the code point at s[i] (i < len) into *cp and returns its length
+ * in bytes; an invalid or truncated sequence (an overlong form, a
+ * surrogate, beyond U+10FFFF) decodes as -1, length 1, as
+ * utf8proc_iterate() would, so a reader steps over it like any other
+ * character that is not a letter. */
+size_t text_decode(const char *s, size_t len, size_t i, int32_t *cp);
 
 /* Syllables in one English word: the dictionary (common/syllable_dict.c,
  * the CMU Pronouncing Dictionary's count for the words the rules get

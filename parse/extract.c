@@ -752,7 +752,13 @@ static int why_not_prose(const text_block *b)
 	return b->markup_boiler ? WHY_FURNITURE : WHY_LINKS;
 }
 
-static int ends_with_colon(const char *s);
+/* A line that introduces what follows ("... mix 2 styles with these
+ * key features:") is a sentence too. */
+static int ends_with_colon(const char *s)
+{
+	size_t n = strlen(s);
+	return n && s[n - 1] == ':';
+}
 
 /* In the container, text whose links are the text itself: names in code
  * (an API's members), a heading that links to itself or to the table of
@@ -768,14 +774,6 @@ static int linked_text(const text_block *b)
 	       ratio(b->link_chars, b->chars) <=
 	           LINKED_SENTENCE_MAX_LINK_SHARE &&
 	       (sentence_like(b->text) || ends_with_colon(b->text));
-}
-
-/* A line that introduces what follows ("... mix 2 styles with these
- * key features:") is a sentence too. */
-static int ends_with_colon(const char *s)
-{
-	size_t n = strlen(s);
-	return n && s[n - 1] == ':';
 }
 
 /* Bytes of the longest cell of a table row's text (cells are

@@ -69,14 +69,11 @@ static int same_text(const char *a, const char *b)
 }
 
 /* Is the block's element a heading by its class ("div.title", as Doxygen
- * and many templates write the page's heading)?  The path's last part
- * names the element's first class. */
-static int title_element(const char *path)
+ * and many templates write the page's heading)? */
+static int title_element(const text_block *b)
 {
-	const char *last = path ? strrchr(path, '/') : NULL;
-	last = last ? last + 1 : path;
-	const char *dot = last ? strchr(last, '.') : NULL;
-	return dot && !strcmp(dot + 1, "title");
+	return b->owner &&
+	       rules_has_class(html_attr(b->owner, "class"), "title");
 }
 
 static int headline_like(const text_block *b, const char *title)
@@ -84,8 +81,8 @@ static int headline_like(const text_block *b, const char *title)
 	/* Furniture markup does not disqualify: themes wrap the headline in
 	 * "entry-header" or "post-meta" boxes.  Links do: a teaser title that
 	 * repeats the headline is a link. */
-	if ((b->tag != TAG_HEADING && !title_element(b->path)) ||
-	    b->link_chars || !title)
+	if ((b->tag != TAG_HEADING && !title_element(b)) || b->link_chars ||
+	    !title)
 		return 0;
 	if (same_text(b->text, title))
 		return 1;

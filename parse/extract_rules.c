@@ -538,9 +538,10 @@ static const char *const heading_link_texts[] = {
     "Permalink",
 };
 
-/* Is word one of the white-space separated classes of class_attr? */
-static int has_class_word(const char *class_attr, const char *word)
+int rules_has_class(const char *class_attr, const char *word)
 {
+	if (!class_attr)
+		return 0;
 	size_t wl = strlen(word);
 	for (const char *s = class_attr; *s;) {
 		while (*s == ' ' || *s == '\t' || *s == '\n')
@@ -560,7 +561,7 @@ int rules_heading_furniture(const char *class_attr, const char *title_attr,
 	for (size_t i = 0; class_attr && i < sizeof heading_link_classes /
 	                                         sizeof *heading_link_classes;
 	     i++)
-		if (has_class_word(class_attr, heading_link_classes[i]))
+		if (rules_has_class(class_attr, heading_link_classes[i]))
 			return 1;
 	if (title_attr && !strncasecmp(title_attr, "permalink", 9))
 		return 1;
@@ -647,7 +648,7 @@ int rules_notes_class(const char *class_attr)
 		return 0;
 	for (size_t i = 0; i < sizeof notes_classes / sizeof *notes_classes;
 	     i++)
-		if (has_class_word(class_attr, notes_classes[i]))
+		if (rules_has_class(class_attr, notes_classes[i]))
 			return 1;
 	return 0;
 }

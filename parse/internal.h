@@ -301,6 +301,9 @@ static inline size_t rules_char_weight(const unsigned char *s)
 		return RULES_WIDE_CHAR_WEIGHT;
 	return 1;
 }
+/* Is word one of the white-space separated classes of class_attr (may be
+ * NULL)? */
+int rules_has_class(const char *class_attr, const char *word);
 /* Does the class say footnotes, endnotes or citations (text of the page's
  * own, even in an <aside>)? */
 int rules_notes_class(const char *class_attr);

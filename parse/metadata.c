@@ -230,8 +230,7 @@ static void heading_text(xmlNodePtr n, buf_t *out)
  * <h1>, as the first h2 or h3 is. */
 static int title_class(xmlNodePtr n)
 {
-	const char *cls = html_attr(n, "class");
-	return cls && !strcasecmp(cls, "title");
+	return rules_has_class(html_attr(n, "class"), "title");
 }
 
 static void visit(meta *m, xmlNodePtr n)
