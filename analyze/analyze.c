@@ -42,6 +42,7 @@
 #include "readability.h"
 #include "shingle.h"
 #include "stats.h"
+#include "titles.h"
 
 static const char *const metric_names[M__COUNT] = {"words",
                                                    "flesch_reading_ease",
@@ -95,6 +96,7 @@ analyzer *analyzer_new(const analyze_options *o, FILE *out)
 	a->out = out;
 	a->lists = wordlists_load(a->o.word_lists);
 	a->meas = measurer_new(a->lists);
+	a->titles = titles_new();
 	return a;
 }
 
@@ -116,6 +118,7 @@ void analyzer_free(analyzer *a)
 	free(a->set_off);
 	free(a->item_page);
 	census_free(a->census);
+	titles_free(a->titles);
 	free(a->found);
 	buf_free(&a->norm);
 	buf_free(&a->ids);
@@ -460,12 +463,13 @@ static int keep_page(analyzer *a, const json_t *doc, const char *text,
  * as two pieces of JSON text that finish() writes with the findings
  * between them: o without its closing brace, and tail (thin and
  * skipped_reason) without its opening one. */
-static int spill_page(analyzer *a, const json_t *o, const json_t *tail,
-                      const char *text, size_t tlen, const buf_t *blocks,
-                      uint32_t measured, cqa_error *err)
+static int spill_page(analyzer *a, const json_t *o, const json_t *rest,
+                      const json_t *tail, const char *text, size_t tlen,
+                      const buf_t *blocks, uint32_t measured, cqa_error *err)
 {
-	buf_t head = BUF_INIT, end = BUF_INIT;
+	buf_t head = BUF_INIT, mid = BUF_INIT, end = BUF_INIT;
 	jsonl_serialize(o, &head);
+	jsonl_serialize(rest, &mid);
 	jsonl_serialize(tail, &end);
 	if (a->seen == a->spill_cap) {
 		a->spill_cap = a->spill_cap ? a->spill_cap * 2 : 256;
@@ -476,6 +480,7 @@ static int spill_page(analyzer *a, const json_t *o, const json_t *tail,
 	}
 	spill_part parts[DOC__PARTS] = {
 	    [DOC_JSON] = {head.data, head.len - 1},
+	    [DOC_MID] = {mid.data + 1, mid.len - 2},
 	    [DOC_TAIL] = {end.data + 1, end.len - 1},
 	    [DOC_TEXT] = {text, measured == NO_PAGE ? 0 : tlen},
 	    [DOC_BLOCKS] = {blocks->data, blocks->len},
@@ -484,6 +489,7 @@ static int spill_page(analyzer *a, const json_t *o, const json_t *tail,
 	int rc = spill_append(&a->docs, parts, DOC__PARTS, &a->spilled[a->seen],
 	                      err);
 	buf_free(&head);
+	buf_free(&mid);
 	buf_free(&end);
 	a->measured[a->seen] = measured;
 	if (measured != NO_PAGE)
@@ -554,7 +560,11 @@ int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
 	json_object_set_new(o, "status",
 	                    json_is_integer(js) ? json_copy((json_t *)js)
 	                                        : json_null());
-	json_object_set_new(o, "title", string_or_null(doc, "title"));
+	/* "title" goes between o and the rest at the end, when the
+	 * site's part of every title is known (titles.h) */
+	titles_add(a->titles, jsonl_str(doc, "url"), jsonl_str(doc, "title"));
+	json_t *head = o;
+	o = json_object();
 	json_object_set_new(o, "lang", string_or_null(doc, "lang"));
 	json_object_set_new(o, "words", size(c.words));
 	json_object_set_new(o, "sentences", size(pc->sentences));
@@ -600,7 +610,9 @@ int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
 		    keep_page(a, doc, text, tlen, &blocks, hash, &pm, &bs, err);
 	}
 	if (!rc)
-		rc = spill_page(a, o, tail, text, tlen, &blocks, measured, err);
+		rc = spill_page(a, head, o, tail, text, tlen, &blocks, measured,
+		                err);
+	json_decref(head);
 	json_decref(o);
 	json_decref(tail);
 	buf_free(&blocks);
@@ -712,11 +724,33 @@ static json_t *page_findings(analyzer *a, uint32_t m)
 	return o;
 }
 
+/* Appends "title" and "title_site" of page record i, and a comma. */
+static void title_json(const analyzer *a, size_t i, buf_t *line)
+{
+	size_t len, site_len;
+	const char *site;
+	const char *own = titles_own(a->titles, i, &len, &site, &site_len);
+	json_t *o = json_object();
+	json_object_set_new(o, "title",
+	                    own ? json_stringn(own, len) : json_null());
+	json_object_set_new(o, "title_site",
+	                    site ? json_stringn(site, site_len) : json_null());
+	size_t at = line->len;
+	jsonl_serialize(o, line);
+	json_decref(o);
+	/* without its braces */
+	memmove(line->data + at, line->data + at + 1, line->len - at - 2);
+	line->len -= 2;
+	line->data[line->len] = '\0';
+	buf_addc(line, ',');
+}
+
 static int write_pages(analyzer *a, size_t *mostly, cqa_error *err)
 {
 	buf_t b = BUF_INIT;
 	int rc = 0;
 	*mostly = 0;
+	titles_finish(a->titles);
 	for (size_t i = 0; i < a->npages; i++) {
 		page_entry *p = &a->pages[i];
 		size_t cw = census_common_words(a->census, (uint32_t)i);
@@ -743,6 +777,9 @@ static int write_pages(analyzer *a, size_t *mostly, cqa_error *err)
 		json_t *f = page_findings(a, a->measured[i]);
 		buf_reset(&line);
 		buf_add(&line, part[DOC_JSON].data, part[DOC_JSON].len);
+		buf_addc(&line, ',');
+		title_json(a, i, &line);
+		buf_add(&line, part[DOC_MID].data, part[DOC_MID].len);
 		buf_addc(&line, ',');
 		size_t at = line.len;
 		jsonl_serialize(f, &line);

@@ -118,6 +118,7 @@ struct analyzer {
 	spill sets;
 
 	census *census;
+	struct titles *titles; /* every page's title (titles.h) */
 	page_finding *found;
 	/* the languages of the measured pages, primary subtags as
 	 * readability_lang_code() gives them ("und": none) */
@@ -146,6 +147,14 @@ int by_url(const char *a, const char *b);
 json_t *rounded(double x, double scale);
 int analyzer_read_doc(analyzer *a, uint32_t page, buf_t *b, spill_part *p,
                       cqa_error *err);
-enum { DOC_JSON, DOC_TAIL, DOC_TEXT, DOC_BLOCKS, DOC_SPANS, DOC__PARTS };
+enum {
+	DOC_JSON,
+	DOC_MID,
+	DOC_TAIL,
+	DOC_TEXT,
+	DOC_BLOCKS,
+	DOC_SPANS,
+	DOC__PARTS
+};
 
 #endif

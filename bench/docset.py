@@ -78,6 +78,15 @@ PACKAGES = [
     ('dev', 'javadoc', 'junit4-doc', '/usr/share/doc/junit4/api'),
     # Sphinx 5.3: Sphinx's own manual.
     ('dev', 'sphinx', 'sphinx-doc', '/usr/share/doc/sphinx-doc/html'),
+    # DocBook XSL: Debian's own manuals (the Debian Reference, the New
+    # Maintainers' Guide, the Debian FAQ; chapters, long and short), the
+    # Linux-PAM guides, and the DocBook XSL reference (a refentry a
+    # parameter: synopsis, description, see also).
+    ('dev', 'docbook', 'debian-reference-en', '/usr/share/debian-reference'),
+    ('dev', 'docbook', 'maint-guide', '/usr/share/doc/maint-guide/html'),
+    ('dev', 'docbook', 'debian-faq', '/usr/share/doc/debian/FAQ'),
+    ('dev', 'docbook', 'libpam-doc', '/usr/share/doc/libpam-doc/html'),
+    ('dev', 'docbook', 'docbook-xsl-doc-html', '/usr/share/doc/docbook-xsl-doc-html/doc'),
     # Held out (see the header): never look at these while tuning.
     ('heldout', 'sphinx', 'python3.11-doc', '/usr/share/doc/python3.11/html'),
     ('heldout', 'docbook', 'postgresql-doc-15', '/usr/share/doc/postgresql-doc-15/html'),
@@ -193,7 +202,8 @@ GENERATORS = {
                     main=['body'],
                     drop=['div.navheader', 'div.navfooter', 'div.toc'],
                     code=['pre'],
-                    skip=r'(^|/)(bookindex|biblio|release-[^/]*|appendix-obsolete[^/]*)\.html$'),
+                    skip=r'(^|/)(bookindex|biblio|release-[^/]*|appendix-obsolete[^/]*|'
+                         r'index\.[a-z]{2}(_[A-Z]{2})?)\.html$'),
 }
 
 # Permalink furniture removed from headings and titles.

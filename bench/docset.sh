@@ -21,6 +21,8 @@
 #        MkDocs   mkdocs-doc, python-typer-doc, python-markdown-doc
 #        Javadoc  junit4-doc
 #        Sphinx   sphinx-doc
+#        DocBook  debian-reference-en, maint-guide, debian-faq,
+#                 libpam-doc, docbook-xsl-doc-html
 #      and, held out, python3.11-doc (Sphinx) and postgresql-doc-15
 #      (DocBook XSL);
 #   2. runs bench/docset.py (Python 3 standard library only: html.parser),

@@ -4,6 +4,7 @@ that bench/docset.sh builds (dev.json to tune on, heldout.json to check).
 
 usage: score_docs.py [SET.json] [--cmd COMMAND] [--title-cmd COMMAND|none]
                      [--only GENERATOR] [--jobs N] [--show-misses N]
+                     [--audit-titles BINDIR]
 
 SET.json defaults to /tmp/cqa-docset/dev.json.  COMMAND (default
 "build/bin/cqa-parse --text" of this repository) is run once a page with the
@@ -42,6 +43,12 @@ floor to beat.
              pages with no ground-truth title are left out.
   fail       pages whose command exited non-zero or timed out (60 s); they
              count with whatever they printed.
+
+--audit-titles BINDIR (where cqa-parse and cqa-analyze are) adds the titles
+an audit gives: each package's pages of the set parsed in one cqa-parse run
+and analysed in one cqa-analyze run, as `cqa audit` does, and the "title"
+of each page record of metrics.jsonl (the part of <title> that most of the
+site's pages share cut off) compared as above, per generator.
 
 Like every benchmark it never fails a build: exit 0 whatever the figures,
 also when the set has not been built or the extractor is missing (it says
@@ -150,6 +157,8 @@ def main():
     ap.add_argument('--jobs', type=int, default=2, help='pages run at once (default 2)')
     ap.add_argument('--show-misses', type=int, default=0, metavar='N',
                     help='list the N pages with the lowest F1, with what was lost')
+    ap.add_argument('--audit-titles', metavar='BINDIR',
+                    help='also score the titles of an audit (cqa-parse + cqa-analyze in BINDIR)')
     a = ap.parse_args()
 
     if not os.path.isfile(a.set):
@@ -255,7 +264,44 @@ def main():
                 print('      headings lost: %s' % ' | '.join(lost_h))
             if lost_c:
                 print('      code lines lost: %s' % ' | '.join(lost_c))
+    if a.audit_titles:
+        audit_titles(pages, a.audit_titles, gens)
     return 0
+
+
+def audit_titles(pages, bindir, gens):
+    """Titles as an audit gives them: one cqa-parse and one cqa-analyze
+    run a package, metrics.jsonl's "title" of each page."""
+    import tempfile
+    parse, analyze = os.path.join(bindir, 'cqa-parse'), os.path.join(bindir, 'cqa-analyze')
+    if not (os.access(parse, os.X_OK) and os.access(analyze, os.X_OK)):
+        print('score_docs.py: %s has no cqa-parse and cqa-analyze; audit titles skipped' % bindir)
+        return
+    got = {}
+    by_pkg = collections.OrderedDict()
+    for p in pages:
+        by_pkg.setdefault(p['package'], []).append(p)
+    with tempfile.TemporaryDirectory() as tmp:
+        for pkg, group in by_pkg.items():
+            docs, metrics = os.path.join(tmp, 'docs.jsonl'), os.path.join(tmp, 'metrics.jsonl')
+            paths = [p['path'] for p in group]
+            r1 = subprocess.run([parse, '-q', '-o', docs] + paths, capture_output=True)
+            r2 = subprocess.run([analyze, '-q', '-o', metrics, docs], capture_output=True)
+            if r1.returncode or r2.returncode:
+                print('score_docs.py: the audit of %s failed; its titles count as wrong' % pkg)
+                continue
+            with open(metrics, encoding='utf-8') as f:
+                for line in f:
+                    d = json.loads(line)
+                    if d.get('type') == 'page' and d.get('url', '').startswith('file://'):
+                        got[d['url'][len('file://'):]] = d.get('title') or ''
+    print()
+    print('titles in an audit (%s and %s, one run a package):' % (parse, analyze))
+    for g in ['all'] + gens:
+        sel = [p for p in pages if (g == 'all' or p['generator'] == g) and p['title']]
+        right = sum(norm(got.get(os.path.abspath(p['path']), '')).casefold()
+                    == norm(p['title']).casefold() for p in sel)
+        print('  %-9s %s' % (g, pct(right, len(sel))))
 
 
 if __name__ == '__main__':

@@ -74,6 +74,9 @@ enum {
 	/* A container that is a section is widened to its parent at most
 	 * this many times (sections nest: h2 in h1, h3 in h2). */
 	WIDEN_LEVELS = 4,
+	/* Ancestors looked at for one with twice the container's prose
+	 * (widen_to_prose). */
+	WIDEN_MAX_CLIMBS = 8,
 	/* A sibling section has at least this much text (weighted). */
 	SECTION_MIN_CHARS = 50,
 	/* See LINKED_SENTENCE_MAX_LINK_SHARE. */
@@ -95,6 +98,10 @@ static const double GUARD_TEXT_SHARE = 0.6;
 static const double PROSE_MAX_LINK_SHARE = 0.3;
 /* Siblings of the best container join it at this share of its score. */
 static const double SIBLING_SCORE_SHARE = 0.2;
+/* In the container, a block this much of whose text is code markup
+ * (<code>, <tt>, <kbd>...) is names in code: "apply, failed, finished"
+ * under "Methods inherited from class TestWatcher". */
+static const double CODE_NAMES_SHARE = 0.8;
 /* In the container, a sentence (40 characters or more, ending as one)
  * with up to this share of link text is prose: manuals link commands and
  * terms inline. */
@@ -120,6 +127,7 @@ typedef struct node_info {
 	unsigned soft : 1; /* invisible only by a T_SOFT_INVISIBLE ancestor */
 	unsigned boiler : 1;
 	unsigned in_link : 1;
+	unsigned in_code : 1; /* inside inline code markup (T_CODE) */
 	unsigned in_article : 1;
 	unsigned candidate : 1;
 	unsigned selected : 1;
@@ -327,6 +335,7 @@ static int p1_enter(void *ud, xmlNodePtr n)
 	    !hard && !shown_again && ((parent && parent->soft) || soft_tag);
 	in->invisible = hard || in->soft;
 	in->in_link = (parent && parent->in_link) || (tag->flags & T_LINK);
+	in->in_code = (parent && parent->in_code) || (tag->flags & T_CODE);
 	in->is_block = !!(tag->flags & T_BLOCK);
 	in->block_owner = in->is_block ? n : parent ? parent->block_owner : n;
 	in->in_article = (parent && parent->in_article) ||
@@ -388,6 +397,7 @@ typedef struct pass2 {
 	buf_t text;        /* the block being built */
 	size_t link_chars; /* its length inside <a> (rules_char_weight) */
 	size_t link_code_points;
+	size_t code_chars; /* its length inside code markup */
 	size_t links;
 	xmlNodePtr owner;
 	int last_space; /* last byte added was a space (or nothing) */
@@ -560,6 +570,8 @@ static void flush_block(pass2 *p)
 		b->link_code_points = p->link_code_points < b->code_points
 		                          ? p->link_code_points
 		                          : b->code_points;
+		b->code_chars =
+		    p->code_chars < b->chars ? p->code_chars : b->chars;
 		b->links = p->links;
 		b->owner = p->owner;
 		b->tag = info_of(p->owner)->block_tag;
@@ -579,6 +591,7 @@ static void flush_block(pass2 *p)
 	buf_reset(&p->text);
 	p->link_chars = 0;
 	p->link_code_points = 0;
+	p->code_chars = 0;
 	p->links = 0;
 	p->owner = NULL;
 	p->last_space = 1;
@@ -587,7 +600,7 @@ static void flush_block(pass2 *p)
 /* Appends the text of a code block as it is: line breaks and indentation
  * are the code's meaning.  CRs go (CRLF becomes LF), and so do the line
  * breaks a block starts with; line is the source line s starts on. */
-static void add_code(pass2 *p, const char *s, int in_link, long line)
+static void add_code(pass2 *p, const char *s, const node_info *in, long line)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	int line_start = 1;
@@ -605,9 +618,13 @@ static void add_code(pass2 *p, const char *s, int in_link, long line)
 		if (line_start && line > 0)
 			line_map_note(&p->lines, p->text.len, (size_t)line);
 		line_start = 0;
-		if (in_link && (*u & 0xC0) != 0x80) {
-			p->link_chars += rules_char_weight(u);
-			p->link_code_points++;
+		if ((*u & 0xC0) != 0x80) {
+			size_t w = rules_char_weight(u);
+			p->code_chars += w;
+			if (in->in_link) {
+				p->link_chars += w;
+				p->link_code_points++;
+			}
 		}
 		buf_addc(&p->text, (char)*u);
 	}
@@ -617,10 +634,10 @@ static void add_code(pass2 *p, const char *s, int in_link, long line)
 
 /* Appends text with white space (ASCII and no-break space) collapsed;
  * line is the source line s starts on (0: unknown). */
-static void add_text(pass2 *p, const char *s, int in_link, long line)
+static void add_text(pass2 *p, const char *s, const node_info *in, long line)
 {
 	if (p->owner && info_of(p->owner)->block_tag == TAG_PRE) {
-		add_code(p, s, in_link, line);
+		add_code(p, s, in, line);
 		return;
 	}
 	const unsigned char *u = (const unsigned char *)s;
@@ -645,9 +662,15 @@ static void add_text(pass2 *p, const char *s, int in_link, long line)
 		while (*u && *u != ' ' && *u != '\t' && *u != '\n' &&
 		       *u != '\r' && *u != '\f' &&
 		       !(*u == 0xC2 && u[1] == 0xA0)) {
-			if (in_link && (*u & 0xC0) != 0x80) {
-				p->link_chars += rules_char_weight(u);
-				p->link_code_points++;
+			if ((in->in_link || in->in_code) &&
+			    (*u & 0xC0) != 0x80) {
+				size_t w = rules_char_weight(u);
+				if (in->in_code)
+					p->code_chars += w;
+				if (in->in_link) {
+					p->link_chars += w;
+					p->link_code_points++;
+				}
 			}
 			u++;
 		}
@@ -686,8 +709,7 @@ static int p2_enter(void *ud, xmlNodePtr n)
 		if (p->owner && p->owner != owner)
 			flush_block(p);
 		p->owner = owner;
-		add_text(p, (const char *)n->content, parent->in_link,
-		         xmlGetLineNo(n));
+		add_text(p, (const char *)n->content, parent, xmlGetLineNo(n));
 		return 0;
 	}
 	node_info *in = info_of(n);
@@ -760,15 +782,34 @@ static int ends_with_colon(const char *s)
 	return n && s[n - 1] == ':';
 }
 
-/* In the container, text whose links are the text itself: names in code
+/* In the container, text whose links are the text itself: the links of a
+ * section in a run of sections (a reference's "See Also"), names in code
  * (an API's members), a heading that links to itself or to the table of
- * contents, a sentence that links many of its words (commands, files,
- * terms). */
+ * contents, a row of a table (a reference's table of its modules or
+ * members: menus are lists, not tables, inside the text), a sentence
+ * that links many of its words (commands, files, terms). */
+static int has_sibling_sections(xmlNodePtr n);
+
+/* Is n in one of a run of sections, each under its heading (Synopsis,
+ * Description, See Also)?  Such a section's list of links is the
+ * reference's own, not a menu. */
+static int in_section_run(xmlNodePtr n)
+{
+	for (int k = 0; n && k <= HEADING_DEPTH; k++, n = n->parent)
+		if (n->type == XML_ELEMENT_NODE && has_sibling_sections(n))
+			return 1;
+	return 0;
+}
+
 static int linked_text(const text_block *b)
 {
 	if (b->markup_boiler)
 		return 0;
-	if (b->tag == TAG_HEADING || rules_code_names(b->text))
+	if (in_section_run(b->owner))
+		return 1;
+	if (b->tag == TAG_HEADING || b->kind == KIND_TABLE_ROW ||
+	    rules_code_names(b->text) ||
+	    (double)b->code_chars >= CODE_NAMES_SHARE * (double)b->chars)
 		return 1;
 	return b->chars >= LINKED_SENTENCE_MIN_CHARS &&
 	       ratio(b->link_chars, b->chars) <=
@@ -995,16 +1036,27 @@ static size_t prose_under(const extract_result *r, xmlNodePtr n)
 static xmlNodePtr widen_to_prose(const extract_result *r, xmlNodePtr top)
 {
 	for (int up = 0; up < WIDEN_LEVELS; up++) {
-		xmlNodePtr parent = top->parent;
-		if (!widenable(parent) || !parent->parent ||
-		    parent->parent->type != XML_ELEMENT_NODE ||
-		    !strcasecmp(name_of(parent), "body"))
+		/* the nearest ancestor with twice the prose: wrappers in
+		 * between (Javadoc nests ul > li > section > ul > li) hold
+		 * no more than the container */
+		size_t mine = prose_under(r, top);
+		xmlNodePtr wider = NULL, a = top;
+		for (int k = 0; k < WIDEN_MAX_CLIMBS; k++) {
+			xmlNodePtr parent = a->parent;
+			if (!widenable(parent) || !parent->parent ||
+			    parent->parent->type != XML_ELEMENT_NODE ||
+			    !strcasecmp(name_of(parent), "body"))
+				break;
+			if ((double)mine < WIDEN_PROSE_SHARE *
+			                       (double)prose_under(r, parent)) {
+				wider = parent;
+				break;
+			}
+			a = parent;
+		}
+		if (!wider)
 			break;
-		size_t mine = prose_under(r, top),
-		       theirs = prose_under(r, parent);
-		if ((double)mine >= WIDEN_PROSE_SHARE * (double)theirs)
-			break;
-		top = parent;
+		top = wider;
 	}
 	return top;
 }

@@ -38,6 +38,9 @@
  *                  row's, the cells' texts separated by tabs, so a row
  *                  reads as a row (a name and its description, a
  *                  function and its meaning) and not as loose fragments;
+ *   T_CODE         inline code markup (code, kbd, samp, tt, var): in the
+ *                  container a block that is mostly code names is the
+ *                  reference itself even when every name is a link;
  *   T_LINK, T_ARTICLE, T_MAIN, T_HEADER, T_H1  elements extract.c asks
  *                  about by name.
  */
@@ -54,6 +57,7 @@ static const tag_rule tag_table[] = {
     {"canvas", T_INVISIBLE, TAG_OTHER},
     {"caption", T_BLOCK, TAG_CAPTION},
     {"center", T_BLOCK, TAG_OTHER},
+    {"code", T_CODE, TAG_OTHER},
     {"datalist", T_INVISIBLE, TAG_OTHER},
     {"dd", T_BLOCK, TAG_DT_DD},
     {"details", T_BLOCK, TAG_OTHER},
@@ -79,6 +83,7 @@ static const tag_rule tag_table[] = {
     {"html", T_BLOCK, TAG_OTHER},
     {"iframe", T_INVISIBLE, TAG_OTHER},
     {"input", T_INVISIBLE, TAG_OTHER},
+    {"kbd", T_CODE, TAG_OTHER},
     {"legend", T_BLOCK, TAG_OTHER},
     {"li", T_BLOCK, TAG_LI},
     {"link", T_INVISIBLE, TAG_OTHER},
@@ -96,6 +101,7 @@ static const tag_rule tag_table[] = {
     {"pre", T_BLOCK, TAG_PRE},
     {"rp", T_INVISIBLE, TAG_OTHER}, /* ruby annotations: the reading of */
     {"rt", T_INVISIBLE, TAG_OTHER}, /* a word, not more words */
+    {"samp", T_CODE, TAG_OTHER},
     {"script", T_INVISIBLE, TAG_OTHER},
     {"section", T_BLOCK, TAG_DIV},
     {"select", T_INVISIBLE, TAG_OTHER},
@@ -112,7 +118,9 @@ static const tag_rule tag_table[] = {
     {"thead", T_BLOCK, TAG_OTHER},
     {"title", T_INVISIBLE, TAG_OTHER},
     {"tr", T_BLOCK, TAG_OTHER},
+    {"tt", T_CODE, TAG_OTHER},
     {"ul", T_BLOCK, TAG_OTHER},
+    {"var", T_CODE, TAG_OTHER},
     {"video", T_INVISIBLE, TAG_OTHER},
 };
 

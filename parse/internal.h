@@ -152,6 +152,7 @@ typedef struct text_block {
 	size_t chars;       /* length, rules_char_weight() a code point: what
 	                       every threshold compares */
 	size_t link_chars;  /* of which inside <a> */
+	size_t code_chars;  /* of which inside code markup or <pre> */
 	size_t code_points; /* code points: docs.jsonl's "chars" */
 	size_t link_code_points; /* of which inside <a>: "link_chars" */
 	size_t links;            /* number of <a> elements */
@@ -251,6 +252,7 @@ enum {
 	T_H1 = 1 << 7,
 	T_SOFT_INVISIBLE = 1 << 8,
 	T_CELL = 1 << 9,
+	T_CODE = 1 << 10,
 };
 
 typedef struct tag_rule {

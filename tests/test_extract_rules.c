@@ -430,6 +430,107 @@ static const char page_short_manual[] = HEAD(
                  "lamp</pre>"
                  "</div>" END;
 
+/* 19. An API reference in the Javadoc manner: the description, the
+ * summary and the details each in wrappers (ul > li > section > ul > li)
+ * that hold no more than what they wrap, so the content is found through
+ * them; a summary table's rows and a list of inherited names in <code>
+ * are the reference's, even when every name is a link. */
+static const char page_api[] = HEAD(
+    "Sorter (Widget API)") "<header><nav><ul><li><a href=\"/\">Overview</a>"
+                           "</li><li><a href=\"tree.html\">Tree</a></li><li><a "
+                           "href=\"index-all.html\">"
+                           "Index</a></li></ul></nav></header><main>"
+                           "<div class=\"header\"><h1 class=\"title\">Class "
+                           "Sorter</h1></div>"
+                           "<div class=\"contentContainer\">"
+                           "<div class=\"description\"><ul "
+                           "class=\"blockList\"><li class=\"blockList\">"
+                           "<pre>public class Sorter\nextends Object</pre>"
+                           "<p>A Sorter puts the records of a widget database "
+                           "in order, by name, by "
+                           "number or by date, and keeps the order when "
+                           "records are added, so a "
+                           "report can list them without sorting them "
+                           "again.</p></li></ul></div>"
+                           "<div class=\"summary\"><ul class=\"blockList\"><li "
+                           "class=\"blockList\">"
+                           "<section><ul class=\"blockList\"><li "
+                           "class=\"blockList\">"
+                           "<h3>Method Summary</h3><table "
+                           "class=\"memberSummary\">"
+                           "<tr><th>Modifier and Type</th><th>Method</th></tr>"
+                           "<tr><td><a "
+                           "href=\"Order.html\">Order</a></td><td><a "
+                           "href=\"#order()\">"
+                           "order</a>()</td></tr>"
+                           "<tr><td>void</td><td><a "
+                           "href=\"#apply(Database)\">apply</a>(<a href=\""
+                           "Database.html\">Database</a> "
+                           "db)</td></tr></table></li></ul>"
+                           "<ul class=\"blockList\"><li class=\"blockList\">"
+                           "<h3>Methods inherited from class <a "
+                           "href=\"Object.html\">Object</a></h3>"
+                           "<code><a href=\"Object.html#clone()\">clone</a>, "
+                           "<a href=\"Object.html"
+                           "#equals()\">equals</a>, <a "
+                           "href=\"Object.html#finalize()\">finalize</a>"
+                           "</code></li></ul></section></li></ul></div>"
+                           "<div class=\"details\"><ul class=\"blockList\"><li "
+                           "class=\"blockList\">"
+                           "<section><ul class=\"blockList\"><li "
+                           "class=\"blockList\">"
+                           "<h3>Method Detail</h3><h4>apply</h4>"
+                           "<pre>public void apply(Database db)</pre>"
+                           "<p>Sorts the records of the database in the order "
+                           "this sorter was "
+                           "made with, in place, and remembers the database, "
+                           "so that records "
+                           "added later are put in their place as they "
+                           "arrive.</p>"
+                           "<h4>order</h4><pre>public Order order()</pre>"
+                           "<p>Returns the order this sorter keeps, which is "
+                           "fixed when the "
+                           "sorter is made, because changing it would mean "
+                           "sorting every "
+                           "database the sorter has been applied to again.</p>"
+                           "</li></ul></section></li></ul></div></div>"
+                           "</main><footer><p>Widget API 2.1</p></footer>" END;
+
+/* 20. A reference entry in the DocBook manner: a run of sections, each
+ * under its heading, the last a "See Also" that is only links: the
+ * entry's own, heading and links. */
+static const char page_refentry[] = HEAD(
+    "widget-sort") "<div class=\"navheader\"><a href=\"prev.html\">Prev</a> "
+                   "<a href=\"next.html\">Next</a></div><div "
+                   "class=\"refentry\">"
+                   "<div "
+                   "class=\"refnamediv\"><h2>widget-sort</h2><p>widget-sort "
+                   "&#8212; put "
+                   "the records in order</p></div>"
+                   "<div class=\"refsynopsisdiv\"><h2>Synopsis</h2><pre "
+                   "class=\"synopsis\">"
+                   "widget sort [--by FIELD] DATABASE</pre></div>"
+                   "<div class=\"refsect1\"><h2>Description</h2><p>widget sort "
+                   "puts the "
+                   "records of a database in order, by name, by number or by "
+                   "date, and "
+                   "keeps the order when records are added, so a report can "
+                   "list them "
+                   "without sorting them again.</p></div>"
+                   "<div class=\"refsect1\"><h2>Parameters</h2><p>The field to "
+                   "sort by is "
+                   "name unless --by says otherwise, and the database is the "
+                   "one in the "
+                   "current directory unless a path is given, as with every "
+                   "command.</p>"
+                   "</div><div class=\"refsect1\"><h2>See Also</h2><p><a "
+                   "href=\"add.html\">"
+                   "widget-add</a>, <a "
+                   "href=\"report.html\">widget-report</a></p></div>"
+                   "</div><div class=\"navfooter\"><a "
+                   "href=\"prev.html\">Prev</a> "
+                   "<a href=\"index.html\">Home</a></div>" END;
+
 /* ---- the table ---- */
 
 typedef struct rule_case {
@@ -572,6 +673,28 @@ static const rule_case cases[] = {
         "-n, --name NAME", "content", "fallback"),
     ROW("fallback: a table's column names", page_short_options, "Code\tMeaning",
         "content", "fallback"),
+    /* 19 */
+    ROW("wrappers: the description above the summary", page_api,
+        "puts the records of a widget database", "content", "container"),
+    ROW("wrappers: the details below it", page_api, "Sorts the records",
+        "content", "container"),
+    ROW("wrappers: a heading of the details", page_api, "Method Detail",
+        "content", "container"),
+    ROW("a table row of linked names", page_api, "Database db", "content",
+        "container"),
+    ROW("names in <code>, every one a link", page_api, "clone, equals",
+        "content", "container"),
+    ROW("their heading is not an orphan", page_api,
+        "Methods inherited from class Object", "content", "container"),
+    ROW("wrappers: the navigation stays out", page_api, "Index", "boilerplate",
+        "furniture"),
+    /* 20 */
+    ROW("see also: links of a section among sections", page_refentry,
+        "widget-add, widget-report", "content", "container"),
+    ROW("see also: its heading", page_refentry, "See Also", "content",
+        "container"),
+    ROW("see also: the navigation stays out", page_refentry, "Home",
+        "boilerplate", "furniture"),
 };
 
 enum { N_CASES = sizeof cases / sizeof *cases };
