@@ -183,6 +183,11 @@ static void read_attrs(xmlNodePtr n, attrs *a)
 			continue;
 		const char *name = (const char *)p->name;
 		const char *value = (const char *)p->children->content;
+		/* most attributes are none of these: the first letter
+		 * rules them out without a comparison */
+		char c = (char)(name[0] | 0x20);
+		if (c != 'c' && c != 'i' && c != 's' && c != 'a' && c != 'h')
+			continue;
 		if (!strcasecmp(name, "class"))
 			a->cls = value;
 		else if (!strcasecmp(name, "id"))

@@ -482,7 +482,7 @@ int rules_credit_line(const char *text)
 
 /* The element that holds a block's text, and what the block is.  Elements
  * not listed (div, section, article, td, br-separated text) hold
- * paragraphs. */
+ * paragraphs.  Sorted by name (bsearch). */
 static const struct {
 	const char *name;
 	int kind;
@@ -509,16 +509,25 @@ const char *block_kind_name(int kind)
 	return kind >= 0 && kind < KIND__COUNT ? kind_names[kind] : "paragraph";
 }
 
+static int by_kind_name(const void *key, const void *row)
+{
+	return strcasecmp(key, *(const char *const *)row);
+}
+
 int rules_block_kind(const char *name, int *level)
 {
 	*level = 0;
-	for (size_t i = 0; i < sizeof kind_table / sizeof *kind_table; i++)
-		if (!strcasecmp(name, kind_table[i].name)) {
-			if (kind_table[i].kind == KIND_HEADING)
-				*level = name[1] - '0';
-			return kind_table[i].kind;
-		}
-	return KIND_PARAGRAPH;
+	const void *row =
+	    bsearch(name, kind_table, sizeof kind_table / sizeof *kind_table,
+	            sizeof *kind_table, by_kind_name);
+	if (!row)
+		return KIND_PARAGRAPH;
+	size_t i = (size_t)((const char *)row - (const char *)kind_table) /
+	           sizeof *kind_table;
+	int kind = kind_table[i].kind;
+	if (kind == KIND_HEADING)
+		*level = name[1] - '0';
+	return kind;
 }
 
 /* Permalinks inside headings, as documentation generators write them:

@@ -236,6 +236,19 @@ static int title_class(xmlNodePtr n)
 static void visit(meta *m, xmlNodePtr n)
 {
 	const char *name = (const char *)n->name;
+	/* Every element comes here: the first letter rules most out
+	 * without a comparison (html, h1-h3, meta, link, title, time,
+	 * script), and only an element with attributes can have a class. */
+	char c = (char)(name[0] | 0x20);
+	if (c != 'h' && c != 'm' && c != 'l' && c != 't' && c != 's') {
+		if (n->properties && !m->heading && !m->h1 && title_class(n)) {
+			buf_t b = BUF_INIT;
+			heading_text(n, &b);
+			set_once(&m->heading, buf_cstr(&b));
+			buf_free(&b);
+		}
+		return;
+	}
 	if (!strcasecmp(name, "html")) {
 		set_lang(&m->lang, html_attr(n, "lang"));
 		set_lang(&m->lang, html_attr(n, "xml:lang"));
@@ -251,7 +264,7 @@ static void visit(meta *m, xmlNodePtr n)
 		set_once(&m->title_tag, buf_cstr(&b));
 		buf_free(&b);
 	} else if ((!strcasecmp(name, "h2") || !strcasecmp(name, "h3") ||
-	            title_class(n)) &&
+	            (n->properties && title_class(n))) &&
 	           !m->heading && !m->h1) {
 		buf_t b = BUF_INIT;
 		heading_text(n, &b);
