@@ -48,8 +48,10 @@ static const char usage_text[] =
     "                          URL) against readability thresholds; see\n"
     "                          'cqa check --help'\n"
     "\n"
-    "INPUT is an http, https or file URL, or a local HTML file or directory\n"
-    "(directories are searched recursively for .html, .htm and .xhtml files).\n"
+    "INPUT is an http, https or file URL, or a local file or directory of\n"
+    "pages: HTML, Markdown or plain text, such as a scraper's text dumps\n"
+    "(directories are searched recursively for .html, .htm, .xhtml, .md,\n"
+    ".markdown, .mdown, .mkd and .txt files).\n"
     "\n"
     "Options for audit and demo:\n"
     "  -o, --output-dir DIR    where the audit files go (audit: required;\n"
@@ -107,12 +109,16 @@ typedef struct audit {
 	int wait; /* --wait: for the directory's lock */
 } audit;
 
-static const char *const html_suffixes[] = {".html", ".htm", ".xhtml", NULL};
+/* The page formats cqa-parse reads: HTML, Markdown and plain text (a
+ * draft, or a page a scraper saved as text). */
+static const char *const page_suffixes[] = {".html", ".htm",      ".xhtml",
+                                            ".md",   ".markdown", ".mdown",
+                                            ".mkd",  ".txt",      NULL};
 
-static int has_html_suffix(const char *name)
+static int has_page_suffix(const char *name)
 {
 	size_t n = strlen(name);
-	for (const char *const *s = html_suffixes; *s; s++) {
+	for (const char *const *s = page_suffixes; *s; s++) {
 		size_t k = strlen(*s);
 		if (n > k && !strcasecmp(name + n - k, *s))
 			return 1;
@@ -146,7 +152,7 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds file:// URLs for the HTML files under dir, in name order. */
+/* Adds file:// URLs for the page files under dir, in name order. */
 static void add_dir(url_list *l, const char *dir, int depth)
 {
 	DIR *d = depth < 64 ? opendir(dir) : NULL;
@@ -165,7 +171,7 @@ static void add_dir(url_list *l, const char *dir, int depth)
 		struct stat st;
 		if (stat(path.data, &st) == 0 && S_ISDIR(st.st_mode)) {
 			add_dir(l, path.data, depth + 1);
-		} else if (has_html_suffix(names.v[i])) {
+		} else if (has_page_suffix(names.v[i])) {
 			buf_t url = BUF_INIT;
 			url_from_path(path.data, &url);
 			url_list_add(l, buf_detach(&url, NULL));
@@ -588,7 +594,7 @@ int main(int argc, char **argv)
 	}
 	if (!urls.n)
 		cqa_die("cqa", CQA_ERR_USAGE,
-		        "no HTML files found in the inputs");
+		        "no HTML, Markdown or text files found in the inputs");
 	int status = run_audit(&a, &urls);
 	url_list_free(&urls);
 	buf_free(&since_warc);

@@ -30,6 +30,7 @@
 #include "lang.h"
 #include "markdown.h"
 #include "markdown_internal.h"
+#include "textdump.h"
 
 /* Plain text: the first paragraph is the title when it is one line of at
  * most this many characters (a headline, not a sentence-long opener). */
@@ -229,34 +230,6 @@ void md_text_verbatim(md_text *t, const char *s, size_t n)
 	for (size_t i = 0; i < t->text.len; i++)
 		if (((unsigned char)t->text.data[i] & 0xC0) != 0x80)
 			t->chars++;
-}
-
-/* ---- plain text ---- */
-
-static void text_parse(const char *s, size_t n, md_text *t, md_block_fn fn,
-                       void *ud)
-{
-	const char *end = s + n;
-	size_t line = 1;
-	int open = 0;
-	for (const char *p = s; p < end; line++) {
-		const char *e = line_end(p, end);
-		if (line_blank(p, e)) {
-			if (open && t->text.len)
-				fn(ud, MD_TEXT, t);
-			open = 0;
-		} else {
-			if (!open)
-				md_text_reset(t);
-			open = 1;
-			t->line = line;
-			md_text_add(t, p, (size_t)(e - p), 0);
-			md_text_sep(t);
-		}
-		p = next_line(e, end);
-	}
-	if (open && t->text.len)
-		fn(ud, MD_TEXT, t);
 }
 
 /* ---- front matter ---- */
@@ -469,6 +442,31 @@ static void add_block(void *ud, int kind, md_text *t)
 	buf_add(&d->text, t->text.data, t->text.len);
 }
 
+/* A block of plain text, labelled by the text-dump rules (textdump.h);
+ * only content goes into the document's text. */
+static void add_dump_block(doc_build *d, const dump_block *db)
+{
+	json_t *b = json_object();
+	json_object_set_new(
+	    b, "label", json_string(db->content ? "content" : "boilerplate"));
+	json_object_set_new(b, "path", json_string(db->path));
+	json_object_set_new(b, "kind", json_string(block_kind_name(db->kind)));
+	if (db->kind == KIND_HEADING)
+		json_object_set_new(b, "level", json_integer(db->level));
+	json_object_set_new(b, "text", jstr(db->text, strlen(db->text)));
+	json_object_set_new(b, "chars", json_integer((json_int_t)db->chars));
+	json_object_set_new(b, "link_chars", json_integer(0));
+	line_map_json(b, &db->lines, d->o->source_lines);
+	if (d->o->explain)
+		json_object_set_new(b, "why", json_string(db->why));
+	json_array_append_new(d->blocks, b);
+	if (!db->content)
+		return;
+	if (d->text.len)
+		buf_adds(&d->text, "\n\n");
+	buf_adds(&d->text, db->text);
+}
+
 json_t *parse_text_document(const parse_options *o, const char *bytes,
                             size_t len, const parse_page_info *info,
                             int markdown, cqa_error *err)
@@ -511,7 +509,15 @@ json_t *parse_text_document(const parse_options *o, const char *bytes,
 			ms.first_line += src.data[i] == '\n';
 		md_parse_markdown(&ms, &t, add_block, &d);
 	} else {
-		text_parse(buf_cstr(&src), src.len, &t, add_block, &d);
+		dump_doc dd;
+		dump_read(buf_cstr(&src), src.len, 1, &dd);
+		for (size_t i = 0; i < dd.n; i++)
+			add_dump_block(&d, &dd.b[i]);
+		d.title = dd.title;
+		dd.title = NULL;
+		if (dd.published[0])
+			fm[FM_PUBLISHED] = xstrdup(dd.published);
+		dump_free(&dd);
 	}
 	md_text_free(&t);
 	buf_free(&src);

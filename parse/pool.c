@@ -83,8 +83,8 @@ static void *worker(void *arg)
 		    .source = j->source,
 		};
 		cqa_error_clear(&j->err);
-		j->doc =
-		    parse_html_document(p->o, j->bytes, j->len, &info, &j->err);
+		j->doc = parse_page_kind(p->o, j->bytes, j->len, &info, j->kind,
+		                         &j->err);
 		free(j->bytes);
 		j->bytes = NULL;
 

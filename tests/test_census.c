@@ -9,7 +9,7 @@
  *  - cqa-analyze on hostile inputs (many empty documents, one text many
  *    times, one enormous document), timed, with its peak memory;
  *  - the sample site (examples/site) through cqa-parse | cqa-analyze,
- *    against what examples/site/README.md says it holds.
+ *    against what examples/site.md says it holds.
  *
  * The parts of near-duplicate detection are in test_dedup.c.
  *
@@ -1039,7 +1039,7 @@ static void test_sample_site(void **state)
 			exact++;
 		}
 		if (!strcmp(type, "duplicate_pair") && !strcmp(kind, "near")) {
-			/* the light rewrite; README.md: 0.59 on 5-word
+			/* the light rewrite; examples/site.md: 0.59 on 5-word
 			 * shingles of the article text */
 			const char *a = jsonl_str(r, "url_a");
 			const char *b = jsonl_str(r, "url_b");
@@ -1050,7 +1050,7 @@ static void test_sample_site(void **state)
 		}
 		if (!strcmp(type, "repeated_text") &&
 		    !strncmp(text, "Remember, small changes add up.", 31)) {
-			/* README.md: the stock closing paragraph, word for
+			/* examples/site.md: the stock closing paragraph, word for
 			 * word on six pages; 35 words counted by hand */
 			static const char *const six[6] = {
 			    "how-sleep-affects-weight.html",

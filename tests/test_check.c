@@ -289,7 +289,9 @@ static void test_text_draft(void **state)
 	json_t *o = run_json(dir, NULL, buf_cstr(&a), 0);
 	assert_string_equal(str(o, "verdict"), "pass");
 	assert_string_equal(str(o, "format"), "text");
-	assert_int_equal(integer(o, "sentences"), 14);
+	/* the 13 of the paragraphs: the first line is the title, a heading,
+	 * as "# Drink Water ..." is in the Markdown of the same draft */
+	assert_int_equal(integer(o, "sentences"), 13);
 	assert_int_equal(integer(hard(o, "On a hot day"), "line"), 9);
 	assert_int_equal(integer(hard(o, "By the time you feel it"), "line"),
 	                 3);

@@ -2,7 +2,7 @@
  * test_e2e.c - the whole pipeline on the bundled sample site.
  *
  * Runs `cqa audit examples/site -o DIR` as a user would and checks the
- * findings that examples/site/README.md says the site was written to have:
+ * findings that examples/site.md says the site was written to have:
  * the exact duplicate pair, the near duplicate (a light rewrite), the stock
  * closing paragraph on six pages, the thin page, the hard-to-read page, and
  * the shared template (navigation, previous/next links, teasers, footer,
@@ -168,7 +168,7 @@ static void test_thin_page_found(void **state)
 	(void)state;
 	json_t *p = page_record("posture-quick-tip.html");
 	assert_true(json_is_true(json_object_get(p, "thin")));
-	/* 65 words in the article body (examples/site/README.md) plus the
+	/* 65 words in the article body (examples/site.md) plus the
 	 * headline's 7 are the article; allow the byline either way. */
 	long long words = jsonl_int(p, "words", -1);
 	assert_in_range(words, 60, 80);
@@ -248,7 +248,7 @@ static char *csv_row(const char *file, const char *needle)
 	return row;
 }
 
-/* examples/site/README.md: benefits-of-walking.html is a light rewrite
+/* examples/site.md: benefits-of-walking.html is a light rewrite
  * of walking-every-day.html, Jaccard 0.59 on 5-word shingles. */
 static void test_near_duplicate_found(void **state)
 {

@@ -1,0 +1,1044 @@
+/*
+ * textdump.c - the structure and the template of a text dump; see
+ * textdump.h.
+ *
+ * Three passes over the text:
+ *
+ *   1. lines: where each starts, its indentation, its length in code
+ *      points; the text's width (the 90th percentile of line lengths) and
+ *      whether it is hard-wrapped (wrapped());
+ *   2. blocks: lines joined into paragraphs where the text is wrapped, a
+ *      line a block where it is not; each block's kind (kind_of());
+ *   3. labels: the line rules (line_rule()), teaser runs, the title and
+ *      the date line, the body (from the first to the last block of prose)
+ *      and what lies outside it, orphan headings.
+ */
+#include "textdump.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/buf.h"
+#include "../common/text.h"
+#include "markdown_internal.h"
+
+/* ---- the tunables, each with why ---------------------------------------- */
+
+enum {
+	/* A text whose lines (90th percentile) are at most this long, in
+	 * code points, may be hard-wrapped: lynx, w3m and html2text wrap at
+	 * 79 or 80 columns, mail at 72, and some tools at 100. */
+	WRAP_MAX_WIDTH = 110,
+	/* ... and is, when at least this many of its line ends fall inside a
+	 * sentence (WRAP_MID_SHARE of those after a full line). */
+	WRAP_MIN_JOINTS = 3,
+	/* A heading is a line this short, in code points and words. */
+	HEADING_MAX_CHARS = 100,
+	HEADING_MAX_WORDS = 15,
+	/* The title is a line this short before the body: a headline, not
+	 * a sentence-long opener. */
+	TITLE_MAX_CHARS = 120,
+	/* Prose: a block this long that ends as a sentence, or any block
+	 * twice as long (a paragraph cut off by the dump). */
+	PROSE_MIN_CHARS = 100,
+	PROSE_LONG_CHARS = 250,
+	/* Navigation words and share lines are short blocks. */
+	NAV_MAX_CHARS = 200,
+	/* A line that is not a heading opens a section with this few
+	 * words ("Related articles", "Kommentare (3)"). */
+	SECTION_OPENER_WORDS = 5,
+	/* Teasers: at least this many blocks in a row ending in "..." ... */
+	TEASER_MIN_RUN = 3,
+	/* The date line is looked for in this many blocks at the start. */
+	HEAD_BLOCKS = 6,
+	/* The title is a title-like line among the blocks this close above
+	 * the first paragraph this long. */
+	TITLE_LOOKBACK = 3,
+	/* ... or one of the text's first blocks that it repeats. */
+	TITLE_REPEAT_BLOCKS = 8,
+	TITLE_BODY_CHARS = 200,
+	/* In finding the body: a sentence this long counts half its length;
+	 * a short block costs this much, a template line more. */
+	SENTENCE_MIN_CHARS = 40,
+	BODY_SHORT_COST = 30,
+	BODY_TEMPLATE_COST = 30,
+	/* ... and a line that ends a text (body_end_rules) much more: the
+	 * body seldom goes on after its share and tag lines. */
+	BODY_END_COST = 200,
+};
+/* A line is full (the wrap broke it) when it is this share of the width. */
+static const double WRAP_FULL_SHARE = 0.6;
+static const double WRAP_MID_SHARE = 0.4;
+/* ... cut to about the same length: the shortest this share of the
+ * longest (a teaser list cuts at a fixed number of characters). */
+static const double TEASER_LENGTH_SHARE = 0.6;
+
+/* Lines that begin with these mark navigation: "<<: Previous article",
+ * ">>: Next article", "« Older posts", "← Back". */
+static const char *const nav_marks[] = {
+    "<<",           ">>",           "\xC2\xAB",     "\xC2\xBB", "\xE2\x80\xB9",
+    "\xE2\x80\xBA", "\xE2\x86\x90", "\xE2\x86\x92", NULL};
+
+/* Navigation words, in text_normalize()'s form, that begin a short block
+ * and are followed by a colon or end it ("Previous: ...", "Next"), in the
+ * languages the HTML rules know. */
+static const char *const nav_words[] = {
+    "previous",  "prev",       "next",       "older",      "newer",
+    "related",   "zurück",     "weiter",     "vorheriger", "nächster",
+    "vorherige", "nächste",    "précédent",  "suivant",    "anterior",
+    "siguiente", "precedente", "successivo", "vorige",     "volgende",
+    "poprzedni", "następny",   NULL};
+
+/* Phrases that begin a navigation block wherever they are followed by
+ * ("Read more about ...", "Related articles", "You may also like"). */
+static const char *const nav_phrases[] = {"read more",
+                                          "continue reading",
+                                          "related articles",
+                                          "related posts",
+                                          "related stories",
+                                          "related content",
+                                          "you may also like",
+                                          "you might also like",
+                                          "recommended for you",
+                                          "more from",
+                                          "back to top",
+                                          "previous article",
+                                          "next article",
+                                          "previous post",
+                                          "next post",
+                                          "older posts",
+                                          "newer posts",
+                                          "skip to content",
+                                          "skip to main content",
+                                          "weiterlesen",
+                                          "mehr lesen",
+                                          "mehr zum thema",
+                                          "ähnliche artikel",
+                                          "das könnte sie auch interessieren",
+                                          "lire la suite",
+                                          "à lire aussi",
+                                          "articles similaires",
+                                          "leer más",
+                                          "artículos relacionados",
+                                          "te puede interesar",
+                                          "leggi anche",
+                                          "leggi tutto",
+                                          "articoli correlati",
+                                          "lees meer",
+                                          "lees ook",
+                                          "gerelateerde artikelen",
+                                          "czytaj więcej",
+                                          "czytaj także",
+                                          "zobacz także",
+                                          NULL};
+
+/* Lines that open a section of the template: the section, up to the
+ * next heading (comments: to the end), goes with it.  A line opens one
+ * when it is a heading or a line of a few words that begins with the
+ * phrase (in text_normalize()'s form). */
+static const struct {
+	const char *phrase;
+	const char *why;
+	int to_end;
+} section_openers[] = {
+    {"comments", "comments", 1},
+    {"leave a reply", "comments", 1},
+    {"leave a comment", "comments", 1},
+    {"kommentare", "comments", 1},
+    {"kommentar schreiben", "comments", 1},
+    {"schreibe einen kommentar", "comments", 1},
+    {"commentaires", "comments", 1},
+    {"laisser un commentaire", "comments", 1},
+    {"réagissez", "comments", 1},
+    {"comentarios", "comments", 1},
+    {"deja un comentario", "comments", 1},
+    {"commenti", "comments", 1},
+    {"lascia un commento", "comments", 1},
+    {"reacties", "comments", 1},
+    {"komentarze", "comments", 1},
+    {"related", "related", 0},
+    {"more from", "related", 0},
+    {"more stories", "related", 0},
+    {"you may also like", "related", 0},
+    {"you might also like", "related", 0},
+    {"recommended", "related", 0},
+    {"most read", "related", 0},
+    {"most popular", "related", 0},
+    {"latest news", "related", 0},
+    {"empfehlungen", "related", 0},
+    {"mehr aus", "related", 0},
+    {"auch interessant", "related", 0},
+    {"das könnte sie auch interessieren", "related", 0},
+    {"mehr zum thema", "related", 0},
+    {"weitere artikel", "related", 0},
+    {"lesen sie auch", "related", 0},
+    {"meistgelesen", "related", 0},
+    {"am beliebtesten", "related", 0},
+    {"à lire aussi", "related", 0},
+    {"sur le même sujet", "related", 0},
+    {"te puede interesar", "related", 0},
+    {"también te puede interesar", "related", 0},
+    {"leggi anche", "related", 0},
+    {"potrebbe interessarti", "related", 0},
+    {"lees ook", "related", 0},
+    {"czytaj także", "related", 0},
+    {"zobacz także", "related", 0},
+    {"about the author", "author", 0},
+    {"über den autor", "author", 0},
+    {"über die autorin", "author", 0},
+    {"über mich", "author", 0},
+    {"à propos de l auteur", "author", 0},
+    {"sobre el autor", "author", 0},
+    {"sull autore", "author", 0},
+    {"over de auteur", "author", 0},
+    {"o autorze", "author", 0},
+};
+
+/* Labels text browsers put before an embedded frame's address. */
+static const char *const url_labels[] = {"IFRAME:", "FRAME:", NULL};
+
+/* The rules whose lines end a text rather than sit in it: the body
+ * seldom goes on after them (body_score()). */
+static const char *const body_end_rules[] = {
+    "share",    "tags",   "nav-word", "nav-marker", "related",
+    "comments", "author", "form",     "copyright",  NULL};
+
+/* A block that is one of these words and nothing else labels an
+ * advertisement. */
+static const char *const ad_labels[] = {
+    "anzeige",    "advertisement", "werbung", "publicité", "publicidad",
+    "pubblicità", "advertentie",   "reklama", "sponsored", "ad",
+    NULL};
+
+/* Labels of a line of tags or categories ("Themen: ...", "Tags: ...");
+ * the label and a colon start the line. */
+static const char *const tag_labels[] = {
+    "tags",       "tagged",     "themen",     "schlagwörter", "schlagworte",
+    "kategorien", "categories", "category",   "filed under",  "étiquettes",
+    "mots clés",  "etiquetas",  "categorías", "argomenti",    "onderwerpen",
+    "tagi",       NULL};
+
+/* Copyright lines, anywhere in a short block. */
+static const char *const copyright_phrases[] = {"all rights reserved",
+                                                "alle rechte vorbehalten",
+                                                "tous droits réservés",
+                                                "todos los derechos reservados",
+                                                "tutti i diritti riservati",
+                                                "alle rechten voorbehouden",
+                                                "wszelkie prawa zastrzeżone",
+                                                "copyright",
+                                                NULL};
+
+/* List bullets that tools and writers use ("*" lynx and Markdown, "•"
+ * w3m, "o" and "+" nested lynx lists). */
+static const char *const bullets[] = {"* ",
+                                      "- ",
+                                      "+ ",
+                                      "o ",
+                                      "\xE2\x80\xA2 ",
+                                      "\xC2\xB7 ",
+                                      "\xE2\x96\xAA ",
+                                      "\xE2\x96\xA0 ",
+                                      "\xE2\x80\x93 ",
+                                      NULL};
+
+/* ---- pass 1: lines ------------------------------------------------------- */
+
+typedef struct line {
+	const char *p; /* after the indentation */
+	size_t len;    /* bytes, trailing white space trimmed */
+	size_t indent; /* columns (a tab counts to the next multiple of 8) */
+	size_t cp;     /* code points */
+	size_t no;     /* source line */
+} line;
+
+static size_t utf8_cp(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
+
+static size_t split_lines(const char *s, size_t n, size_t first, line **out)
+{
+	size_t cap = 64, k = 0;
+	line *v = xmalloc(cap * sizeof *v);
+	const char *end = s + n;
+	for (const char *p = s; p < end; first++) {
+		const char *e = memchr(p, '\n', (size_t)(end - p));
+		if (!e)
+			e = end;
+		size_t indent = 0;
+		const char *q = p;
+		for (; q < e && (*q == ' ' || *q == '\t'); q++)
+			indent = *q == '\t' ? (indent / 8 + 1) * 8 : indent + 1;
+		const char *r = e;
+		while (r > q &&
+		       (r[-1] == ' ' || r[-1] == '\t' || r[-1] == '\r'))
+			r--;
+		if (k == cap)
+			v = xrealloc(v, (cap *= 2) * sizeof *v);
+		v[k++] = (line){q, (size_t)(r - q), indent,
+		                utf8_cp(q, (size_t)(r - q)), first};
+		p = e < end ? e + 1 : end;
+	}
+	*out = v;
+	return k;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The width the text's lines reach: their 90th percentile. */
+static size_t text_width(const line *l, size_t n)
+{
+	size_t *v = xmalloc((n + 1) * sizeof *v), k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (l[i].len)
+			v[k++] = l[i].cp;
+	size_t w = 0;
+	if (k) {
+		qsort(v, k, sizeof *v, cmp_size);
+		w = v[(k - 1) * 9 / 10];
+	}
+	free(v);
+	return w;
+}
+
+/* Does a line end inside a sentence (the wrap, not the writer, broke it)? */
+static int ends_mid_sentence(const line *l)
+{
+	unsigned char c = (unsigned char)l->p[l->len - 1];
+	return isalnum(c) || c == ',' || c == '-' || c >= 0x80;
+}
+
+static int full_line(const line *l, size_t width)
+{
+	return l->len && (double)l->cp >= WRAP_FULL_SHARE * (double)width;
+}
+
+/* Is the text hard-wrapped: narrow, and its full lines mostly end inside
+ * a sentence and go on in the next? */
+static int wrapped(const line *l, size_t n, size_t width)
+{
+	if (!width || width > WRAP_MAX_WIDTH)
+		return 0;
+	size_t joints = 0, mid = 0;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (full_line(&l[i], width) && l[i + 1].len) {
+			joints++;
+			mid += (size_t)ends_mid_sentence(&l[i]);
+		}
+	return mid >= WRAP_MIN_JOINTS &&
+	       (double)mid >= WRAP_MID_SHARE * (double)joints;
+}
+
+/* ---- pass 2: blocks ------------------------------------------------------ */
+
+/* The bytes a list item's marker takes at the start of s[0..n), 0 when
+ * s does not start one: a bullet, or "12." "12)" "a)" "(3)" and a space. */
+static size_t list_marker(const char *s, size_t n)
+{
+	for (const char *const *b = bullets; *b; b++) {
+		size_t k = strlen(*b);
+		if (n > k && !memcmp(s, *b, k))
+			return k;
+	}
+	size_t i = s[0] == '(' ? 1 : 0, d = i;
+	while (i < n && i - d < 3 && isdigit((unsigned char)s[i]))
+		i++;
+	if (i == d && i < n && islower((unsigned char)s[i]) && i + 1 < n &&
+	    s[i + 1] == ')')
+		i++; /* a lettered item "a) " */
+	else if (i == d)
+		return 0;
+	if (i < n && (s[i] == '.' || s[i] == ')') && i + 1 < n &&
+	    s[i + 1] == ' ')
+		return i + 2;
+	return 0;
+}
+
+/* A line of only marks ("-----", "* * *", "=====", "|"): a separator, or
+ * an underline. */
+static int rule_line(const char *s, size_t n)
+{
+	size_t marks = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (isalnum(c) || c >= 0x80)
+			return 0;
+		marks += c != ' ';
+	}
+	return marks > 0;
+}
+
+static int underline_of(const line *u, const line *above)
+{
+	if (!u->len || !above->len || u->len < 3 || !rule_line(u->p, u->len))
+		return 0;
+	char c = u->p[0];
+	if (c != '=' && c != '-' && c != '*' && c != '~')
+		return 0;
+	for (size_t i = 0; i < u->len; i++)
+		if (u->p[i] != c)
+			return 0;
+	return c == '=' ? 1 : 2;
+}
+
+static dump_block *new_block(dump_doc *d)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 64;
+		d->b = xrealloc(d->b, d->cap * sizeof *d->b);
+	}
+	dump_block *b = &d->b[d->n++];
+	memset(b, 0, sizeof *b);
+	b->kind = KIND_PARAGRAPH;
+	b->path = "text/p";
+	b->content = 1;
+	return b;
+}
+
+static void finish_block(dump_doc *d, md_text *t, int kind, int level,
+                         int lines)
+{
+	buf_rtrim(&t->text);
+	if (!t->text.len)
+		return;
+	dump_block *b = new_block(d);
+	b->chars = t->chars;
+	b->text = buf_detach(&t->text, NULL);
+	b->lines = t->lines;
+	memset(&t->lines, 0, sizeof t->lines);
+	b->kind = kind;
+	b->level = level;
+	b->nlines = lines;
+	static const char *const hpath[] = {"text/h1", "text/h2", "text/h3"};
+	if (kind == KIND_HEADING)
+		b->path = hpath[level >= 1 && level <= 3 ? level - 1 : 1];
+	else if (kind == KIND_LIST_ITEM)
+		b->path = "text/li";
+}
+
+static size_t words_in(const char *s, size_t n)
+{
+	size_t w = 0;
+	int in = 0;
+	for (size_t i = 0; i < n; i++) {
+		int sp = s[i] == ' ' || s[i] == '\t';
+		w += !sp && !in;
+		in = !sp;
+	}
+	return w;
+}
+
+/* A numbered section line: "1. Introduction", "2.3 Methods", "IV. Diet". */
+static int section_number(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '.'))
+		i++;
+	if (i == 0)
+		while (i < n && strchr("IVXLC", s[i]))
+			i++;
+	if (i == 0 || i >= n)
+		return 0;
+	if (s[i] == ')' || s[i] == ':')
+		i++;
+	return i < n && s[i] == ' ' && i + 1 < n &&
+	       isupper((unsigned char)s[i + 1]);
+}
+
+/* Could a one-line block be a heading: short, few words, no final
+ * punctuation of a sentence or a list, not starting lower-case? */
+static int heading_like(const line *l)
+{
+	if (!l->len || l->cp > HEADING_MAX_CHARS ||
+	    words_in(l->p, l->len) > HEADING_MAX_WORDS)
+		return 0;
+	char last = l->p[l->len - 1];
+	if (last == '.' || last == ',' || last == ';' || last == ':')
+		return section_number(l->p, l->len) && last != ',';
+	unsigned char c0 = (unsigned char)l->p[0];
+	return !islower(c0) && (isalnum(c0) || c0 >= 0x80 || c0 == '"');
+}
+
+static int starts_nav_mark(const line *l)
+{
+	for (const char *const *m = nav_marks; *m; m++)
+		if (l->len >= strlen(*m) && !strncmp(l->p, *m, strlen(*m)))
+			return 1;
+	return 0;
+}
+
+/* Does line b go on in line a's paragraph?  Not when b starts a list
+ * item, a separator or a navigation line.  In wrapped text, when a is a
+ * full line and b is not indented less than the paragraph's text; in text
+ * that is not, when a is no longer than wrapped lines get and ends inside
+ * a sentence that b goes on with (b starts lower-case, or a ends in a
+ * comma or hyphen): a writer's own line breaks. */
+static int continues(const line *a, const line *b, int wrap, size_t width,
+                     size_t col)
+{
+	if (!b->len || list_marker(b->p, b->len) || rule_line(b->p, b->len) ||
+	    starts_nav_mark(b))
+		return 0;
+	if (wrap)
+		return full_line(a, width) && b->indent + 1 >= col;
+	char last = a->p[a->len - 1];
+	return a->cp <= WRAP_MAX_WIDTH && ends_mid_sentence(a) &&
+	       (islower((unsigned char)b->p[0]) || last == ',' || last == '-');
+}
+
+static void build_blocks(const line *l, size_t n, int wrap, size_t width,
+                         dump_doc *d)
+{
+	md_text t;
+	memset(&t, 0, sizeof t);
+	for (size_t i = 0; i < n;) {
+		if (!l[i].len) {
+			i++;
+			continue;
+		}
+		int under = i + 1 < n ? underline_of(&l[i + 1], &l[i]) : 0;
+		if (rule_line(l[i].p, l[i].len)) { /* a separator */
+			md_text_reset(&t);
+			t.line = l[i].no;
+			md_text_add(&t, l[i].p, l[i].len, 0);
+			finish_block(d, &t, KIND_PARAGRAPH, 0, 1);
+			d->b[d->n - 1].path = "text/hr";
+			i++;
+			continue;
+		}
+		size_t mark = list_marker(l[i].p, l[i].len);
+		int numbered_heading = mark &&
+		                       section_number(l[i].p, l[i].len) &&
+		                       heading_like(&l[i]);
+		md_text_reset(&t);
+		t.line = l[i].no;
+		int item = mark && !numbered_heading;
+		size_t skip = item && !isdigit((unsigned char)l[i].p[0]) &&
+		                      l[i].p[0] != '('
+		                  ? mark
+		                  : 0; /* bullets go, numbers stay */
+		md_text_add(&t, l[i].p + skip, l[i].len - skip, 0);
+		size_t first = i, text_col = l[i].indent + (item ? mark : 0);
+		i++;
+		if (under) {
+			finish_block(d, &t, KIND_HEADING, under, 1);
+			i++; /* the underline */
+			continue;
+		}
+		while (i < n && continues(&l[i - 1], &l[i], wrap, width,
+		                          item ? text_col : l[first].indent)) {
+			md_text_sep(&t);
+			t.line = l[i].no;
+			md_text_add(&t, l[i].p, l[i].len, 0);
+			i++;
+		}
+		int one = i == first + 1;
+		int kind = item ? KIND_LIST_ITEM : KIND_PARAGRAPH, level = 0;
+		/* a heading stands alone: a blank line or the text's edge
+		 * after it, or it is numbered */
+		if (!item && one && heading_like(&l[first]) &&
+		    (numbered_heading || i >= n || !l[i].len ||
+		     !full_line(&l[first], width))) {
+			kind = KIND_HEADING;
+			level = numbered_heading &&
+			                memchr(l[first].p, '.', l[first].len) !=
+			                    NULL &&
+			                isdigit((unsigned char)l[first].p[2])
+			            ? 3
+			            : 2;
+		}
+		finish_block(d, &t, kind, level, (int)(i - first));
+	}
+	md_text_free(&t);
+}
+
+/* ---- pass 3: labels ------------------------------------------------------ */
+
+static int starts_with_word(const char *norm, const char *w)
+{
+	size_t k = strlen(w);
+	return !strncmp(norm, w, k) && (norm[k] == '\0' || norm[k] == ' ');
+}
+
+/* Text browsers draw a form's fields: "____" for a text box, "[ ]" for
+ * a check box, "(BUTTON)" -- the form and the text around its fields
+ * ("I agree to the processing of my data") are the template's. */
+static int form_line(const char *s)
+{
+	return strstr(s, "____") || strstr(s, "(BUTTON)") ||
+	       !strncmp(s, "[ ]", 3) || !strncmp(s, "[X]", 3) ||
+	       !strncmp(s, "( )", 3) || !strncmp(s, "(*)", 3);
+}
+
+/* The section opener a block is (an index of section_openers), or -1:
+ * a heading, or a line of at most SECTION_OPENER_WORDS words, that begins
+ * with the phrase. */
+static int section_opener(const dump_block *b)
+{
+	if (b->chars > NAV_MAX_CHARS ||
+	    (b->kind != KIND_HEADING &&
+	     words_in(b->text, strlen(b->text)) > SECTION_OPENER_WORDS))
+		return -1;
+	buf_t norm = BUF_INIT;
+	text_normalize(b->text, strlen(b->text), &norm);
+	int found = -1;
+	for (size_t i = 0;
+	     found < 0 && i < sizeof section_openers / sizeof *section_openers;
+	     i++)
+		if (starts_with_word(buf_cstr(&norm),
+		                     section_openers[i].phrase))
+			found = (int)i;
+	buf_free(&norm);
+	return found;
+}
+
+/* Text browsers put an image's file name or alt text in brackets
+ * ("[logo.png]", "[IMG]"): a block of nothing else is no text. */
+static int placeholders_only(const char *s)
+{
+	int any = 0;
+	while (*s) {
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			break;
+		if (*s != '[')
+			return 0;
+		const char *close = strchr(s, ']');
+		if (!close)
+			return 0;
+		s = close + 1;
+		any = 1;
+	}
+	return any;
+}
+
+/* A line that is an address and nothing else ("IFRAME: https://...",
+ * a link's target written out): markup, not text. */
+static int bare_url(const char *s)
+{
+	for (const char *const *l = url_labels; *l; l++)
+		if (!strncmp(s, *l, strlen(*l))) {
+			s += strlen(*l);
+			while (*s == ' ')
+				s++;
+		}
+	if (strncmp(s, "http://", 7) && strncmp(s, "https://", 8) &&
+	    strncmp(s, "www.", 4))
+		return 0;
+	return strchr(s, ' ') == NULL;
+}
+
+/* The rule that makes a block template, or NULL. */
+static const char *line_rule(const dump_block *b)
+{
+	const char *s = b->text;
+	if (!strcmp(b->path, "text/hr"))
+		return "separator";
+	if (placeholders_only(s))
+		return "image";
+	if (form_line(s))
+		return "form";
+	if (bare_url(s))
+		return "url";
+	for (const char *const *m = nav_marks; *m; m++)
+		if (!strncmp(s, *m, strlen(*m)))
+			return "nav-marker";
+	if (b->chars > NAV_MAX_CHARS)
+		return NULL;
+	buf_t norm = BUF_INIT;
+	text_normalize(s, strlen(s), &norm);
+	const char *t = buf_cstr(&norm);
+	const char *why = NULL;
+	/* "Previous: ..." "Next" -- a word followed by a colon, or alone */
+	const char *colon = strchr(s, ':');
+	for (const char *const *w = nav_words; *w && !why; w++)
+		if (starts_with_word(t, *w) &&
+		    (!strcmp(t, *w) ||
+		     (colon && (size_t)(colon - s) <= strlen(*w) + 2)))
+			why = "nav-word";
+	for (const char *const *p = nav_phrases; *p && !why; p++)
+		if (starts_with_word(t, *p))
+			why = "nav-word";
+	for (const char *const *p = ad_labels; *p && !why; p++)
+		if (!strcmp(t, *p))
+			why = "ad";
+	for (const char *const *p = tag_labels; *p && !why; p++)
+		if (starts_with_word(t, *p) && colon &&
+		    (size_t)(colon - s) <= strlen(*p) + 2)
+			why = "tags";
+	for (const char *const *p = copyright_phrases; *p && !why; p++)
+		if (strstr(t, *p) && (strcmp(*p, "copyright") != 0 ||
+		                      starts_with_word(t, "copyright")))
+			why = "copyright";
+	if (!why && rules_credit_line(s))
+		why = "credit";
+	if (!why && rules_call_to_action(s))
+		why = "share";
+	buf_free(&norm);
+	return why;
+}
+
+static int ends_with_ellipsis(const dump_block *b)
+{
+	size_t n = strlen(b->text);
+	const char *s = b->text;
+	return (n >= 3 && !memcmp(s + n - 3, "...", 3)) ||
+	       (n >= 3 && !memcmp(s + n - 3, "\xE2\x80\xA6", 3)) ||
+	       (n >= 5 && !memcmp(s + n - 5, "[...]", 5));
+}
+
+static void label(dump_block *b, int content, const char *why)
+{
+	b->content = content;
+	b->why = why;
+}
+
+/* Runs of blocks cut to about the same length, each ending in "...":
+ * the teasers of related articles. */
+static void mark_teasers(dump_doc *d)
+{
+	for (size_t i = 0; i < d->n;) {
+		size_t j = i, lo = (size_t)-1, hi = 0;
+		while (j < d->n && ends_with_ellipsis(&d->b[j])) {
+			size_t c = d->b[j].chars;
+			lo = c < lo ? c : lo;
+			hi = c > hi ? c : hi;
+			j++;
+		}
+		if (j - i >= TEASER_MIN_RUN &&
+		    (double)lo >= TEASER_LENGTH_SHARE * (double)hi)
+			for (size_t k = i; k < j; k++)
+				label(&d->b[k], 0, "teasers");
+		i = j > i ? j : i + 1;
+	}
+}
+
+static int sentence_end(const dump_block *b)
+{
+	size_t n = strlen(b->text);
+	const char *s = b->text;
+	while (n && strchr("\"')]\xC2\xBB\x9D", s[n - 1]))
+		n--; /* closing quotes and brackets (also the tail of ” and »)
+		      */
+	return n && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?');
+}
+
+static int prose(const dump_block *b)
+{
+	return b->content && !b->why && b->kind != KIND_HEADING &&
+	       (b->chars >= PROSE_LONG_CHARS ||
+	        (b->chars >= PROSE_MIN_CHARS && sentence_end(b)));
+}
+
+/* Collapsed, case-folded text for comparing a title with a block. */
+static char *folded(const char *s)
+{
+	buf_t b = BUF_INIT;
+	text_normalize(s, strlen(s), &b);
+	return buf_detach(&b, NULL);
+}
+
+/* The title's repeat at the start of the first body block goes: the
+ * block is the title again, or begins with it. */
+static void drop_title_repeat(dump_doc *d, size_t title, size_t next)
+{
+	dump_block *b = &d->b[next];
+	char *ft = folded(d->b[title].text), *fb = folded(b->text);
+	size_t k = strlen(ft);
+	if (k && !strcmp(ft, fb)) {
+		label(b, 0, "title-repeat");
+	} else if (k && !strncmp(ft, fb, k) && fb[k] == ' ') {
+		/* cut the title's words off the block's text */
+		size_t words =
+		           words_in(d->b[title].text, strlen(d->b[title].text)),
+		       w = 0;
+		const char *p = b->text;
+		while (*p && w < words) {
+			while (*p == ' ')
+				p++;
+			while (*p && *p != ' ')
+				p++;
+			w++;
+		}
+		while (*p == ' ' || *p == ':' || *p == '-' || *p == '.' ||
+		       *p == ',')
+			p++;
+		if (*p) {
+			size_t off = (size_t)(p - b->text);
+			memmove(b->text, p, strlen(p) + 1);
+			b->chars = utf8_cp(b->text, strlen(b->text));
+			/* the line map's offsets move with the text */
+			line_map m = {0};
+			for (size_t i = 0; i < b->lines.n; i++) {
+				size_t o = b->lines.v[2 * i];
+				size_t at = o > off ? o - off : 0;
+				line_map_note(&m, at, b->lines.v[2 * i + 1]);
+			}
+			line_map_free(&b->lines);
+			b->lines = m;
+		}
+	}
+	free(ft);
+	free(fb);
+}
+
+static int prose(const dump_block *b);
+
+/* Sections of the template: comments, related articles, the author's
+ * biography, each from the line that opens it. */
+static void mark_sections(dump_doc *d)
+{
+	/* they follow the text: a "Comments" link in the page's head opens
+	 * nothing */
+	size_t i = 0;
+	while (i < d->n && !prose(&d->b[i]))
+		i++;
+	for (; i < d->n; i++) {
+		int k = section_opener(&d->b[i]);
+		if (k < 0)
+			continue;
+		const char *why = section_openers[k].why;
+		label(&d->b[i], 0, why);
+		size_t j = i + 1;
+		for (; j < d->n; j++) {
+			if (!section_openers[k].to_end &&
+			    d->b[j].kind == KIND_HEADING &&
+			    section_opener(&d->b[j]) < 0)
+				break;
+			if (d->b[j].content)
+				label(&d->b[j], 0, why);
+		}
+		i = j - 1;
+	}
+}
+
+/* What a block adds to the body around it (body_span()): prose its
+ * length, a sentence half of it, anything else (a menu entry, a heading, a
+ * teaser) takes a little away, template more, and a line that ends texts
+ * most. */
+static int ends_text(const dump_block *b)
+{
+	for (const char *const *w = body_end_rules; *w; w++)
+		if (b->why && !strcmp(b->why, *w))
+			return 1;
+	return 0;
+}
+
+static long body_score(const dump_block *b)
+{
+	if (!b->content)
+		return ends_text(b) ? -BODY_END_COST : -BODY_TEMPLATE_COST;
+	if (prose(b))
+		return (long)b->chars;
+	if (b->kind != KIND_HEADING && b->chars >= SENTENCE_MIN_CHARS &&
+	    sentence_end(b))
+		return (long)b->chars / 2;
+	return -BODY_SHORT_COST;
+}
+
+/* The body: the run of blocks with the highest sum of body_score()
+ * (Kadane's maximum subarray), as a reader's eye finds the dense part of
+ * a page.  *start = d->n when the text has no prose. */
+static void body_span(const dump_doc *d, size_t *start, size_t *end)
+{
+	long best = 0, run = 0;
+	size_t from = 0;
+	*start = d->n;
+	*end = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		if (run <= 0) {
+			run = 0;
+			from = i;
+		}
+		run += body_score(&d->b[i]);
+		if (run > best) {
+			best = run;
+			*start = from;
+			*end = i;
+		}
+	}
+	size_t k;
+	for (k = *start; k < d->n && k <= *end; k++)
+		if (prose(&d->b[k]))
+			break;
+	if (k > *end || k >= d->n)
+		*start = d->n; /* sentences, but no prose: no body */
+}
+
+/* A title: one short line, not a list item, not ending as a statement
+ * does (a question or an exclamation may be a headline). */
+static int title_like(const dump_block *b)
+{
+	size_t n = strlen(b->text);
+	char last = n ? b->text[n - 1] : 0;
+	return b->content && !b->why && b->chars <= TITLE_MAX_CHARS &&
+	       b->nlines == 1 && last != '.' && last != ',' && last != ';' &&
+	       b->kind != KIND_LIST_ITEM;
+}
+
+/* Does the text of block b start with the words of block t? */
+static int starts_with_block(const dump_block *b, const dump_block *t)
+{
+	char *ft = folded(t->text), *fb = folded(b->text);
+	size_t k = strlen(ft);
+	int yes = k && !strncmp(ft, fb, k) && (fb[k] == ' ' || !fb[k]);
+	free(ft);
+	free(fb);
+	return yes;
+}
+
+/* The title: a title-like line that the first long paragraph repeats at
+ * its start (dumps often hold the title twice); else the last title-like
+ * line just above that paragraph that is not a numbered section (a
+ * headline stands there, above a kicker or a date); else the text's first
+ * line of its own when that is title-like (a draft). */
+static size_t first_prose(const dump_doc *d, size_t from, size_t min)
+{
+	for (size_t i = from; i < d->n; i++)
+		if (prose(&d->b[i]) && d->b[i].chars >= min)
+			return i;
+	return d->n;
+}
+
+static size_t find_title(const dump_doc *d, size_t from)
+{
+	/* the first long paragraph, or the first of prose */
+	size_t body = first_prose(d, from, TITLE_BODY_CHARS);
+	if (body == d->n)
+		body = first_prose(d, from, 0);
+	for (size_t i = body; i < d->n; i++) {
+		size_t last = d->n;
+		for (size_t k = 0; k < i && k < TITLE_REPEAT_BLOCKS; k++)
+			if (title_like(&d->b[k]) &&
+			    starts_with_block(&d->b[i], &d->b[k]))
+				return k;
+		for (size_t k = i, seen = 0; k > 0 && seen < TITLE_LOOKBACK;) {
+			k--;
+			if (title_like(&d->b[k]) &&
+			    !section_number(d->b[k].text,
+			                    strlen(d->b[k].text)) &&
+			    last == d->n)
+				last = k;
+			seen += d->b[k].content != 0;
+		}
+		if (last < d->n)
+			return last;
+		break;
+	}
+	for (size_t i = 0; i < d->n; i++)
+		if (d->b[i].content && !d->b[i].why)
+			return title_like(&d->b[i]) ? i : d->n;
+	return d->n;
+}
+
+static void label_blocks(dump_doc *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const char *why = line_rule(&d->b[i]);
+		if (why)
+			label(&d->b[i], 0, why);
+	}
+	mark_teasers(d);
+	mark_sections(d);
+
+	/* a date line near the start, before the body's first prose */
+	size_t start, end;
+	body_span(d, &start, &end);
+	size_t date_end = start < d->n ? start : d->n;
+	for (size_t i = 0, seen = 0; i < date_end && seen < HEAD_BLOCKS; i++) {
+		dump_block *b = &d->b[i];
+		if (dump_date_line(b->text, d->published)) {
+			label(b, 0, "date-line");
+			break;
+		}
+		seen += b->content != 0;
+	}
+	if (start < d->n)
+		for (size_t i = start; i <= end && !d->published[0]; i++)
+			if (dump_date_line(d->b[i].text, d->published))
+				label(&d->b[i], 0, "date-line");
+
+	size_t title = find_title(d, start < d->n ? start : 0);
+	if (title < d->n) {
+		d->title = xstrdup(d->b[title].text);
+		label(&d->b[title], 1, "headline");
+		/* it heads the text, unless it is all of it */
+		for (size_t i = title + 1; i < d->n; i++)
+			if (d->b[i].content && !d->b[i].why) {
+				d->b[title].kind = KIND_HEADING;
+				d->b[title].level = 1;
+				d->b[title].path = "text/h1";
+				break;
+			}
+		/* its repeat, in one of the next blocks */
+		for (size_t i = title + 1, k = 0;
+		     i < d->n && k < TITLE_REPEAT_BLOCKS; i++, k++)
+			if (d->b[i].content && !d->b[i].why &&
+			    starts_with_block(&d->b[i], &d->b[title])) {
+				drop_title_repeat(d, title, i);
+				break;
+			}
+	}
+
+	for (size_t i = 0; i < d->n; i++) {
+		dump_block *b = &d->b[i];
+		if (!b->content || b->why)
+			continue;
+		if (start == d->n)
+			label(b, 1, "fallback");
+		else if (i >= start && i <= end)
+			label(b, 1, "body");
+		else if (i < start && i > title && title < d->n)
+			label(b, 1, "heading"); /* between title and body */
+		else
+			label(b, 0, "outside");
+	}
+
+	/* a heading whose section is all template goes with it ("Related
+	 * articles" over the teasers) */
+	for (size_t i = 0; i < d->n; i++) {
+		dump_block *b = &d->b[i];
+		if (!b->content || b->kind != KIND_HEADING || i == title)
+			continue;
+		size_t j = i + 1, skipped = 0;
+		while (j < d->n && !d->b[j].content) {
+			skipped++;
+			j++;
+		}
+		if (skipped && (j == d->n || d->b[j].kind == KIND_HEADING))
+			label(b, 0, "orphan-heading");
+	}
+}
+
+void dump_read(const char *s, size_t n, size_t first_line, dump_doc *d)
+{
+	memset(d, 0, sizeof *d);
+	line *l;
+	size_t nl = split_lines(s, n, first_line, &l);
+	size_t width = text_width(l, nl);
+	build_blocks(l, nl, wrapped(l, nl, width), width, d);
+	free(l);
+	label_blocks(d);
+}
+
+void dump_free(dump_doc *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->b[i].text);
+		line_map_free(&d->b[i].lines);
+	}
+	free(d->b);
+	free(d->title);
+	memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,375 @@
+/*
+ * test_textdump.c - plain text as a scraper's dump of a page
+ * (parse/textdump.h): one rule of the reader per row.
+ *
+ * Each row is a small text written for it, a needle (text a reader sees
+ * in it), the label a reader would give the needle's block -- "content"
+ * for the article, "boilerplate" for the template around it -- and the
+ * rule cqa-parse --explain must name for it ("why", docs/formats.md).
+ * The texts share one article: two paragraphs of prose about a restored
+ * mill, long enough to be the body.  Near misses sit next to the positive
+ * cases.  Then the structure (wrapped and unwrapped lines, kinds, the
+ * title and the date) and the date lines, each checked against a value
+ * worked out by hand.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "parse/markdown.h"
+#include "parse/parse.h"
+#include "parse/textdump.h"
+
+#define BODY_1                                                                 \
+	"The mill on the River Wey was built in 1752, rebuilt after a fire "   \
+	"in 1810, and worked until its last miller retired in 1961, when "     \
+	"the wheel stopped and the race silted up.\n\n"
+#define BODY_2                                                                 \
+	"Volunteers began clearing the race in 2019, working on Saturdays "    \
+	"with shovels, barrows and a borrowed pump, and by the spring of "     \
+	"2021 water ran under the wheel again.\n\n"
+#define HEAD "May 3, 2024\n\nThe Mill Wheel Turns Again\n\n"
+
+/* The dump the reader is for: date, title, body in numbered sections,
+ * then previous/next lines, teasers cut at one length, share and
+ * copyright lines. */
+static const char dump_farm[] =
+    HEAD "1. The mill\n\n" BODY_1 "2. The volunteers\n\n" BODY_2
+         "<<: Old bridge reopens after repairs\n"
+         ">>: Library extends its opening hours\n\n"
+         "Related articles\n"
+         "Ten walks along the river that take less than an...\n"
+         "Why the old canal locks are being restored this s...\n"
+         "A new cafe opens in the station building and the ...\n\n"
+         "Share this article: Facebook Twitter WhatsApp\n"
+         "\xC2\xA9 2024 Valley News Media. All rights reserved.\n";
+
+/* Navigation words and markers in other languages, an ad label, a tag
+ * line, a separator, an image placeholder, a bare address, a form. */
+static const char dump_furniture[] =
+    HEAD BODY_1 BODY_2 "\xC2\xAB Vorheriger Artikel\n\n"
+                       "Weiterlesen: Die neue Br\xC3\xBC"
+                       "cke\n\n"
+                       "Anzeige\n\n"
+                       "Themen: Fluss, M\xC3\xBChle, Ehrenamt\n\n"
+                       "* * *\n\n"
+                       "[mill-photo.jpg]\n\n"
+                       "IFRAME: https://video.example/embed/77\n\n"
+                       "E-Mail-Adresse ____________________\n\n"
+                       "Foto: Anna Berg\n";
+
+/* Sections of the template after the body: the author's biography, then
+ * the comments, to the end. */
+static const char dump_sections[] = HEAD BODY_1 BODY_2
+    "About the author\n\n"
+    "Jane Doe writes about local history and has covered the valley's "
+    "mills, bridges and canals for the paper since 2009, when she moved "
+    "here from London.\n\n"
+    "Around the valley\n\n"
+    "The council meets on Tuesday to decide on the new footbridge, and "
+    "residents may speak for three minutes each before the vote is taken, "
+    "as the rules allow.\n\n"
+    "Comments\n\n"
+    "Lovely to see the wheel turning again after so many years, well done "
+    "to everyone who worked on it, I will bring the children to see it.\n";
+
+/* A page's head: a menu of short lines before the body, a kicker. */
+static const char dump_menu[] = "Home\nNews\nSport\nWeather\n\n"
+                                "LOCAL HISTORY\n\n"
+                                "The Mill Wheel Turns Again\n\n" BODY_1 BODY_2
+                                "Contact\nImprint\nPrivacy\n";
+
+/* The teaser rule needs three lines cut to about one length: two are not
+ * a list, and a short line with "..." among long ones is not cut. */
+static const char dump_near_teasers[] = HEAD BODY_1 BODY_2
+    "Read on, and wait...\n"
+    "The story goes on next week...\n\n"
+    "Then there was silence...\n"
+    "The mill had outlived three owners, two floods and a war, and it "
+    "stood empty for decades while the village argued about it...\n"
+    "And so it ended...\n";
+
+typedef struct rule_case {
+	const char *name;
+	const char *text;
+	size_t len;
+	const char *needle;
+	const char *label;
+	const char *why;
+} rule_case;
+
+#define ROW(name, text, needle, label, why)                                    \
+	{                                                                      \
+		name, text, sizeof text - 1, needle, label, why                \
+	}
+
+static const rule_case cases[] = {
+    ROW("body: the prose", dump_farm, "built in 1752", "content", "body"),
+    ROW("body: a numbered section heading", dump_farm, "2. The volunteers",
+        "content", "body"),
+    ROW("heading between the title and the body", dump_farm, "1. The mill",
+        "content", "heading"),
+    ROW("title", dump_farm, "The Mill Wheel Turns Again", "content",
+        "headline"),
+    ROW("date line", dump_farm, "May 3, 2024", "boilerplate", "date-line"),
+    ROW("previous marker", dump_farm, "Old bridge reopens", "boilerplate",
+        "nav-marker"),
+    ROW("next marker", dump_farm, "Library extends", "boilerplate",
+        "nav-marker"),
+    ROW("related section opener", dump_farm, "Related articles", "boilerplate",
+        "related"),
+    ROW("teasers cut at one length", dump_farm, "Ten walks along",
+        "boilerplate", "teasers"),
+    ROW("share line", dump_farm, "Share this article", "boilerplate", "share"),
+    ROW("copyright line", dump_farm, "All rights reserved", "boilerplate",
+        "copyright"),
+    ROW("marker \xC2\xAB in German", dump_furniture, "Vorheriger Artikel",
+        "boilerplate", "nav-marker"),
+    ROW("nav phrase in German", dump_furniture, "Die neue Br", "boilerplate",
+        "nav-word"),
+    ROW("ad label", dump_furniture, "Anzeige", "boilerplate", "ad"),
+    ROW("tag line", dump_furniture, "Ehrenamt", "boilerplate", "tags"),
+    ROW("separator", dump_furniture, "* * *", "boilerplate", "separator"),
+    ROW("image placeholder", dump_furniture, "[mill-photo.jpg]", "boilerplate",
+        "image"),
+    ROW("bare address", dump_furniture, "video.example", "boilerplate", "url"),
+    ROW("form field", dump_furniture, "E-Mail-Adresse", "boilerplate", "form"),
+    ROW("credit line", dump_furniture, "Anna Berg", "boilerplate", "credit"),
+    ROW("author section", dump_sections, "Jane Doe writes", "boilerplate",
+        "author"),
+    /* a heading ends the biography, and the body does not go on after
+     * it: what follows is outside */
+    ROW("a heading ends the author section", dump_sections, "The council meets",
+        "boilerplate", "outside"),
+    ROW("comments to the end", dump_sections, "Lovely to see", "boilerplate",
+        "comments"),
+    ROW("menu before the body", dump_menu, "Weather", "boilerplate", "outside"),
+    ROW("kicker above the title", dump_menu, "LOCAL HISTORY", "boilerplate",
+        "outside"),
+    ROW("title under a kicker", dump_menu, "The Mill Wheel Turns Again",
+        "content", "headline"),
+    ROW("menu after the body", dump_menu, "Imprint", "boilerplate", "outside"),
+    ROW("two lines with ... are no teaser list", dump_near_teasers,
+        "Read on, and wait", "content", "body"),
+    ROW("lengths far apart are no teaser list", dump_near_teasers,
+        "Then there was silence", "content", "body"),
+};
+
+enum { N_CASES = sizeof cases / sizeof *cases };
+
+static json_t *read_text(const char *s, size_t n)
+{
+	parse_options o;
+	parse_options_default(&o);
+	o.explain = 1;
+	cqa_error err;
+	cqa_error_clear(&err);
+	json_t *doc = parse_text_document(&o, s, n, NULL, 0, &err);
+	assert_non_null(doc);
+	return doc;
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static const json_t *find_block(const json_t *doc, const char *needle)
+{
+	size_t i;
+	json_t *b;
+	json_array_foreach(json_object_get(doc, "blocks"), i, b)
+	{
+		if (strstr(str(b, "text"), needle))
+			return b;
+	}
+	return NULL;
+}
+
+static void test_rule(void **state)
+{
+	const rule_case *c = *state;
+	json_t *doc = read_text(c->text, c->len);
+	const json_t *b = find_block(doc, c->needle);
+	if (!b)
+		fail_msg("\"%s\" is in no block", c->needle);
+	if (strcmp(str(b, "label"), c->label) || strcmp(str(b, "why"), c->why))
+		fail_msg("\"%s\": %s/%s, expected %s/%s", c->needle,
+		         str(b, "label"), str(b, "why"), c->label, c->why);
+	json_decref(doc);
+}
+
+/* The farm dump as a whole: its metadata, the body's text, the title
+ * counted once. */
+static void test_farm_metadata_and_text(void **state)
+{
+	(void)state;
+	json_t *doc = read_text(dump_farm, sizeof dump_farm - 1);
+	assert_string_equal(str(doc, "title"), "The Mill Wheel Turns Again");
+	assert_string_equal(str(doc, "published"), "2024-05-03");
+	const char *text = str(doc, "text");
+	assert_non_null(
+	    strstr(text, "The Mill Wheel Turns Again\n\n1. The mill"));
+	assert_null(strstr(text, "Old bridge"));
+	assert_null(strstr(text, "Ten walks"));
+	assert_null(strstr(text, "May 3, 2024"));
+	const json_t *t = find_block(doc, "The Mill Wheel");
+	assert_string_equal(str(t, "kind"), "heading");
+	assert_int_equal(json_integer_value(json_object_get(t, "level")), 1);
+	assert_string_equal(str(t, "path"), "text/h1");
+	json_decref(doc);
+}
+
+/* A title repeated as the first words of the body is counted once: the
+ * body keeps the rest. */
+static void test_title_repeat(void **state)
+{
+	(void)state;
+	static const char once[] =
+	    "The Mill Wheel Turns Again\n\n"
+	    "The Mill Wheel Turns Again The mill on the River Wey was built in "
+	    "1752, rebuilt after a fire in 1810, and worked until its last "
+	    "miller retired in 1961, when the wheel stopped and the race "
+	    "silted up completely.\n";
+	json_t *doc = read_text(once, sizeof once - 1);
+	assert_string_equal(str(doc, "title"), "The Mill Wheel Turns Again");
+	const json_t *b = find_block(doc, "River Wey");
+	assert_true(!strncmp(str(b, "text"), "The mill on the River Wey", 25));
+	assert_string_equal(str(doc, "text"),
+	                    "The Mill Wheel Turns Again\n\n"
+	                    "The mill on the River Wey was built in 1752, "
+	                    "rebuilt after a fire in 1810, and worked until "
+	                    "its last miller retired in 1961, when the wheel "
+	                    "stopped and the race silted up completely.");
+	/* the body's line map moves with its text: still line 3 */
+	assert_int_equal(json_integer_value(json_object_get(b, "line")), 3);
+	json_decref(doc);
+}
+
+/* Wrapped at 72 columns (a mail, a lynx dump): lines that fill the width
+ * are joined; a short line ends the paragraph; list items keep their own
+ * continuation lines and lose their bullets. */
+static void test_wrapped(void **state)
+{
+	(void)state;
+	static const char wrapped[] =
+	    "The mill on the River Wey was built in 1752, rebuilt after a "
+	    "fire\n"
+	    "in 1810, and worked until its last miller retired in 1961, when\n"
+	    "the wheel stopped.\n"
+	    "Volunteers began clearing the race in 2019, working on Saturdays\n"
+	    "with shovels, barrows and a borrowed pump, and by the spring of\n"
+	    "2021 water ran under the wheel again, as the trust had hoped.\n"
+	    "   * The wheel drives two pairs of stones that grind wholemeal\n"
+	    "     flour for the shop.\n"
+	    "   * The income pays for insurance, repairs and a miller.\n";
+	json_t *doc = read_text(wrapped, sizeof wrapped - 1);
+	json_t *blocks = json_object_get(doc, "blocks");
+	assert_int_equal(json_array_size(blocks), 4);
+	assert_string_equal(
+	    str(json_array_get(blocks, 0), "text"),
+	    "The mill on the River Wey was built in 1752, "
+	    "rebuilt after a fire in 1810, and worked until its "
+	    "last miller retired in 1961, when the wheel "
+	    "stopped.");
+	const json_t *li = json_array_get(blocks, 2);
+	assert_string_equal(str(li, "kind"), "list_item");
+	assert_string_equal(str(li, "text"),
+	                    "The wheel drives two pairs of stones that grind "
+	                    "wholemeal flour for the shop.");
+	json_decref(doc);
+}
+
+/* Not wrapped (a paragraph a line, as a CMS export writes): each line is
+ * a block, even without blank lines between them; a writer's own line
+ * break inside a sentence still joins. */
+static void test_unwrapped(void **state)
+{
+	(void)state;
+	static const char lines[] =
+	    "The Mill Wheel Turns Again\n"
+	    "The mill on the River Wey was built in 1752, rebuilt after a fire "
+	    "in 1810, and worked until its last miller retired in 1961.\n"
+	    "Volunteers began clearing the race in 2019, working on Saturdays "
+	    "with shovels, barrows and a borrowed pump.\n"
+	    "By the spring of 2021,\nwater ran under the wheel again.\n";
+	json_t *doc = read_text(lines, sizeof lines - 1);
+	json_t *blocks = json_object_get(doc, "blocks");
+	assert_int_equal(json_array_size(blocks), 4);
+	assert_string_equal(str(json_array_get(blocks, 0), "kind"), "heading");
+	assert_string_equal(str(json_array_get(blocks, 3), "text"),
+	                    "By the spring of 2021, water ran under the wheel "
+	                    "again.");
+	json_decref(doc);
+}
+
+/* A heading underlined with "===" (html2text, Markdown-minded writers):
+ * level 1, the underline no text. */
+static void test_underlined_heading(void **state)
+{
+	(void)state;
+	static const char under[] = "Mills of the Valley\n"
+	                            "===================\n\n" BODY_1 BODY_2;
+	json_t *doc = read_text(under, sizeof under - 1);
+	const json_t *h = find_block(doc, "Mills of the Valley");
+	assert_string_equal(str(h, "kind"), "heading");
+	assert_int_equal(json_integer_value(json_object_get(h, "level")), 1);
+	assert_null(find_block(doc, "===="));
+	json_decref(doc);
+}
+
+typedef struct date_case {
+	const char *line;
+	const char *iso; /* "" when not a date line */
+} date_case;
+
+static void test_date_lines(void **state)
+{
+	(void)state;
+	static const date_case c[] = {
+	    {"March 3, 2025", "2025-03-03"},
+	    {"Monday, March 3, 2025", "2025-03-03"},
+	    {"3 March 2025", "2025-03-03"},
+	    {"3. M\xC3\xA4rz 2025", "2025-03-03"},
+	    {"Published: 2025-03-03", "2025-03-03"},
+	    {"Posted on Mar 3rd, 2025", "2025-03-03"},
+	    {"03.04.2025", "2025-04-03"}, /* day first */
+	    {"4/13/2025", "2025-04-13"},  /* 13 cannot be a month */
+	    {"le 3 mars 2025", "2025-03-03"},
+	    {"29 February 2024", "2024-02-29"},
+	    {"31 April 2025", ""},                       /* no such day */
+	    {"March 2025", ""},                          /* no day */
+	    {"On March 3, 2025 the mill reopened.", ""}, /* a sentence */
+	    {"1752", ""},
+	};
+	for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+		char out[11];
+		int ok = dump_date_line(c[i].line, out);
+		if (ok != (c[i].iso[0] != 0) || (ok && strcmp(out, c[i].iso)))
+			fail_msg("\"%s\": %s, expected \"%s\"", c[i].line,
+			         ok ? out : "not a date", c[i].iso);
+	}
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[N_CASES + 7];
+	for (size_t i = 0; i < N_CASES; i++)
+		tests[i] = (struct CMUnitTest){cases[i].name, test_rule, NULL,
+		                               NULL, (void *)&cases[i]};
+	size_t n = N_CASES;
+	tests[n++] =
+	    (struct CMUnitTest)cmocka_unit_test(test_farm_metadata_and_text);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_title_repeat);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_wrapped);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_unwrapped);
+	tests[n++] =
+	    (struct CMUnitTest)cmocka_unit_test(test_underlined_heading);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_date_lines);
+	return _cmocka_run_group_tests("textdump", tests, n, NULL, NULL);
+}
