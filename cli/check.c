@@ -70,6 +70,10 @@ static const char usage_text[] =
     "                        with '<', else text)\n"
     "      --lang TAG        the draft's language (default: declared or\n"
     "                        detected, else en)\n"
+    "      --cacert FILE     for an https DRAFT: trust the CA certificates\n"
+    "                        in FILE (default: $SSL_CERT_FILE)\n"
+    "      --capath DIR      ... or the hashed ones in DIR ($SSL_CERT_DIR)\n"
+    "      --insecure        do not verify the certificate (warned)\n"
     "  -q, --quiet           no warnings\n"
     "  -h, --help            show this help\n"
     "\n"
@@ -340,7 +344,8 @@ static void page_row(FILE *csv, char *status, char *error, size_t size)
 }
 
 /* An http, https or file URL: fetched into a temporary WARC, parsed. */
-static void read_url(draft *d, const parse_options *po, const cqa_log *log)
+static void read_url(draft *d, const parse_options *po, const cqa_log *log,
+                     const fetch_options *tls)
 {
 	char path[] = "/tmp/cqa-check-XXXXXX";
 	int fd = mkstemp(path);
@@ -353,6 +358,9 @@ static void read_url(draft *d, const parse_options *po, const cqa_log *log)
 	fetch_options fo;
 	fetch_options_default(&fo);
 	fo.log = log;
+	fo.cacert = tls->cacert;
+	fo.capath = tls->capath;
+	fo.insecure = tls->insecure;
 	fo.keep_non_html = 1; /* Markdown served as text/markdown */
 	fetch_stats fs;
 	memset(&fs, 0, sizeof fs);
@@ -1300,13 +1308,16 @@ static void print_json(FILE *out, const draft *d, const measures *m,
 
 int check_main(int argc, char **argv)
 {
-	enum { OPT_TYPE = 256, OPT_LANG };
+	enum { OPT_TYPE = 256, OPT_LANG, OPT_CACERT, OPT_CAPATH, OPT_INSECURE };
 	static const struct option longopts[] = {
 	    {"config", required_argument, NULL, 'c'},
 	    {"format", required_argument, NULL, 'f'},
 	    {"against", required_argument, NULL, 'a'},
 	    {"type", required_argument, NULL, OPT_TYPE},
 	    {"lang", required_argument, NULL, OPT_LANG},
+	    {"cacert", required_argument, NULL, OPT_CACERT},
+	    {"capath", required_argument, NULL, OPT_CAPATH},
+	    {"insecure", no_argument, NULL, OPT_INSECURE},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
@@ -1314,6 +1325,8 @@ int check_main(int argc, char **argv)
 	int json = 0, type = -1;
 	cqa_log log;
 	cqa_log_init(&log, "cqa check", CQA_LOG_NORMAL);
+	fetch_options tls; /* only its TLS fields are used */
+	memset(&tls, 0, sizeof tls);
 	optind = 1;
 	opterr = 0;
 	int c;
@@ -1345,6 +1358,15 @@ int check_main(int argc, char **argv)
 		case OPT_LANG:
 			lang = optarg;
 			break;
+		case OPT_CACERT:
+			tls.cacert = optarg;
+			break;
+		case OPT_CAPATH:
+			tls.capath = optarg;
+			break;
+		case OPT_INSECURE:
+			tls.insecure = 1;
+			break;
 		case 'q':
 			log.level = CQA_LOG_QUIET;
 			break;
@@ -1375,7 +1397,8 @@ int check_main(int argc, char **argv)
 		if (type >= 0)
 			fail("--type is for files and standard input; a URL's "
 			     "type is its Content-Type");
-		read_url(&d, &po, &log);
+		fetch_tls_check("cqa check", &log, &tls);
+		read_url(&d, &po, &log, &tls);
 	} else {
 		read_local(&d, type, &po);
 	}

@@ -71,6 +71,13 @@ static const char usage_text[] =
     "                          calendars, repeating paths)\n"
     "      --contact WHO       an e-mail address or URL for the owners of\n"
     "                          the sites fetched (User-Agent, From)\n"
+    "      --cacert FILE       trust the CA certificates in FILE (PEM), as\n"
+    "                          for a staging site with the organisation's\n"
+    "                          own CA (default: $SSL_CERT_FILE)\n"
+    "      --capath DIR        trust the hashed CA certificates in DIR\n"
+    "                          (default: $SSL_CERT_DIR)\n"
+    "      --insecure          do not verify certificates (warned, and\n"
+    "                          said in the WARC's warcinfo record)\n"
     "      --since OLD_DIR     a scheduled audit: pages OLD_DIR's crawl "
     "holds\n"
     "                          are fetched only if changed; unchanged "
@@ -325,9 +332,10 @@ static int run_audit(audit *a, url_list *urls)
 		if (rename(o.crawl.tmp, buf_cstr(&failed)) != 0)
 			buf_reset(&failed);
 		cqa_fail(&err, CQA_ERR_NETWORK,
-		         "none of the %zu URLs could be fetched; see %s; the "
-		         "files of the last audit in %s are left as they were",
-		         fs.urls,
+		         "none of the %zu URLs could be fetched (%s); see %s; "
+		         "the files of the last audit in %s are left as they "
+		         "were",
+		         fs.urls, fs.errors[0] ? fs.errors : "no answer",
 		         failed.len ? buf_cstr(&failed) : "the warnings above",
 		         a->dir);
 		audit_fail(&o, &err);
@@ -407,6 +415,9 @@ int main(int argc, char **argv)
 		OPT_NO_TRAPS,
 		OPT_SINCE,
 		OPT_CONTACT,
+		OPT_CACERT,
+		OPT_CAPATH,
+		OPT_INSECURE,
 		OPT_WAIT
 	};
 	static const struct option longopts[] = {
@@ -426,6 +437,9 @@ int main(int argc, char **argv)
 	    {"no-trap-detection", no_argument, NULL, OPT_NO_TRAPS},
 	    {"since", required_argument, NULL, OPT_SINCE},
 	    {"contact", required_argument, NULL, OPT_CONTACT},
+	    {"cacert", required_argument, NULL, OPT_CACERT},
+	    {"capath", required_argument, NULL, OPT_CAPATH},
+	    {"insecure", no_argument, NULL, OPT_INSECURE},
 	    {"wait", no_argument, NULL, OPT_WAIT},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
@@ -523,6 +537,15 @@ int main(int argc, char **argv)
 		case OPT_CONTACT:
 			a.fetch.contact = optarg;
 			break;
+		case OPT_CACERT:
+			a.fetch.cacert = optarg;
+			break;
+		case OPT_CAPATH:
+			a.fetch.capath = optarg;
+			break;
+		case OPT_INSECURE:
+			a.fetch.insecure = 1;
+			break;
 		case OPT_WAIT:
 			a.wait = 1;
 			break;
@@ -549,6 +572,7 @@ int main(int argc, char **argv)
 		}
 	}
 
+	fetch_tls_check("cqa", &a.log, &a.fetch);
 	buf_t since_warc = BUF_INIT;
 	if (since_dir) {
 		buf_printf(&since_warc, "%s/crawl.warc.gz", since_dir);

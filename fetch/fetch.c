@@ -29,10 +29,12 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../common/buf.h"
 #include "../common/csv.h"
 #include "../common/http.h"
+#include "../common/log.h"
 #include "../common/url.h"
 #include "../common/warc.h"
 #include "internal.h"
@@ -612,7 +614,7 @@ static int complete(run *r, xfer *x, CURLcode rc, cqa_error *err)
 	                                   !strcmp(cls, "read_error"));
 	int host_failure = transport_ok ? retryable
 	                                : retryable || !strcmp(cls, "dns") ||
-	                                      !strcmp(cls, "tls");
+	                                      !strncmp(cls, "tls", 3);
 	if (it->kind != FRONTIER_ROBOTS && retryable) {
 		long wait = have_http ? retry_after_ms(&h) : 0;
 		/* What it got, should its host be given up before the next
@@ -750,10 +752,11 @@ static int complete(run *r, xfer *x, CURLcode rc, cqa_error *err)
 				               it->url);
 		}
 		frontier_set_robots(r->fr, it, rules);
-		/* The host's address is refused: so is every page of it,
-		 * for that reason rather than as robots' disallow-all. */
-		if (!strcmp(cls, "private_address"))
-			frontier_drop_host(r->fr, it, "private_address");
+		/* The host's address is refused, or its certificate: so is
+		 * every page of it, for that reason rather than as robots'
+		 * disallow-all (the pages would fail the same way). */
+		if (!strcmp(cls, "private_address") || !strncmp(cls, "tls", 3))
+			frontier_drop_host(r->fr, it, cls);
 	} else if (it->kind == FRONTIER_SITEMAP && ok2xx) {
 		crawl_read_sitemap(r, final_url, &body);
 	} else if (it->kind == FRONTIER_PAGE && ok2xx && !x->not_html &&
@@ -843,6 +846,35 @@ static int header_safe(const char *v)
 	return 1;
 }
 
+void fetch_options_tls_env(fetch_options *o)
+{
+	const char *file = getenv("SSL_CERT_FILE"),
+	           *dir = getenv("SSL_CERT_DIR");
+	if (!o->cacert && file && *file)
+		o->cacert = file;
+	if (!o->capath && dir && *dir)
+		o->capath = dir;
+}
+
+void fetch_tls_check(const char *prog, const cqa_log *log, fetch_options *o)
+{
+	int given_file = o->cacert != NULL, given_dir = o->capath != NULL;
+	fetch_options_tls_env(o);
+	struct stat st;
+	if (o->cacert && (stat(o->cacert, &st) != 0 || !S_ISREG(st.st_mode) ||
+	                  access(o->cacert, R_OK) != 0))
+		cqa_die(prog, CQA_ERR_USAGE, "%s%s: not a readable file",
+		        given_file ? "--cacert " : "$SSL_CERT_FILE ",
+		        o->cacert);
+	if (o->capath && (stat(o->capath, &st) != 0 || !S_ISDIR(st.st_mode)))
+		cqa_die(prog, CQA_ERR_USAGE, "%s%s: not a directory",
+		        given_dir ? "--capath " : "$SSL_CERT_DIR ", o->capath);
+	if (o->insecure)
+		cqa_warn(log, "--insecure: certificates are not verified; "
+		              "anyone between here and the sites could have "
+		              "answered (the WARC's warcinfo record says so)");
+}
+
 static int write_warcinfo(run *r, cqa_error *err)
 {
 	const fetch_options *o = r->o;
@@ -858,6 +890,14 @@ static int write_warcinfo(run *r, cqa_error *err)
 	if (r->from_header.len)
 		buf_printf(&b, "http-header-from: %s\r\n",
 		           buf_cstr(&r->from_header) + 6);
+	/* Whom the crawl trusted: a reader of the archive can tell answers
+	 * from a verified server from answers that were not checked. */
+	if (o->insecure)
+		buf_printf(&b, "tls-verify: off\r\n");
+	else if (o->cacert && header_safe(o->cacert))
+		buf_printf(&b, "tls-ca-file: %s\r\n", o->cacert);
+	if (!o->insecure && o->capath && header_safe(o->capath))
+		buf_printf(&b, "tls-ca-path: %s\r\n", o->capath);
 	/* The earlier WARC this run's revisit records refer to, as an
 	 * absolute path: a reader of this file (cqa-parse, or the next
 	 * --since audit) finds the unchanged pages' payloads through it. */

@@ -101,6 +101,13 @@ typedef struct fetch_options {
 	long breaker_cooldown_ms;
 	long breaker_give_up_ms;
 	const char *user_agent;
+	/* TLS: the CA certificates to trust (a PEM file, a directory of
+	 * hashed certificates) instead of the system's; with insecure, no
+	 * verification at all.  fetch_options_tls_env() fills cacert and
+	 * capath from SSL_CERT_FILE and SSL_CERT_DIR when they are NULL. */
+	const char *cacert;
+	const char *capath;
+	int insecure;
 	/* Who to tell when the crawl misbehaves (an e-mail address or a
 	 * URL): added to the default User-Agent's comment, and sent as the
 	 * From header (RFC 9110 10.1.2) when it is an address. */
@@ -191,6 +198,14 @@ typedef struct fetch_stats {
 	size_t resumed;
 	size_t resumed_stored;
 } fetch_stats;
+
+/* Sets o->cacert and o->capath from $SSL_CERT_FILE and $SSL_CERT_DIR
+ * where they are NULL, as OpenSSL and the curl tool read them. */
+void fetch_options_tls_env(fetch_options *o);
+/* For the programs that fetch: fills o from the environment
+ * (fetch_options_tls_env), dies (usage error) when --cacert or --capath
+ * cannot be read, and warns when --insecure turns verification off. */
+void fetch_tls_check(const char *prog, const cqa_log *log, fetch_options *o);
 
 /* warc: where records go (required).  csv: crawl.csv rows, header
  * included (may be NULL).  Per-URL failures are rows, not errors; the return

@@ -151,6 +151,19 @@ static void usage(void)
 	    "                           (gzip bombs) or past 64 MiB; 0: the "
 	    "64 MiB\n"
 	    "                           cap alone (100)\n"
+	    "      --cacert FILE        trust the CA certificates in FILE "
+	    "(PEM) "
+	    "instead\n"
+	    "                           of the system's, as for a staging "
+	    "site with\n"
+	    "                           the organisation's own CA (default: "
+	    "$SSL_CERT_FILE)\n"
+	    "      --capath DIR         trust the hashed CA certificates in "
+	    "DIR\n"
+	    "                           (default: $SSL_CERT_DIR)\n"
+	    "      --insecure           do not verify certificates at all "
+	    "(warned, and\n"
+	    "                           said in the WARC's warcinfo record)\n"
 	    "      --no-private         refuse private, loopback and "
 	    "link-local\n"
 	    "                           addresses (for crawls of public "
@@ -198,6 +211,9 @@ enum {
 	OPT_MAX_BODY,
 	OPT_MAX_RATIO,
 	OPT_USER_AGENT,
+	OPT_CACERT,
+	OPT_CAPATH,
+	OPT_INSECURE,
 	OPT_CONTACT,
 	OPT_NO_GZIP,
 	OPT_KEEP_NON_HTML,
@@ -235,6 +251,9 @@ static const struct option long_options[] = {
     {"max-body", required_argument, NULL, OPT_MAX_BODY},
     {"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
     {"user-agent", required_argument, NULL, OPT_USER_AGENT},
+    {"cacert", required_argument, NULL, OPT_CACERT},
+    {"capath", required_argument, NULL, OPT_CAPATH},
+    {"insecure", no_argument, NULL, OPT_INSECURE},
     {"contact", required_argument, NULL, OPT_CONTACT},
     {"no-gzip", no_argument, NULL, OPT_NO_GZIP},
     {"keep-non-html", no_argument, NULL, OPT_KEEP_NON_HTML},
@@ -459,6 +478,15 @@ int main(int argc, char **argv)
 		case OPT_USER_AGENT:
 			o.user_agent = optarg;
 			break;
+		case OPT_CACERT:
+			o.cacert = optarg;
+			break;
+		case OPT_CAPATH:
+			o.capath = optarg;
+			break;
+		case OPT_INSECURE:
+			o.insecure = 1;
+			break;
 		case OPT_CONTACT:
 			o.contact = optarg;
 			break;
@@ -629,6 +657,7 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	fetch_tls_check(prog, &log, &o);
 	fetch_stats st;
 	if (fetch_run(&o, (const char *const *)urls.v, urls.n, warc.f,
 	              crawl_log ? csv.f : NULL, &st, &err) < 0)
@@ -670,8 +699,8 @@ int main(int argc, char **argv)
 	if (st.urls > 0 && st.failed + st.refused == st.urls &&
 	    st.resumed_stored == 0)
 		cqa_die(prog, CQA_ERR_NETWORK,
-		        "no URL could be fetched (%zu tried); see the warnings "
-		        "above or the crawl log",
-		        st.urls);
+		        "no URL could be fetched (%zu tried: %s); see the "
+		        "warnings above or the crawl log",
+		        st.urls, st.errors[0] ? st.errors : "no answer");
 	return CQA_EXIT_OK;
 }

@@ -54,7 +54,8 @@ static const char accept_encoding[] = "gzip, deflate, br";
 
 /* Transport failures, by CURLcode, to the error classes of fetch.h.
  * CURLE_UNSUPPORTED_PROTOCOL and CURLE_WRITE_ERROR depend on the transfer
- * and are decided in xfer_error_class(). */
+ * and are decided in xfer_error_class(); "tls" is made precise by
+ * tls_error_class(). */
 static const struct {
 	CURLcode code;
 	const char *cls;
@@ -359,6 +360,15 @@ xfer *xfer_new(const fetch_options *o, frontier_item *it,
 	curl_easy_setopt(e, CURLOPT_DEBUGDATA, x);
 	curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+	if (o->insecure) {
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	} else {
+		if (o->cacert)
+			curl_easy_setopt(e, CURLOPT_CAINFO, o->cacert);
+		if (o->capath)
+			curl_easy_setopt(e, CURLOPT_CAPATH, o->capath);
+	}
 	return x;
 }
 
@@ -372,6 +382,43 @@ void xfer_free(xfer *x)
 	free(x);
 }
 
+/* OpenSSL's certificate verification results (X509_V_ERR_*, stable
+ * numbers of its ABI) to the TLS error classes: what a user can act on --
+ * trust the issuer (--cacert), renew the certificate, fix the name. */
+static const struct {
+	long verify;
+	const char *cls;
+} tls_verify_table[] = {
+    {2, "tls_unknown_issuer"},  /* UNABLE_TO_GET_ISSUER_CERT */
+    {9, "tls_expired"},         /* CERT_NOT_YET_VALID */
+    {10, "tls_expired"},        /* CERT_HAS_EXPIRED */
+    {18, "tls_unknown_issuer"}, /* DEPTH_ZERO_SELF_SIGNED_CERT */
+    {19, "tls_unknown_issuer"}, /* SELF_SIGNED_CERT_IN_CHAIN */
+    {20, "tls_unknown_issuer"}, /* UNABLE_TO_GET_ISSUER_CERT_LOCALLY */
+    {21, "tls_unknown_issuer"}, /* UNABLE_TO_VERIFY_LEAF_SIGNATURE */
+    {62, "tls_wrong_host"},     /* HOSTNAME_MISMATCH */
+};
+
+/* The class of a TLS failure: the certificate's fault when verification
+ * failed (the name is curl's own check: verification passed, the peer
+ * still failed), else the handshake's. */
+static const char *tls_error_class(const xfer *x, CURLcode rc)
+{
+	if (rc == CURLE_SSL_CACERT_BADFILE)
+		return "tls_ca_file";
+	if (rc != CURLE_PEER_FAILED_VERIFICATION)
+		return "tls_handshake";
+	long verify = 0;
+	curl_easy_getinfo(x->easy, CURLINFO_SSL_VERIFYRESULT, &verify);
+	if (verify == 0)
+		return "tls_wrong_host";
+	for (size_t i = 0;
+	     i < sizeof tls_verify_table / sizeof *tls_verify_table; i++)
+		if (tls_verify_table[i].verify == verify)
+			return tls_verify_table[i].cls;
+	return "tls_certificate";
+}
+
 const char *xfer_error_class(const xfer *x, CURLcode rc)
 {
 	if (x->private_addr)
@@ -382,7 +429,9 @@ const char *xfer_error_class(const xfer *x, CURLcode rc)
 		return "too_large";
 	for (size_t i = 0; i < sizeof error_table / sizeof *error_table; i++)
 		if (error_table[i].code == rc)
-			return error_table[i].cls;
+			return strcmp(error_table[i].cls, "tls")
+			           ? error_table[i].cls
+			           : tls_error_class(x, rc);
 	return "other";
 }
 
