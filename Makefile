@@ -14,7 +14,7 @@ DEBIAN_PACKAGES = cmake make gcc pkg-config \
 	libcurl4-openssl-dev libxml2-dev libgsl-dev libcmocka-dev \
 	libjansson-dev libxxhash-dev libutf8proc-dev libbrotli-dev \
 	libssl-dev zlib1g-dev libuchardet-dev libdeflate-dev \
-	libcmark-dev libinih-dev
+	libcmark-dev libinih-dev nginx openssl
 
 .PHONY: all deps build demo test sanitize install clean
 

@@ -410,7 +410,12 @@ static const char *tls_error_class(const xfer *x, CURLcode rc)
 		return "tls_handshake";
 	long verify = 0;
 	curl_easy_getinfo(x->easy, CURLINFO_SSL_VERIFYRESULT, &verify);
-	if (verify == 0)
+	/* curl checks the name itself, before it asks OpenSSL for the
+	 * verification result: it then reports 0 or its placeholder 1
+	 * (X509_V_ERR_UNSPECIFIED) and says so in its message */
+	if (verify == 0 ||
+	    (verify == 1 && (strstr(x->errbuf, "subject name") ||
+	                     strstr(x->errbuf, "does not match"))))
 		return "tls_wrong_host";
 	for (size_t i = 0;
 	     i < sizeof tls_verify_table / sizeof *tls_verify_table; i++)
