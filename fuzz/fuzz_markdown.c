@@ -12,13 +12,15 @@
  * Beyond "no crash, no leak, no hang" (markdown.c promises linear time),
  * the target checks what markdown.h and docs/formats.md promise: the
  * document has the keys of an HTML document in the same order; every
- * block is labelled "content", has a path of the reader's set and
- * non-empty text, "chars" counts the code points of that text and
- * "link_chars" is no more; with --explain every block says "draft";
+ * block has a path of the reader's set and non-empty text, "chars" counts
+ * the code points of that text and "link_chars" is no more; a Markdown
+ * block is "content", and with --explain says "draft"; a plain-text
+ * block (textdump.h) is "content" or "boilerplate", and with --explain
+ * names a rule of its label, and "published" is null or YYYY-MM-DD;
  * "line" is null or the line of the first of "lines" (asked for in the
  * Markdown run), whose offsets rise and stay inside the text and whose
  * lines lie in the input;
- * "text" is the blocks' texts joined by blank lines; a title, when there
+ * "text" is the content blocks' texts joined by blank lines; a title, when there
  * is one, is a string; everything serialises (jansson refuses strings
  * that are not UTF-8).  parse_text_kind() is asked about the input too:
  * names decide by their extension, a missing name ("", "-") by the head,
@@ -41,6 +43,41 @@ static const char *const md_paths[] = {
     "markdown/h5",  "markdown/h6", "markdown/p",          "markdown/li",
     "markdown/pre", "markdown/tr", "markdown/blockquote", NULL,
 };
+
+/* Plain text (parse/textdump.h): its paths, and the rules of each label
+ * (docs/formats.md, "Plain text and text dumps"). */
+static const char *const text_paths[] = {"text/p",  "text/h1", "text/h2",
+                                         "text/h3", "text/li", "text/hr",
+                                         NULL};
+static const char *const text_content_whys[] = {"body", "headline", "heading",
+                                                "fallback", NULL};
+static const char *const text_boiler_whys[] = {
+    "outside",  "date-line", "title-repeat", "nav-marker", "nav-word",
+    "teasers",  "related",   "comments",     "author",     "separator",
+    "image",    "url",       "form",         "ad",         "tags",
+    "share",    "copyright", "credit",       "orphan-heading", NULL};
+
+static int in_list(const char *s, const char *const *list)
+{
+	for (size_t i = 0; s && list[i]; i++)
+		if (!strcmp(s, list[i]))
+			return 1;
+	return 0;
+}
+
+/* "published" of plain text: null or YYYY-MM-DD. */
+static int iso_date_or_null(const json_t *v)
+{
+	if (json_is_null(v))
+		return 1;
+	const char *s = json_string_value(v);
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return 1;
+}
 
 /* The keys of a docs.jsonl document, in order, from an HTML page. */
 static json_t *html_keys;
@@ -142,30 +179,37 @@ static void check_doc(json_t *doc, int markdown, int explain,
 		const char *t = json_string_value(json_object_get(b, "text"));
 		json_t *chars = json_object_get(b, "chars");
 		json_t *link_chars = json_object_get(b, "link_chars");
-		if (!label || strcmp(label, "content") || !path || !t || !*t ||
-		    !json_is_integer(chars) || !json_is_integer(link_chars))
+		if (!label || !path || !t || !*t || !json_is_integer(chars) ||
+		    !json_is_integer(link_chars))
+			abort();
+		int content = !strcmp(label, "content");
+		if (markdown ? !content
+		             : !content && strcmp(label, "boilerplate"))
 			abort();
 		if ((size_t)json_integer_value(chars) != code_points(t) ||
 		    json_integer_value(link_chars) < 0 ||
 		    json_integer_value(link_chars) > json_integer_value(chars))
 			abort();
-		int known = 0;
-		if (markdown)
-			for (size_t j = 0; md_paths[j]; j++)
-				known |= !strcmp(path, md_paths[j]);
-		else
-			known = !strcmp(path, "text/p");
-		if (!known)
+		if (!in_list(path, markdown ? md_paths : text_paths))
 			abort();
 		check_lines(b, t, input_lines, lines);
 		const char *why = json_string_value(json_object_get(b, "why"));
-		if (explain ? !why || strcmp(why, "draft") : why != NULL)
+		if (!explain ? why != NULL
+		    : markdown
+		        ? !why || strcmp(why, "draft")
+		        : !in_list(why, content ? text_content_whys
+		                                : text_boiler_whys))
 			abort();
-		if (i)
+		/* the document's text is its content's */
+		if (!content)
+			continue;
+		if (joined.len)
 			buf_adds(&joined, "\n\n");
 		buf_adds(&joined, t);
 	}
 	if (strcmp(buf_cstr(&joined), text))
+		abort();
+	if (!markdown && !iso_date_or_null(json_object_get(doc, "published")))
 		abort();
 	buf_free(&joined);
 	char *line = json_dumps(doc, JSON_COMPACT);
@@ -212,8 +256,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_doc(doc, 1, 1, input_lines, 1);
 	json_decref(doc);
 
-	o.explain = 0;
 	o.source_lines = 0;
+	doc = parse_text_document(&o, bytes, size, &info, 0, &err);
+	if (!doc)
+		abort();
+	check_doc(doc, 0, 1, input_lines, 0);
+	json_decref(doc);
+
+	o.explain = 0;
 	doc = parse_text_document(&o, bytes, size, &info, 0, &err);
 	if (!doc)
 		abort();
