@@ -3,12 +3,12 @@
 # crawl_docs.sh - cqa-fetch --crawl on a real documentation site, checked
 # against an independent walk of the same site, then killed and resumed.
 #
-# Usage: bench/crawl_docs.sh [--docroot DIR] [--bin DIR] [--keep]
+# Usage: bench/crawl_docs.sh [--tls] [--docroot DIR] [--bin DIR] [--keep]
 #
 # A private nginx on 127.0.0.1 serves Debian's Python 3.11 documentation
 # (package python3.11-doc, /usr/share/doc/python3.11/html: some 500 pages
-# of HTML with navigation, indexes, "previous/next" links and source
-# links) with a robots.txt added that disallows two sections.  Then:
+# of HTML with navigation, indexes and "previous/next" links) with a
+# robots.txt added that disallows two sections.  Then:
 #
 #   1. reach.py, a breadth-first walk written with Python's own URL and
 #      HTML parsers, lists every HTML page reachable from index.html by the
@@ -21,6 +21,22 @@
 #      once in the WARC, each URL once in crawl.csv, and cqa-parse must read
 #      the WARC to the end.
 #
+# With --tls all of it runs over https instead: nginx serves TLS with
+# HTTP/2 by ALPN, its certificate issued by a CA made for the run
+# (bench_make_certs in lib.sh); cqa-fetch gets --cacert CA (and speaks
+# HTTP/2), reach.py the same CA (Python's urllib speaks HTTP/1.1).  Then
+# a fourth step:
+#
+#   4. wget2 --recursive --level=inf --no-parent --robots=on over HTTP/2
+#      from the same index.html, a second independent crawler: every HTML
+#      page it fetched with a 200 must be among the pages cqa-fetch stored
+#      (those it misses are listed), and the pages cqa stored that wget2
+#      did not fetch are listed too.  wget2 has no content type in its
+#      --stats-site log, so its HTML pages are the URLs whose path ends in
+#      .html, .htm or / (the ones nginx serves as text/html here); wget2
+#      also fetches stylesheets, scripts and images, which do not count.
+#      nginx's access log then says which protocol each client spoke.
+#
 # It prints the counts, the crawl's pages/s, and the differences if any.
 # Like every benchmark it never fails a build: exit 0 whatever the result,
 # 2 for a usage error.
@@ -32,6 +48,7 @@ root=$(dirname "$here")
 bin="$root/build/bin"
 docroot=/usr/share/doc/python3.11/html
 keep=0
+tls=0
 
 usage() {
 	cat <<EOF
@@ -39,6 +56,9 @@ Usage: bench/crawl_docs.sh [OPTIONS]
 Crawl Debian's Python 3.11 documentation from a local nginx with cqa-fetch,
 compare with an independent walk, then kill the crawl and resume it.
 
+  --tls           all of it over https with HTTP/2 (a throwaway CA made for
+                  the run), plus a recursive wget2 crawl of the same site
+                  whose HTML pages cqa-fetch must all have found
   --docroot DIR   the site to serve ($docroot,
                   installed from python3.11-doc when missing)
   --bin DIR       where cqa-fetch and cqa-parse are ($bin)
@@ -60,6 +80,7 @@ while (($#)); do
 	--docroot) (($# >= 2)) || die_usage "$1 needs a value"; docroot=$2; shift 2 ;;
 	--bin) (($# >= 2)) || die_usage "$1 needs a value"; bin=$2; shift 2 ;;
 	--keep) keep=1; shift ;;
+	--tls) tls=1; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) die_usage "unknown argument '$1'" ;;
 	esac
@@ -78,6 +99,10 @@ missing=()
 [[ -n $(bench_find_nginx) ]] || missing+=(nginx-light)
 if [[ $docroot == /usr/share/doc/python3.11/html && ! -f $docroot/index.html ]]; then
 	missing+=(python3.11-doc)
+fi
+if ((tls)); then
+	command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+	command -v wget2 >/dev/null 2>&1 || missing+=(wget2)
 fi
 bench_install crawl_docs.sh "${missing[@]}" || exit 0
 if [[ ! -f $docroot/index.html ]]; then
@@ -101,12 +126,32 @@ Disallow: /whatsnew/
 Disallow: /genindex
 EOF
 ((EUID == 0)) && chmod -R a+rX "$tmp"
-if ! bench_start_nginx "$tmp/nginx" "$docroot" \
-	"location = /robots.txt { alias $tmp/robots.txt; }" >"$tmp/nginx.msg"; then
+robots_conf="location = /robots.txt { alias $tmp/robots.txt; }"
+# Over TLS every client gets the run's CA (cqa_tls: cqa-fetch's options;
+# REACH_CAFILE: reach.py's), and nginx logs each request's protocol and
+# User-Agent (combined format) for the summary.
+cqa_tls=() started=0
+if ((tls)); then
+	if ! bench_make_certs "$tmp/certs" >"$tmp/nginx.msg"; then
+		sed 's/^/crawl_docs.sh: /' "$tmp/nginx.msg"
+		exit 0
+	fi
+	ca=$tmp/certs/ca.pem
+	cqa_tls=(--cacert "$ca")
+	export REACH_CAFILE=$ca
+	bench_start_nginx_tls "$tmp/nginx" "$docroot" "$tmp/certs" \
+		"$robots_conf access_log $tmp/nginx/access.log combined buffer=64k;" \
+		>"$tmp/nginx.msg" && started=1
+else
+	bench_start_nginx "$tmp/nginx" "$docroot" "$robots_conf" >"$tmp/nginx.msg" && started=1
+fi
+if ((!started)); then
 	sed 's/^/crawl_docs.sh: /' "$tmp/nginx.msg"
 	exit 0
 fi
-base="http://127.0.0.1:$BENCH_PORT"
+scheme=http
+((tls)) && scheme=https
+base="$scheme://127.0.0.1:$BENCH_PORT"
 seed="$base/index.html"
 
 # ---------------------------------------------------------------- reach.py
@@ -115,7 +160,8 @@ cat >"$tmp/reach.py" <<'EOF'
 # Every HTML page reachable from argv[1] by a/area href and link rel
 # next/prev/previous/alternate/canonical, on the same host and port, not
 # under a disallowed prefix (argv[2:]), fragments dropped; one URL a line.
-import sys, urllib.request, urllib.error
+# https is verified against the CA file $REACH_CAFILE when it is set.
+import os, ssl, sys, urllib.request, urllib.error
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urldefrag, urlsplit, unquote
 
@@ -139,6 +185,8 @@ class Links(HTMLParser):
                 self.hrefs.append(href)
 
 seed, disallowed = sys.argv[1], sys.argv[2:]
+cafile = os.environ.get("REACH_CAFILE")
+ctx = ssl.create_default_context(cafile=cafile) if cafile else None
 origin = urlsplit(seed)
 def key(u):
     s = urlsplit(u)
@@ -147,7 +195,7 @@ seen, queue, pages = {key(seed)}, [seed], []
 while queue:
     url = queue.pop(0)
     try:
-        with urllib.request.urlopen(url) as r:
+        with urllib.request.urlopen(url, context=ctx) as r:
             ctype, body = r.headers.get("Content-Type", ""), r.read()
     except urllib.error.URLError:
         continue
@@ -197,15 +245,17 @@ elif what == "summary":
           " ".join(f"{k}={v}" for k, v in sorted(other.items())) or "-")
 EOF
 
-# "responses distinct" of a WARC: response records, and distinct
-# WARC-Target-URIs among them.
+# "responses distinct h2" of a WARC: response records, distinct
+# WARC-Target-URIs among them, and those whose status line (the block's
+# first line) is HTTP/2's.
 warc_responses() {
 	zcat -f "$1" | awk '{ sub(/\r$/, "") }
+		status { status = 0; if (/^HTTP\/2 /) h2++ }
 		/^WARC\/1\.[01]$/ { hdr = 1; type = uri = ""; next }
-		hdr && $0 == "" { hdr = 0; if (type == "response") { n++; u[uri] = 1 }; next }
+		hdr && $0 == "" { hdr = 0; if (type == "response") { n++; u[uri] = 1; status = 1 }; next }
 		hdr && /^WARC-Type: / { type = substr($0, 12) }
 		hdr && /^WARC-Target-URI: / { uri = substr($0, 18) }
-		END { for (k in u) d++; print n + 0, d + 0 }'
+		END { for (k in u) d++; print n + 0, d + 0, h2 + 0 }'
 }
 
 # Compares a crawl's stored pages with reach.txt; prints one line.
@@ -220,11 +270,12 @@ compare() {
 }
 
 report() { # csv warc
-	local rows dup robots other n d
+	local rows dup robots other n d h2 proto=
 	read -r rows dup robots other < <(python3 "$tmp/rows.py" "$1" summary)
-	read -r n d < <(warc_responses "$2")
+	read -r n d h2 < <(warc_responses "$2")
+	((tls)) && proto=", $h2 of them over HTTP/2"
 	echo "  crawl.csv: $rows rows, $dup URLs on more than one row, $robots refused by robots.txt, other errors: $other"
-	echo "  WARC: $n response records, $d distinct URIs"
+	echo "  WARC: $n response records, $d distinct URIs$proto"
 	echo "  $(compare "$1")"
 }
 
@@ -232,12 +283,13 @@ report() { # csv warc
 
 echo "site: $docroot ($(find "$docroot" -name '*.html' | wc -l) .html files), served from $base"
 echo "robots.txt: Disallow /whatsnew/ and /genindex"
+((tls)) && echo "TLS: nginx ssl + http2 (ALPN), EC P-256 certificate from a CA made for this run; cqa-fetch --cacert, reach.py and wget2 the same CA"
 echo "cqa-fetch: $bin/cqa-fetch"
 echo
 printf 'independent walk (reach.py): %d HTML pages reachable and allowed, %.1f s\n' \
 	"$n_reach" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')"
 
-crawl=("$bin/cqa-fetch" -q --crawl --connections 16 --per-host 8)
+crawl=("$bin/cqa-fetch" -q --crawl --connections 16 --per-host 8 "${cqa_tls[@]}")
 t0=$EPOCHREALTIME
 "${crawl[@]}" -o "$tmp/full.warc.gz" --crawl-log "$tmp/full.csv" "$seed" 2>"$tmp/full.err"
 rc=$?
@@ -269,4 +321,101 @@ report "$tmp/res.csv" "$tmp/res.warc.gz"
 prc=$?
 docs=$(wc -l <"$tmp/docs.jsonl")
 echo "  cqa-parse on the resumed WARC: exit $prc, $docs documents"
+((tls)) || exit 0
+
+# ---------------------------------------------------------------- wget2
+
+# A second crawler over the same https site.  Its --stats-site CSV has a
+# row per URL fetched (ID,ParentID,URL,Status,...), the URL with the
+# fragment of the first link that led to it.
+rm -rf "$tmp/wget2"
+w2=(wget2 --no-config -q --recursive --no-parent --level=inf --robots=on
+	--max-threads=16 --http2 --ca-certificate="$ca" -P "$tmp/wget2"
+	--stats-site="csv:$tmp/wget2.csv")
+t0=$EPOCHREALTIME
+"${w2[@]}" "$seed" 2>"$tmp/wget2.err"
+rc=$?
+t1=$EPOCHREALTIME
+# wget2.txt: its HTML pages with a 200, as rows.py prints cqa's; and
+# wget2.other: the rest, "STATUS path" a line.
+python3 - "$tmp/wget2.csv" "$tmp/wget2.txt" "$tmp/wget2.other" <<'EOF'
+import csv, re, sys
+from urllib.parse import urldefrag, urlsplit, unquote
+html, other = set(), set()
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")):
+    s = urlsplit(urldefrag(r["URL"])[0])
+    k = unquote(s.path) + ("?" + s.query if s.query else "")
+    if r["Status"] == "200" and re.search(r"(\.html?|/)$", s.path):
+        html.add(k)
+    else:
+        other.add(f'{r["Status"]} {k}')
+open(sys.argv[2], "w").writelines(k + "\n" for k in sorted(html))
+open(sys.argv[3], "w").writelines(k + "\n" for k in sorted(other))
+EOF
+python3 "$tmp/rows.py" "$tmp/full.csv" pages | sort -u >"$tmp/cqa.txt"
+n_w2=$(wc -l <"$tmp/wget2.txt")
+n_w2o=$(wc -l <"$tmp/wget2.other")
+n_w2x=$(grep -cv '^200 ' "$tmp/wget2.other")
+comm -23 "$tmp/wget2.txt" "$tmp/cqa.txt" >"$tmp/w2only.txt"
+comm -13 "$tmp/wget2.txt" "$tmp/cqa.txt" >"$tmp/cqaonly.txt"
+echo
+printf 'wget2 --recursive --level=inf --robots=on (16 threads, HTTP/2): exit %d, %.2f s\n' \
+	"$rc" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')"
+echo "  $n_w2 HTML pages with a 200; $n_w2o other URLs (robots.txt, stylesheets, scripts, images...), $n_w2x of them not a 200"
+grep -v '^200 ' "$tmp/wget2.other" | head -5 | sed 's/^/  not a 200: /'
+echo "  against the first cqa-fetch crawl: $(wc -l <"$tmp/w2only.txt") of wget2's pages not found by cqa-fetch," \
+	"$(wc -l <"$tmp/cqaonly.txt") found by cqa-fetch and not by wget2"
+# Why a page is on one side only: whether reach.py's walk has it, and the
+# links to it from the pages both crawlers stored, by kind (tag and rel),
+# with one page for each kind.
+cat >"$tmp/links_to.py" <<'EOF'
+import collections, os, re, sys
+from urllib.parse import urljoin, urldefrag, urlsplit, unquote
+root, label = sys.argv[1], sys.argv[2]
+want = [l.strip() for l in open(sys.argv[3]) if l.strip()]
+reach = {l.strip() for l in open(sys.argv[4])}
+stored = {l.strip() for l in open(sys.argv[5])} & {l.strip() for l in open(sys.argv[6])}
+tagre = re.compile(r"<(a|area|link|iframe|frame|form)\b([^>]*)>", re.I | re.S)
+urlre = re.compile(r"""\b(href|src|action)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+relre = re.compile(r"""\brel\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+how = {w: collections.OrderedDict() for w in want}
+for page in sorted(stored):
+    f = os.path.join(root, page.lstrip("/"))
+    if page.endswith("/"):
+        f = os.path.join(f, "index.html")
+    try:
+        text = open(f, encoding="utf-8", errors="replace").read()
+    except OSError:
+        continue
+    for m in tagre.finditer(text):
+        h = urlre.search(m.group(2))
+        if not h:
+            continue
+        u = urlsplit(urldefrag(urljoin("https://h" + page, h.group(2).strip("\"'")))[0])
+        k = unquote(u.path) + ("?" + u.query if u.query else "")
+        if k in how:
+            r = relre.search(m.group(2))
+            kind = m.group(1).lower() + (" rel=" + r.group(1).strip("\"'") if r else "")
+            n, first = how[k].get(kind, (0, page))
+            how[k][kind] = (n + 1, first)
+for w in want:
+    links = "; ".join(f"{kind} x{n} (e.g. {first})" for kind, (n, first) in how[w].items())
+    print(f"  {label}: {w} ({'in' if w in reach else 'not in'} reach.py's walk;"
+          f" links from pages both stored: {links or 'none'})")
+EOF
+for side in "wget2 only:w2only" "cqa only:cqaonly"; do
+	[[ -s $tmp/${side#*:}.txt ]] &&
+		python3 "$tmp/links_to.py" "$docroot" "${side%:*}" "$tmp/${side#*:}.txt" \
+			"$tmp/reach.txt" "$tmp/wget2.txt" "$tmp/cqa.txt"
+done
+
+# The protocol each client spoke, from nginx's log (complete once nginx
+# has stopped and flushed it): requests by User-Agent product.
+bench_stop_nginx "$tmp/nginx"
+echo
+echo "protocols in nginx's access log (requests, robots.txt included):"
+awk -F'"' '{ split($2, r, " "); split($6, a, "/"); n[tolower(a[1]) " " r[3]]++ }
+	END { for (k in n) print k, n[k] }' "$tmp/nginx/access.log" 2>/dev/null | sort |
+	awk '{ line[$1] = line[$1] (line[$1] == "" ? "" : ", ") $2 " " $3 }
+		END { for (t in line) printf "  %-14s %s\n", t, line[t] }' | sort
 exit 0

@@ -2,7 +2,7 @@
 #
 # fetch.sh - cqa-fetch's throughput beside wget's and wget2's, in one run.
 #
-# Usage: bench/fetch.sh [--pages N] [--rounds R] [--cqa-fetch PATH] [--keep]
+# Usage: bench/fetch.sh [--tls] [--pages N] [--rounds R] [--cqa-fetch PATH] [--keep]
 #
 # A private nginx on 127.0.0.1 serves N generated HTML pages (2-8 KB each,
 # a few paragraphs and links, like a small site) and three clients fetch
@@ -14,6 +14,16 @@
 #   wget       the usual way to archive a site to WARC (one connection);
 #   wget2      16 threads, plain files out: a fast downloader writing no
 #              archive at all, so the ceiling of what a client can do here.
+#
+# Plain http by default.  With --tls the whole run is over https instead:
+# the same nginx serves TLS with HTTP/2 by ALPN, its certificate issued by
+# a CA made for the run (bench_make_certs); cqa-fetch gets --cacert CA
+# (it asks for HTTP/2 and multiplexes its 16 transfers on a connection),
+# wget2 --ca-certificate=CA --http2 (16 threads, HTTP/2 where built with
+# it: +http2 in `wget2 --version`), wget --ca-certificate=CA (HTTP/1.1
+# only).  nginx logs each request's protocol and client in that run, and
+# the summary says which protocol each tool actually used.  One run is
+# one scheme, so its figures and its references are measured together.
 #
 # The figure is pages per second, wall clock, best round of each tool: on a
 # shared machine the best round is the one least disturbed by other work.
@@ -37,6 +47,7 @@ set -u
 pages=3000
 rounds=3
 keep=0
+tls=0
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
 cqa="$root/build/bin/cqa-fetch"
@@ -47,6 +58,8 @@ usage() {
 Usage: bench/fetch.sh [OPTIONS]
 Time cqa-fetch against wget (WARC) and wget2 (16 threads) on a local nginx.
 
+  --tls              the same over https with HTTP/2 (a throwaway CA made
+                     for the run; every client is given its certificate)
   --pages N          pages to generate and fetch (3000)
   --rounds R         rounds per tool, tools alternating; best round counts (3)
   --cqa-fetch PATH   the cqa-fetch binary (build/bin/cqa-fetch under the
@@ -54,11 +67,12 @@ Time cqa-fetch against wget (WARC) and wget2 (16 threads) on a local nginx.
   --keep             keep the temporary directory and print its path
   -h, --help         show this help
 
-Installs nginx, wget and wget2 with apt-get when missing (as root or with
-sudo; otherwise prints the command and exits 0).  Prints pages/s for each
-tool, the ratios cqa/wget (target >= 5) and cqa/wget2 (target >= 0.7), and
-checks cqa's WARC and crawl.csv.  Exit status 0 whatever the figures, 2 for
-a usage error.
+Installs nginx, wget, wget2 (and openssl for --tls) with apt-get when
+missing (as root or with sudo; otherwise prints the command and exits 0).
+Prints pages/s for each tool, the ratios cqa/wget (target >= 5) and
+cqa/wget2 (target >= 0.7), and checks cqa's WARC and crawl.csv; with --tls,
+also the protocol each tool spoke.  Exit status 0 whatever the figures, 2
+for a usage error.
 EOF
 }
 
@@ -82,6 +96,7 @@ while (($#)); do
 		shift
 		;;
 	--keep) keep=1; shift; continue ;;
+	--tls) tls=1; shift; continue ;;
 	-h | --help) usage; exit 0 ;;
 	*) die_usage "unknown argument '$1'" ;;
 	esac
@@ -110,6 +125,7 @@ missing=()
 [[ -n $(bench_find_nginx) ]] || missing+=(nginx-light)
 command -v wget >/dev/null 2>&1 || missing+=(wget)
 command -v wget2 >/dev/null 2>&1 || missing+=(wget2)
+((tls)) && ! command -v openssl >/dev/null 2>&1 && missing+=(openssl)
 bench_install fetch.sh "${missing[@]}" || exit 0
 nginx=$(bench_find_nginx)
 
@@ -258,18 +274,38 @@ printf 'User-agent: *\nDisallow:\n' >"$tmp/www/robots.txt"
 # ---------------------------------------------------------------- nginx
 
 ((EUID == 0)) && chmod -R a+rX "$tmp"
-if ! bench_start_nginx "$tmp/nginx" "$tmp/www" >"$tmp/nginx.msg"; then
+# Over TLS each client is given the run's CA, and nginx logs every request
+# (combined format: the request line carries the protocol, then the
+# User-Agent) so that the summary can say what each tool spoke.
+cqa_tls=() wget_tls=() wget2_tls=() started=0
+if ((tls)); then
+	if ! bench_make_certs "$tmp/certs" >"$tmp/nginx.msg"; then
+		sed 's/^/fetch.sh: /' "$tmp/nginx.msg"
+		exit 0
+	fi
+	ca=$tmp/certs/ca.pem
+	cqa_tls=(--cacert "$ca")
+	wget_tls=(--ca-certificate="$ca")
+	wget2_tls=(--ca-certificate="$ca" --http2)
+	bench_start_nginx_tls "$tmp/nginx" "$tmp/www" "$tmp/certs" \
+		"access_log $tmp/nginx/access.log combined buffer=64k;" >"$tmp/nginx.msg" && started=1
+else
+	bench_start_nginx "$tmp/nginx" "$tmp/www" >"$tmp/nginx.msg" && started=1
+fi
+if ((!started)); then
 	sed 's/^/fetch.sh: /' "$tmp/nginx.msg"
 	exit 0
 fi
 port=$BENCH_PORT
 
-base="http://127.0.0.1:$port"
+scheme=http
+((tls)) && scheme=https
+base="$scheme://127.0.0.1:$port"
 for ((i = 1; i <= pages; i++)); do
 	printf '%s/p/%05d.html\n' "$base" "$i"
 done >"$tmp/urls.txt"
 
-if ! wget -q -O /dev/null "$base/p/00001.html"; then
+if ! wget -q "${wget_tls[@]}" -O /dev/null "$base/p/00001.html"; then
 	echo "fetch.sh: nginx does not answer on $base:"
 	tail -5 "$tmp/nginx/error.log"
 	exit 0
@@ -303,7 +339,7 @@ run_cqa_as() {
 	shift
 	rm -f "$warc" "$o/crawl.csv"
 	t0=$EPOCHREALTIME
-	"$cqa" --connections 16 --per-host 16 -i "$tmp/urls.txt" "$@" \
+	"$cqa" --connections 16 --per-host 16 "${cqa_tls[@]}" -i "$tmp/urls.txt" "$@" \
 		-o "$warc" --crawl-log "$o/crawl.csv" -q 2>"$o/cqa.err"
 	rc=$?
 	t1=$EPOCHREALTIME
@@ -329,7 +365,7 @@ run_wget() {
 	local o=$tmp/out t0 t1 rc n
 	rm -f "$o"/wget.warc.gz
 	t0=$EPOCHREALTIME
-	(cd "$o" && wget --no-config -q -i "$tmp/urls.txt" -O /dev/null \
+	(cd "$o" && wget --no-config -q "${wget_tls[@]}" -i "$tmp/urls.txt" -O /dev/null \
 		--warc-file="$o/wget" 2>"$o/wget.err")
 	rc=$?
 	t1=$EPOCHREALTIME
@@ -345,7 +381,7 @@ run_wget2() {
 	rm -rf "$o/wget2"
 	mkdir -p "$o/wget2"
 	t0=$EPOCHREALTIME
-	wget2 --no-config -q --max-threads=16 --robots=off -i "$tmp/urls.txt" \
+	wget2 --no-config -q --max-threads=16 --robots=off "${wget2_tls[@]}" -i "$tmp/urls.txt" \
 		-P "$o/wget2" 2>"$o/wget2.err"
 	rc=$?
 	t1=$EPOCHREALTIME
@@ -364,6 +400,15 @@ echo "$($nginx -v 2>&1 | sed 's/.*: //'), $(wget --version | head -1 | cut -d' '
 	"$(wget2 --version 2>/dev/null | head -1 | cut -d' ' -f1-3)"
 echo "$pages pages, $mb MB, served from $base;" \
 	"$rounds round(s), tools alternating; outputs in $tmp_parent"
+if ((tls)); then
+	w2v=$(wget2 --version 2>/dev/null | grep -oE '[-+](ng)?http2' | head -1)
+	case $w2v in
+	+*) w2v="wget2 built with HTTP/2 ($w2v in wget2 --version)" ;;
+	*) w2v="wget2 built without HTTP/2 (${w2v:-no +http2} in wget2 --version): it speaks HTTP/1.1" ;;
+	esac
+	echo "TLS: nginx ssl + http2 (ALPN), EC P-256 certificate from a CA made for this run;" \
+		"cqa-fetch --cacert, wget and wget2 --ca-certificate; $w2v"
+fi
 echo
 printf '%-6s %9s %9s %9s  %s\n' round tool seconds pages/s check
 for ((r = 1; r <= rounds; r++)); do
@@ -387,6 +432,10 @@ printf '%-10s %12s %12s  %s\n' tool "best pages/s" "median" "writes"
 declare -A best median what
 what=([cqa]="gzip WARC + crawl.csv, 16 connections" [cqa_plain]="plain WARC (--no-gzip) + crawl.csv, 16 connections"
 	[wget]="gzip WARC, 1 connection" [wget2]="plain files, 16 threads")
+if ((tls)); then
+	what=([cqa]="gzip WARC + crawl.csv, 16 transfers, https" [cqa_plain]="plain WARC (--no-gzip) + crawl.csv, 16 transfers, https"
+		[wget]="gzip WARC, 1 connection, https" [wget2]="plain files, 16 threads, https")
+fi
 for t in "${tools[@]}"; do
 	read -r "best[$t]" "median[$t]" < <(stats "${rates[$t]}")
 	printf '%-10s %12s %12s  %s\n' "$t" "${best[$t]}" "${median[$t]}" "${what[$t]}"
@@ -411,6 +460,28 @@ echo "(best round of each tool; median ratios: cqa/wget" \
 	"$(ratio "${median[cqa]}" "${median[wget]}"), cqa/wget2" \
 	"$(ratio "${median[cqa]}" "${median[wget2]}"), cqa_plain/wget2" \
 	"$(ratio "${median[cqa_plain]}" "${median[wget2]}"))"
+
+# The protocol each tool spoke, from nginx's log (complete once nginx has
+# stopped and flushed it): requests of all rounds by User-Agent product.
+if ((tls)); then
+	bench_stop_nginx "$tmp/nginx"
+	echo
+	echo "protocols in nginx's access log, all rounds (requests; robots.txt and the first probe included):"
+	awk -F'"' '{ split($2, r, " "); split($6, a, "/"); n[tolower(a[1]) " " r[3]]++ }
+		END { for (k in n) print k, n[k] }' "$tmp/nginx/access.log" 2>/dev/null | sort |
+		awk '{ line[$1] = line[$1] (line[$1] == "" ? "" : ", ") $2 " " $3 }
+			END { for (t in line) printf "  %-6s %s\n", t, line[t] }' | sort
+	h2=$(awk -F'"' '$6 ~ /^[Ww]get2\// { n++; if ($2 ~ / HTTP\/2/) h++ } END { print h + 0, n + 0 }' \
+		"$tmp/nginx/access.log" 2>/dev/null)
+	read -r h n <<<"$h2"
+	if ((n > 0 && h == n)); then
+		echo "wget2 used HTTP/2: yes, for all $n of its requests"
+	elif ((h > 0)); then
+		echo "wget2 used HTTP/2: partly, $h of $n requests"
+	else
+		echo "wget2 used HTTP/2: no ($n requests, none over HTTP/2)"
+	fi
+fi
 
 echo
 if [[ -z ${checks[cqa]:-}${checks[cqa_plain]:-} ]]; then

@@ -15,7 +15,21 @@
 #                             a free port of 127.0.0.1, CONF added to its
 #                             server block; sets BENCH_PORT and returns 0,
 #                             or returns 1 with the log's tail printed.
+# bench_start_nginx_tls DIR ROOT CERTDIR [CONF]
+#                             the same over TLS with HTTP/2 (ALPN h2, and
+#                             HTTP/1.1 for clients that do not offer h2),
+#                             presenting CERTDIR/server.pem and
+#                             CERTDIR/server.key as bench_make_certs made
+#                             them; the URLs are https://127.0.0.1:PORT.
 # bench_stop_nginx DIR        stops the nginx started under DIR.
+# bench_make_certs DIR        makes a throwaway CA and a server certificate
+#                             for localhost and 127.0.0.1 in DIR (made if
+#                             missing): ca.pem (give it to the clients:
+#                             --cacert, --ca-certificate), server.pem and
+#                             server.key (for nginx), with ca.key, ca.cnf
+#                             and openssl ca's database beside them;
+#                             returns 0, or 1 with openssl's messages
+#                             printed.  Needs openssl.
 #
 # A package's postinst must not start a system nginx: while installing, a
 # policy-rc.d answering 101 tells invoke-rc.d and deb-systemd-invoke to
@@ -64,8 +78,28 @@ bench_install() {
 
 bench_port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-bench_start_nginx() {
-	local p=$1 root=$2 extra=${3:-} nginx user_line= try
+bench_start_nginx() { _bench_nginx "$1" "$2" "${3:-}" ""; }
+bench_start_nginx_tls() { _bench_nginx "$1" "$2" "${4:-}" "$3"; }
+
+# _bench_nginx DIR ROOT CONF CERTDIR: CERTDIR empty for plain http.  The
+# plain configuration is the same, byte for byte, as before TLS existed:
+# the TLS lines are spliced in only when there is a CERTDIR.
+_bench_nginx() {
+	local p=$1 root=$2 extra=$3 certs=$4 nginx user_line='' try
+	local ssl='' tls=''
+	if [[ -n $certs ]]; then
+		certs=$(cd "$certs" 2>/dev/null && pwd) ||
+			{ echo "no certificate directory $4"; return 1; }
+		[[ -r $certs/server.pem && -r $certs/server.key ]] ||
+			{ echo "no server.pem and server.key in $certs"; return 1; }
+		# nginx 1.22 (Debian 12) has no "http2 on;": it is a listen
+		# parameter there (still accepted, with a warning, from 1.25.1).
+		ssl=" ssl http2"
+		tls="ssl_certificate $certs/server.pem;
+		ssl_certificate_key $certs/server.key;
+		ssl_session_cache shared:bench_tls:1m;
+		"
+	fi
 	nginx=$(bench_find_nginx)
 	[[ -n $nginx ]] || { echo "nginx is not installed"; return 1; }
 	mkdir -p "$p"
@@ -105,9 +139,9 @@ http {
 	}
 	default_type application/octet-stream;
 	server {
-		listen 127.0.0.1:$try;
+		listen 127.0.0.1:$try$ssl;
 		server_name localhost;
-		root $root;
+		${tls}root $root;
 		$extra
 	}
 }
@@ -139,4 +173,75 @@ bench_stop_nginx() {
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
+}
+
+# The CA and the server certificate: EC P-256 keys (made in milliseconds,
+# unlike RSA), the server's issued with `openssl ca` from a configuration
+# of our own (the system openssl.cnf is never read), as tests/tls_server.sh
+# does.  The CA is new every time and its key stays in DIR: nothing is
+# trusted beyond the clients that are handed ca.pem.
+bench_make_certs() {
+	local d=$1
+	mkdir -p "$d/ca/newcerts" || { echo "cannot make $d"; return 1; }
+	cat >"$d/ca.cnf" <<'EOF'
+# Written by bench/lib.sh; read instead of the system openssl.cnf.
+[ req ]
+distinguished_name = req_dn
+prompt = no
+
+[ req_dn ]
+CN = cqa bench CA
+
+[ v3_ca ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+
+[ ca ]
+default_ca = bench_ca
+
+[ bench_ca ]
+database = ca/index.txt
+serial = ca/serial
+new_certs_dir = ca/newcerts
+certificate = ca.pem
+private_key = ca.key
+default_md = sha256
+policy = policy_any
+unique_subject = no
+email_in_dn = no
+copy_extensions = none
+
+[ policy_any ]
+commonName = supplied
+
+[ leaf_localhost ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = DNS:localhost,IP:127.0.0.1
+EOF
+	: >"$d/ca/index.txt"
+	echo 1000 >"$d/ca/serial"
+	# In a subshell: the paths of ca.cnf are relative to DIR.
+	if ! (
+		cd "$d" &&
+			openssl req -config ca.cnf -x509 -new -newkey ec \
+				-pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key \
+				-out ca.pem -days 30 -subj "/CN=cqa bench CA" -extensions v3_ca &&
+			openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+				-out server.key &&
+			openssl req -config ca.cnf -new -key server.key -subj /CN=localhost \
+				-out server.csr &&
+			openssl ca -config ca.cnf -batch -notext -in server.csr \
+				-out server.pem -extensions leaf_localhost -days 30 &&
+			openssl verify -CAfile ca.pem server.pem
+	) >"$d/openssl.log" 2>&1; then
+		echo "making the test certificates failed (openssl):"
+		tail -5 "$d/openssl.log"
+		return 1
+	fi
+	rm -f "$d/server.csr"
 }
