@@ -56,9 +56,12 @@ enum {
 };
 
 static const char *const csv_columns[] = {
-    "url",          "final_url", "status",   "error",           "bytes",
-    "content_type", "ms",        "depth",    "discovered_from", "redirects",
-    "truncated",    "kind",      "attempts", "stored",          NULL};
+    "url",       "final_url", "status",
+    "error",     "bytes",     "content_type",
+    "ms",        "depth",     "discovered_from",
+    "redirects", "truncated", "kind",
+    "attempts",  "stored",    "tls",
+    NULL};
 
 static const char *const kind_names[] = {"page", "robots", "sitemap"};
 
@@ -137,6 +140,11 @@ static void csv_row(run *r, const frontier_item *it, const row *w)
 	csv_cell(c, kind_names[it->kind]);
 	csv_int(c, it->attempts);
 	csv_int(c, w->stored);
+	/* whether an answer over https came from a verified certificate */
+	const char *final = w->final_url ? w->final_url : it->url;
+	csv_cell(c, w->status > 0 && !strncasecmp(final, "https:", 6)
+	                ? (r->o->insecure ? "unverified" : "verified")
+	                : NULL);
 	csv_end_row(c);
 	/* A log that cannot be written stops the crawl: what it would
 	 * fetch on could not be accounted for (fetch_run says which file

@@ -54,6 +54,7 @@ enum {
 	COL_KIND = 11,
 	COL_ATTEMPTS = 12,
 	COL_STORED = 13,
+	/* and "tls" (14), which logs of earlier versions lack */
 	N_COLUMNS = 14,
 };
 
@@ -271,6 +272,7 @@ static void synth_row(csv_writer *w, const warc_record *rec)
 	csv_cell(w, rc.kind);
 	csv_int(w, 1);
 	csv_int(w, 1);
+	csv_cell(w, NULL); /* tls: the record does not say */
 	csv_end_row(w);
 	buf_free(&ctype);
 	free(asked);
@@ -378,7 +380,8 @@ int fetch_resume_repair(const char *warc_path, const char *csv_path,
 		    "error",     "bytes",     "content_type",
 		    "ms",        "depth",     "discovered_from",
 		    "redirects", "truncated", "kind",
-		    "attempts",  "stored",    NULL};
+		    "attempts",  "stored",    "tls",
+		    NULL};
 		csv_header(&w, names);
 	}
 	strset_sort(&logged);

@@ -70,7 +70,7 @@ void harness_remove_dir(const char *dir);
 
 /* crawl.csv's columns (docs/formats.md); a row's cells past them are
  * dropped, missing ones are NULL. */
-enum { HARNESS_CSV_COLS = 14 };
+enum { HARNESS_CSV_COLS = 15 };
 
 typedef struct harness_csv_row {
 	char *cell[HARNESS_CSV_COLS];

@@ -542,7 +542,7 @@ static void test_stats_and_dedupe(void **ctx)
 	    "error",     "bytes",     "content_type",
 	    "ms",        "depth",     "discovered_from",
 	    "redirects", "truncated", "kind",
-	    "attempts",  "stored"};
+	    "attempts",  "stored",    "tls"};
 	for (int i = 0; i < HARNESS_CSV_COLS; i++)
 		assert_string_equal(s->csv.header[i], cols[i]);
 	unsigned long long sum = 0;

@@ -10,7 +10,7 @@
  *   - without the CA, and on the other servers, the certificate failure
  *     in its own class on the robots.txt row and on every page's row, and
  *     the final message naming it; --insecure fetches, and says so in the
- *     warcinfo record;
+ *     warcinfo record and each answer's "tls" column of the crawl log;
  *   - a redirect from http to https;
  *   - a --since crawl over HTTP/2: unchanged pages are revisit records;
  *   - a crawl killed part way and resumed: every page once;
@@ -265,6 +265,7 @@ static void crawl_good(const char *name, const char *envs, const char *flags)
 		snprintf(u, sizeof u, "%s%s", base, pages[i]);
 		assert_string_equal(cell(&log, u, "status"), "200");
 		assert_string_equal(cell(&log, u, "error"), "");
+		assert_string_equal(cell(&log, u, "tls"), "verified");
 	}
 	snprintf(u, sizeof u, "%s/private/x.html", base);
 	assert_string_equal(cell(&log, u, "error"), "robots");
@@ -324,6 +325,7 @@ static void failing(const char *name, int port, const char *host,
 	assert_string_equal(cell(&log, u, "error"), cls);
 	assert_string_equal(cell(&log, url, "error"), cls);
 	assert_string_equal(cell(&log, url, "stored"), "0");
+	assert_string_equal(cell(&log, url, "tls"), ""); /* no answer */
 	harness_crawl_log_free(&log);
 	buf_free(&err);
 }
@@ -376,6 +378,10 @@ static void test_insecure(void **state)
 	buf_t err = BUF_INIT;
 	assert_int_equal(fetch("insecure", NULL, "--insecure", url, &err), 0);
 	assert_non_null(strstr(buf_cstr(&err), "--insecure"));
+	harness_crawl_log log;
+	read_log("insecure", &log);
+	assert_string_equal(cell(&log, url, "tls"), "unverified");
+	harness_crawl_log_free(&log);
 	warc_record *recs;
 	size_t n;
 	read_warc("insecure", &recs, &n);
@@ -407,6 +413,7 @@ static void test_redirect_to_https(void **state)
 	assert_string_equal(cell(&log, url, "status"), "200");
 	assert_string_equal(cell(&log, url, "final_url"), final);
 	assert_string_equal(cell(&log, url, "redirects"), "1");
+	assert_string_equal(cell(&log, url, "tls"), "verified");
 	harness_crawl_log_free(&log);
 	buf_free(&err);
 }
