@@ -14,6 +14,7 @@
  *   - a redirect from http to https;
  *   - a --since crawl over HTTP/2: unchanged pages are revisit records;
  *   - a crawl killed part way and resumed: every page once;
+ *   - cqa audit and cqa check with --cacert, and failing without it;
  *   - both WARCs read by warcio.js (tools/warc-check): the HTTP/2
  *     records and their digests.
  *
@@ -452,6 +453,69 @@ static void test_since(void **state)
 	buf_free(&err);
 }
 
+/* Runs cmd (a cqa command line, without the program), stderr into err;
+ * returns its exit status. */
+static int cqa(const char *args, buf_t *err)
+{
+	buf_t cmd = BUF_INIT;
+	buf_printf(&cmd, "'%s/cqa' %s >'%s/cqa.out' 2>'%s/cqa.err'",
+	           env("CQA_BIN", "build/bin"), args, dir, dir);
+	int st = system(cmd.data);
+	buf_reset(&cmd);
+	buf_printf(&cmd, "%s/cqa.err", dir);
+	char *e = harness_slurp_path(cmd.data, NULL);
+	buf_reset(err);
+	buf_adds(err, e ? e : "");
+	free(e);
+	buf_free(&cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* cqa audit and cqa check honour the same options: the audit of the good
+ * server with --cacert stores its pages; without it, it fails naming the
+ * class; cqa check of an https draft reads it with --cacert and is an
+ * error (2) without. */
+static void test_audit_and_check(void **state)
+{
+	(void)state;
+	SKIP_IF_NO_SERVER();
+	char args[1400];
+	buf_t err = BUF_INIT;
+	snprintf(args, sizeof args,
+	         "audit -q --cacert '%s/ca.pem' -o '%s/audit' "
+	         "https://localhost:%d/a.html",
+	         srv, dir, port_good);
+	int st = cqa(args, &err);
+	if (st != 0)
+		fail_msg("cqa audit exited %d:\n%s", st, buf_cstr(&err));
+	snprintf(args, sizeof args, "%s/audit/docs.jsonl", dir);
+	char *docs = harness_slurp_path(args, NULL);
+	assert_non_null(docs);
+	assert_non_null(strstr(docs, "The first page."));
+	free(docs);
+	snprintf(args, sizeof args,
+	         "audit -q -o '%s/audit-noca' https://localhost:%d/a.html", dir,
+	         port_good);
+	assert_int_not_equal(cqa(args, &err), 0);
+	if (!strstr(buf_cstr(&err), "tls_unknown_issuer"))
+		fail_msg("cqa audit does not name the class:\n%s",
+		         buf_cstr(&err));
+
+	snprintf(args, sizeof args,
+	         "check --cacert '%s/ca.pem' https://localhost:%d/a.html", srv,
+	         port_good);
+	st = cqa(args, &err);
+	if (st != 0 && st != 1)
+		fail_msg("cqa check exited %d:\n%s", st, buf_cstr(&err));
+	snprintf(args, sizeof args, "check https://localhost:%d/a.html",
+	         port_good);
+	assert_int_equal(cqa(args, &err), 2);
+	if (!strstr(buf_cstr(&err), "tls_unknown_issuer"))
+		fail_msg("cqa check does not name the class:\n%s",
+		         buf_cstr(&err));
+	buf_free(&err);
+}
+
 /* A crawl killed (SIGKILL) part way and resumed: every page of the list
  * once in the crawl log and once in the WARC. */
 static void test_kill_and_resume(void **state)
@@ -553,6 +617,7 @@ int main(void)
 	    cmocka_unit_test(test_redirect_to_https),
 	    cmocka_unit_test(test_since),
 	    cmocka_unit_test(test_kill_and_resume),
+	    cmocka_unit_test(test_audit_and_check),
 	    cmocka_unit_test(test_warcio_reads_http2),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
