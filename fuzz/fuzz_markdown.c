@@ -20,8 +20,8 @@
  * "line" is null or the line of the first of "lines" (asked for in the
  * Markdown run), whose offsets rise and stay inside the text and whose
  * lines lie in the input;
- * "text" is the content blocks' texts joined by blank lines; a title, when there
- * is one, is a string; everything serialises (jansson refuses strings
+ * "text" is the content blocks' texts joined by blank lines; a title, when
+ * there is one, is a string; everything serialises (jansson refuses strings
  * that are not UTF-8).  parse_text_kind() is asked about the input too:
  * names decide by their extension, a missing name ("", "-") by the head,
  * which is never Markdown and never text when it holds a NUL byte.
@@ -46,16 +46,17 @@ static const char *const md_paths[] = {
 
 /* Plain text (parse/textdump.h): its paths, and the rules of each label
  * (docs/formats.md, "Plain text and text dumps"). */
-static const char *const text_paths[] = {"text/p",  "text/h1", "text/h2",
-                                         "text/h3", "text/li", "text/hr",
-                                         NULL};
+static const char *const text_paths[] = {
+    "text/p", "text/h1", "text/h2", "text/h3", "text/li", "text/hr", NULL};
 static const char *const text_content_whys[] = {"body", "headline", "heading",
                                                 "fallback", NULL};
 static const char *const text_boiler_whys[] = {
-    "outside",  "date-line", "title-repeat", "nav-marker", "nav-word",
-    "teasers",  "related",   "comments",     "author",     "separator",
-    "image",    "url",       "form",         "ad",         "tags",
-    "share",    "copyright", "credit",       "orphan-heading", NULL};
+    "outside",   "date-line", "title-repeat",   "nav-marker",
+    "nav-word",  "teasers",   "related",        "comments",
+    "author",    "separator", "image",          "url",
+    "form",      "ad",        "tags",           "share",
+    "copyright", "credit",    "orphan-heading", "legal",
+    NULL};
 
 static int in_list(const char *s, const char *const *list)
 {
@@ -194,11 +195,10 @@ static void check_doc(json_t *doc, int markdown, int explain,
 			abort();
 		check_lines(b, t, input_lines, lines);
 		const char *why = json_string_value(json_object_get(b, "why"));
-		if (!explain ? why != NULL
-		    : markdown
-		        ? !why || strcmp(why, "draft")
-		        : !in_list(why, content ? text_content_whys
-		                                : text_boiler_whys))
+		if (!explain   ? why != NULL
+		    : markdown ? !why || strcmp(why, "draft")
+		               : !in_list(why, content ? text_content_whys
+		                                       : text_boiler_whys))
 			abort();
 		/* the document's text is its content's */
 		if (!content)

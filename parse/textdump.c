@@ -46,6 +46,8 @@ enum {
 	PROSE_LONG_CHARS = 250,
 	/* Navigation words and share lines are short blocks. */
 	NAV_MAX_CHARS = 200,
+	/* A legal notice (a licence, a cookie banner) is a paragraph or two. */
+	LEGAL_MAX_CHARS = 600,
 	/* A line that is not a heading opens a section with this few
 	 * words ("Related articles", "Kommentare (3)"). */
 	SECTION_OPENER_WORDS = 5,
@@ -202,8 +204,41 @@ static const char *const url_labels[] = {"IFRAME:", "FRAME:", NULL};
 /* The rules whose lines end a text rather than sit in it: the body
  * seldom goes on after them (body_score()). */
 static const char *const body_end_rules[] = {
-    "share",    "tags",   "nav-word", "nav-marker", "related",
-    "comments", "author", "form",     "copyright",  NULL};
+    "share",  "tags", "nav-word",  "nav-marker", "related", "comments",
+    "author", "form", "copyright", "legal",      NULL};
+
+/* The site's legal notices, anywhere in a block of up to LEGAL_MAX_CHARS:
+ * licences, disclaimers, cookie and privacy notices (text_normalize()
+ * form).  Phrases, not words: an article may be about cookies. */
+static const char *const legal_phrases[] = {"creative commons",
+                                            "licensed under",
+                                            "lizenzvertrag",
+                                            "disclaimer",
+                                            "haftungsausschluss",
+                                            "haftungshinweis",
+                                            "keine haftung",
+                                            "use cookies",
+                                            "uses cookies",
+                                            "verwendet cookies",
+                                            "verwenden cookies",
+                                            "nutzt cookies",
+                                            "utilise des cookies",
+                                            "utilisons des cookies",
+                                            "utilizamos cookies",
+                                            "utiliza cookies",
+                                            "utilizza cookie",
+                                            "utilizziamo cookie",
+                                            "gebruikt cookies",
+                                            "używa plików cookie",
+                                            "privacy policy",
+                                            "datenschutzerklärung",
+                                            "terms of use",
+                                            "terms of service",
+                                            "nutzungsbedingungen",
+                                            "mentions légales",
+                                            "aviso legal",
+                                            "note legali",
+                                            NULL};
 
 /* A block that is one of these words and nothing else labels an
  * advertisement. */
@@ -654,12 +689,19 @@ static const char *line_rule(const dump_block *b)
 	for (const char *const *m = nav_marks; *m; m++)
 		if (!strncmp(s, *m, strlen(*m)))
 			return "nav-marker";
-	if (b->chars > NAV_MAX_CHARS)
+	if (b->chars > LEGAL_MAX_CHARS)
 		return NULL;
 	buf_t norm = BUF_INIT;
 	text_normalize(s, strlen(s), &norm);
 	const char *t = buf_cstr(&norm);
 	const char *why = NULL;
+	for (const char *const *p = legal_phrases; *p && !why; p++)
+		if (strstr(t, *p))
+			why = "legal";
+	if (why || b->chars > NAV_MAX_CHARS) {
+		buf_free(&norm);
+		return why;
+	}
 	/* "Previous: ..." "Next" -- a word followed by a colon, or alone */
 	const char *colon = strchr(s, ':');
 	for (const char *const *w = nav_words; *w && !why; w++)

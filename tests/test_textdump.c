@@ -50,18 +50,21 @@ static const char dump_farm[] =
          "\xC2\xA9 2024 Valley News Media. All rights reserved.\n";
 
 /* Navigation words and markers in other languages, an ad label, a tag
- * line, a separator, an image placeholder, a bare address, a form. */
-static const char dump_furniture[] =
-    HEAD BODY_1 BODY_2 "\xC2\xAB Vorheriger Artikel\n\n"
-                       "Weiterlesen: Die neue Br\xC3\xBC"
-                       "cke\n\n"
-                       "Anzeige\n\n"
-                       "Themen: Fluss, M\xC3\xBChle, Ehrenamt\n\n"
-                       "* * *\n\n"
-                       "[mill-photo.jpg]\n\n"
-                       "IFRAME: https://video.example/embed/77\n\n"
-                       "E-Mail-Adresse ____________________\n\n"
-                       "Foto: Anna Berg\n";
+ * line, a separator, an image placeholder, a bare address, a form, a
+ * credit line, a cookie notice. */
+static const char dump_furniture[] = HEAD BODY_1 BODY_2
+    "\xC2\xAB Vorheriger Artikel\n\n"
+    "Weiterlesen: Die neue Br\xC3\xBC"
+    "cke\n\n"
+    "Anzeige\n\n"
+    "Themen: Fluss, M\xC3\xBChle, Ehrenamt\n\n"
+    "* * *\n\n"
+    "[mill-photo.jpg]\n\n"
+    "IFRAME: https://video.example/embed/77\n\n"
+    "E-Mail-Adresse ____________________\n\n"
+    "Foto: Anna Berg\n\n"
+    "We use cookies to remember your settings. By using this site you "
+    "agree to our privacy policy.\n";
 
 /* Sections of the template after the body: the author's biography, then
  * the comments, to the end. */
@@ -140,6 +143,8 @@ static const rule_case cases[] = {
     ROW("bare address", dump_furniture, "video.example", "boilerplate", "url"),
     ROW("form field", dump_furniture, "E-Mail-Adresse", "boilerplate", "form"),
     ROW("credit line", dump_furniture, "Anna Berg", "boilerplate", "credit"),
+    ROW("legal notice", dump_furniture, "We use cookies", "boilerplate",
+        "legal"),
     ROW("author section", dump_sections, "Jane Doe writes", "boilerplate",
         "author"),
     /* a heading ends the biography, and the body does not go on after
