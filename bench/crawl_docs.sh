@@ -414,8 +414,5 @@ done
 bench_stop_nginx "$tmp/nginx"
 echo
 echo "protocols in nginx's access log (requests, robots.txt included):"
-awk -F'"' '{ split($2, r, " "); split($6, a, "/"); n[tolower(a[1]) " " r[3]]++ }
-	END { for (k in n) print k, n[k] }' "$tmp/nginx/access.log" 2>/dev/null | sort |
-	awk '{ line[$1] = line[$1] (line[$1] == "" ? "" : ", ") $2 " " $3 }
-		END { for (t in line) printf "  %-14s %s\n", t, line[t] }' | sort
+bench_protocols "$tmp/nginx/access.log" 14
 exit 0

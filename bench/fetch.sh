@@ -467,10 +467,7 @@ if ((tls)); then
 	bench_stop_nginx "$tmp/nginx"
 	echo
 	echo "protocols in nginx's access log, all rounds (requests; robots.txt and the first probe included):"
-	awk -F'"' '{ split($2, r, " "); split($6, a, "/"); n[tolower(a[1]) " " r[3]]++ }
-		END { for (k in n) print k, n[k] }' "$tmp/nginx/access.log" 2>/dev/null | sort |
-		awk '{ line[$1] = line[$1] (line[$1] == "" ? "" : ", ") $2 " " $3 }
-			END { for (t in line) printf "  %-6s %s\n", t, line[t] }' | sort
+	bench_protocols "$tmp/nginx/access.log" 6
 	h2=$(awk -F'"' '$6 ~ /^[Ww]get2\// { n++; if ($2 ~ / HTTP\/2/) h++ } END { print h + 0, n + 0 }' \
 		"$tmp/nginx/access.log" 2>/dev/null)
 	read -r h n <<<"$h2"

@@ -22,14 +22,17 @@
 #                             CERTDIR/server.key as bench_make_certs made
 #                             them; the URLs are https://127.0.0.1:PORT.
 # bench_stop_nginx DIR        stops the nginx started under DIR.
+# bench_protocols LOG WIDTH   prints, from an nginx access log in combined
+#                             format, the requests of each client (its
+#                             User-Agent product) by protocol, one line a
+#                             client, its name padded to WIDTH.
 # bench_make_certs DIR        makes a throwaway CA and a server certificate
 #                             for localhost and 127.0.0.1 in DIR (made if
 #                             missing): ca.pem (give it to the clients:
 #                             --cacert, --ca-certificate), server.pem and
-#                             server.key (for nginx), with ca.key, ca.cnf
-#                             and openssl ca's database beside them;
-#                             returns 0, or 1 with openssl's messages
-#                             printed.  Needs openssl.
+#                             server.key (for nginx), with what
+#                             tests/tls_server.sh certs leaves beside them;
+#                             returns 0, or 1 with its messages printed.
 #
 # A package's postinst must not start a system nginx: while installing, a
 # policy-rc.d answering 101 tells invoke-rc.d and deb-systemd-invoke to
@@ -175,73 +178,25 @@ bench_stop_nginx() {
 	done
 }
 
-# The CA and the server certificate: EC P-256 keys (made in milliseconds,
-# unlike RSA), the server's issued with `openssl ca` from a configuration
-# of our own (the system openssl.cnf is never read), as tests/tls_server.sh
-# does.  The CA is new every time and its key stays in DIR: nothing is
-# trusted beyond the clients that are handed ca.pem.
+# The CA and the server certificate: tests/tls_server.sh makes them (its
+# "good" certificate: localhost and 127.0.0.1, from a CA new every time,
+# whose key stays in DIR), and they are linked under the names nginx is
+# given here.
+bench_protocols() {
+	awk -F'"' '{ split($2, r, " "); split($6, a, "/"); n[tolower(a[1]) " " r[3]]++ }
+		END { for (k in n) print k, n[k] }' "$1" 2>/dev/null | sort |
+		awk -v w="$2" '{ line[$1] = line[$1] (line[$1] == "" ? "" : ", ") $2 " " $3 }
+			END { for (t in line) printf "  %-*s %s\n", w, t, line[t] }' | sort
+}
+
 bench_make_certs() {
-	local d=$1
-	mkdir -p "$d/ca/newcerts" || { echo "cannot make $d"; return 1; }
-	cat >"$d/ca.cnf" <<'EOF'
-# Written by bench/lib.sh; read instead of the system openssl.cnf.
-[ req ]
-distinguished_name = req_dn
-prompt = no
-
-[ req_dn ]
-CN = cqa bench CA
-
-[ v3_ca ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-
-[ ca ]
-default_ca = bench_ca
-
-[ bench_ca ]
-database = ca/index.txt
-serial = ca/serial
-new_certs_dir = ca/newcerts
-certificate = ca.pem
-private_key = ca.key
-default_md = sha256
-policy = policy_any
-unique_subject = no
-email_in_dn = no
-copy_extensions = none
-
-[ policy_any ]
-commonName = supplied
-
-[ leaf_localhost ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature
-extendedKeyUsage = serverAuth
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-subjectAltName = DNS:localhost,IP:127.0.0.1
-EOF
-	: >"$d/ca/index.txt"
-	echo 1000 >"$d/ca/serial"
-	# In a subshell: the paths of ca.cnf are relative to DIR.
-	if ! (
-		cd "$d" &&
-			openssl req -config ca.cnf -x509 -new -newkey ec \
-				-pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key \
-				-out ca.pem -days 30 -subj "/CN=cqa bench CA" -extensions v3_ca &&
-			openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
-				-out server.key &&
-			openssl req -config ca.cnf -new -key server.key -subj /CN=localhost \
-				-out server.csr &&
-			openssl ca -config ca.cnf -batch -notext -in server.csr \
-				-out server.pem -extensions leaf_localhost -days 30 &&
-			openssl verify -CAfile ca.pem server.pem
-	) >"$d/openssl.log" 2>&1; then
-		echo "making the test certificates failed (openssl):"
-		tail -5 "$d/openssl.log"
+	local d=$1 lib
+	lib=$(dirname "${BASH_SOURCE[0]}")
+	mkdir -p "$d" || { echo "cannot make $d"; return 1; }
+	if ! sh "$lib/../tests/tls_server.sh" certs "$d" >"$d/certs.log" 2>&1; then
+		echo "making the test certificates failed:"
+		tail -5 "$d/certs.log"
 		return 1
 	fi
-	rm -f "$d/server.csr"
+	ln -sf good.pem "$d/server.pem" && ln -sf good.key "$d/server.key"
 }

@@ -233,20 +233,35 @@ static int title_class(xmlNodePtr n)
 	return rules_has_class(html_attr(n, "class"), "title");
 }
 
+/* Sets *field, when it is still unset, to the heading text of n. */
+static void take_heading(char **field, xmlNodePtr n)
+{
+	if (*field)
+		return;
+	buf_t b = BUF_INIT;
+	heading_text(n, &b);
+	set_once(field, buf_cstr(&b));
+	buf_free(&b);
+}
+
+/* The first h2 or h3, or element of class "title", before any h1. */
+static int page_heading(meta *m, xmlNodePtr n, const char *name)
+{
+	return !m->heading && !m->h1 &&
+	       (!strcasecmp(name, "h2") || !strcasecmp(name, "h3") ||
+	        (n->properties && title_class(n)));
+}
+
 static void visit(meta *m, xmlNodePtr n)
 {
 	const char *name = (const char *)n->name;
 	/* Every element comes here: the first letter rules most out
 	 * without a comparison (html, h1-h3, meta, link, title, time,
-	 * script), and only an element with attributes can have a class. */
+	 * script); those may still be a class "title" heading. */
 	char c = (char)(name[0] | 0x20);
 	if (c != 'h' && c != 'm' && c != 'l' && c != 't' && c != 's') {
-		if (n->properties && !m->heading && !m->h1 && title_class(n)) {
-			buf_t b = BUF_INIT;
-			heading_text(n, &b);
-			set_once(&m->heading, buf_cstr(&b));
-			buf_free(&b);
-		}
+		if (page_heading(m, n, name))
+			take_heading(&m->heading, n);
 		return;
 	}
 	if (!strcasecmp(name, "html")) {
@@ -263,18 +278,10 @@ static void visit(meta *m, xmlNodePtr n)
 		text_of(n, &b);
 		set_once(&m->title_tag, buf_cstr(&b));
 		buf_free(&b);
-	} else if ((!strcasecmp(name, "h2") || !strcasecmp(name, "h3") ||
-	            (n->properties && title_class(n))) &&
-	           !m->heading && !m->h1) {
-		buf_t b = BUF_INIT;
-		heading_text(n, &b);
-		set_once(&m->heading, buf_cstr(&b));
-		buf_free(&b);
-	} else if (!strcasecmp(name, "h1") && !m->h1) {
-		buf_t b = BUF_INIT;
-		heading_text(n, &b);
-		set_once(&m->h1, buf_cstr(&b));
-		buf_free(&b);
+	} else if (page_heading(m, n, name)) {
+		take_heading(&m->heading, n);
+	} else if (!strcasecmp(name, "h1")) {
+		take_heading(&m->h1, n);
 	} else if (!strcasecmp(name, "time")) {
 		set_once(&m->time_datetime, html_attr(n, "datetime"));
 	} else if (!strcasecmp(name, "script")) {

@@ -490,6 +490,16 @@ static int section_number(const char *s, size_t n)
 	       isupper((unsigned char)s[i + 1]);
 }
 
+/* A subsection's number: digits, a dot, digits ("2.3 Methods"). */
+static int subsection_number(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && isdigit((unsigned char)s[i]))
+		i++;
+	return i > 0 && i + 1 < n && s[i] == '.' &&
+	       isdigit((unsigned char)s[i + 1]);
+}
+
 /* Could a one-line block be a heading: short, few words, no final
  * punctuation of a sentence or a list, not starting lower-case? */
 static int heading_like(const line *l)
@@ -585,12 +595,8 @@ static void build_blocks(const line *l, size_t n, int wrap, size_t width,
 		    (numbered_heading || i >= n || !l[i].len ||
 		     !full_line(&l[first], width))) {
 			kind = KIND_HEADING;
-			level = numbered_heading &&
-			                memchr(l[first].p, '.', l[first].len) !=
-			                    NULL &&
-			                isdigit((unsigned char)l[first].p[2])
-			            ? 3
-			            : 2;
+			level =
+			    subsection_number(l[first].p, l[first].len) ? 3 : 2;
 		}
 		finish_block(d, &t, kind, level, (int)(i - first));
 	}

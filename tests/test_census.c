@@ -1050,8 +1050,8 @@ static void test_sample_site(void **state)
 		}
 		if (!strcmp(type, "repeated_text") &&
 		    !strncmp(text, "Remember, small changes add up.", 31)) {
-			/* examples/site.md: the stock closing paragraph, word for
-			 * word on six pages; 35 words counted by hand */
+			/* examples/site.md: the stock closing paragraph, word
+			 * for word on six pages; 35 words counted by hand */
 			static const char *const six[6] = {
 			    "how-sleep-affects-weight.html",
 			    "hydration-tips.html",

@@ -25,6 +25,7 @@
 #include <jansson.h>
 
 #include "common/buf.h"
+#include "fetch_harness.h"
 
 static char dir[] = "/tmp/cqa-e2e-dumps-XXXXXX";
 
@@ -34,18 +35,16 @@ static const char *env(const char *name, const char *dflt)
 	return v && *v ? v : dflt;
 }
 
-static void read_file(const char *name, buf_t *out)
+/* All of the audit file name, NUL-terminated; fails the test when it was
+ * not written. */
+static char *slurp(const char *name)
 {
 	char path[512];
 	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	char *text = harness_slurp_path(path, NULL);
+	if (!text)
 		fail_msg("%s was not written", path);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(out, chunk, n);
-	fclose(f);
+	return text;
 }
 
 static int setup(void **state)
@@ -74,10 +73,9 @@ static int teardown(void **state)
 /* Every JSON line of a file, parsed. */
 static json_t *lines_of(const char *name)
 {
-	buf_t b = BUF_INIT;
-	read_file(name, &b);
+	char *text = slurp(name);
 	json_t *arr = json_array();
-	for (char *l = b.data, *nl; l && *l; l = nl ? nl + 1 : NULL) {
+	for (char *l = text, *nl; l && *l; l = nl ? nl + 1 : NULL) {
 		nl = strchr(l, '\n');
 		if (nl)
 			*nl = '\0';
@@ -86,7 +84,7 @@ static json_t *lines_of(const char *name)
 		assert_non_null(o);
 		json_array_append_new(arr, o);
 	}
-	buf_free(&b);
+	free(text);
 	return arr;
 }
 
@@ -185,22 +183,21 @@ static void test_census(void **state)
 	}
 	assert_int_equal(seen, N_PAGES);
 	json_decref(metrics);
-	buf_t csv = BUF_INIT;
-	read_file("boilerplate.csv", &csv);
+	char *csv = slurp("boilerplate.csv");
 	static const char *const shared[] = {
 	    "Ten foods rich in iron that you should eat every...",
 	    "The truth about detox teas and what they do to y...",
 	    "Share this article: Facebook Twitter WhatsApp"};
 	for (size_t k = 0; k < sizeof shared / sizeof *shared; k++) {
-		const char *row = strstr(buf_cstr(&csv), shared[k]);
+		const char *row = strstr(csv, shared[k]);
 		if (!row)
 			fail_msg("boilerplate.csv has no \"%s\"", shared[k]);
 		const char *start = row;
-		while (start > csv.data && start[-1] != '\n')
+		while (start > csv && start[-1] != '\n')
 			start--;
 		assert_int_equal(strncmp(start, "boilerplate,5,1,", 16), 0);
 	}
-	buf_free(&csv);
+	free(csv);
 }
 
 int main(void)

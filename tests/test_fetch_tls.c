@@ -40,6 +40,8 @@
 enum { LIST_PAGES = 24 };
 
 static char dir[512], docroot[600], srv[600];
+/* "--cacert 'SRV/ca.pem'": the test CA, as every trusting run gives it */
+static char cacert[700];
 static int port_good, port_expired, port_wronghost, port_selfsigned, port_plain;
 static int skipped;
 
@@ -134,6 +136,7 @@ static int setup(void **state)
 		return -1;
 	make_site();
 	snprintf(srv, sizeof srv, "%s/srv", dir);
+	snprintf(cacert, sizeof cacert, "--cacert '%s/ca.pem'", srv);
 	buf_t cmd = BUF_INIT;
 	buf_printf(&cmd, "sh '%s/tests/tls_server.sh' start '%s' '%s'",
 	           env("CQA_SOURCE", "."), srv, docroot);
@@ -167,17 +170,18 @@ static int teardown(void **state)
 }
 
 /* One run of cqa-fetch: flags, then the URL; the WARC and the crawl log
- * in dir under name; stderr into err (may be NULL).  Returns its exit
+ * in dir under name; stderr into err (may be NULL).  prefix (may be NULL)
+ * goes before the command: variables, or "timeout ...".  Returns its exit
  * status. */
-static int fetch(const char *name, const char *envs, const char *flags,
+static int fetch(const char *name, const char *prefix, const char *flags,
                  const char *url, buf_t *err)
 {
 	buf_t cmd = BUF_INIT;
 	buf_printf(&cmd,
 	           "%s '%s/cqa-fetch' %s -o '%s/%s.warc.gz' --crawl-log "
 	           "'%s/%s.csv' '%s' 2>'%s/%s.err'",
-	           envs ? envs : "", env("CQA_BIN", "build/bin"), flags, dir,
-	           name, dir, name, url, dir, name);
+	           prefix ? prefix : "", env("CQA_BIN", "build/bin"), flags,
+	           dir, name, dir, name, url, dir, name);
 	int st = system(cmd.data);
 	buf_reset(&cmd);
 	if (err) {
@@ -248,13 +252,13 @@ static void status_line(const warc_record *recs, size_t n, const char *url,
 
 /* A crawl of the good server, trusting the test CA by flag or by
  * environment: robots.txt obeyed, pages stored, HTTP/2 answers. */
-static void crawl_good(const char *name, const char *envs, const char *flags)
+static void crawl_good(const char *name, const char *prefix, const char *flags)
 {
 	char url[128], base[64];
 	snprintf(base, sizeof base, "https://localhost:%d", port_good);
 	snprintf(url, sizeof url, "%s/index.html", base);
 	buf_t err = BUF_INIT;
-	int st = fetch(name, envs, flags, url, &err);
+	int st = fetch(name, prefix, flags, url, &err);
 	if (st != 0)
 		fail_msg("cqa-fetch exited %d:\n%s", st, buf_cstr(&err));
 	harness_crawl_log log;
@@ -286,8 +290,8 @@ static void test_cacert(void **state)
 {
 	(void)state;
 	SKIP_IF_NO_SERVER();
-	char flags[700];
-	snprintf(flags, sizeof flags, "--crawl --cacert '%s/ca.pem'", srv);
+	char flags[720];
+	snprintf(flags, sizeof flags, "--crawl %s", cacert);
 	crawl_good("cacert", NULL, flags);
 }
 
@@ -342,18 +346,14 @@ static void test_expired(void **state)
 {
 	(void)state;
 	SKIP_IF_NO_SERVER();
-	char flags[700];
-	snprintf(flags, sizeof flags, "--cacert '%s/ca.pem'", srv);
-	failing("expired", port_expired, "localhost", flags, "tls_expired");
+	failing("expired", port_expired, "localhost", cacert, "tls_expired");
 }
 
 static void test_wrong_host(void **state)
 {
 	(void)state;
 	SKIP_IF_NO_SERVER();
-	char flags[700];
-	snprintf(flags, sizeof flags, "--cacert '%s/ca.pem'", srv);
-	failing("wronghost", port_wronghost, "localhost", flags,
+	failing("wronghost", port_wronghost, "localhost", cacert,
 	        "tls_wrong_host");
 }
 
@@ -361,9 +361,7 @@ static void test_self_signed(void **state)
 {
 	(void)state;
 	SKIP_IF_NO_SERVER();
-	char flags[700];
-	snprintf(flags, sizeof flags, "--cacert '%s/ca.pem'", srv);
-	failing("selfsigned", port_selfsigned, "localhost", flags,
+	failing("selfsigned", port_selfsigned, "localhost", cacert,
 	        "tls_unknown_issuer");
 }
 
@@ -401,12 +399,11 @@ static void test_redirect_to_https(void **state)
 {
 	(void)state;
 	SKIP_IF_NO_SERVER();
-	char url[128], final[128], flags[700];
+	char url[128], final[128];
 	snprintf(url, sizeof url, "http://127.0.0.1:%d/a.html", port_plain);
 	snprintf(final, sizeof final, "https://127.0.0.1:%d/a.html", port_good);
-	snprintf(flags, sizeof flags, "--cacert '%s/ca.pem'", srv);
 	buf_t err = BUF_INIT;
-	int st = fetch("redirect", NULL, flags, url, &err);
+	int st = fetch("redirect", NULL, cacert, url, &err);
 	if (st != 0)
 		fail_msg("cqa-fetch exited %d:\n%s", st, buf_cstr(&err));
 	harness_crawl_log log;
@@ -427,9 +424,8 @@ static void test_since(void **state)
 	SKIP_IF_NO_SERVER();
 	char url[128], u[160], flags[1400];
 	snprintf(url, sizeof url, "https://localhost:%d/index.html", port_good);
-	snprintf(flags, sizeof flags,
-	         "--crawl --cacert '%s/ca.pem' --since '%s/cacert.warc.gz'",
-	         srv, dir);
+	snprintf(flags, sizeof flags, "--crawl %s --since '%s/cacert.warc.gz'",
+	         cacert, dir);
 	/* test_cacert wrote cacert.warc.gz; run it again if order changed */
 	char first[700];
 	snprintf(first, sizeof first, "%s/cacert.warc.gz", dir);
@@ -482,9 +478,9 @@ static void test_audit_and_check(void **state)
 	char args[1400];
 	buf_t err = BUF_INIT;
 	snprintf(args, sizeof args,
-	         "audit -q --cacert '%s/ca.pem' -o '%s/audit' "
+	         "audit -q %s -o '%s/audit' "
 	         "https://localhost:%d/a.html",
-	         srv, dir, port_good);
+	         cacert, dir, port_good);
 	int st = cqa(args, &err);
 	if (st != 0)
 		fail_msg("cqa audit exited %d:\n%s", st, buf_cstr(&err));
@@ -501,9 +497,8 @@ static void test_audit_and_check(void **state)
 		fail_msg("cqa audit does not name the class:\n%s",
 		         buf_cstr(&err));
 
-	snprintf(args, sizeof args,
-	         "check --cacert '%s/ca.pem' https://localhost:%d/a.html", srv,
-	         port_good);
+	snprintf(args, sizeof args, "check %s https://localhost:%d/a.html",
+	         cacert, port_good);
 	st = cqa(args, &err);
 	if (st != 0 && st != 1)
 		fail_msg("cqa check exited %d:\n%s", st, buf_cstr(&err));
@@ -525,15 +520,13 @@ static void test_kill_and_resume(void **state)
 	char url[128], u[160], flags[1400];
 	snprintf(url, sizeof url, "https://localhost:%d/list.html", port_good);
 	/* one request at a time, 0.1 s apart: about 2.5 s in all */
-	snprintf(flags, sizeof flags,
-	         "--crawl --per-host 1 --delay 0.1 --cacert '%s/ca.pem'", srv);
-	buf_t envs = BUF_INIT;
-	buf_adds(&envs, "timeout -s KILL 1");
-	int st = fetch("resume", envs.data, flags, url, NULL);
+	snprintf(flags, sizeof flags, "--crawl --per-host 1 --delay 0.1 %s",
+	         cacert);
+	int st = fetch("resume", "timeout -s KILL 1", flags, url, NULL);
 	assert_int_equal(st, 137); /* killed by timeout's SIGKILL */
 	buf_t err = BUF_INIT;
-	snprintf(flags, sizeof flags,
-	         "--crawl --resume --per-host 1 --cacert '%s/ca.pem'", srv);
+	snprintf(flags, sizeof flags, "--crawl --resume --per-host 1 %s",
+	         cacert);
 	st = fetch("resume", NULL, flags, url, &err);
 	if (st != 0)
 		fail_msg("resumed cqa-fetch exited %d:\n%s", st,
@@ -557,7 +550,6 @@ static void test_kill_and_resume(void **state)
 	assert_int_equal(rows, LIST_PAGES);
 	harness_free_warc(recs, n);
 	harness_crawl_log_free(&log);
-	buf_free(&envs);
 	buf_free(&err);
 }
 

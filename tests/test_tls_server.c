@@ -61,19 +61,20 @@ enum {
 };
 
 static struct server {
-	int skipped;         /* tls_server.sh exited 77 */
-	int started;         /* start succeeded: stop in the teardown */
+	int skipped; /* tls_server.sh exited 77 */
+	int started; /* start succeeded: stop in the teardown */
 	char script[PATH_MAX];
-	char top[2048];      /* $TMPDIR/cqa-tls-XXXXXX */
-	char dir[2056];      /* top/srv: the script's DIR */
+	char top[2048]; /* $TMPDIR/cqa-tls-XXXXXX */
+	char dir[2056]; /* top/srv: the script's DIR */
 	char docroot[PATH_MAX];
-	char ca[PATH_MAX];   /* dir/ca.pem */
+	char ca[PATH_MAX]; /* dir/ca.pem */
 	char capath[PATH_MAX];
 	char selfsigned[PATH_MAX]; /* dir/selfsigned.pem: an unrelated anchor */
 	int good, expired, wronghost, selfsigned_port, plain;
 } srv;
 
-/* --- set-up ----------------------------------------------------------------- */
+/* --- set-up -----------------------------------------------------------------
+ */
 
 static void script_path(char *out, size_t len)
 {
@@ -218,15 +219,16 @@ static int group_teardown(void **state)
 	return rc;
 }
 
-/* --- one transfer ------------------------------------------------------------ */
+/* --- one transfer ------------------------------------------------------------
+ */
 
 typedef struct result {
 	CURLcode rc;
-	long code;      /* CURLINFO_RESPONSE_CODE */
-	long version;   /* CURLINFO_HTTP_VERSION */
-	long verify;    /* CURLINFO_SSL_VERIFYRESULT */
-	long unmet;     /* CURLINFO_CONDITION_UNMET */
-	long filetime;  /* CURLINFO_FILETIME */
+	long code;     /* CURLINFO_RESPONSE_CODE */
+	long version;  /* CURLINFO_HTTP_VERSION */
+	long verify;   /* CURLINFO_SSL_VERIFYRESULT */
+	long unmet;    /* CURLINFO_CONDITION_UNMET */
+	long filetime; /* CURLINFO_FILETIME */
 	char err[CURL_ERROR_SIZE];
 	buf_t body;
 	buf_t headers;
@@ -315,7 +317,8 @@ static void trust_ca(CURL *h)
 			skip();                                                \
 	} while (0)
 
-/* --- GOOD ------------------------------------------------------------------- */
+/* --- GOOD -------------------------------------------------------------------
+ */
 
 static void test_good_http2(void **state)
 {
@@ -434,7 +437,8 @@ static void test_good_conditional(void **state)
 	/* If-Modified-Since the file's own time. */
 	h = easy(url, &r);
 	trust_ca(h);
-	curl_easy_setopt(h, CURLOPT_TIMECONDITION, (long)CURL_TIMECOND_IFMODSINCE);
+	curl_easy_setopt(h, CURLOPT_TIMECONDITION,
+	                 (long)CURL_TIMECOND_IFMODSINCE);
 	curl_easy_setopt(h, CURLOPT_TIMEVALUE, mtime);
 	perform(h, &r);
 	assert_int_equal(r.rc, CURLE_OK);
@@ -472,47 +476,48 @@ static void test_good_untrusted(void **state)
 	              r.rc, r.verify, r.err);
 	assert_int_equal(r.rc, CURLE_PEER_FAILED_VERIFICATION);
 	assert_int_equal(r.verify, V_UNABLE_TO_GET_ISSUER_LOCALLY);
-	assert_non_null(strstr(r.err, "unable to get local issuer certificate"));
+	assert_non_null(
+	    strstr(r.err, "unable to get local issuer certificate"));
 	result_free(&r);
 }
 
-/* --- the failing ones ----------------------------------------------------------- */
+/* --- the failing ones
+ * ----------------------------------------------------------- */
+
+/* A server the test CA vouches for, whose certificate curl must refuse
+ * with the verify result and message given; nothing of the body read. */
+static void expect_refused(const char *name, int port, long verify,
+                           const char *message)
+{
+	char url[128];
+	result r;
+	url_of(url, sizeof url, "127.0.0.1", port, "/");
+	CURL *h = easy(url, &r);
+	trust_ca(h);
+	perform(h, &r);
+	print_message("%s: rc %d, verify %ld, \"%s\"\n", name, r.rc, r.verify,
+	              r.err);
+	assert_int_equal(r.rc, CURLE_PEER_FAILED_VERIFICATION);
+	assert_int_equal(r.verify, verify);
+	assert_non_null(strstr(r.err, message));
+	assert_int_equal(r.body.len, 0);
+	result_free(&r);
+}
 
 static void test_expired(void **state)
 {
 	(void)state;
 	SKIP_IF_NO_SERVER();
-	char url[128];
-	result r;
-	url_of(url, sizeof url, "127.0.0.1", srv.expired, "/");
-	CURL *h = easy(url, &r);
-	trust_ca(h);
-	perform(h, &r);
-	print_message("expired: rc %d, verify %ld, \"%s\"\n", r.rc, r.verify,
-	              r.err);
-	assert_int_equal(r.rc, CURLE_PEER_FAILED_VERIFICATION);
-	assert_int_equal(r.verify, V_CERT_HAS_EXPIRED);
-	assert_non_null(strstr(r.err, "certificate has expired"));
-	assert_int_equal(r.body.len, 0);
-	result_free(&r);
+	expect_refused("expired", srv.expired, V_CERT_HAS_EXPIRED,
+	               "certificate has expired");
 }
 
 static void test_selfsigned(void **state)
 {
 	(void)state;
 	SKIP_IF_NO_SERVER();
-	char url[128];
-	result r;
-	url_of(url, sizeof url, "127.0.0.1", srv.selfsigned_port, "/");
-	CURL *h = easy(url, &r);
-	trust_ca(h);
-	perform(h, &r);
-	print_message("selfsigned: rc %d, verify %ld, \"%s\"\n", r.rc,
-	              r.verify, r.err);
-	assert_int_equal(r.rc, CURLE_PEER_FAILED_VERIFICATION);
-	assert_int_equal(r.verify, V_DEPTH_ZERO_SELF_SIGNED);
-	assert_non_null(strstr(r.err, "self-signed certificate"));
-	result_free(&r);
+	expect_refused("selfsigned", srv.selfsigned_port,
+	               V_DEPTH_ZERO_SELF_SIGNED, "self-signed certificate");
 }
 
 /* curl checks the name itself, before it reads the chain's verify result:
@@ -554,7 +559,8 @@ static void test_wronghost(void **state)
 	result_free(&r);
 }
 
-/* --- PLAIN -------------------------------------------------------------------- */
+/* --- PLAIN
+ * -------------------------------------------------------------------- */
 
 static void test_plain_redirects(void **state)
 {
@@ -564,8 +570,8 @@ static void test_plain_redirects(void **state)
 	result r;
 	snprintf(url, sizeof url, "http://127.0.0.1:%d/robots.txt?a=1&b=2",
 	         srv.plain);
-	snprintf(expect, sizeof expect, "https://127.0.0.1:%d/robots.txt?a=1&b=2",
-	         srv.good);
+	snprintf(expect, sizeof expect,
+	         "https://127.0.0.1:%d/robots.txt?a=1&b=2", srv.good);
 	CURL *h = easy(url, &r);
 	perform(h, &r);
 	assert_int_equal(r.rc, CURLE_OK);

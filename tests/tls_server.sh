@@ -10,6 +10,9 @@
 #       every HTTPS server serves.  Prints nothing on success.
 #   tls_server.sh stop DIR
 #       Stops the nginx of DIR and waits until it has exited.
+#   tls_server.sh certs DIR
+#       Only makes the certificates in DIR (ca.pem, capath/, NAME.pem and
+#       NAME.key as below), for other servers: bench/lib.sh uses good.
 #
 # Exit status: 0 when every port completes a TLS handshake; 77 (skip) when
 # nginx or openssl is missing and cannot be installed (installing needs root
@@ -76,7 +79,7 @@ die() {
 }
 
 usage() {
-	echo "usage: $prog start DIR DOCROOT | stop DIR" >&2
+	echo "usage: $prog start DIR DOCROOT | stop DIR | certs DIR" >&2
 	exit 1
 }
 
@@ -107,14 +110,19 @@ apt_install() {
 		--no-install-recommends "$@" >/dev/null 2>&1
 }
 
-# nginx and openssl, installed when missing if we can; exit 77 if not.
-need_tools() {
+# openssl, installed when missing if we can; exit 77 if not.
+need_openssl() {
 	if ! command -v openssl >/dev/null 2>&1; then
 		apt_install openssl || {
 			echo "$prog: openssl is not installed (apt-get install openssl)" >&2
 			exit 77
 		}
 	fi
+}
+
+# nginx and openssl, installed when missing if we can; exit 77 if not.
+need_tools() {
+	need_openssl
 	if [ ! -x "$NGINX" ]; then
 		apt_install nginx || {
 			echo "$prog: $NGINX is not installed (apt-get install nginx)" >&2
@@ -470,6 +478,14 @@ start)
 stop)
 	[ $# = 2 ] || usage
 	stop "$2"
+	;;
+certs)
+	[ $# = 2 ] || usage
+	need_openssl
+	mkdir -p "$2" || die "cannot make $2"
+	dir=$(cd "$2" && pwd) || die "cannot enter $2"
+	cd "$dir" || die "cannot enter $dir"
+	make_certs
 	;;
 *) usage ;;
 esac
