@@ -168,6 +168,11 @@ static int is_word_char(int32_t cp)
 	}
 }
 
+int text_is_word_char(int32_t cp)
+{
+	return is_word_char(cp);
+}
+
 static int is_mark(int32_t cp)
 {
 	utf8proc_category_t c = utf8proc_category(cp);

@@ -62,6 +62,10 @@ void text_count(const char *utf8, size_t len, text_counts *out);
  * character that is not a letter. */
 size_t text_decode(const char *s, size_t len, size_t i, int32_t *cp);
 
+/* Does the code point belong in a word: a letter, a combining mark or a
+ * digit (Unicode categories L, M and N)? */
+int text_is_word_char(int32_t cp);
+
 /* Syllables in one English word: the dictionary (common/syllable_dict.c,
  * the CMU Pronouncing Dictionary's count for the words the rules get
  * wrong), then the rules.  ASCII letters are counted, letters with

@@ -9,9 +9,10 @@
  *      whether it is hard-wrapped (wrapped());
  *   2. blocks: lines joined into paragraphs where the text is wrapped, a
  *      line a block where it is not; each block's kind (kind_of());
- *   3. labels: the line rules (line_rule()), teaser runs, the title and
- *      the date line, the body (from the first to the last block of prose)
- *      and what lies outside it, orphan headings.
+ *   3. labels: the line rules (line_rule()), teaser runs, sections and
+ *      repeats, the body span (the densest run of prose), the date line
+ *      and the title; then the block model (textdump_model.h) decides
+ *      what no rule took; last, orphan headings.
  */
 #include "textdump.h"
 
@@ -22,7 +23,9 @@
 
 #include "../common/buf.h"
 #include "../common/text.h"
+#include "lang.h"
 #include "markdown_internal.h"
+#include "textdump_model.h"
 
 /* ---- the tunables, each with why ---------------------------------------- */
 
@@ -69,6 +72,9 @@ enum {
 	/* ... and a line that ends a text (body_end_rules) much more: the
 	 * body seldom goes on after its share and tag lines. */
 	BODY_END_COST = 200,
+	/* The block model decides in a text where the rules found this many
+	 * template lines at least. */
+	MODEL_MIN_TEMPLATE = 3,
 };
 /* A line is full (the wrap broke it) when it is this share of the width. */
 static const double WRAP_FULL_SHARE = 0.6;
@@ -514,12 +520,36 @@ static int heading_like(const line *l)
 	return !islower(c0) && (isalnum(c0) || c0 >= 0x80 || c0 == '"');
 }
 
-static int starts_nav_mark(const line *l)
+/* Guillemets are quotation marks too: "»Wie?«", "« Oui », dit-il".
+ * One that opens a quotation closed later in the text is not a marker. */
+static const char *const guillemets[][2] = {{"\xC2\xAB", "\xC2\xBB"},
+                                            {"\xE2\x80\xB9", "\xE2\x80\xBA"}};
+
+static int opens_quotation(const char *s, size_t n)
+{
+	for (size_t g = 0; g < sizeof guillemets / sizeof *guillemets; g++)
+		for (int side = 0; side < 2; side++) {
+			const char *open = guillemets[g][side];
+			const char *close = guillemets[g][!side];
+			size_t k = strlen(open);
+			if (n > k && !strncmp(s, open, k) &&
+			    memmem(s + k, n - k, close, strlen(close)))
+				return 1;
+		}
+	return 0;
+}
+
+static int nav_mark_at(const char *s, size_t n)
 {
 	for (const char *const *m = nav_marks; *m; m++)
-		if (l->len >= strlen(*m) && !strncmp(l->p, *m, strlen(*m)))
-			return 1;
+		if (n >= strlen(*m) && !strncmp(s, *m, strlen(*m)))
+			return !opens_quotation(s, n);
 	return 0;
+}
+
+static int starts_nav_mark(const line *l)
+{
+	return nav_mark_at(l->p, l->len);
 }
 
 /* Does line b go on in line a's paragraph?  Not when b starts a list
@@ -692,9 +722,8 @@ static const char *line_rule(const dump_block *b)
 		return "form";
 	if (bare_url(s))
 		return "url";
-	for (const char *const *m = nav_marks; *m; m++)
-		if (!strncmp(s, *m, strlen(*m)))
-			return "nav-marker";
+	if (nav_mark_at(s, strlen(s)))
+		return "nav-marker";
 	if (b->chars > LEGAL_MAX_CHARS)
 		return NULL;
 	buf_t norm = BUF_INIT;
@@ -887,6 +916,8 @@ static long body_score(const dump_block *b)
 {
 	if (!b->content)
 		return ends_text(b) ? -BODY_END_COST : -BODY_TEMPLATE_COST;
+	if (b->repeated)
+		return -BODY_TEMPLATE_COST;
 	if (prose(b))
 		return (long)b->chars;
 	if (b->kind != KIND_HEADING && b->chars >= SENTENCE_MIN_CHARS &&
@@ -990,7 +1021,50 @@ static size_t find_title(const dump_doc *d, size_t from)
 	return d->n;
 }
 
-static void label_blocks(dump_doc *d)
+/* A passage the text holds more than once is most often the template's:
+ * the messages of a login form, a menu given twice (for the screen and
+ * the phone), a teaser shown in two lists; an article says each paragraph
+ * once.  But a page may hold its whole article twice, or a forum post
+ * quote another, so the first copy stays as it is and the later ones are
+ * marked "repeated": the body span does not count them (body_score())
+ * and the block model weighs it.  Only blocks that would weigh in the
+ * body (a sentence or more) are compared. */
+typedef struct repeat_key {
+	char *text;
+	size_t i;
+} repeat_key;
+
+static int by_repeat_text(const void *a, const void *b)
+{
+	const repeat_key *x = a, *y = b;
+	int c = strcmp(x->text, y->text);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+static void mark_repeats(dump_doc *d)
+{
+	repeat_key *k = xmalloc((d->n ? d->n : 1) * sizeof *k);
+	size_t n = 0;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->b[i].content && !d->b[i].why &&
+		    d->b[i].kind != KIND_HEADING &&
+		    d->b[i].chars >= SENTENCE_MIN_CHARS)
+			k[n++] = (repeat_key){folded(d->b[i].text), i};
+	qsort(k, n, sizeof *k, by_repeat_text);
+	for (size_t i = 0; i < n;) {
+		size_t e = i + 1;
+		while (e < n && !strcmp(k[e].text, k[i].text))
+			e++;
+		for (size_t j = i + 1; j < e; j++)
+			d->b[k[j].i].repeated = 1;
+		i = e;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(k[i].text);
+	free(k);
+}
+
+static void label_blocks(dump_doc *d, const char *lang)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		const char *why = line_rule(&d->b[i]);
@@ -999,6 +1073,7 @@ static void label_blocks(dump_doc *d)
 	}
 	mark_teasers(d);
 	mark_sections(d);
+	mark_repeats(d);
 
 	/* a date line near the start, before the body's first prose */
 	size_t start, end;
@@ -1039,19 +1114,48 @@ static void label_blocks(dump_doc *d)
 			}
 	}
 
+	/* what the rules leave open, the block model decides
+	 * (textdump_model.h), in a text with a template: a draft or an
+	 * export of the article alone is the writer's throughout, and not
+	 * what the model was fitted on */
+	unsigned char *open = xcalloc(d->n ? d->n : 1, 1);
+	size_t template = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		open[i] = d->b[i].content && !d->b[i].why;
+		template += !d->b[i].content && d->b[i].why &&
+		            strcmp(d->b[i].why, "date-line") &&
+		            strcmp(d->b[i].why, "title-repeat");
+	}
+	d->features =
+	    xmalloc((d->n ? d->n : 1) * DUMP_FEATURES * sizeof *d->features);
+	dump_layout lay = {start, end, title, open};
+	dump_features(d, &lay, lang, d->features);
+	d->modelled = template >= MODEL_MIN_TEMPLATE;
 	for (size_t i = 0; i < d->n; i++) {
 		dump_block *b = &d->b[i];
-		if (!b->content || b->why)
+		if (!open[i])
 			continue;
-		if (start == d->n)
+		int in_span = start < d->n && i >= start && i <= end;
+		int heads =
+		    start < d->n && i < start && i > title && title < d->n;
+		int keep =
+		    d->modelled
+		        ? dump_model_score(d->features + i * DUMP_FEATURES) > 0
+		        : in_span || heads || start == d->n;
+		if (!keep)
+			label(b, 0,
+			      in_span || start == d->n ? "template-like"
+			                               : "outside");
+		else if (start == d->n)
 			label(b, 1, "fallback");
-		else if (i >= start && i <= end)
+		else if (in_span)
 			label(b, 1, "body");
-		else if (i < start && i > title && title < d->n)
+		else if (heads)
 			label(b, 1, "heading"); /* between title and body */
 		else
-			label(b, 0, "outside");
+			label(b, 1, "body-like");
 	}
+	free(open);
 
 	/* a heading whose section is all template goes with it ("Related
 	 * articles" over the teasers) */
@@ -1077,7 +1181,7 @@ void dump_read(const char *s, size_t n, size_t first_line, dump_doc *d)
 	size_t width = text_width(l, nl);
 	build_blocks(l, nl, wrapped(l, nl, width), width, d);
 	free(l);
-	label_blocks(d);
+	label_blocks(d, lang_detect(s, n));
 }
 
 void dump_free(dump_doc *d)
@@ -1088,5 +1192,6 @@ void dump_free(dump_doc *d)
 	}
 	free(d->b);
 	free(d->title);
+	free(d->features);
 	memset(d, 0, sizeof *d);
 }

@@ -19,9 +19,10 @@
  *     not counted twice;
  *   - the template's lines are boilerplate, each by a rule kept as data in
  *     textdump.c (navigation markers and words, teaser lists, separator
- *     remnants, share, credit and copyright lines), and so is what lies
- *     outside the body (the run from the first to the last paragraph of
- *     prose) and is not prose itself.
+ *     remnants, share, credit and copyright lines);
+ *   - the body span is the densest run of prose; what no rule took, the
+ *     title included, is decided by the block model (textdump_model.h)
+ *     from the block, its neighbours and where it stands against the span.
  *
  * Each block says which rule decided ("why"); docs/formats.md lists them.
  */
@@ -40,6 +41,7 @@ typedef struct dump_block {
 	int level;        /* heading level, else 0 */
 	int content;      /* 1: the article's, 0: boilerplate */
 	int nlines;       /* source lines it was joined from */
+	int repeated;     /* an earlier block has the same words */
 	const char *why;  /* the rule that labelled it */
 	const char *path; /* "text/p", "text/h1".., "text/li", "text/hr" */
 } dump_block;
@@ -49,6 +51,8 @@ typedef struct dump_doc {
 	size_t n, cap;
 	char *title;        /* NULL: none found */
 	char published[11]; /* YYYY-MM-DD, or "" */
+	float *features;    /* DUMP_FEATURES a block: textdump_model.h */
+	int modelled;       /* 1: the block model labelled the open blocks */
 } dump_doc;
 
 /* Reads s[0..n): UTF-8, LF line ends, no NUL; first_line is the line of

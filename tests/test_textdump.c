@@ -12,6 +12,7 @@
  * title and the date) and the date lines, each checked against a value
  * worked out by hand.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +25,7 @@
 #include "parse/markdown.h"
 #include "parse/parse.h"
 #include "parse/textdump.h"
+#include "parse/textdump_model.h"
 
 #define BODY_1                                                                 \
 	"The mill on the River Wey was built in 1752, rebuilt after a fire "   \
@@ -97,6 +99,14 @@ static const char dump_near_teasers[] = HEAD BODY_1 BODY_2
     "stood empty for decades while the village argued about it...\n"
     "And so it ended...\n";
 
+/* Guillemets quote in German, French and Swiss text: a paragraph that
+ * opens with one and closes it later is prose, not navigation. */
+static const char dump_quotes[] = HEAD BODY_1
+    "\xC2\xBBWie bringe ich Studierende dazu, im H\xC3\xB6rsaal Fragen zu "
+    "stellen?\xC2\xAB, fragte die Dozentin, und niemand im Saal wusste "
+    "darauf eine Antwort, die sie nicht schon geh\xC3\xB6rt hatte.\n\n" BODY_2
+    "\xC2\xBB Zum Angebot: die neue Saison\n";
+
 typedef struct rule_case {
 	const char *name;
 	const char *text;
@@ -159,6 +169,10 @@ static const rule_case cases[] = {
     ROW("title under a kicker", dump_menu, "The Mill Wheel Turns Again",
         "content", "headline"),
     ROW("menu after the body", dump_menu, "Imprint", "boilerplate", "outside"),
+    ROW("a guillemet that opens a quotation is no marker", dump_quotes,
+        "Wie bringe ich", "content", "body"),
+    ROW("a guillemet with no closing one is a marker", dump_quotes,
+        "Zum Angebot", "boilerplate", "nav-marker"),
     ROW("two lines with ... are no teaser list", dump_near_teasers,
         "Read on, and wait", "content", "body"),
     ROW("lengths far apart are no teaser list", dump_near_teasers,
@@ -361,9 +375,98 @@ static void test_date_lines(void **state)
 	}
 }
 
+/* A paragraph the text already holds is marked where it comes again,
+ * the first copy left as it is; short lines are not compared. */
+static void test_repeats(void **state)
+{
+	(void)state;
+	static const char twice[] = "Home\n\n" BODY_1 BODY_2 BODY_1 "Home\n";
+	dump_doc d;
+	dump_read(twice, sizeof twice - 1, 1, &d);
+	int first = -1, again = -1, home = 0;
+	for (size_t i = 0; i < d.n; i++) {
+		if (!strncmp(d.b[i].text, "The mill on", 11)) {
+			if (first < 0)
+				first = (int)i;
+			else
+				again = (int)i;
+		}
+		if (!strcmp(d.b[i].text, "Home"))
+			home += d.b[i].repeated;
+	}
+	assert_true(first >= 0 && again > first);
+	assert_int_equal(d.b[first].repeated, 0);
+	assert_int_equal(d.b[again].repeated, 1);
+	assert_int_equal(home, 0);
+	dump_free(&d);
+}
+
+/* The block model runs on a text with a template (three rule lines or
+ * more), not on a draft, where every block is the writer's. */
+static void test_model_runs_on_dumps(void **state)
+{
+	(void)state;
+	dump_doc d;
+	dump_read(dump_farm, sizeof dump_farm - 1, 1, &d);
+	assert_int_equal(d.modelled, 1);
+	dump_free(&d);
+	dump_read(dump_near_teasers, sizeof dump_near_teasers - 1, 1, &d);
+	assert_int_equal(d.modelled, 0);
+	dump_free(&d);
+}
+
+/* One block's own features, worked out by hand (textdump_model.c). */
+static void test_features(void **state)
+{
+	(void)state;
+	/* the first block's: 10 words, 5 of them in the German table (der,
+	 * die, und, sind, im), 5 capitalised; a comma; 46 code points, 4
+	 * of them digits, 30 letters, 5 of them capitals; a year; one
+	 * sentence start after ". ".  The paragraph after it makes the
+	 * text German to the language identifier. */
+	static const char text[] =
+	    "Der Hund, die Katze und 2023 sind im Haus. Ja!\n\n"
+	    "Die M\xC3\xBChle am Fluss wurde im Jahr 1752 gebaut, nach einem "
+	    "Brand wieder aufgebaut und arbeitete bis zum Jahr 1961, als der "
+	    "letzte M\xC3\xBCller in den Ruhestand ging und das Rad still "
+	    "stand.\n";
+	dump_doc d;
+	dump_read(text, sizeof text - 1, 1, &d);
+	assert_int_equal(d.n, 2);
+	const float *f = d.features;
+	static const struct {
+		const char *name;
+		double value;
+	} want[] = {
+	    {"chars_log", 3.8501476}, /* log(1 + 46) */
+	    {"sentence_end", 1},      /* "!" */
+	    {"stopwords", 5.0 / 10},  /* der die und sind im */
+	    {"capitals", 5.0 / 10},   /* Der Hund Katze Haus Ja */
+	    {"digits", 4.0 / 46},     /* 2023 */
+	    {"commas", 1.0 / 10},     /* one comma */
+	    {"word_length", 0.34},    /* 34 code points in 10 words, / 10 */
+	    {"year", 1},              /* 2023 */
+	    {"sentences", 0.1},       /* ". J", of at most 10 */
+	    {"colon_start", 0},       /* no colon */
+	    {"upper_case", 5.0 / 30}, /* 5 capitals of 30 letters */
+	    {"next_sentence_end", 1}, /* the German paragraph */
+	};
+	for (size_t w = 0; w < sizeof want / sizeof *want; w++) {
+		size_t k = 0;
+		while (k < DUMP_FEATURES &&
+		       strcmp(dump_feature_names[k], want[w].name))
+			k++;
+		assert_true(k < DUMP_FEATURES);
+		if (fabs(f[k] - want[w].value) > 1e-5)
+			fail_msg("%s: %g, expected %g", want[w].name, f[k],
+			         want[w].value);
+	}
+	dump_free(&d);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N_CASES + 7];
+	struct CMUnitTest tests[N_CASES + 10];
 	for (size_t i = 0; i < N_CASES; i++)
 		tests[i] = (struct CMUnitTest){cases[i].name, test_rule, NULL,
 		                               NULL, (void *)&cases[i]};
@@ -376,5 +479,9 @@ int main(void)
 	tests[n++] =
 	    (struct CMUnitTest)cmocka_unit_test(test_underlined_heading);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_date_lines);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_repeats);
+	tests[n++] =
+	    (struct CMUnitTest)cmocka_unit_test(test_model_runs_on_dumps);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_features);
 	return _cmocka_run_group_tests("textdump", tests, n, NULL, NULL);
 }

@@ -1,0 +1,278 @@
+#!/usr/bin/env python3
+"""fit_dump_model.py - fit the text-dump block model (parse/textdump_model.c).
+
+Usage: bench/fit_dump_model.py [--tools "lynx w3m html2text"] [--bin DIR]
+                               [--data DIR] [--cache DIR] [--epochs N]
+                               [--write]
+
+The pages are the annotated pages of ../shared/data/extraction-dev.  Each
+is flattened by each tool (bench/dump_page.sh TOOL PAGE -- cat; the dumps
+are kept in --cache, default /tmp/cqa-dump-model, and made again only when
+missing), and cqa-bench-dump-features prints every block's features.  A
+block the line rules leave open is labelled by the page's annotation: 1
+when it holds one of the main-content segments ("with"), 0 when it holds a
+boilerplate segment ("without"), unused when it holds neither or both.
+
+A logistic regression (L2-regularised, Adam on mini-batches) is fitted,
+and its bias then shifted to the best F on the pages it was fitted on:
+
+  - twice on half of the sites and scored on the other half (pages are
+    split by host, so no site is on both sides): the held-out score, by
+    the same substring matching as score_extraction.py, of the text the
+    model keeps (the open blocks it scores above 0 and the blocks the rules
+    already keep), beside the same pages with the open blocks of the body
+    span kept (the rules without the model);
+  - once on every page, for the weights: printed as C, and with --write
+    put in parse/textdump_model.c between its marker lines.
+
+Pure Python, no packages: a few minutes for the three tools.  Like every
+benchmark it never fails a build.
+"""
+import argparse
+import concurrent.futures as cf
+import gzip
+import json
+import math
+import os
+import random
+import re
+import subprocess
+import sys
+import zlib
+from urllib.parse import urlparse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def norm(s):
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def make_dumps(tool, items, data, cache, jobs=2):
+    out = os.path.join(cache, tool)
+    os.makedirs(out, exist_ok=True)
+    os.makedirs(os.path.join(cache, "html"), exist_ok=True)
+
+    def one(k):
+        i, (url, item) = k
+        dst = os.path.join(out, "%04d.txt" % i)
+        if os.path.exists(dst):
+            return dst
+        page = os.path.join(cache, "html", "%04d.html" % i)
+        if not os.path.exists(page):
+            with gzip.open(os.path.join(data, "html", item["file"] + ".gz")) as f:
+                open(page, "wb").write(f.read())
+        r = subprocess.run(["bash", os.path.join(HERE, "dump_page.sh"), tool,
+                            page, "--", "cat"], capture_output=True)
+        with open(dst + ".tmp", "wb") as f:
+            f.write(r.stdout)
+        os.rename(dst + ".tmp", dst)
+        return dst
+
+    with cf.ThreadPoolExecutor(jobs) as ex:
+        return list(ex.map(one, enumerate(items)))
+
+
+def features(binary, files):
+    """{file: [block, ...]} from cqa-bench-dump-features, 200 files a run."""
+    blocks = {}
+    names = None
+    for s in range(0, len(files), 200):
+        r = subprocess.run([binary] + files[s:s + 200], capture_output=True,
+                           check=True)
+        for line in r.stdout.decode("utf-8", "replace").split("\n"):
+            if not line:
+                continue
+            o = json.loads(line)
+            if "features" in o:
+                names = o["features"]
+                continue
+            blocks.setdefault(o["file"], []).append(o)
+    return names, blocks
+
+
+def label_blocks(blocks, item):
+    texts = [norm(b["text"]) for b in blocks]
+    lab = [None] * len(blocks)
+    for key, value in (("with", 1), ("without", 0)):
+        for w in item[key]:
+            w = norm(w)
+            if not w:
+                continue
+            for j, t in enumerate(texts):
+                if w in t:
+                    lab[j] = value if lab[j] in (None, value) else "both"
+    return texts, lab
+
+
+def sigmoid(z):
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def fit(X, Y, epochs, l2=1e-4, rate=0.05, batch=256, seed=7):
+    d = len(X[0])
+    w = [0.0] * (d + 1)  # the bias last
+    m = [0.0] * (d + 1)
+    v = [0.0] * (d + 1)
+    idx = list(range(len(X)))
+    rnd = random.Random(seed)
+    t = 0
+    for _ in range(epochs):
+        rnd.shuffle(idx)
+        for s in range(0, len(idx), batch):
+            g = [0.0] * (d + 1)
+            part = idx[s:s + batch]
+            for i in part:
+                x = X[i]
+                z = w[d] + sum(a * b for a, b in zip(w, x))
+                e = sigmoid(z) - Y[i]
+                for k in range(d):
+                    g[k] += e * x[k]
+                g[d] += e
+            t += 1
+            for k in range(d + 1):
+                gk = g[k] / len(part) + (l2 * w[k] if k < d else 0)
+                m[k] = 0.9 * m[k] + 0.1 * gk
+                v[k] = 0.999 * v[k] + 0.001 * gk * gk
+                w[k] -= rate * (m[k] / (1 - 0.9 ** t)) / (
+                    math.sqrt(v[k] / (1 - 0.999 ** t)) + 1e-8)
+    return w
+
+
+def score(runs):
+    """P, R, F over [(pages, keep)]: the annotated segments found in the
+    text of the blocks keep() keeps, as score_extraction.py finds them."""
+    tp = fp = fn = 0
+    for pages, keep in runs:
+        for blocks, texts, lab, item in pages:
+            out = " ".join(t for b, t in zip(blocks, texts) if keep(b))
+            t = sum(norm(x) in out for x in item["with"])
+            tp += t
+            fn += len(item["with"]) - t
+            fp += sum(norm(x) in out for x in item["without"])
+    p = tp / (tp + fp) if tp + fp else 0
+    r = tp / (tp + fn) if tp + fn else 0
+    return p, r, (2 * p * r / (p + r) if p + r else 0)
+
+
+def model_keep(w, in_body):
+    """Which blocks a run keeps: those the rules keep, and of the open
+    ones those in the body span (w None) or those the model scores above
+    0."""
+    def keep(b):
+        if not b["open"]:
+            return b["content"]
+        if w is None:
+            return b["f"][in_body] > 0
+        return w[-1] + sum(a * x for a, x in zip(w, b["f"])) > 0
+    return keep
+
+
+def best_shift(pages, w, in_body):
+    """The shift of the bias, in tenths from -2 to +1, that gives the
+    best F on pages: the block labels weigh every block alike, the score
+    counts segments."""
+    best = None
+    for k in range(-20, 11):
+        shifted = w[:-1] + [w[-1] + k / 10]
+        f = score([(pages, model_keep(shifted, in_body))])[2]
+        if best is None or f > best[0]:
+            best = (f, k / 10)
+    return w[:-1] + [w[-1] + best[1]]
+
+
+def samples(pages):
+    X, Y = [], []
+    for blocks, texts, lab, item in pages:
+        for b, l in zip(blocks, lab):
+            if b["open"] and l in (0, 1):
+                X.append(b["f"])
+                Y.append(l)
+    return X, Y
+
+
+def c_table(names, w):
+    d = len(w) - 1
+    lines = ["static const double dump_model_bias = %.4f;" % w[d],
+             "static const double dump_model_weights[DUMP_FEATURES] = {"]
+    for n, x in zip(names, w):
+        lines.append("    %+.4f, /* %s */" % (x, n))
+    lines.append("};")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tools", default="lynx w3m html2text")
+    ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
+    ap.add_argument("--data", default=os.path.join(
+        ROOT, "..", "shared", "data", "extraction-dev"))
+    ap.add_argument("--cache", default="/tmp/cqa-dump-model")
+    ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument("--write", action="store_true")
+    a = ap.parse_args()
+    ev = os.path.join(a.data, "evaldata.json")
+    if not os.path.exists(ev):
+        print("fit_dump_model.py: %s not found: no annotated pages; skipped"
+              % ev)
+        return 0
+    binary = os.path.join(a.bin, "cqa-bench-dump-features")
+    if not os.access(binary, os.X_OK):
+        print("fit_dump_model.py: %s not found; build it first; skipped"
+              % binary)
+        return 0
+    items = sorted(json.load(open(ev)).items())
+    fold = [zlib.crc32((urlparse(u).hostname or u).encode()) % 2
+            for u, _ in items]
+    per_tool = {}
+    names = None
+    for tool in a.tools.split():
+        files = make_dumps(tool, items, a.data, a.cache)
+        names, blocks = features(binary, files)
+        pages = []
+        for f, (url, item) in zip(files, items):
+            bl = blocks.get(f, [])
+            texts, lab = label_blocks(bl, item)
+            pages.append((bl, texts, lab, item))
+        per_tool[tool] = pages
+    in_body = names.index("in_body")
+    print("pages: %d annotated, %d and %d in the two halves (split by host)"
+          % (len(items), fold.count(0), fold.count(1)))
+    weights = []
+    for k in (0, 1):
+        train = [p for pages in per_tool.values()
+                 for p, f in zip(pages, fold) if f != k]
+        X, Y = samples(train)
+        weights.append(best_shift(train, fit(X, Y, a.epochs), in_body))
+    fmt = "%-10s %-30s %6s %6s %6s"
+    print(fmt % ("tool", "each half, fitted on the other", "P", "R", "F"))
+    for tool, pages in per_tool.items():
+        for name, model in (("rules (body span)", False),
+                            ("rules + model", True)):
+            runs = [([p for p, f in zip(pages, fold) if f == k],
+                     model_keep(weights[k] if model else None, in_body))
+                    for k in (0, 1)]
+            print(fmt % ((tool, name) + tuple(
+                "%.3f" % x for x in score(runs))))
+    every = [p for pages in per_tool.values() for p in pages]
+    X, Y = samples(every)
+    w = best_shift(every, fit(X, Y, a.epochs), in_body)
+    print("fitted on all %d labelled open blocks of %d pages x %d tools"
+          % (len(X), len(items), len(per_tool)))
+    table = c_table(names, w)
+    if a.write:
+        path = os.path.join(ROOT, "parse", "textdump_model.c")
+        src = open(path).read()
+        b = src.index("/* BEGIN fitted weights */\n") + len(
+            "/* BEGIN fitted weights */\n")
+        e = src.index("/* END fitted weights */")
+        open(path, "w").write(src[:b] + table + "\n" + src[e:])
+        print("weights written to parse/textdump_model.c")
+    else:
+        print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
