@@ -106,6 +106,41 @@ static uint32_t held_pages(const held_entry *he, size_t n, uint64_t key)
 	return most;
 }
 
+/* The page an item is quoted from: a block's example, a passage's first
+ * page. */
+static uint32_t quoted_page(const census_item *it, int block)
+{
+	return block ? it->example : it->page[0];
+}
+
+typedef struct order_ctx {
+	const census_item *items;
+	int block;
+} order_ctx;
+
+static int by_quoted_page(const void *x, const void *y, void *ud)
+{
+	const order_ctx *c = ud;
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	uint32_t p = quoted_page(&c->items[i], c->block);
+	uint32_t q = quoted_page(&c->items[j], c->block);
+	if (p != q)
+		return p < q ? -1 : 1;
+	return (i > j) - (i < j);
+}
+
+/* The order to quote items in so that each page is read back once for
+ * all the items it holds (a page of stock text may hold hundreds). */
+static size_t *read_order(const census_item *items, size_t n, int block)
+{
+	size_t *ord = xmalloc((n ? n : 1) * sizeof *ord);
+	for (size_t i = 0; i < n; i++)
+		ord[i] = i;
+	order_ctx c = {items, block};
+	qsort_r(ord, n, sizeof *ord, by_quoted_page, &c);
+	return ord;
+}
+
 typedef struct listed {
 	const census_item *it;
 	char *text;
@@ -142,11 +177,18 @@ static int write_passages(analyzer *a, size_t *count, uint64_t *words,
 	buf_t doc = BUF_INIT, text = BUF_INIT;
 	sentence_keys sk = {0};
 	int rc = 0;
-	for (size_t i = 0; i < n && !rc; i++) {
-		spill_part part[DOC__PARTS];
-		rc = analyzer_read_doc(a, items[i].page[0], &doc, part, err);
-		if (rc)
-			break;
+	size_t *ord = read_order(items, n, 0);
+	spill_part part[DOC__PARTS];
+	uint32_t read_page = UINT32_MAX;
+	for (size_t o = 0; o < n && !rc; o++) {
+		size_t i = ord[o];
+		if (items[i].page[0] != read_page) {
+			rc = analyzer_read_doc(a, items[i].page[0], &doc, part,
+			                       err);
+			if (rc)
+				break;
+			read_page = items[i].page[0];
+		}
 		buf_reset(&text);
 		const census_span *sp =
 		    (const census_span *)part[DOC_SPANS].data;
@@ -184,10 +226,11 @@ static int write_passages(analyzer *a, size_t *count, uint64_t *words,
 	for (size_t k = 0; k < sk.n; k++)
 		he[k] = (held_entry){sk.key[k], sk.pages[k]};
 	qsort(he, sk.n, sizeof *he, by_held_key);
-	qsort(l, n, sizeof *l, by_weight);
+	size_t nl = rc ? 0 : n; /* after an error l is not all filled in */
+	qsort(l, nl, sizeof *l, by_weight);
 	*count = 0;
 	*words = 0;
-	for (size_t i = 0; i < n && !rc; i++) {
+	for (size_t i = 0; i < nl && !rc; i++) {
 		const census_item *it = l[i].it;
 		int held = it->kind == CENSUS_SENTENCE &&
 		           held_pages(he, sk.n, it->key) >= it->pages;
@@ -216,6 +259,7 @@ static int write_passages(analyzer *a, size_t *count, uint64_t *words,
 	for (size_t i = 0; i < n; i++)
 		free(l[i].text);
 	free(l);
+	free(ord);
 	free(sk.key);
 	free(sk.pages);
 	free(he);
@@ -257,11 +301,18 @@ static int write_blocks(analyzer *a, size_t *count, size_t *content,
 	listed *l = xcalloc(n ? n : 1, sizeof *l);
 	buf_t doc = BUF_INIT, text = BUF_INIT;
 	int rc = 0;
-	for (size_t i = 0; i < n && !rc; i++) {
-		spill_part part[DOC__PARTS];
-		rc = analyzer_read_doc(a, items[i].example, &doc, part, err);
-		if (rc)
-			break;
+	size_t *ord = read_order(items, n, 1);
+	spill_part part[DOC__PARTS];
+	uint32_t read_page = UINT32_MAX;
+	for (size_t o = 0; o < n && !rc; o++) {
+		size_t i = ord[o];
+		if (items[i].example != read_page) {
+			rc = analyzer_read_doc(a, items[i].example, &doc, part,
+			                       err);
+			if (rc)
+				break;
+			read_page = items[i].example;
+		}
 		buf_reset(&text);
 		l[i].it = &items[i];
 		if (!find_block(&part[DOC_BLOCKS], items[i].key,
@@ -270,9 +321,10 @@ static int write_blocks(analyzer *a, size_t *count, size_t *content,
 		l[i].text = xstrdup(buf_cstr(&text));
 		l[i].weight = (uint64_t)items[i].size * items[i].pages;
 	}
-	qsort(l, n, sizeof *l, by_weight);
+	size_t nl = rc ? 0 : n; /* after an error l is not all filled in */
+	qsort(l, nl, sizeof *l, by_weight);
 	*count = *content = 0;
-	for (size_t i = 0; i < n && !rc; i++) {
+	for (size_t i = 0; i < nl && !rc; i++) {
 		const census_item *it = l[i].it;
 		json_t *o = json_object();
 		json_object_set_new(o, "type", json_string("template_block"));
@@ -305,6 +357,7 @@ static int write_blocks(analyzer *a, size_t *count, size_t *content,
 		free(l[i].path);
 	}
 	free(l);
+	free(ord);
 	buf_free(&doc);
 	buf_free(&text);
 	return rc;
