@@ -141,6 +141,17 @@ static size_t *read_order(const census_item *items, size_t n, int block)
 	return ord;
 }
 
+/* Reads page back into doc and part unless *have is that page already. */
+static int read_page_once(analyzer *a, uint32_t page, uint32_t *have,
+                          buf_t *doc, spill_part *part, cqa_error *err)
+{
+	if (page == *have)
+		return 0;
+	int rc = analyzer_read_doc(a, page, doc, part, err);
+	*have = rc ? UINT32_MAX : page;
+	return rc;
+}
+
 typedef struct listed {
 	const census_item *it;
 	char *text;
@@ -182,13 +193,10 @@ static int write_passages(analyzer *a, size_t *count, uint64_t *words,
 	uint32_t read_page = UINT32_MAX;
 	for (size_t o = 0; o < n && !rc; o++) {
 		size_t i = ord[o];
-		if (items[i].page[0] != read_page) {
-			rc = analyzer_read_doc(a, items[i].page[0], &doc, part,
-			                       err);
-			if (rc)
-				break;
-			read_page = items[i].page[0];
-		}
+		rc = read_page_once(a, items[i].page[0], &read_page, &doc, part,
+		                    err);
+		if (rc)
+			break;
 		buf_reset(&text);
 		const census_span *sp =
 		    (const census_span *)part[DOC_SPANS].data;
@@ -306,13 +314,10 @@ static int write_blocks(analyzer *a, size_t *count, size_t *content,
 	uint32_t read_page = UINT32_MAX;
 	for (size_t o = 0; o < n && !rc; o++) {
 		size_t i = ord[o];
-		if (items[i].example != read_page) {
-			rc = analyzer_read_doc(a, items[i].example, &doc, part,
-			                       err);
-			if (rc)
-				break;
-			read_page = items[i].example;
-		}
+		rc = read_page_once(a, items[i].example, &read_page, &doc, part,
+		                    err);
+		if (rc)
+			break;
 		buf_reset(&text);
 		l[i].it = &items[i];
 		if (!find_block(&part[DOC_BLOCKS], items[i].key,

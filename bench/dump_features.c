@@ -9,7 +9,8 @@
  * index), "content" and "why" (the labels the current weights give),
  * "open" (1 when the line rules left the block to the model, in a text
  * with the template the model runs on), "text" and
- * "f" (the DUMP_FEATURES features, textdump_model.h).  The first line is
+ * "f" (the DUMP_FEATURES features, textdump_model.h; empty in a text the
+ * model does not run on).  The first line is
  * {"features": [names...]}.
  */
 #include <jansson.h>
@@ -89,7 +90,7 @@ int main(int argc, char **argv)
 			     d.modelled && *m && b->why; m++)
 				open |= !strcmp(b->why, *m);
 			json_t *f = json_array();
-			for (int k = 0; k < DUMP_FEATURES; k++)
+			for (int k = 0; d.features && k < DUMP_FEATURES; k++)
 				json_array_append_new(
 				    f, json_real(d.features[i * DUMP_FEATURES +
 				                            (size_t)k]));

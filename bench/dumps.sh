@@ -75,24 +75,19 @@ done
 
 scorer="$root/../shared/bench/score_extraction.py"
 if [ ! -f "$dev/evaldata.json" ] || [ ! -d "$dev/html" ]; then
-	echo "dumps.sh: no annotated pages in $dev (evaldata.json and html/; is ../shared/data missing?): nothing to score; skipped"
-	exit 0
+	bench_skip dumps.sh "no annotated pages in $dev (evaldata.json and html/; is ../shared/data missing?): nothing to score"
 fi
 if [ ! -f "$scorer" ]; then
-	echo "dumps.sh: the scorer $scorer is missing; skipped"
-	exit 0
+	bench_skip dumps.sh "the scorer $scorer is missing"
 fi
 if ! command -v python3 >/dev/null 2>&1; then
-	echo "dumps.sh: python3 is needed for the scorer (apt-get install python3); skipped"
-	exit 0
+	bench_skip dumps.sh "python3 is needed for the scorer (apt-get install python3)"
 fi
 if [ ! -x "$bin/cqa-parse" ]; then
-	echo "dumps.sh: $bin/cqa-parse not found; build it first (cmake --build build); skipped"
-	exit 0
+	bench_skip dumps.sh "$bin/cqa-parse not found; build it first (cmake --build build)"
 fi
 if ! command -v timeout >/dev/null 2>&1; then
-	echo "dumps.sh: timeout (coreutils) is needed; skipped"
-	exit 0
+	bench_skip dumps.sh "timeout (coreutils) is needed"
 fi
 dev=$(cd "$dev" && pwd)
 scorer=$(cd "$(dirname "$scorer")" && pwd)/$(basename "$scorer")

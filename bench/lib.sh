@@ -8,6 +8,9 @@
 #                             password); returns 1, having printed the
 #                             apt-get command, when it cannot.  NAME
 #                             prefixes the messages.
+# bench_skip NAME WHY         prints "NAME: WHY; skipped" and exits 0: a
+#                             benchmark that cannot run never fails a
+#                             build.
 # bench_find_nginx            prints nginx's path, or nothing.
 # bench_start_nginx DIR ROOT [CONF]
 #                             starts nginx with everything (config, pid,
@@ -37,6 +40,11 @@
 # A package's postinst must not start a system nginx: while installing, a
 # policy-rc.d answering 101 tells invoke-rc.d and deb-systemd-invoke to
 # leave services alone.  Only a policy-rc.d created here is removed again.
+
+bench_skip() {
+	echo "$1: $2; skipped"
+	exit 0
+}
 
 bench_find_nginx() {
 	command -v nginx 2>/dev/null && return

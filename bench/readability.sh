@@ -64,20 +64,17 @@ done
 
 for p in cqa-analyze cqa-bench-readability; do
 	if [ ! -x "$bin/$p" ]; then
-		echo "readability.sh: $bin/$p not found; build it first (cmake --build build); skipped"
-		exit 0
+		bench_skip readability.sh "$bin/$p not found; build it first (cmake --build build)"
 	fi
 done
 dev="$root/../shared/data/extraction-dev"
 if [ ! -d "$dev/html" ]; then
-	echo "readability.sh: ../shared/data not found ($dev): no real English text to measure; skipped"
-	exit 0
+	bench_skip readability.sh "../shared/data not found ($dev): no real English text to measure"
 fi
 if [ ! -x /usr/bin/time ]; then
 	bench_install readability.sh time >/dev/null
 	if [ ! -x /usr/bin/time ]; then
-		echo "readability.sh: needs /usr/bin/time (apt-get install time); skipped"
-		exit 0
+		bench_skip readability.sh "needs /usr/bin/time (apt-get install time)"
 	fi
 fi
 style=$(command -v style 2>/dev/null)
@@ -115,16 +112,14 @@ if [ $fresh = 1 ]; then
 fi
 if [ ! -s "$pool" ]; then
 	if [ ! -x "$bin/cqa-parse" ]; then
-		echo "readability.sh: $bin/cqa-parse not found and no text cached in $cache; build it first; skipped"
-		exit 0
+		bench_skip readability.sh "$bin/cqa-parse not found and no text cached in $cache; build it first"
 	fi
 	echo "extracting the main text of $(cd "$dev" && pwd)/html with cqa-parse"
 	if "$bin/cqa-parse" -q -j 2 -o "$pool.tmp" "$dev/html" && [ -s "$pool.tmp" ]; then
 		mv "$pool.tmp" "$pool"
 	else
 		rm -f "$pool.tmp"
-		echo "readability.sh: cqa-parse failed on $dev/html; skipped"
-		exit 0
+		bench_skip readability.sh "cqa-parse failed on $dev/html"
 	fi
 fi
 if [ ! -s "$docs" ] || [ ! -s "$text" ] || [ ! -s "$prepared" ]; then

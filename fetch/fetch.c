@@ -55,7 +55,7 @@ enum {
 	MAX_PAGE_DECODED = 64 * 1024 * 1024,
 };
 
-static const char *const csv_columns[] = {
+const char *const fetch_csv_columns[] = {
     "url",       "final_url", "status",
     "error",     "bytes",     "content_type",
     "ms",        "depth",     "discovered_from",
@@ -1091,7 +1091,7 @@ int fetch_run(const fetch_options *o, const char *const *urls, size_t n,
 			r.csv.col = 0;
 		} else {
 			csv_begin(&r.csv, csv);
-			csv_header(&r.csv, csv_columns);
+			csv_header(&r.csv, fetch_csv_columns);
 		}
 		r.have_csv = 1;
 	}

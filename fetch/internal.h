@@ -80,6 +80,10 @@ void crawl_read_sitemap(run *r, const char *url, const buf_t *body);
 robots *crawl_robots_from(run *r, int transport_ok, long status,
                           const buf_t *body);
 
+/* crawl.csv's header, NULL-terminated (docs/formats.md; resume.c reads
+ * the columns by their place in it). */
+extern const char *const fetch_csv_columns[];
+
 /* ---- resume.c ---- */
 
 /* Rebuilds what an interrupted run knew from its repaired crawl.csv and

@@ -375,14 +375,7 @@ int fetch_resume_repair(const char *warc_path, const char *csv_path,
 	}
 	if (header) {
 		/* No header survived: a log that never got going. */
-		static const char *const names[] = {
-		    "url",       "final_url", "status",
-		    "error",     "bytes",     "content_type",
-		    "ms",        "depth",     "discovered_from",
-		    "redirects", "truncated", "kind",
-		    "attempts",  "stored",    "tls",
-		    NULL};
-		csv_header(&w, names);
+		csv_header(&w, fetch_csv_columns);
 	}
 	strset_sort(&logged);
 	missing_rows m = {&logged, &w};

@@ -1126,11 +1126,13 @@ static void label_blocks(dump_doc *d, const char *lang)
 		            strcmp(d->b[i].why, "date-line") &&
 		            strcmp(d->b[i].why, "title-repeat");
 	}
-	d->features =
-	    xmalloc((d->n ? d->n : 1) * DUMP_FEATURES * sizeof *d->features);
-	dump_layout lay = {start, end, title, open};
-	dump_features(d, &lay, lang, d->features);
 	d->modelled = template >= MODEL_MIN_TEMPLATE;
+	if (d->modelled) {
+		d->features = xmalloc((d->n ? d->n : 1) * DUMP_FEATURES *
+		                      sizeof *d->features);
+		dump_layout lay = {start, end, title, open};
+		dump_features(d, &lay, lang, d->features);
+	}
 	for (size_t i = 0; i < d->n; i++) {
 		dump_block *b = &d->b[i];
 		if (!open[i])

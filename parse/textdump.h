@@ -51,8 +51,9 @@ typedef struct dump_doc {
 	size_t n, cap;
 	char *title;        /* NULL: none found */
 	char published[11]; /* YYYY-MM-DD, or "" */
-	float *features;    /* DUMP_FEATURES a block: textdump_model.h */
 	int modelled;       /* 1: the block model labelled the open blocks */
+	float *features;    /* then DUMP_FEATURES a block (textdump_model.h),
+	                       else NULL */
 } dump_doc;
 
 /* Reads s[0..n): UTF-8, LF line ends, no NUL; first_line is the line of

@@ -423,16 +423,21 @@ static void test_features(void **state)
 	 * die, und, sind, im), 5 capitalised; a comma; 46 code points, 4
 	 * of them digits, 30 letters, 5 of them capitals; a year; one
 	 * sentence start after ". ".  The paragraph after it makes the
-	 * text German to the language identifier. */
+	 * text German to the language identifier; the template lines after
+	 * that make it a dump, which the model runs on. */
 	static const char text[] =
 	    "Der Hund, die Katze und 2023 sind im Haus. Ja!\n\n"
 	    "Die M\xC3\xBChle am Fluss wurde im Jahr 1752 gebaut, nach einem "
 	    "Brand wieder aufgebaut und arbeitete bis zum Jahr 1961, als der "
 	    "letzte M\xC3\xBCller in den Ruhestand ging und das Rad still "
-	    "stand.\n";
+	    "stand.\n\n"
+	    "Anzeige\n\n"
+	    "[logo.png]\n\n"
+	    "* * *\n";
 	dump_doc d;
 	dump_read(text, sizeof text - 1, 1, &d);
-	assert_int_equal(d.n, 2);
+	assert_int_equal(d.n, 5);
+	assert_int_equal(d.modelled, 1);
 	const float *f = d.features;
 	static const struct {
 		const char *name;

@@ -311,6 +311,28 @@ static void trust_ca(CURL *h)
 	curl_easy_setopt(h, CURLOPT_CAPATH, NULL);
 }
 
+/* A handle for https://host:port/path that trusts the test CA. */
+static CURL *trusted(const char *host, int port, const char *path, result *r)
+{
+	char url[128];
+	url_of(url, sizeof url, host, port, path);
+	CURL *h = easy(url, r);
+	trust_ca(h);
+	return h;
+}
+
+/* Sends h's requests for host:port to 127.0.0.1 (host is a name the
+ * certificate holds); the list goes once h has run. */
+static struct curl_slist *resolve_to_loopback(CURL *h, const char *host,
+                                              int port)
+{
+	char pin[128];
+	snprintf(pin, sizeof pin, "%s:%d:127.0.0.1", host, port);
+	struct curl_slist *resolve = curl_slist_append(NULL, pin);
+	curl_easy_setopt(h, CURLOPT_RESOLVE, resolve);
+	return resolve;
+}
+
 #define SKIP_IF_NO_SERVER()                                                    \
 	do {                                                                   \
 		if (srv.skipped)                                               \
@@ -324,11 +346,8 @@ static void test_good_http2(void **state)
 {
 	(void)state;
 	SKIP_IF_NO_SERVER();
-	char url[128];
 	result r;
-	url_of(url, sizeof url, "127.0.0.1", srv.good, "/index.html");
-	CURL *h = easy(url, &r);
-	trust_ca(h);
+	CURL *h = trusted("127.0.0.1", srv.good, "/index.html", &r);
 	curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2_0);
 	perform(h, &r);
 	assert_int_equal(r.rc, CURLE_OK);
@@ -346,11 +365,8 @@ static void test_good_http11(void **state)
 {
 	(void)state;
 	SKIP_IF_NO_SERVER();
-	char url[128];
 	result r;
-	url_of(url, sizeof url, "127.0.0.1", srv.good, "/robots.txt");
-	CURL *h = easy(url, &r);
-	trust_ca(h);
+	CURL *h = trusted("127.0.0.1", srv.good, "/robots.txt", &r);
 	curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
 	perform(h, &r);
 	assert_int_equal(r.rc, CURLE_OK);
@@ -384,14 +400,10 @@ static void test_good_localhost_name(void **state)
 {
 	(void)state;
 	SKIP_IF_NO_SERVER();
-	char url[128], pin[64];
 	result r;
-	url_of(url, sizeof url, "localhost", srv.good, "/index.html");
-	snprintf(pin, sizeof pin, "localhost:%d:127.0.0.1", srv.good);
-	struct curl_slist *resolve = curl_slist_append(NULL, pin);
-	CURL *h = easy(url, &r);
-	trust_ca(h);
-	curl_easy_setopt(h, CURLOPT_RESOLVE, resolve);
+	CURL *h = trusted("localhost", srv.good, "/index.html", &r);
+	struct curl_slist *resolve =
+	    resolve_to_loopback(h, "localhost", srv.good);
 	perform(h, &r);
 	curl_slist_free_all(resolve);
 	assert_int_equal(r.rc, CURLE_OK);
@@ -404,11 +416,9 @@ static void test_good_conditional(void **state)
 {
 	(void)state;
 	SKIP_IF_NO_SERVER();
-	char url[128], etag[128], lm[128], cond[192];
+	char etag[128], lm[128], cond[192];
 	result r;
-	url_of(url, sizeof url, "127.0.0.1", srv.good, "/index.html");
-	CURL *h = easy(url, &r);
-	trust_ca(h);
+	CURL *h = trusted("127.0.0.1", srv.good, "/index.html", &r);
 	curl_easy_setopt(h, CURLOPT_FILETIME, 1L);
 	perform(h, &r);
 	assert_int_equal(r.rc, CURLE_OK);
@@ -424,8 +434,7 @@ static void test_good_conditional(void **state)
 	/* If-None-Match with that ETag. */
 	snprintf(cond, sizeof cond, "If-None-Match: %s", etag);
 	struct curl_slist *hdrs = curl_slist_append(NULL, cond);
-	h = easy(url, &r);
-	trust_ca(h);
+	h = trusted("127.0.0.1", srv.good, "/index.html", &r);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
 	perform(h, &r);
 	curl_slist_free_all(hdrs);
@@ -435,8 +444,7 @@ static void test_good_conditional(void **state)
 	result_free(&r);
 
 	/* If-Modified-Since the file's own time. */
-	h = easy(url, &r);
-	trust_ca(h);
+	h = trusted("127.0.0.1", srv.good, "/index.html", &r);
 	curl_easy_setopt(h, CURLOPT_TIMECONDITION,
 	                 (long)CURL_TIMECOND_IFMODSINCE);
 	curl_easy_setopt(h, CURLOPT_TIMEVALUE, mtime);
@@ -489,11 +497,8 @@ static void test_good_untrusted(void **state)
 static void expect_refused(const char *name, int port, long verify,
                            const char *message)
 {
-	char url[128];
 	result r;
-	url_of(url, sizeof url, "127.0.0.1", port, "/");
-	CURL *h = easy(url, &r);
-	trust_ca(h);
+	CURL *h = trusted("127.0.0.1", port, "/", &r);
 	perform(h, &r);
 	print_message("%s: rc %d, verify %ld, \"%s\"\n", name, r.rc, r.verify,
 	              r.err);
@@ -528,11 +533,9 @@ static void test_wronghost(void **state)
 {
 	(void)state;
 	SKIP_IF_NO_SERVER();
-	char url[128], expect[128], pin[64];
+	char expect[128];
 	result r;
-	url_of(url, sizeof url, "127.0.0.1", srv.wronghost, "/");
-	CURL *h = easy(url, &r);
-	trust_ca(h);
+	CURL *h = trusted("127.0.0.1", srv.wronghost, "/", &r);
 	perform(h, &r);
 	print_message("wronghost: rc %d, verify %ld, \"%s\"\n", r.rc, r.verify,
 	              r.err);
@@ -545,12 +548,9 @@ static void test_wronghost(void **state)
 	result_free(&r);
 
 	/* The chain is good: under its own name the server is trusted. */
-	url_of(url, sizeof url, "wrong.example", srv.wronghost, "/robots.txt");
-	snprintf(pin, sizeof pin, "wrong.example:%d:127.0.0.1", srv.wronghost);
-	struct curl_slist *resolve = curl_slist_append(NULL, pin);
-	h = easy(url, &r);
-	trust_ca(h);
-	curl_easy_setopt(h, CURLOPT_RESOLVE, resolve);
+	h = trusted("wrong.example", srv.wronghost, "/robots.txt", &r);
+	struct curl_slist *resolve =
+	    resolve_to_loopback(h, "wrong.example", srv.wronghost);
 	perform(h, &r);
 	curl_slist_free_all(resolve);
 	assert_int_equal(r.rc, CURLE_OK);
