@@ -8,9 +8,11 @@
  * (dump_read()) and prints a JSON line a block: "file", "i" (the block's
  * index), "content" and "why" (the labels the current weights give),
  * "open" (1 when the line rules left the block to the model, in a text
- * with the template the model runs on), "text" and
- * "f" (the DUMP_FEATURES features, textdump_model.h; empty in a text the
- * model does not run on).  The first line is
+ * with the template the model runs on), "text", "words" (its distinct
+ * words, and "first" its first, as the vocabulary features see them:
+ * textdump_words.h) and "f" (the DUMP_FEATURES features,
+ * textdump_model.h; empty in a text the model does not run on).  The
+ * first line is
  * {"features": [names...]}.
  */
 #include <jansson.h>
@@ -22,6 +24,7 @@
 #include "../parse/internal.h"
 #include "../parse/textdump.h"
 #include "../parse/textdump_model.h"
+#include "../parse/textdump_words.h"
 
 /* Labels of blocks the line rules leave to the model: the ones the
  * model writes, and the orphan headings, whose rule runs after it (so the
@@ -94,11 +97,20 @@ int main(int argc, char **argv)
 				json_array_append_new(
 				    f, json_real(d.features[i * DUMP_FEATURES +
 				                            (size_t)k]));
-			json_t *o =
-			    json_pack("{s:s,s:I,s:b,s:s,s:b,s:s,s:o}", "file",
-			              argv[a], "i", (json_int_t)i, "content",
-			              b->content, "why", b->why ? b->why : "",
-			              "open", open, "text", b->text, "f", f);
+			buf_t wb = BUF_INIT;
+			size_t at;
+			size_t nw = dump_block_words(b->text, &wb, &at);
+			json_t *words = json_array();
+			const char *p = wb.data;
+			for (size_t k = 0; k < nw; k++, p += strlen(p) + 1)
+				json_array_append_new(words, json_string(p));
+			json_t *o = json_pack(
+			    "{s:s,s:I,s:b,s:s,s:b,s:s,s:o,s:s,s:o}", "file",
+			    argv[a], "i", (json_int_t)i, "content", b->content,
+			    "why", b->why ? b->why : "", "open", open, "text",
+			    b->text, "words", words, "first",
+			    at < wb.len ? wb.data + at : "", "f", f);
+			buf_free(&wb);
 			s = json_dumps(o,
 			               JSON_COMPACT | JSON_REAL_PRECISION(6));
 			puts(s);

@@ -203,4 +203,5 @@ for n in "${notes[@]}"; do
 	echo "$n"
 done
 echo "(P, R, F: precision, recall and F-score of score_extraction.py; whole dump = the dump itself, every segment the tool kept)"
+echo "(the block model's weights and vocabulary were fitted on these pages: for sites they never saw, see the held-out rows of bench/fit_dump_model.py)"
 exit 0

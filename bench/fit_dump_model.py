@@ -13,6 +13,15 @@ block the line rules leave open is labelled by the page's annotation: 1
 when it holds one of the main-content segments ("with"), 0 when it holds a
 boilerplate segment ("without"), unused when it holds neither or both.
 
+The vocabulary features (parse/textdump_words.h) are counted here: for
+every word of the labelled blocks, the smoothed log-odds that a block
+holding it (or beginning with it) is labelled 1, kept for words of at
+least MIN_COUNT blocks.  A block's features from a vocabulary counted on
+its own label would be worth more in the fit than they are on new
+sites, so the blocks the model is fitted on get theirs from a vocabulary
+counted on the other quarters of the fitting pages (split by host
+again), as in stacking.
+
 A logistic regression (L2-regularised, Adam on mini-batches) is fitted,
 and its bias then shifted to the best F on the pages it was fitted on:
 
@@ -22,8 +31,10 @@ and its bias then shifted to the best F on the pages it was fitted on:
     model keeps (the open blocks it scores above 0 and the blocks the rules
     already keep), beside the same pages with the open blocks of the body
     span kept (the rules without the model);
-  - once on every page, for the weights: printed as C, and with --write
-    put in parse/textdump_model.c between its marker lines.
+  - once on every page, for the weights and the vocabulary: printed as C
+    (the weights; the vocabulary's size), and with --write put in
+    parse/textdump_model.c and parse/textdump_vocab.c between their
+    marker lines.
 
 Pure Python, no packages: a few minutes for the three tools.  Like every
 benchmark it never fails a build.
@@ -104,6 +115,109 @@ def label_blocks(blocks, item):
                 if w in t:
                     lab[j] = value if lab[j] in (None, value) else "both"
     return texts, lab
+
+
+# The vocabulary: words of at least MIN_COUNT labelled blocks, their
+# log-odds clipped to +-CLIP (a word seen only in template blocks is not
+# proof), at most KEEP_ANY words and KEEP_FIRST first words, those with
+# the largest |log-odds| * sqrt(blocks) (strong and well attested).
+MIN_COUNT = 5
+CLIP = 3.0
+KEEP_ANY = 3000
+KEEP_FIRST = 600
+QUARTERS = 4
+
+
+def count_vocabulary(pages):
+    """{word: (any, first)} from the labelled open blocks of pages."""
+    import collections
+    seen = [collections.Counter(), collections.Counter()]
+    first = [collections.Counter(), collections.Counter()]
+    n = [0, 0]
+    for blocks, texts, lab, item in pages:
+        for b, l in zip(blocks, lab):
+            if b["open"] and l in (0, 1):
+                n[l] += 1
+                seen[l].update(b["words"])
+                if b["first"]:
+                    first[l][b["first"]] += 1
+
+    def odds(c):
+        out = {}
+        for w in set(c[0]) | set(c[1]):
+            a, z = c[1][w], c[0][w]
+            if a + z >= MIN_COUNT:
+                lo = math.log((a + 1) / (n[1] + 1)) - math.log(
+                    (z + 1) / (n[0] + 1))
+                out[w] = (max(-CLIP, min(CLIP, lo)), a + z)
+        return out
+
+    def top(o, keep):
+        best = sorted(o, key=lambda w: (-abs(o[w][0]) * math.sqrt(o[w][1]),
+                                        w))[:keep]
+        return {w: round(o[w][0], 2) for w in best}
+
+    a = top(odds(seen), KEEP_ANY)
+    f = top(odds(first), KEEP_FIRST)
+    return {w: (a.get(w, 0.0), f.get(w, 0.0)) for w in set(a) | set(f)}
+
+
+def with_vocabulary(pages, vocab, names):
+    """pages with their blocks' vocabulary features from vocab, as
+    textdump_words.c computes them."""
+    own = names.index("vocabulary")
+    fw = names.index("first_word")
+    near = [(names.index(p + "_vocabulary"), d) for p, d in
+            (("prev", -1), ("next", 1), ("prev2", -2), ("next2", 2))]
+    out = []
+    for blocks, texts, lab, item in pages:
+        v = [sum(vocab.get(w, (0, 0))[0] for w in b["words"]) /
+             math.sqrt(len(b["words"])) if b["words"] else 0.0
+             for b in blocks]
+        nb = []
+        for i, b in enumerate(blocks):
+            f = list(b["f"])
+            if f:
+                f[own] = v[i]
+                f[fw] = vocab.get(b["first"], (0, 0))[1]
+                for k, d in near:
+                    f[k] = v[i + d] if 0 <= i + d < len(blocks) else 0.0
+            nb.append(dict(b, f=f))
+        out.append((nb, texts, lab, item))
+    return out
+
+
+def stacked(pages, hosts, names):
+    """The pages with vocabulary features each from a vocabulary counted
+    on the other quarters of the pages (by host)."""
+    quarter = [(zlib.crc32(h.encode()) >> 1) % QUARTERS for h in hosts]
+    out = [None] * len(pages)
+    for q in range(QUARTERS):
+        vocab = count_vocabulary(
+            [p for p, k in zip(pages, quarter) if k != q])
+        idx = [i for i, k in enumerate(quarter) if k == q]
+        for i, p in zip(idx, with_vocabulary([pages[i] for i in idx], vocab,
+                                             names)):
+            out[i] = p
+    return out
+
+
+def c_vocabulary(vocab):
+    lines = ["const dump_word dump_vocab[] = {"]
+    for w in sorted(vocab, key=lambda w: w.encode()):
+        a, f = vocab[w]
+        lines.append("    {%s, %.2ff, %.2ff}," % (json.dumps(
+            w, ensure_ascii=False), a, f))
+    lines.append("};")
+    lines.append("const size_t dump_vocab_count = %d;" % len(vocab))
+    return "\n".join(lines)
+
+
+def write_between(path, begin, end, text):
+    src = open(path).read()
+    b = src.index(begin) + len(begin)
+    e = src.index(end)
+    open(path, "w").write(src[:b] + text + "\n" + src[e:])
 
 
 def sigmoid(z):
@@ -223,8 +337,8 @@ def main():
               % binary)
         return 0
     items = sorted(json.load(open(ev)).items())
-    fold = [zlib.crc32((urlparse(u).hostname or u).encode()) % 2
-            for u, _ in items]
+    hosts = [urlparse(u).hostname or u for u, _ in items]
+    fold = [zlib.crc32(h.encode()) % 2 for h in hosts]
     per_tool = {}
     names = None
     for tool in a.tools.split():
@@ -240,35 +354,49 @@ def main():
     print("pages: %d annotated, %d and %d in the two halves (split by host)"
           % (len(items), fold.count(0), fold.count(1)))
     weights = []
+    held_out = {tool: [None, None] for tool in per_tool}
     for k in (0, 1):
-        train = [p for pages in per_tool.values()
-                 for p, f in zip(pages, fold) if f != k]
+        train, train_hosts = [], []
+        for pages in per_tool.values():
+            for p, h, f in zip(pages, hosts, fold):
+                if f != k:
+                    train.append(p)
+                    train_hosts.append(h)
+        vocab = count_vocabulary(train)
+        train = stacked(train, train_hosts, names)
         X, Y = samples(train)
         weights.append(best_shift(train, fit(X, Y, a.epochs), in_body))
+        for tool, pages in per_tool.items():
+            held_out[tool][k] = with_vocabulary(
+                [p for p, f in zip(pages, fold) if f == k], vocab, names)
     fmt = "%-10s %-30s %6s %6s %6s"
     print(fmt % ("tool", "each half, fitted on the other", "P", "R", "F"))
     for tool, pages in per_tool.items():
         for name, model in (("rules (body span)", False),
                             ("rules + model", True)):
-            runs = [([p for p, f in zip(pages, fold) if f == k],
+            runs = [(held_out[tool][k],
                      model_keep(weights[k] if model else None, in_body))
                     for k in (0, 1)]
             print(fmt % ((tool, name) + tuple(
                 "%.3f" % x for x in score(runs))))
     every = [p for pages in per_tool.values() for p in pages]
+    vocab = count_vocabulary(every)
+    every = stacked(every, hosts * len(per_tool), names)
     X, Y = samples(every)
     w = best_shift(every, fit(X, Y, a.epochs), in_body)
-    print("fitted on all %d labelled open blocks of %d pages x %d tools"
-          % (len(X), len(items), len(per_tool)))
+    print("fitted on all %d labelled open blocks of %d pages x %d tools;"
+          " vocabulary of %d words" % (len(X), len(items), len(per_tool),
+                                        len(vocab)))
     table = c_table(names, w)
     if a.write:
-        path = os.path.join(ROOT, "parse", "textdump_model.c")
-        src = open(path).read()
-        b = src.index("/* BEGIN fitted weights */\n") + len(
-            "/* BEGIN fitted weights */\n")
-        e = src.index("/* END fitted weights */")
-        open(path, "w").write(src[:b] + table + "\n" + src[e:])
-        print("weights written to parse/textdump_model.c")
+        write_between(os.path.join(ROOT, "parse", "textdump_model.c"),
+                      "/* BEGIN fitted weights */\n",
+                      "/* END fitted weights */", table)
+        write_between(os.path.join(ROOT, "parse", "textdump_vocab.c"),
+                      "/* BEGIN fitted vocabulary */\n",
+                      "/* END fitted vocabulary */", c_vocabulary(vocab))
+        print("weights written to parse/textdump_model.c, the vocabulary"
+              " to parse/textdump_vocab.c")
     else:
         print(table)
     return 0

@@ -16,6 +16,7 @@
 #include "../common/buf.h"
 #include "../common/text.h"
 #include "lang_tables.h"
+#include "textdump_words.h"
 
 enum base {
 	F_CHARS_LOG,
@@ -36,13 +37,16 @@ enum base {
 	F_UPPER_CASE,
 	F_REPEATED,
 	F_COLON_START,
+	F_VOCABULARY,
+	F_FIRST_WORD,
 	F__BASE
 };
 
 /* The features a block lends its neighbours. */
-static const int neighbour[] = {
-    F_CHARS_LOG, F_SENTENCE_END, F_STOPWORDS, F_IN_BODY, F_TEMPLATE,
-    F_LIST_ITEM, F_HEADING,      F_CAPITALS,  F_COMMAS,  F_ELLIPSIS};
+static const int neighbour[] = {F_CHARS_LOG, F_SENTENCE_END, F_STOPWORDS,
+                                F_IN_BODY,   F_TEMPLATE,     F_LIST_ITEM,
+                                F_HEADING,   F_CAPITALS,     F_COMMAS,
+                                F_ELLIPSIS,  F_VOCABULARY};
 enum { NEIGHBOURS = sizeof neighbour / sizeof neighbour[0] };
 /* ... and which neighbours, in the vector's order. */
 static const int neighbour_at[] = {-1, 1, -2, 2};
@@ -60,112 +64,157 @@ enum {
 _Static_assert((int)F__ALL == (int)DUMP_FEATURES, "DUMP_FEATURES");
 
 const char *const dump_feature_names[DUMP_FEATURES] = {
-    "chars_log",       "sentence_end",
-    "stopwords",       "capitals",
-    "digits",          "commas",
-    "word_length",     "heading",
-    "list_item",       "in_body",
-    "template",        "ellipsis",
-    "copyright",       "year",
-    "sentences",       "upper_case",
-    "repeated",        "colon_start",
-    "prev_chars_log",  "prev_sentence_end",
-    "prev_stopwords",  "prev_in_body",
-    "prev_template",   "prev_list_item",
-    "prev_heading",    "prev_capitals",
-    "prev_commas",     "prev_ellipsis",
-    "next_chars_log",  "next_sentence_end",
-    "next_stopwords",  "next_in_body",
-    "next_template",   "next_list_item",
-    "next_heading",    "next_capitals",
-    "next_commas",     "next_ellipsis",
-    "prev2_chars_log", "prev2_sentence_end",
-    "prev2_stopwords", "prev2_in_body",
-    "prev2_template",  "prev2_list_item",
-    "prev2_heading",   "prev2_capitals",
-    "prev2_commas",    "prev2_ellipsis",
-    "next2_chars_log", "next2_sentence_end",
-    "next2_stopwords", "next2_in_body",
-    "next2_template",  "next2_list_item",
-    "next2_heading",   "next2_capitals",
-    "next2_commas",    "next2_ellipsis",
-    "distance",        "position",
-    "before_body",     "after_body",
-    "density",         "relative_length",
-    "after_title"};
+    "chars_log",
+    "sentence_end",
+    "stopwords",
+    "capitals",
+    "digits",
+    "commas",
+    "word_length",
+    "heading",
+    "list_item",
+    "in_body",
+    "template",
+    "ellipsis",
+    "copyright",
+    "year",
+    "sentences",
+    "upper_case",
+    "repeated",
+    "colon_start",
+    "vocabulary",
+    "first_word",
+    "prev_chars_log",
+    "prev_sentence_end",
+    "prev_stopwords",
+    "prev_in_body",
+    "prev_template",
+    "prev_list_item",
+    "prev_heading",
+    "prev_capitals",
+    "prev_commas",
+    "prev_ellipsis",
+    "prev_vocabulary",
+    "next_chars_log",
+    "next_sentence_end",
+    "next_stopwords",
+    "next_in_body",
+    "next_template",
+    "next_list_item",
+    "next_heading",
+    "next_capitals",
+    "next_commas",
+    "next_ellipsis",
+    "next_vocabulary",
+    "prev2_chars_log",
+    "prev2_sentence_end",
+    "prev2_stopwords",
+    "prev2_in_body",
+    "prev2_template",
+    "prev2_list_item",
+    "prev2_heading",
+    "prev2_capitals",
+    "prev2_commas",
+    "prev2_ellipsis",
+    "prev2_vocabulary",
+    "next2_chars_log",
+    "next2_sentence_end",
+    "next2_stopwords",
+    "next2_in_body",
+    "next2_template",
+    "next2_list_item",
+    "next2_heading",
+    "next2_capitals",
+    "next2_commas",
+    "next2_ellipsis",
+    "next2_vocabulary",
+    "distance",
+    "position",
+    "before_body",
+    "after_body",
+    "density",
+    "relative_length",
+    "after_title",
+};
 
 /* The weights, fitted by bench/fit_dump_model.py --write (which rewrites
  * what stands between the two marker lines): the log-odds a block is the
  * article's is dump_model_bias plus each feature times its weight. */
 /* clang-format off */
 /* BEGIN fitted weights */
-static const double dump_model_bias = -1.8903;
+static const double dump_model_bias = -0.2814;
 static const double dump_model_weights[DUMP_FEATURES] = {
-    +0.2191, /* chars_log */
-    +0.6836, /* sentence_end */
-    -0.8664, /* stopwords */
-    -1.2937, /* capitals */
-    +0.9439, /* digits */
-    +2.2620, /* commas */
-    -0.7161, /* word_length */
-    +0.3147, /* heading */
-    +1.0651, /* list_item */
-    -0.4781, /* in_body */
+    -0.2306, /* chars_log */
+    +0.6493, /* sentence_end */
+    -2.3626, /* stopwords */
+    -1.7000, /* capitals */
+    +0.3956, /* digits */
+    +2.1316, /* commas */
+    -0.2927, /* word_length */
+    +0.2505, /* heading */
+    +1.0564, /* list_item */
+    +0.0574, /* in_body */
     +0.0000, /* template */
-    -0.6142, /* ellipsis */
-    -1.4769, /* copyright */
-    -0.1224, /* year */
-    +0.6048, /* sentences */
-    -0.2039, /* upper_case */
-    -0.6869, /* repeated */
-    -0.4082, /* colon_start */
-    +0.1818, /* prev_chars_log */
-    +0.5952, /* prev_sentence_end */
-    -0.4539, /* prev_stopwords */
-    +0.1329, /* prev_in_body */
-    -0.4013, /* prev_template */
-    +0.0242, /* prev_list_item */
-    +0.1882, /* prev_heading */
-    -0.4015, /* prev_capitals */
-    +0.3500, /* prev_commas */
-    -0.7831, /* prev_ellipsis */
-    +0.1451, /* next_chars_log */
-    +0.5709, /* next_sentence_end */
-    -0.3043, /* next_stopwords */
-    -0.2492, /* next_in_body */
-    -0.7067, /* next_template */
-    -0.1249, /* next_list_item */
-    +0.1266, /* next_heading */
-    -0.1890, /* next_capitals */
-    +1.1372, /* next_commas */
-    -1.4278, /* next_ellipsis */
-    +0.1225, /* prev2_chars_log */
-    +0.1333, /* prev2_sentence_end */
-    -0.4690, /* prev2_stopwords */
-    -0.5593, /* prev2_in_body */
-    -0.9130, /* prev2_template */
-    +0.1028, /* prev2_list_item */
-    +0.1903, /* prev2_heading */
-    -0.2435, /* prev2_capitals */
-    +1.2407, /* prev2_commas */
-    -0.6229, /* prev2_ellipsis */
-    +0.0541, /* next2_chars_log */
-    +0.2298, /* next2_sentence_end */
-    -0.3822, /* next2_stopwords */
-    +0.2408, /* next2_in_body */
-    -0.3843, /* next2_template */
-    -0.0328, /* next2_list_item */
-    -0.0743, /* next2_heading */
-    -0.2196, /* next2_capitals */
-    +0.2215, /* next2_commas */
-    -1.0720, /* next2_ellipsis */
-    -0.1748, /* distance */
-    -1.0592, /* position */
-    -0.9338, /* before_body */
-    -1.9098, /* after_body */
-    -0.2775, /* density */
-    +3.7978, /* relative_length */
-    -0.1479, /* after_title */
+    -0.8543, /* ellipsis */
+    -1.4037, /* copyright */
+    -0.1024, /* year */
+    -0.9221, /* sentences */
+    +0.0109, /* upper_case */
+    -0.5314, /* repeated */
+    -0.2803, /* colon_start */
+    +0.3038, /* vocabulary */
+    +0.3162, /* first_word */
+    +0.0760, /* prev_chars_log */
+    +0.5657, /* prev_sentence_end */
+    -0.9072, /* prev_stopwords */
+    +0.0707, /* prev_in_body */
+    -0.3965, /* prev_template */
+    +0.0521, /* prev_list_item */
+    +0.1483, /* prev_heading */
+    -0.4808, /* prev_capitals */
+    +0.3486, /* prev_commas */
+    -1.0577, /* prev_ellipsis */
+    +0.0955, /* prev_vocabulary */
+    +0.0437, /* next_chars_log */
+    +0.5928, /* next_sentence_end */
+    -0.6788, /* next_stopwords */
+    -0.3119, /* next_in_body */
+    -0.6881, /* next_template */
+    -0.0202, /* next_list_item */
+    +0.1520, /* next_heading */
+    -0.2466, /* next_capitals */
+    +1.2039, /* next_commas */
+    -1.5296, /* next_ellipsis */
+    +0.1328, /* next_vocabulary */
+    +0.1043, /* prev2_chars_log */
+    +0.1816, /* prev2_sentence_end */
+    -0.4807, /* prev2_stopwords */
+    -0.4834, /* prev2_in_body */
+    -0.8054, /* prev2_template */
+    +0.1228, /* prev2_list_item */
+    +0.2407, /* prev2_heading */
+    -0.3389, /* prev2_capitals */
+    +1.2689, /* prev2_commas */
+    -0.5421, /* prev2_ellipsis */
+    -0.0475, /* prev2_vocabulary */
+    +0.0293, /* next2_chars_log */
+    +0.1674, /* next2_sentence_end */
+    -0.4184, /* next2_stopwords */
+    +0.2623, /* next2_in_body */
+    -0.2924, /* next2_template */
+    -0.0364, /* next2_list_item */
+    -0.0511, /* next2_heading */
+    -0.2846, /* next2_capitals */
+    +0.0827, /* next2_commas */
+    -1.1065, /* next2_ellipsis */
+    +0.0427, /* next2_vocabulary */
+    -0.1772, /* distance */
+    -1.1447, /* position */
+    -0.3168, /* before_body */
+    -1.2585, /* after_body */
+    -0.6476, /* density */
+    +3.9564, /* relative_length */
+    -0.1769, /* after_title */
 };
 /* END fitted weights */
 /* clang-format on */
@@ -294,15 +343,10 @@ static void block_base(const dump_block *b, const stopwords *sw, float *f)
 	size_t words = 0, stop = 0, caps = 0, digits = 0, commas = 0, cps = 0,
 	       letters = 0, upper = 0, word_cps = 0, starts = 0;
 	buf_t w = BUF_INIT;
-	utf8proc_int32_t prev = 0, prev2 = 0;
+	int32_t prev = 0, prev2 = 0;
 	for (size_t i = 0; i <= n;) {
-		utf8proc_int32_t c = -1;
-		utf8proc_ssize_t k =
-		    i < n ? utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		                             (utf8proc_ssize_t)(n - i), &c)
-		          : 1;
-		if (k < 1)
-			k = 1;
+		int32_t c;
+		size_t k = dump_next_char(s, n, i, &c);
 		int in = c >= 0 && text_is_word_char(c);
 		if (in) {
 			if (!w.len) {
@@ -336,7 +380,7 @@ static void block_base(const dump_block *b, const stopwords *sw, float *f)
 			prev2 = prev;
 			prev = c;
 		}
-		i += (size_t)k;
+		i += k;
 	}
 	buf_free(&w);
 	double nw = words ? (double)words : 1;
@@ -363,6 +407,7 @@ static void block_base(const dump_block *b, const stopwords *sw, float *f)
 	f[F_REPEATED] = b->repeated != 0;
 	const char *colon = memchr(s, ':', n < 40 ? n : 40);
 	f[F_COLON_START] = colon != NULL;
+	dump_vocabulary(s, &f[F_VOCABULARY], &f[F_FIRST_WORD]);
 }
 
 /* ---- the vector ---------------------------------------------------------- */

@@ -11,10 +11,12 @@
  * density a dump has lost: the block's length, whether it ends as a
  * sentence, its share of the language's function words (jusText's
  * stop-word density), of capitalised words, digits and commas, its kind,
- * the rule labels and lengths of the two blocks on each side, and where it
+ * what its words say (a fitted vocabulary, textdump_words.h), the rule
+ * labels, lengths and words of the two blocks on each side, and where it
  * stands against the body span and the title.
  *
- * The weights are a data table in textdump_model.c, fitted by
+ * The weights are a data table in textdump_model.c (the vocabulary one in
+ * textdump_vocab.c), fitted by
  * bench/fit_dump_model.py on dumps (lynx, w3m, html2text) of the annotated
  * pages of ../shared/data/extraction-dev; the script prints the
  * cross-validated score beside the rules alone.
@@ -26,7 +28,7 @@
 
 #include "textdump.h"
 
-enum { DUMP_FEATURES = 65 };
+enum { DUMP_FEATURES = 71 };
 
 /* The features' names, in the order of the vector (for the fitting
  * script and the weights table's comments). */

@@ -26,6 +26,7 @@
 #include "parse/parse.h"
 #include "parse/textdump.h"
 #include "parse/textdump_model.h"
+#include "parse/textdump_words.h"
 
 #define BODY_1                                                                 \
 	"The mill on the River Wey was built in 1752, rebuilt after a fire "   \
@@ -469,9 +470,62 @@ static void test_features(void **state)
 	dump_free(&d);
 }
 
+/* A block's words: lower-cased, split at what is not a word character,
+ * those with a digit dropped, each once, in byte order; the first word is
+ * the block's first without a digit. */
+static void test_words(void **state)
+{
+	(void)state;
+	buf_t out = BUF_INIT;
+	size_t first;
+	size_t n = dump_block_words("3 Read the NEWS, read   the news: \xC3\x9C"
+	                            "ber-Caf\xC3\xA9 2023!",
+	                            &out, &first);
+	static const char want[] = "caf\xC3\xA9\0news\0read\0the\0\xC3\xBC"
+	                           "ber";
+	assert_int_equal(n, 5);
+	assert_int_equal(out.len, sizeof want);
+	assert_memory_equal(out.data, want, sizeof want);
+	assert_string_equal(out.data + first, "read");
+	buf_reset(&out);
+	assert_int_equal(dump_block_words("2023 -- 12.5", &out, &first), 0);
+	assert_int_equal(first, out.len);
+	buf_free(&out);
+}
+
+/* The vocabulary is sorted (dump_word_find() searches it by halves), and
+ * a block's features are its distinct words' weights over the square root
+ * of their number and its first word's weight. */
+static void test_vocabulary(void **state)
+{
+	(void)state;
+	assert_true(dump_vocab_count > 0);
+	for (size_t i = 1; i < dump_vocab_count; i++)
+		if (strcmp(dump_vocab[i - 1].word, dump_vocab[i].word) >= 0)
+			fail_msg("vocabulary not sorted at %s",
+			         dump_vocab[i].word);
+	for (size_t i = 0; i < dump_vocab_count; i++)
+		assert_ptr_equal(dump_word_find(dump_vocab[i].word),
+		                 &dump_vocab[i]);
+	assert_null(dump_word_find("qqqxzz"));
+	/* three words, one twice and one not in the table */
+	const dump_word *a = &dump_vocab[0],
+	                *b = &dump_vocab[dump_vocab_count - 1];
+	char text[256];
+	snprintf(text, sizeof text, "%s qqqxzz %s, %s.", b->word, a->word,
+	         b->word);
+	float vocab, first;
+	dump_vocabulary(text, &vocab, &first);
+	assert_float_equal(vocab, (a->any + b->any) / sqrt(3), 1e-5);
+	assert_float_equal(first, b->first, 1e-6);
+	dump_vocabulary("", &vocab, &first);
+	assert_float_equal(vocab, 0, 0);
+	assert_float_equal(first, 0, 0);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N_CASES + 10];
+	struct CMUnitTest tests[N_CASES + 12];
 	for (size_t i = 0; i < N_CASES; i++)
 		tests[i] = (struct CMUnitTest){cases[i].name, test_rule, NULL,
 		                               NULL, (void *)&cases[i]};
@@ -488,5 +542,7 @@ int main(void)
 	tests[n++] =
 	    (struct CMUnitTest)cmocka_unit_test(test_model_runs_on_dumps);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_features);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_words);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_vocabulary);
 	return _cmocka_run_group_tests("textdump", tests, n, NULL, NULL);
 }
