@@ -204,6 +204,20 @@ static long long block_chars(const json_t *b, const char *key,
 	return n;
 }
 
+/* Appends s with its tabs and newlines as spaces (a field of the spill's
+ * block list), a run at a time. */
+static void add_field(buf_t *list, const char *s)
+{
+	for (;;) {
+		size_t n = strcspn(s, "\t\n");
+		buf_add(list, s, n);
+		if (!s[n])
+			return;
+		buf_addc(list, ' ');
+		s += n + 1;
+	}
+}
+
 typedef struct block_sums {
 	long long visible, content, boilerplate, links;
 } block_sums;
@@ -234,11 +248,9 @@ static void sum_blocks(const json_t *doc, block_sums *s, buf_t *list)
 		if (!text || !*text)
 			continue;
 		buf_printf(list, "%c%lld\t", content ? 'c' : 'b', chars);
-		for (const char *p = path ? path : ""; *p; p++)
-			buf_addc(list, *p == '\t' || *p == '\n' ? ' ' : *p);
+		add_field(list, path ? path : "");
 		buf_addc(list, '\t');
-		for (const char *p = text; *p; p++)
-			buf_addc(list, *p == '\t' || *p == '\n' ? ' ' : *p);
+		add_field(list, text);
 		buf_addc(list, '\n');
 	}
 }

@@ -141,6 +141,30 @@ static void test_shingle_identity_and_set(void **state)
 	buf_free(&c);
 }
 
+/* A page's worth of identifiers: 3000 distinct values spread over the
+ * 64 bits as hashes are, each twice, in a scrambled order, come out as
+ * the 3000 in increasing order; so do 2000 small values that all share
+ * their top bits (one bucket, not hashes). */
+static void test_shingle_set_large(void **state)
+{
+	(void)state;
+	enum { N = 3000, SMALL = 2000 };
+	uint64_t *v = xmalloc(2 * N * sizeof *v);
+	/* i * 0x9E3779B97F4A7C15 (odd) is a bijection of the integers
+	 * mod 2^64: distinct, spread, and in no order */
+	for (uint64_t i = 0; i < N; i++)
+		v[i] = v[2 * N - 1 - i] = (i + 1) * 0x9E3779B97F4A7C15ULL;
+	assert_int_equal(shingle_set(v, 2 * N), N);
+	for (size_t i = 1; i < N; i++)
+		assert_true(v[i - 1] < v[i]);
+	for (uint64_t i = 0; i < SMALL; i++)
+		v[i] = (i * 7919) % SMALL; /* 7919 is prime: a permutation */
+	assert_int_equal(shingle_set(v, SMALL), SMALL);
+	for (uint64_t i = 0; i < SMALL; i++)
+		assert_true(v[i] == i);
+	free(v);
+}
+
 /* ---- 2. shingle_jaccard ------------------------------------------------- */
 
 /* The Jaccard similarity of two texts' k-shingle sets. */
@@ -1047,6 +1071,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_shingle_counts),
 	    cmocka_unit_test(test_shingle_identity_and_set),
+	    cmocka_unit_test(test_shingle_set_large),
 	    cmocka_unit_test(test_jaccard_by_hand),
 	    cmocka_unit_test(test_minhash),
 	    cmocka_unit_test(test_near_bands),
