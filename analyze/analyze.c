@@ -38,6 +38,7 @@
 #include "../common/buf.h"
 #include "../common/jsonl.h"
 #include "../common/text.h"
+#include "docline.h"
 #include "measures.h"
 #include "readability.h"
 #include "shingle.h"
@@ -165,9 +166,8 @@ int analyzer_read_doc(analyzer *a, uint32_t page, buf_t *b, spill_part *p,
 	return 0;
 }
 
-static json_t *string_or_null(const json_t *doc, const char *key)
+static json_t *string_or_null(const char *s)
 {
-	const char *s = jsonl_str(doc, key);
 	return s ? json_string(s) : json_null();
 }
 
@@ -190,16 +190,15 @@ static json_t *size(size_t n)
 
 /* ---- measuring one document -------------------------------------------- */
 
-/* Characters of a block: its "chars" field, else its text's code points. */
-static long long block_chars(const json_t *b, const char *key,
-                             const char *text_key)
+/* Characters of a block: its "chars" field, else its text's code points
+ * (text NULL: 0 without the field). */
+static long long block_chars(const doc_num *field, const char *text)
 {
-	long long n = jsonl_int(b, key, -1);
-	if (n >= 0 || !text_key)
+	long long n = doc_num_int(field, -1);
+	if (n >= 0 || !text)
 		return n < 0 ? 0 : n;
-	const char *t = jsonl_str(b, text_key);
 	n = 0;
-	for (; t && *t; t++)
+	for (const char *t = text; *t; t++)
 		n += ((unsigned char)*t & 0xC0) != 0x80;
 	return n;
 }
@@ -224,27 +223,22 @@ typedef struct block_sums {
 
 /* Sums the blocks' characters and, for the spill, lists them as
  * "label TAB path TAB text" lines. */
-static void sum_blocks(const json_t *doc, block_sums *s, buf_t *list)
+static void sum_blocks(const doc_view *doc, block_sums *s, buf_t *list)
 {
 	memset(s, 0, sizeof *s);
-	const json_t *blocks = json_object_get(doc, "blocks");
-	size_t i;
-	const json_t *b;
-	json_array_foreach(blocks, i, b)
-	{
-		if (!json_is_object(b))
-			continue;
-		long long chars = block_chars(b, "chars", "text");
-		const char *label = jsonl_str(b, "label");
+	for (size_t i = 0; i < doc->blocks.n; i++) {
+		const doc_block *b = &doc->blocks.b[i];
+		long long chars = block_chars(&b->chars, b->text);
+		const char *label = b->label;
 		int content = label && strcmp(label, "content") == 0;
 		s->visible += chars;
 		if (content)
 			s->content += chars;
 		else if (label && strcmp(label, "boilerplate") == 0)
 			s->boilerplate += chars;
-		s->links += block_chars(b, "link_chars", NULL);
-		const char *text = jsonl_str(b, "text");
-		const char *path = jsonl_str(b, "path");
+		s->links += block_chars(&b->link_chars, NULL);
+		const char *text = b->text;
+		const char *path = b->path;
 		if (!text || !*text)
 			continue;
 		buf_printf(list, "%c%lld\t", content ? 'c' : 'b', chars);
@@ -366,7 +360,7 @@ static int lang_slot(readability_lang lang, int r)
 	return k < 2 ? M_LANG_A + k : -1;
 }
 
-static int keep_page(analyzer *a, const json_t *doc, const char *text,
+static int keep_page(analyzer *a, const doc_view *doc, const char *text,
                      size_t tlen, const buf_t *blocks, uint64_t hash,
                      const page_measures *pm, const block_sums *bs,
                      cqa_error *err)
@@ -379,9 +373,9 @@ static int keep_page(analyzer *a, const json_t *doc, const char *text,
 	uint32_t page = (uint32_t)a->npages++;
 	page_entry *p = &a->pages[page];
 	memset(p, 0, sizeof *p);
-	const char *url = jsonl_str(doc, "url");
+	const char *url = doc->url;
 	if (!url)
-		url = jsonl_str(doc, "final_url");
+		url = doc->final_url;
 	if (url) {
 		p->url = xstrdup(url);
 	} else {
@@ -393,7 +387,7 @@ static int keep_page(analyzer *a, const json_t *doc, const char *text,
 	p->words = c->words;
 	p->visible = bs->visible;
 	p->rep = NO_PAGE;
-	p->lang = lang_index(a, jsonl_str(doc, "lang"));
+	p->lang = lang_index(a, doc->lang);
 	p->metric[M_WORDS] = (double)c->words;
 	p->metric[M_FRE] = pm->r.score[R_FRE];
 	p->metric[M_FKG] = pm->r.score[R_FKG];
@@ -519,24 +513,23 @@ static void note_sentence(void *ud, const char *start, size_t len, size_t line,
 	buf_add(ud, &cs, sizeof cs);
 }
 
-int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
+/* One document, as either reader sees it. */
+static int add_view(analyzer *a, const doc_view *doc, cqa_error *err)
 {
 	int rc = start(a, err);
 	if (rc)
 		return rc;
-	const json_t *jtext = json_object_get(doc, "text");
-	const char *text =
-	    json_is_string(jtext) ? json_string_value(jtext) : "";
-	size_t tlen = json_is_string(jtext) ? json_string_length(jtext) : 0;
-	long long status = jsonl_int(doc, "status", 0);
+	const char *text = doc->text ? doc->text : "";
+	size_t tlen = doc->text ? doc->text_len : 0;
+	long long status = doc_num_int(&doc->status, 0);
 
 	/* the counts of the whole text (c) and of its prose (pc), the
 	 * readability of the prose in the page's language and the census's
 	 * sentences, in one pass when the text is all prose */
 	page_measures pm;
 	buf_reset(&a->sents);
-	measure_page(a->meas, text, tlen, json_object_get(doc, "blocks"),
-	             jsonl_str(doc, "lang"), note_sentence, &a->sents, &pm);
+	measure_page(a->meas, text, tlen, doc->has_blocks ? &doc->blocks : NULL,
+	             doc->lang, note_sentence, &a->sents, &pm);
 	const text_counts c = pm.all, *pc = &pm.prose;
 	/* offsets, not pointers: the census gets them with the text */
 	census_sentence *cs = (census_sentence *)a->sents.data;
@@ -566,18 +559,18 @@ int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
 
 	json_t *o = json_object();
 	json_object_set_new(o, "type", json_string("page"));
-	json_object_set_new(o, "url", string_or_null(doc, "url"));
-	json_object_set_new(o, "final_url", string_or_null(doc, "final_url"));
-	const json_t *js = json_object_get(doc, "status");
+	json_object_set_new(o, "url", string_or_null(doc->url));
+	json_object_set_new(o, "final_url", string_or_null(doc->final_url));
 	json_object_set_new(o, "status",
-	                    json_is_integer(js) ? json_copy((json_t *)js)
-	                                        : json_null());
+	                    doc->status.kind == DOC_NUM_INT
+	                        ? json_integer(doc->status.i)
+	                        : json_null());
 	/* "title" goes between o and the rest at the end, when the
 	 * site's part of every title is known (titles.h) */
-	titles_add(a->titles, jsonl_str(doc, "url"), jsonl_str(doc, "title"));
+	titles_add(a->titles, doc->url, doc->title);
 	json_t *head = o;
 	o = json_object();
-	json_object_set_new(o, "lang", string_or_null(doc, "lang"));
+	json_object_set_new(o, "lang", string_or_null(doc->lang));
 	json_object_set_new(o, "words", size(c.words));
 	json_object_set_new(o, "sentences", size(pc->sentences));
 	json_object_set_new(o, "syllables", size(pc->syllables));
@@ -635,6 +628,16 @@ int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
 	return 0;
 }
 
+int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
+{
+	doc_view v;
+	doc_view_init(&v);
+	doc_view_from_json(&v, doc);
+	int rc = add_view(a, &v, err);
+	doc_view_free(&v);
+	return rc;
+}
+
 int analyzer_add_file(analyzer *a, FILE *in, const char *name, cqa_error *err)
 {
 	jsonl_reader r;
@@ -642,14 +645,26 @@ int analyzer_add_file(analyzer *a, FILE *in, const char *name, cqa_error *err)
 	cqa_progress p;
 	cqa_progress_start(&p, a->o.log, "documents", 0);
 	int rc = 0;
-	json_t *doc;
 	int got;
 	cqa_error e;
+	buf_t line = BUF_INIT;
+	doc_view doc;
+	doc_view_init(&doc);
 	if (a->o.max_line_bytes)
 		r.max_line = a->o.max_line_bytes;
 	for (;;) {
 		cqa_error_clear(&e);
-		got = jsonl_reader_next(&r, &doc, &e);
+		got = jsonl_reader_line(&r, &line, &e);
+		if (got == 1) {
+			const char *why = NULL;
+			size_t column = 0;
+			int parsed = doc_view_parse(&doc, line.data, line.len,
+			                            &why, &column);
+			if (parsed != DOCLINE_OK)
+				got = jsonl_reader_bad_line(
+				    &r, parsed == DOCLINE_NOT_OBJECT, why,
+				    column, &e);
+		}
 		/* A line over the cap was skipped unread: say so, go on. */
 		if (got < 0 && e.code == CQA_ERR_LIMIT) {
 			cqa_warn(a->o.log,
@@ -668,13 +683,14 @@ int analyzer_add_file(analyzer *a, FILE *in, const char *name, cqa_error *err)
 			*err = e;
 		if (got != 1)
 			break;
-		rc = analyzer_add(a, doc, err);
-		json_decref(doc);
+		rc = add_view(a, &doc, err);
 		if (rc)
 			break;
 		cqa_progress_add(&p, 1, r.line_bytes + 1);
 	}
 	cqa_progress_finish(&p);
+	doc_view_free(&doc);
+	buf_free(&line);
 	jsonl_reader_free(&r);
 	if (got < 0)
 		return e.code;

@@ -566,12 +566,12 @@ static void tally_word(void *ud, const char *w, size_t n, size_t letters,
 	tally[1] += !has_letter(w, n);
 }
 
-static int block_kind(const json_t *b, const char *t, size_t n)
+static int block_kind(const doc_block *b, const char *t, size_t n)
 {
 	/* cqa-parse says what a block is ("kind"); without it (another
 	 * producer, an older docs.jsonl) its element path tells */
-	const char *kind = jsonl_str(b, "kind");
-	const char *path = jsonl_str(b, "path");
+	const char *kind = b->kind;
+	const char *path = b->path;
 	if (!kind && !path)
 		return BK_PROSE;
 	if (kind ? !strcmp(kind, "code") : path_has(path, code_elems))
@@ -589,7 +589,7 @@ static int block_kind(const json_t *b, const char *t, size_t n)
 	if (kind ? (!strcmp(kind, "list_item") || !strcmp(kind, "term") ||
 	            !strcmp(kind, "description"))
 	         : path_has(path, item_elems)) {
-		long long links = jsonl_int(b, "link_chars", 0);
+		long long links = doc_num_int(&b->link_chars, 0);
 		long long chars = 0;
 		for (size_t i = 0; i < n;) {
 			int32_t cp;
@@ -652,24 +652,22 @@ void measurer_free(measurer *m)
  * block is left out or the text is not the content blocks joined by blank
  * lines. */
 static int split_prose(measurer *m, const char *text, size_t len,
-                       const json_t *blocks, page_measures *out)
+                       const doc_blocks *blocks, page_measures *out)
 {
-	if (!json_is_array(blocks))
+	if (!blocks || !blocks->b)
 		return 0;
 	m->nspans = 0;
-	size_t at = 0, i;
+	size_t at = 0;
 	int any = 0;
-	const json_t *b;
-	json_array_foreach(blocks, i, b)
-	{
-		const char *label = jsonl_str(b, "label");
+	for (size_t i = 0; i < blocks->n; i++) {
+		const doc_block *b = &blocks->b[i];
+		const char *label = b->label;
 		if (!label || strcmp(label, "content") != 0)
 			continue;
-		const json_t *jt = json_object_get(b, "text");
-		if (!json_is_string(jt))
+		if (!b->text)
 			return 0;
-		const char *t = json_string_value(jt);
-		size_t n = json_string_length(jt);
+		const char *t = b->text;
+		size_t n = b->text_len;
 		if (at > 0) {
 			if (len - at < 2 || memcmp(text + at, "\n\n", 2) != 0)
 				return 0;
@@ -927,8 +925,8 @@ static size_t select_kth(size_t *v, size_t n, size_t k)
 }
 
 void measure_page(measurer *m, const char *text, size_t len,
-                  const json_t *blocks, const char *lang, text_sentence_fn fn,
-                  void *ud, page_measures *out)
+                  const doc_blocks *blocks, const char *lang,
+                  text_sentence_fn fn, void *ud, page_measures *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!text)

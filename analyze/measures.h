@@ -45,6 +45,7 @@
 #include <stddef.h>
 
 #include "../common/text.h"
+#include "docline.h"
 #include "readability.h"
 
 /* Where the word lists are looked for when no directory is given. */
@@ -117,12 +118,12 @@ measurer *measurer_new(const wordlists *lists);
 void measurer_free(measurer *m);
 
 /* Measures a page: text its main text, blocks its docs.jsonl "blocks"
- * (may be NULL), lang its "lang" (may be NULL).  fn, when not NULL, is
- * called for each sentence of the whole text, as text_count_each() calls
- * it, in the same pass. */
+ * (may be NULL: none, docline.h), lang its "lang" (may be NULL).  fn, when not
+ * NULL, is called for each sentence of the whole text, as text_count_each()
+ * calls it, in the same pass. */
 void measure_page(measurer *m, const char *text, size_t len,
-                  const json_t *blocks, const char *lang, text_sentence_fn fn,
-                  void *ud, page_measures *out);
+                  const doc_blocks *blocks, const char *lang,
+                  text_sentence_fn fn, void *ud, page_measures *out);
 
 /* Adds the fields of the page record that are measure_page()'s own (after
  * "ari", docs/formats.md) to o. */

@@ -661,8 +661,13 @@ static void measure_draft(measures *m, const json_t *doc, const check_config *c,
 	wordlists *lists = wordlists_load(NULL);
 	measurer *mr = measurer_new(lists);
 	sentence_pass sp = {m, c};
-	measure_page(mr, m->text, m->text_len, blocks, m->lang, on_sentence,
-	             &sp, &m->pm);
+	doc_view bv;
+	doc_view_init(&bv);
+	doc_blocks db;
+	doc_blocks_from_json(&bv, blocks, &db);
+	measure_page(mr, m->text, m->text_len, db.b ? &db : NULL, m->lang,
+	             on_sentence, &sp, &m->pm);
+	doc_view_free(&bv);
 	measurer_free(mr);
 	wordlists_free(lists);
 

@@ -253,6 +253,100 @@ int jsonl_reader_next(jsonl_reader *r, json_t **out, cqa_error *err)
 	}
 }
 
+int jsonl_reader_line(jsonl_reader *r, buf_t *line, cqa_error *err)
+{
+	for (;;) {
+		buf_reset(line);
+		if (!fill(r)) {
+			if (r->read_error) {
+				cqa_fail(err, CQA_ERR_IO,
+				         "%s: read error after line %zu: %s",
+				         r->name, r->lineno, strerror(errno));
+				return -1;
+			}
+			return 0;
+		}
+		r->lineno++;
+		r->line_bytes = 0;
+		r->line_done = r->nul = r->too_long = 0;
+		r->unterminated = r->torn = 0;
+		r->nul_at = 0;
+		/* the line a chunk at a time; not kept past the cap or a
+		 * NUL, which are errors whatever follows */
+		while (!r->line_done && fill(r)) {
+			const char *p = r->chunk + r->pos;
+			size_t avail = r->len - r->pos;
+			const char *nl = memchr(p, '\n', avail);
+			size_t k = nl ? (size_t)(nl - p) : avail;
+			const char *z = r->nul ? NULL : memchr(p, '\0', k);
+			if (z) {
+				r->nul = 1;
+				r->nul_at = r->line_bytes + (size_t)(z - p) + 1;
+			}
+			if (!r->nul && r->line_bytes + k <= r->max_line)
+				buf_add(line, p, k);
+			r->line_bytes += k;
+			r->pos += k + (nl != NULL);
+			r->line_done = nl != NULL;
+		}
+		if (!r->line_done)
+			r->unterminated = 1;
+		r->line_done = 1;
+		if (r->read_error) {
+			cqa_fail(err, CQA_ERR_IO, "%s:%zu: read error: %s",
+			         r->name, r->lineno, strerror(errno));
+			return -1;
+		}
+		if (r->line_bytes > r->max_line) {
+			r->too_long = 1;
+			buf_reset(line);
+			cqa_fail(
+			    err, CQA_ERR_LIMIT,
+			    "%s:%zu: line of %zu bytes skipped: longer than "
+			    "the %zu a JSON line may have",
+			    r->name, r->lineno, r->line_bytes, r->max_line);
+			return -1;
+		}
+		if (r->nul) {
+			buf_reset(line);
+			cqa_fail(
+			    err, CQA_ERR_FORMAT,
+			    "%s:%zu: NUL byte at column %zu: not a JSON line "
+			    "(binary data, or a damaged file?)",
+			    r->name, r->lineno, r->nul_at);
+			return -1;
+		}
+		while (line->len &&
+		       is_space((unsigned char)line->data[line->len - 1]))
+			line->len--;
+		if (!line->len)
+			continue; /* blank */
+		buf_addc(line, '\0');
+		line->len--;
+		return 1;
+	}
+}
+
+int jsonl_reader_bad_line(jsonl_reader *r, int not_object, const char *why,
+                          size_t column, cqa_error *err)
+{
+	if (not_object)
+		cqa_fail(err, CQA_ERR_FORMAT,
+		         "%s:%zu: expected a JSON object a line", r->name,
+		         r->lineno);
+	else if (r->unterminated) {
+		r->torn = 1;
+		cqa_fail(err, CQA_ERR_FORMAT,
+		         "%s:%zu: the last line is not whole (the file is "
+		         "being written, or was cut)",
+		         r->name, r->lineno);
+	} else
+		cqa_fail(err, CQA_ERR_FORMAT,
+		         "%s:%zu: not valid JSON (%s at column %zu)", r->name,
+		         r->lineno, why, column);
+	return -1;
+}
+
 /* Appends s as a JSON string: runs of characters that need no escape are
  * copied whole, which is most of any text. */
 static void serialize_string(const char *s, size_t len, buf_t *out)

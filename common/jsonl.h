@@ -67,6 +67,20 @@ void jsonl_reader_free(jsonl_reader *r);
  * it got. */
 int jsonl_reader_next(jsonl_reader *r, json_t **out, cqa_error *err);
 
+/* The same reading for a caller with its own parser: 1 with the next
+ * line, less its trailing white space, in line (NUL-terminated, the
+ * terminator not counted); 0 at the end; -1 for the errors above that are
+ * the line's bytes' (CQA_ERR_LIMIT, a NUL's CQA_ERR_FORMAT, CQA_ERR_IO).
+ * Blank lines are skipped. */
+int jsonl_reader_line(jsonl_reader *r, buf_t *line, cqa_error *err);
+
+/* The error for a line the caller's parser rejected, as
+ * jsonl_reader_next() words it: "expected a JSON object a line" when
+ * not_object, a torn last line (r->torn set) when the line had no '\n',
+ * else "not valid JSON (why at column N)".  Returns -1. */
+int jsonl_reader_bad_line(jsonl_reader *r, int not_object, const char *why,
+                          size_t column, cqa_error *err);
+
 /* Appends the compact JSON text of v to out: keys in insertion order,
  * strings copied as they are (UTF-8, only " \\ and control characters
  * escaped), reals with 15 significant digits.  jansson's own dump escapes

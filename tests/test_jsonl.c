@@ -70,20 +70,50 @@ static void test_objects_keep_insertion_order(void **state)
 	expect(o, "{\"type\":\"page\",\"b\":1,\"a\":[1,null]}");
 }
 
+/* The reader's tests run twice: through jsonl_reader_next(), and through
+ * jsonl_reader_line() with jansson reading each line and
+ * jsonl_reader_bad_line() wording its errors, as a caller with its own
+ * parser uses them (cqa-analyze).  Both must give the same results. */
+typedef int (*reader_fn)(jsonl_reader *r, json_t **out, cqa_error *err);
+
+static int next_by_line(jsonl_reader *r, json_t **out, cqa_error *err)
+{
+	buf_t line = BUF_INIT;
+	*out = NULL;
+	int got = jsonl_reader_line(r, &line, err);
+	if (got == 1) {
+		assert_int_equal(strlen(line.data), line.len);
+		json_error_t je;
+		*out = json_loadb(line.data, line.len, 0, &je);
+		if (!*out) {
+			got = jsonl_reader_bad_line(r, 0, je.text,
+			                            (size_t)je.column, err);
+		} else if (!json_is_object(*out)) {
+			json_decref(*out);
+			*out = NULL;
+			got = jsonl_reader_bad_line(r, 1, NULL, 0, err);
+		}
+	}
+	buf_free(&line);
+	return got;
+}
+
+static const reader_fn by_next = jsonl_reader_next, by_line = next_by_line;
+
 static void test_reader_reports_file_and_line(void **state)
 {
-	(void)state;
+	reader_fn next = *(reader_fn *)*state;
 	static const char text[] = "{\"a\":1}\n\n{\"b\":\n";
 	FILE *f = fmemopen((void *)text, sizeof text - 1, "r");
 	jsonl_reader r;
 	jsonl_reader_init(&r, f, "in.jsonl");
 	json_t *obj;
 	cqa_error err;
-	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+	assert_int_equal(next(&r, &obj, &err), 1);
 	assert_int_equal(json_integer_value(json_object_get(obj, "a")), 1);
 	json_decref(obj);
 	/* The blank line is skipped; the broken one is line 3. */
-	assert_int_equal(jsonl_reader_next(&r, &obj, &err), -1);
+	assert_int_equal(next(&r, &obj, &err), -1);
 	assert_int_equal(err.code, CQA_ERR_FORMAT);
 	assert_memory_equal(err.msg, "in.jsonl:3:", 11);
 	jsonl_reader_free(&r);
@@ -95,7 +125,7 @@ static void test_reader_reports_file_and_line(void **state)
  * numbers. */
 static void test_reader_nul_byte_is_malformed_line(void **state)
 {
-	(void)state;
+	reader_fn next = *(reader_fn *)*state;
 	static const char text[] = "{\"a\":1}\n"
 	                           "{\"b\":\0 2}\n"
 	                           "\0\n"
@@ -105,21 +135,21 @@ static void test_reader_nul_byte_is_malformed_line(void **state)
 	jsonl_reader_init(&r, f, "in.jsonl");
 	json_t *obj;
 	cqa_error err;
-	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+	assert_int_equal(next(&r, &obj, &err), 1);
 	json_decref(obj);
-	assert_int_equal(jsonl_reader_next(&r, &obj, &err), -1);
+	assert_int_equal(next(&r, &obj, &err), -1);
 	assert_int_equal(err.code, CQA_ERR_FORMAT);
 	/* {"b": is five bytes: the NUL is the sixth */
 	assert_string_equal(err.msg, "in.jsonl:2: NUL byte at column 6: not a "
 	                             "JSON line (binary data, or a damaged "
 	                             "file?)");
-	assert_int_equal(jsonl_reader_next(&r, &obj, &err), -1);
+	assert_int_equal(next(&r, &obj, &err), -1);
 	assert_memory_equal(err.msg, "in.jsonl:3: NUL byte at column 1:", 33);
-	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+	assert_int_equal(next(&r, &obj, &err), 1);
 	assert_int_equal(r.lineno, 4);
 	assert_int_equal(json_integer_value(json_object_get(obj, "c")), 3);
 	json_decref(obj);
-	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 0);
+	assert_int_equal(next(&r, &obj, &err), 0);
 	assert_null(obj);
 	jsonl_reader_free(&r);
 	fclose(f);
@@ -133,7 +163,7 @@ static void test_reader_nul_byte_is_malformed_line(void **state)
  * line without '\n' is read as usual. */
 static void test_reader_torn_last_line(void **state)
 {
-	(void)state;
+	reader_fn next = *(reader_fn *)*state;
 	static const char torn[] = "{\"a\":1}\n{\"b\":[1,";
 	static const char bad[] = "{\"a\":1}\n{\"b\":[1,\n";
 	static const char whole[] = "{\"a\":1}\n{\"b\":2}";
@@ -145,13 +175,13 @@ static void test_reader_torn_last_line(void **state)
 		jsonl_reader_init(&r, f, "m.jsonl");
 		json_t *obj;
 		cqa_error err;
-		assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+		assert_int_equal(next(&r, &obj, &err), 1);
 		json_decref(obj);
-		int got = jsonl_reader_next(&r, &obj, &err);
+		int got = next(&r, &obj, &err);
 		if (i == 2) {
 			assert_int_equal(got, 1);
 			json_decref(obj);
-			assert_int_equal(jsonl_reader_next(&r, &obj, &err), 0);
+			assert_int_equal(next(&r, &obj, &err), 0);
 		} else {
 			assert_int_equal(got, -1);
 			assert_int_equal(err.code, CQA_ERR_FORMAT);
@@ -169,7 +199,7 @@ static void test_reader_torn_last_line(void **state)
 
 static void test_reader_line_cap(void **state)
 {
-	(void)state;
+	reader_fn next = *(reader_fn *)*state;
 	/* {"k":"12345678"} is 16 bytes, {"k":"123456789"} 17 */
 	static const char text[] = "{\"k\":\"12345678\"}\n"
 	                           "{\"k\":\"123456789\"}\n"
@@ -180,20 +210,20 @@ static void test_reader_line_cap(void **state)
 	r.max_line = 16;
 	json_t *obj;
 	cqa_error err;
-	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+	assert_int_equal(next(&r, &obj, &err), 1);
 	assert_string_equal(jsonl_str(obj, "k"), "12345678");
 	assert_int_equal(r.line_bytes, 16);
 	json_decref(obj);
-	assert_int_equal(jsonl_reader_next(&r, &obj, &err), -1);
+	assert_int_equal(next(&r, &obj, &err), -1);
 	assert_int_equal(err.code, CQA_ERR_LIMIT);
 	assert_string_equal(err.msg, "in.jsonl:2: line of 17 bytes skipped: "
 	                             "longer than the 16 a JSON line may "
 	                             "have");
-	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+	assert_int_equal(next(&r, &obj, &err), 1);
 	assert_int_equal(r.lineno, 3);
 	assert_int_equal(jsonl_int(obj, "n", 0), 3);
 	json_decref(obj);
-	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 0);
+	assert_int_equal(next(&r, &obj, &err), 0);
 	jsonl_reader_free(&r);
 	fclose(f);
 }
@@ -202,7 +232,7 @@ static void test_reader_line_cap(void **state)
  * length counted to the byte; the default cap is JSONL_MAX_LINE. */
 static void test_reader_long_line_skipped_in_chunks(void **state)
 {
-	(void)state;
+	reader_fn next = *(reader_fn *)*state;
 	size_t big = 3 * JSONL_CHUNK + 5;
 	buf_t text = BUF_INIT;
 	buf_adds(&text, "{\"t\":\"");
@@ -216,13 +246,13 @@ static void test_reader_long_line_skipped_in_chunks(void **state)
 	r.max_line = 2 * JSONL_CHUNK;
 	json_t *obj;
 	cqa_error err;
-	assert_int_equal(jsonl_reader_next(&r, &obj, &err), -1);
+	assert_int_equal(next(&r, &obj, &err), -1);
 	assert_int_equal(err.code, CQA_ERR_LIMIT);
 	char want[128];
 	snprintf(want, sizeof want, "big.jsonl:1: line of %zu bytes skipped",
 	         big + 8); /* {"t":" and "} */
 	assert_memory_equal(err.msg, want, strlen(want));
-	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+	assert_int_equal(next(&r, &obj, &err), 1);
 	assert_int_equal(r.lineno, 2);
 	assert_true(json_is_true(json_object_get(obj, "after")));
 	json_decref(obj);
@@ -235,7 +265,7 @@ static void test_reader_long_line_skipped_in_chunks(void **state)
  * its JSON; a line of white space only is blank. */
 static void test_reader_trailing_space(void **state)
 {
-	(void)state;
+	reader_fn next = *(reader_fn *)*state;
 	static const char text[] = "{\"a\":1} \r\n"
 	                           " \t\f\r\n"
 	                           "  {\"b\":2}\f\v\n";
@@ -244,14 +274,14 @@ static void test_reader_trailing_space(void **state)
 	jsonl_reader_init(&r, f, "in.jsonl");
 	json_t *obj;
 	cqa_error err;
-	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+	assert_int_equal(next(&r, &obj, &err), 1);
 	assert_int_equal(jsonl_int(obj, "a", 0), 1);
 	json_decref(obj);
-	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+	assert_int_equal(next(&r, &obj, &err), 1);
 	assert_int_equal(r.lineno, 3);
 	assert_int_equal(jsonl_int(obj, "b", 0), 2);
 	json_decref(obj);
-	assert_int_equal(jsonl_reader_next(&r, &obj, &err), 0);
+	assert_int_equal(next(&r, &obj, &err), 0);
 	jsonl_reader_free(&r);
 	fclose(f);
 }
@@ -263,7 +293,7 @@ static void test_reader_trailing_space(void **state)
  * bytes of "ab  " repeated; the token gap is 3 spaces and a tab. */
 static void test_reader_spaces_across_chunks(void **state)
 {
-	(void)state;
+	reader_fn next = *(reader_fn *)*state;
 	for (size_t shift = 0; shift < 6; shift++) {
 		buf_t text = BUF_INIT, want = BUF_INIT;
 		for (size_t i = 0; i < shift; i++)
@@ -278,17 +308,17 @@ static void test_reader_spaces_across_chunks(void **state)
 		jsonl_reader_init(&r, f, "spaces.jsonl");
 		json_t *obj;
 		cqa_error err;
-		assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+		assert_int_equal(next(&r, &obj, &err), 1);
 		const json_t *t = json_object_get(obj, "t");
 		assert_int_equal(json_string_length(t), want.len);
 		assert_memory_equal(json_string_value(t), want.data, want.len);
 		assert_int_equal(jsonl_int(obj, "n", 0), 7);
 		json_decref(obj);
-		assert_int_equal(jsonl_reader_next(&r, &obj, &err), 1);
+		assert_int_equal(next(&r, &obj, &err), 1);
 		assert_int_equal(r.lineno, 2);
 		assert_true(json_is_true(json_object_get(obj, "after")));
 		json_decref(obj);
-		assert_int_equal(jsonl_reader_next(&r, &obj, &err), 0);
+		assert_int_equal(next(&r, &obj, &err), 0);
 		jsonl_reader_free(&r);
 		fclose(f);
 		buf_free(&text);
@@ -325,13 +355,32 @@ int main(void)
 	    cmocka_unit_test(test_strings_escape_only_what_they_must),
 	    cmocka_unit_test(test_numbers_and_literals),
 	    cmocka_unit_test(test_objects_keep_insertion_order),
-	    cmocka_unit_test(test_reader_reports_file_and_line),
-	    cmocka_unit_test(test_reader_nul_byte_is_malformed_line),
-	    cmocka_unit_test(test_reader_torn_last_line),
-	    cmocka_unit_test(test_reader_line_cap),
-	    cmocka_unit_test(test_reader_long_line_skipped_in_chunks),
-	    cmocka_unit_test(test_reader_trailing_space),
-	    cmocka_unit_test(test_reader_spaces_across_chunks),
+	    cmocka_unit_test_prestate(test_reader_reports_file_and_line,
+	                              (void *)&by_next),
+	    cmocka_unit_test_prestate(test_reader_reports_file_and_line,
+	                              (void *)&by_line),
+	    cmocka_unit_test_prestate(test_reader_nul_byte_is_malformed_line,
+	                              (void *)&by_next),
+	    cmocka_unit_test_prestate(test_reader_nul_byte_is_malformed_line,
+	                              (void *)&by_line),
+	    cmocka_unit_test_prestate(test_reader_torn_last_line,
+	                              (void *)&by_next),
+	    cmocka_unit_test_prestate(test_reader_torn_last_line,
+	                              (void *)&by_line),
+	    cmocka_unit_test_prestate(test_reader_line_cap, (void *)&by_next),
+	    cmocka_unit_test_prestate(test_reader_line_cap, (void *)&by_line),
+	    cmocka_unit_test_prestate(test_reader_long_line_skipped_in_chunks,
+	                              (void *)&by_next),
+	    cmocka_unit_test_prestate(test_reader_long_line_skipped_in_chunks,
+	                              (void *)&by_line),
+	    cmocka_unit_test_prestate(test_reader_trailing_space,
+	                              (void *)&by_next),
+	    cmocka_unit_test_prestate(test_reader_trailing_space,
+	                              (void *)&by_line),
+	    cmocka_unit_test_prestate(test_reader_spaces_across_chunks,
+	                              (void *)&by_next),
+	    cmocka_unit_test_prestate(test_reader_spaces_across_chunks,
+	                              (void *)&by_line),
 	    cmocka_unit_test(test_write_error_names_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

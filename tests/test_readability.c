@@ -420,7 +420,12 @@ static void test_kinds_decide(void **state)
 		fail_msg("blocks: %s", je.text);
 	measurer *m = measurer_new(NULL);
 	page_measures pm;
-	measure_page(m, text, strlen(text), blocks, "en", NULL, NULL, &pm);
+	doc_view v;
+	doc_view_init(&v);
+	doc_blocks db;
+	doc_blocks_from_json(&v, blocks, &db);
+	measure_page(m, text, strlen(text), &db, "en", NULL, NULL, &pm);
+	doc_view_free(&v);
 	assert_int_equal(pm.all.words, 11);
 	assert_int_equal(pm.prose.words, 3);
 	assert_int_equal(pm.prose.sentences, 1);
@@ -605,7 +610,11 @@ static void test_code_tables_links_left_out(void **state)
 	measurer *m = measurer_new(NULL);
 	page_measures pm;
 	int census = 0;
-	measure_page(m, page_text, strlen(page_text), blocks, "en-GB",
+	doc_view v;
+	doc_view_init(&v);
+	doc_blocks db;
+	doc_blocks_from_json(&v, blocks, &db);
+	measure_page(m, page_text, strlen(page_text), &db, "en-GB",
 	             count_sentence, &census, &pm);
 	assert_int_equal(pm.all.words, 36);
 	assert_int_equal(pm.prose.words, 27);
@@ -628,7 +637,7 @@ static void test_code_tables_links_left_out(void **state)
 	/* a text that is not the blocks joined: nothing is left out */
 	static const char other[] = "Run the tool.\n\nmake all && make install";
 	census = 0;
-	measure_page(m, other, strlen(other), blocks, "en", count_sentence,
+	measure_page(m, other, strlen(other), &db, "en", count_sentence,
 	             &census, &pm);
 	assert_int_equal(pm.all.words, 7);
 	assert_int_equal(pm.prose.words, 7);
@@ -646,13 +655,15 @@ static void test_code_tables_links_left_out(void **state)
 	    "\"int main(void) { return 0; }\"}]",
 	    0, &je);
 	static const char code_text[] = "int main(void) { return 0; }";
-	measure_page(m, code_text, strlen(code_text), code, "en", NULL, NULL,
+	doc_blocks_from_json(&v, code, &db);
+	measure_page(m, code_text, strlen(code_text), &db, "en", NULL, NULL,
 	             &pm);
 	assert_int_equal(pm.all.words, 5);
 	assert_int_equal(pm.prose.words, 0);
 	assert_int_equal(pm.code_words, 5);
 	assert_true(isnan(pm.r.score[R_FRE]));
 	assert_string_equal(pm.r.null_reason, "no_prose");
+	doc_view_free(&v);
 	json_decref(code);
 	json_decref(blocks);
 	measurer_free(m);
