@@ -119,25 +119,21 @@ int kstore_add(kstore *s, uint64_t key, uint32_t page, uint32_t aux,
 	return 0;
 }
 
-/* Stable LSD radix sort on the key, 11 bits at a time (6 passes; 2048
- * counters stay in the first-level cache), the six histograms counted in
- * one read of the records before any moves.  A digit that every key
- * shares (the top bits within one partition, say) costs no move. */
+/* Stable LSD radix sort of r[0..n) on the key, 11 bits at a time (6
+ * passes; 2048 counters stay in the first-level cache), the six
+ * histograms counted in one read of the records before any moves; tmp
+ * holds n records.  A digit that every key shares (the top bits within
+ * one bucket, say) costs no move. */
 enum { RADIX_BITS = 11, RADIX = 1 << RADIX_BITS, RADIX_PASSES = 6 };
 
-void kstore_sort(krec *r, size_t n)
+static void sort_lsd(krec *r, size_t n, krec *tmp)
 {
-	if (n < 2)
-		return;
 	size_t(*count)[RADIX] = xcalloc(RADIX_PASSES, sizeof *count);
 	for (size_t i = 0; i < n; i++) {
 		uint64_t k = r[i].key;
 		for (int p = 0; p < RADIX_PASSES; p++)
 			count[p][(k >> (p * RADIX_BITS)) & (RADIX - 1)]++;
 	}
-	int mapped = n * sizeof(krec) >= RECORDS_MAP_MIN;
-	krec *tmp =
-	    mapped ? records_map(n * sizeof *tmp) : xmalloc(n * sizeof *tmp);
 	krec *from = r, *to = tmp;
 	for (int p = 0; p < RADIX_PASSES; p++) {
 		size_t *c = count[p];
@@ -158,11 +154,96 @@ void kstore_sort(krec *r, size_t n)
 	}
 	if (from != r)
 		memcpy(r, from, n * sizeof *r);
+	free(count);
+}
+
+/* Stable insertion sort, for the few records of a bucket. */
+static void sort_insertion(krec *r, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		krec x = r[i];
+		size_t j = i;
+		while (j > 0 && r[j - 1].key > x.key) {
+			r[j] = r[j - 1];
+			j--;
+		}
+		r[j] = x;
+	}
+}
+
+/* Large arrays are sorted most significant digit first, since the keys
+ * are hashes and spread evenly: a stable pass on the top TOP_BITS moves
+ * each record once through memory into RADIX buckets (as many write
+ * streams as an LSD pass), and each bucket, a few thousand records that
+ * stay in the cache, is split again on the next SUB_BITS and its
+ * sub-buckets sorted by insertion.  Two moves through memory where the
+ * LSD passes took six.  A sub-bucket that is large all the same (one key
+ * on every page: a template's shingle) goes to the LSD sort, which
+ * skips the digits its keys share. */
+enum {
+	MSD_MIN = 1 << 15,
+	TOP_BITS = RADIX_BITS,
+	SUB_BITS = 8,
+	INSERTION_MAX = 48
+};
+
+/* Sorts the bucket v[0..n), whose keys share their top TOP_BITS, with
+ * scratch room for n records. */
+static void sort_bucket(krec *v, size_t n, krec *scratch)
+{
+	if (n <= INSERTION_MAX) {
+		sort_insertion(v, n);
+		return;
+	}
+	int shift = 64 - TOP_BITS - SUB_BITS;
+	size_t end[(1 << SUB_BITS) + 1] = {0};
+	for (size_t i = 0; i < n; i++)
+		end[((v[i].key >> shift) & ((1 << SUB_BITS) - 1)) + 1]++;
+	for (int d = 1; d <= 1 << SUB_BITS; d++)
+		end[d] += end[d - 1];
+	for (size_t i = 0; i < n; i++)
+		scratch[end[(v[i].key >> shift) & ((1 << SUB_BITS) - 1)]++] =
+		    v[i];
+	for (size_t d = 0, at = 0; d < 1 << SUB_BITS; at = end[d++]) {
+		size_t len = end[d] - at;
+		if (len <= INSERTION_MAX)
+			sort_insertion(scratch + at, len);
+		else /* v's records are all in scratch: its room is free */
+			sort_lsd(scratch + at, len, v + at);
+	}
+	memcpy(v, scratch, n * sizeof *v);
+}
+
+void kstore_sort(krec *r, size_t n)
+{
+	if (n <= INSERTION_MAX) {
+		sort_insertion(r, n);
+		return;
+	}
+	int mapped = n * sizeof(krec) >= RECORDS_MAP_MIN;
+	krec *tmp =
+	    mapped ? records_map(n * sizeof *tmp) : xmalloc(n * sizeof *tmp);
+	if (n < MSD_MIN) {
+		sort_lsd(r, n, tmp);
+	} else {
+		int shift = 64 - TOP_BITS;
+		size_t *end = xcalloc(RADIX + 1, sizeof *end);
+		for (size_t i = 0; i < n; i++)
+			end[(r[i].key >> shift) + 1]++;
+		for (int d = 1; d <= RADIX; d++)
+			end[d] += end[d - 1];
+		/* end[d] is bucket d's start; after the scatter, its end */
+		for (size_t i = 0; i < n; i++)
+			tmp[end[r[i].key >> shift]++] = r[i];
+		for (size_t d = 0, at = 0; d < RADIX; at = end[d++])
+			sort_bucket(tmp + at, end[d] - at, r + at);
+		memcpy(r, tmp, n * sizeof *r);
+		free(end);
+	}
 	if (mapped)
 		records_unmap(tmp, n * sizeof *tmp);
 	else
 		free(tmp);
-	free(count);
 }
 
 int kstore_each(kstore *s, kstore_fn fn, void *ud, cqa_error *err)

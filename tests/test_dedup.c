@@ -666,6 +666,37 @@ static void test_kstore_sort_by_hand(void **state)
 	assert_int_equal(t[3].page, 0);
 }
 
+/* Large arrays take the most-significant-digit path: 100000 records of
+ * 20000 spread keys (i * an odd constant: distinct), each key five times
+ * in the order added, and one key on 3000 of them (a template's shingle,
+ * one large bucket), come out sorted, every key's records in the order
+ * added. */
+static void test_kstore_sort_large(void **state)
+{
+	(void)state;
+	enum { N = 100000, DISTINCT = 20000, COMMON = 3000 };
+	krec *r = xmalloc(N * sizeof *r);
+	for (uint32_t i = 0; i < N; i++) {
+		uint64_t k =
+		    (uint64_t)(i % DISTINCT + 1) * 0x9E3779B97F4A7C15ULL;
+		if (i % 33 == 0 && i / 33 < COMMON)
+			k = 0x8000000000000001ULL;
+		r[i] = (krec){k, i, ~i};
+	}
+	kstore_sort(r, N);
+	for (size_t i = 1; i < N; i++) {
+		assert_true(r[i - 1].key <= r[i].key);
+		if (r[i - 1].key == r[i].key)
+			assert_true(r[i - 1].page < r[i].page);
+		assert_int_equal(r[i].aux, ~r[i].page);
+	}
+	size_t common = 0;
+	for (size_t i = 0; i < N; i++)
+		common += r[i].key == 0x8000000000000001ULL;
+	assert_int_equal(common, COMMON);
+	free(r);
+}
+
 typedef struct collected {
 	krec *r;
 	size_t n, cap;
@@ -1080,6 +1111,7 @@ int main(void)
 	    cmocka_unit_test(test_near_capped_bucket),
 	    cmocka_unit_test(test_near_against_brute_force),
 	    cmocka_unit_test(test_kstore_sort_by_hand),
+	    cmocka_unit_test(test_kstore_sort_large),
 	    cmocka_unit_test(test_kstore_spill),
 	    cmocka_unit_test(test_analyzer_near_and_exact),
 	    cmocka_unit_test(test_analyzer_ties_and_options),
