@@ -30,8 +30,8 @@
  * model writes, and the orphan headings, whose rule runs after it (so the
  * features, and the fit, do not depend on the weights of the build). */
 static const char *const model_labels[] = {
-    "body",    "heading",       "body-like",      "fallback",
-    "outside", "template-like", "orphan-heading", NULL};
+    "body",          "heading",        "body-like", "fallback",   "outside",
+    "template-like", "orphan-heading", "headline",  "title-like", NULL};
 
 /* The file as UTF-8 in the charset cqa-parse would find, without the
  * CRs and NULs it would drop. */

@@ -11,7 +11,8 @@ are kept in --cache, default /tmp/cqa-dump-model, and made again only when
 missing), and cqa-bench-dump-features prints every block's features.  A
 block the line rules leave open is labelled by the page's annotation: 1
 when it holds one of the main-content segments ("with"), 0 when it holds a
-boilerplate segment ("without"), unused when it holds neither or both.
+boilerplate segment ("without"), unused when it holds neither or both --
+except the title line, which is 1 when it holds neither (TITLE_WHYS).
 
 The vocabulary features (parse/textdump_words.h) are counted here: for
 every word of the labelled blocks, the smoothed log-odds that a block
@@ -103,6 +104,14 @@ def features(binary, files):
     return names, blocks
 
 
+# The line the rules take for the title: the annotations seldom hold a
+# page's headline as a segment, so most title blocks would go unlabelled,
+# and those labelled are mostly the rules' mistakes (a banner, a
+# reading-time line) -- fitted on those alone, the model would learn to
+# drop titles.  A title block that holds no segment is the article's.
+TITLE_WHYS = ("headline", "title-like")
+
+
 def label_blocks(blocks, item):
     texts = [norm(b["text"]) for b in blocks]
     lab = [None] * len(blocks)
@@ -114,6 +123,9 @@ def label_blocks(blocks, item):
             for j, t in enumerate(texts):
                 if w in t:
                     lab[j] = value if lab[j] in (None, value) else "both"
+    for j, b in enumerate(blocks):
+        if lab[j] is None and b["open"] and b["why"] in TITLE_WHYS:
+            lab[j] = 1
     return texts, lab
 
 

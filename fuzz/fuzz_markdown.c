@@ -51,12 +51,14 @@ static const char *const text_paths[] = {
 static const char *const text_content_whys[] = {
     "body", "headline", "heading", "body-like", "fallback", NULL};
 static const char *const text_boiler_whys[] = {
-    "outside",       "date-line", "title-repeat",   "nav-marker",
-    "nav-word",      "teasers",   "related",        "comments",
-    "author",        "separator", "image",          "url",
-    "form",          "ad",        "tags",           "share",
-    "copyright",     "credit",    "orphan-heading", "legal",
-    "template-like", NULL};
+    "outside",        "date-line", "title-repeat",
+    "nav-marker",     "nav-word",  "teasers",
+    "related",        "comments",  "author",
+    "separator",      "image",     "url",
+    "form",           "ad",        "tags",
+    "share",          "copyright", "credit",
+    "orphan-heading", "legal",     "template-like",
+    "title-like",     NULL};
 
 static int in_list(const char *s, const char *const *list)
 {

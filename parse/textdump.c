@@ -1133,6 +1133,12 @@ static void label_blocks(dump_doc *d, const char *lang)
 		dump_layout lay = {start, end, title, open};
 		dump_features(d, &lay, lang, d->features);
 	}
+	/* the title line too, in a text with a template: the line the
+	 * rules take for the title is now and then the site's banner or a
+	 * reading-time line; the metadata keeps it as the title */
+	if (d->modelled && title < d->n &&
+	    dump_model_score(d->features + title * DUMP_FEATURES) <= 0)
+		label(&d->b[title], 0, "title-like");
 	for (size_t i = 0; i < d->n; i++) {
 		dump_block *b = &d->b[i];
 		if (!open[i])
@@ -1158,6 +1164,21 @@ static void label_blocks(dump_doc *d, const char *lang)
 			label(b, 1, "body-like");
 	}
 	free(open);
+
+	/* a numbered section heading the model left out, over a paragraph
+	 * of the body it kept, is that section's ("1. The mill") */
+	for (size_t i = 0; d->modelled && i + 1 < d->n; i++) {
+		dump_block *b = &d->b[i];
+		const dump_block *next = &d->b[i + 1];
+		if (b->content || b->kind != KIND_HEADING || !b->why ||
+		    (strcmp(b->why, "outside") != 0 &&
+		     strcmp(b->why, "template-like") != 0) ||
+		    !section_number(b->text, strlen(b->text)) ||
+		    !next->content || !next->why ||
+		    strcmp(next->why, "body") != 0)
+			continue;
+		label(b, 1, i < start ? "heading" : "body");
+	}
 
 	/* a heading whose section is all template goes with it ("Related
 	 * articles" over the teasers) */

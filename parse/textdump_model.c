@@ -39,6 +39,7 @@ enum base {
 	F_COLON_START,
 	F_VOCABULARY,
 	F_FIRST_WORD,
+	F_IS_TITLE,
 	F__BASE
 };
 
@@ -84,6 +85,7 @@ const char *const dump_feature_names[DUMP_FEATURES] = {
     "colon_start",
     "vocabulary",
     "first_word",
+    "is_title",
     "prev_chars_log",
     "prev_sentence_end",
     "prev_stopwords",
@@ -142,79 +144,80 @@ const char *const dump_feature_names[DUMP_FEATURES] = {
  * article's is dump_model_bias plus each feature times its weight. */
 /* clang-format off */
 /* BEGIN fitted weights */
-static const double dump_model_bias = -0.2814;
+static const double dump_model_bias = -0.2241;
 static const double dump_model_weights[DUMP_FEATURES] = {
-    -0.2306, /* chars_log */
-    +0.6493, /* sentence_end */
-    -2.3626, /* stopwords */
-    -1.7000, /* capitals */
-    +0.3956, /* digits */
-    +2.1316, /* commas */
-    -0.2927, /* word_length */
-    +0.2505, /* heading */
-    +1.0564, /* list_item */
-    +0.0574, /* in_body */
+    -0.2823, /* chars_log */
+    +0.6112, /* sentence_end */
+    -2.0512, /* stopwords */
+    -1.5068, /* capitals */
+    +0.2458, /* digits */
+    +1.8391, /* commas */
+    -0.0974, /* word_length */
+    +0.1841, /* heading */
+    +0.8365, /* list_item */
+    +0.2344, /* in_body */
     +0.0000, /* template */
-    -0.8543, /* ellipsis */
-    -1.4037, /* copyright */
-    -0.1024, /* year */
-    -0.9221, /* sentences */
-    +0.0109, /* upper_case */
-    -0.5314, /* repeated */
-    -0.2803, /* colon_start */
-    +0.3038, /* vocabulary */
-    +0.3162, /* first_word */
-    +0.0760, /* prev_chars_log */
-    +0.5657, /* prev_sentence_end */
-    -0.9072, /* prev_stopwords */
-    +0.0707, /* prev_in_body */
-    -0.3965, /* prev_template */
-    +0.0521, /* prev_list_item */
-    +0.1483, /* prev_heading */
-    -0.4808, /* prev_capitals */
-    +0.3486, /* prev_commas */
-    -1.0577, /* prev_ellipsis */
-    +0.0955, /* prev_vocabulary */
-    +0.0437, /* next_chars_log */
-    +0.5928, /* next_sentence_end */
-    -0.6788, /* next_stopwords */
-    -0.3119, /* next_in_body */
-    -0.6881, /* next_template */
-    -0.0202, /* next_list_item */
-    +0.1520, /* next_heading */
-    -0.2466, /* next_capitals */
-    +1.2039, /* next_commas */
-    -1.5296, /* next_ellipsis */
-    +0.1328, /* next_vocabulary */
-    +0.1043, /* prev2_chars_log */
-    +0.1816, /* prev2_sentence_end */
-    -0.4807, /* prev2_stopwords */
-    -0.4834, /* prev2_in_body */
-    -0.8054, /* prev2_template */
-    +0.1228, /* prev2_list_item */
-    +0.2407, /* prev2_heading */
-    -0.3389, /* prev2_capitals */
-    +1.2689, /* prev2_commas */
-    -0.5421, /* prev2_ellipsis */
-    -0.0475, /* prev2_vocabulary */
-    +0.0293, /* next2_chars_log */
-    +0.1674, /* next2_sentence_end */
-    -0.4184, /* next2_stopwords */
-    +0.2623, /* next2_in_body */
-    -0.2924, /* next2_template */
-    -0.0364, /* next2_list_item */
-    -0.0511, /* next2_heading */
-    -0.2846, /* next2_capitals */
-    +0.0827, /* next2_commas */
-    -1.1065, /* next2_ellipsis */
-    +0.0427, /* next2_vocabulary */
-    -0.1772, /* distance */
-    -1.1447, /* position */
-    -0.3168, /* before_body */
-    -1.2585, /* after_body */
-    -0.6476, /* density */
-    +3.9564, /* relative_length */
-    -0.1769, /* after_title */
+    -0.8019, /* ellipsis */
+    -1.4630, /* copyright */
+    -0.0745, /* year */
+    -0.6430, /* sentences */
+    +0.2773, /* upper_case */
+    -0.6704, /* repeated */
+    -0.2588, /* colon_start */
+    +0.3661, /* vocabulary */
+    +0.4419, /* first_word */
+    +3.8698, /* is_title */
+    +0.0470, /* prev_chars_log */
+    +0.4836, /* prev_sentence_end */
+    -0.7852, /* prev_stopwords */
+    -0.0361, /* prev_in_body */
+    -0.4109, /* prev_template */
+    +0.0273, /* prev_list_item */
+    +0.0996, /* prev_heading */
+    -0.5373, /* prev_capitals */
+    +0.4193, /* prev_commas */
+    -1.0680, /* prev_ellipsis */
+    +0.1348, /* prev_vocabulary */
+    +0.0108, /* next_chars_log */
+    +0.4439, /* next_sentence_end */
+    -0.7090, /* next_stopwords */
+    -0.2661, /* next_in_body */
+    -0.6556, /* next_template */
+    -0.0793, /* next_list_item */
+    +0.1103, /* next_heading */
+    -0.2166, /* next_capitals */
+    +0.9396, /* next_commas */
+    -1.1665, /* next_ellipsis */
+    +0.1373, /* next_vocabulary */
+    +0.0778, /* prev2_chars_log */
+    +0.3196, /* prev2_sentence_end */
+    -0.4316, /* prev2_stopwords */
+    -0.3741, /* prev2_in_body */
+    -0.7307, /* prev2_template */
+    +0.0245, /* prev2_list_item */
+    +0.0628, /* prev2_heading */
+    -0.2832, /* prev2_capitals */
+    +1.3583, /* prev2_commas */
+    -0.3749, /* prev2_ellipsis */
+    +0.0016, /* prev2_vocabulary */
+    +0.0579, /* next2_chars_log */
+    +0.1052, /* next2_sentence_end */
+    -0.3551, /* next2_stopwords */
+    +0.1916, /* next2_in_body */
+    -0.2911, /* next2_template */
+    -0.0803, /* next2_list_item */
+    -0.0641, /* next2_heading */
+    -0.3038, /* next2_capitals */
+    +0.3358, /* next2_commas */
+    -1.0174, /* next2_ellipsis */
+    +0.0243, /* next2_vocabulary */
+    -0.0833, /* distance */
+    -1.0716, /* position */
+    -0.1284, /* before_body */
+    -1.2388, /* after_body */
+    -0.4928, /* density */
+    +3.9351, /* relative_length */
+    -0.3045, /* after_title */
 };
 /* END fitted weights */
 /* clang-format on */
@@ -433,6 +436,7 @@ void dump_features(const dump_doc *d, const dump_layout *l, const char *lang,
 		                           : 1;
 		bf[F_IN_BODY] = decided && (in_span || i == l->title);
 		bf[F_TEMPLATE] = !decided && i != l->title;
+		bf[F_IS_TITLE] = i == l->title;
 		if (bf[F_IN_BODY] != 0) {
 			if (lo == n)
 				lo = i;

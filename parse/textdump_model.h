@@ -28,7 +28,7 @@
 
 #include "textdump.h"
 
-enum { DUMP_FEATURES = 71 };
+enum { DUMP_FEATURES = 72 };
 
 /* The features' names, in the order of the vector (for the fitting
  * script and the weights table's comments). */
