@@ -386,7 +386,8 @@ static int parse_object(parser *ps, member_fn fn, void *ud)
 	}
 }
 
-static int skip_array(parser *ps)
+/* An array at ps->p: each element to each(), which parses it. */
+static int parse_array(parser *ps, int (*each)(parser *ps, void *ud), void *ud)
 {
 	if (++ps->depth > MAX_DEPTH)
 		return fail(ps, "maximum parsing depth reached");
@@ -399,7 +400,7 @@ static int skip_array(parser *ps)
 	}
 	for (;;) {
 		skip_ws(ps);
-		if (skip_value(ps))
+		if (each(ps, ud))
 			return -1;
 		skip_ws(ps);
 		if (ps->p < ps->end && *ps->p == ',') {
@@ -415,6 +416,12 @@ static int skip_array(parser *ps)
 	}
 }
 
+static int skip_element(parser *ps, void *ud)
+{
+	(void)ud;
+	return skip_value(ps);
+}
+
 static int skip_value(parser *ps)
 {
 	if (ps->p >= ps->end)
@@ -425,7 +432,7 @@ static int skip_value(parser *ps)
 	case '{':
 		return parse_object(ps, NULL, NULL);
 	case '[':
-		return skip_array(ps);
+		return parse_array(ps, skip_element, NULL);
 	case 't':
 		return literal(ps, "true");
 	case 'f':
@@ -480,41 +487,18 @@ static int block_member(parser *ps, const char *key, size_t klen, void *ud)
 	return skip_value(ps);
 }
 
-static int parse_blocks(parser *ps, size_t *count)
+/* An element of "blocks": an object is a block, the rest is skipped. */
+static int block_element(parser *ps, void *ud)
 {
-	doc_view *v = ps->v;
-	*count = 0;
-	if (++ps->depth > MAX_DEPTH)
-		return fail(ps, "maximum parsing depth reached");
-	ps->p++; /* '[' */
-	skip_ws(ps);
-	if (ps->p < ps->end && *ps->p == ']') {
-		ps->p++;
-		ps->depth--;
+	size_t *count = ud;
+	if (ps->p < ps->end && *ps->p == '{') {
+		doc_block *b = new_block(ps->v, *count);
+		if (parse_object(ps, block_member, b))
+			return -1;
+		(*count)++;
 		return 0;
 	}
-	for (;;) {
-		skip_ws(ps);
-		if (ps->p < ps->end && *ps->p == '{') {
-			doc_block *b = new_block(v, *count);
-			if (parse_object(ps, block_member, b))
-				return -1;
-			(*count)++;
-		} else if (skip_value(ps)) {
-			return -1;
-		}
-		skip_ws(ps);
-		if (ps->p < ps->end && *ps->p == ',') {
-			ps->p++;
-			continue;
-		}
-		if (ps->p < ps->end && *ps->p == ']') {
-			ps->p++;
-			ps->depth--;
-			return 0;
-		}
-		return fail(ps, "',' or ']' expected");
-	}
+	return skip_value(ps);
 }
 
 static int doc_member(parser *ps, const char *key, size_t klen, void *ud)
@@ -536,8 +520,8 @@ static int doc_member(parser *ps, const char *key, size_t klen, void *ud)
 		v->has_blocks = 0;
 		v->blocks.n = 0;
 		if (ps->p < ps->end && *ps->p == '[') {
-			size_t n;
-			if (parse_blocks(ps, &n))
+			size_t n = 0;
+			if (parse_array(ps, block_element, &n))
 				return -1;
 			v->has_blocks = 1;
 			v->blocks.n = n;

@@ -172,25 +172,55 @@ static size_t feed(void *buffer, size_t buflen, void *data)
 	return r->nul || r->too_long ? (size_t)-1 : n;
 }
 
+/* Starts the next line: 1, or 0 at the end of the file, or -1 after a
+ * read error (err filled). */
+static int start_line(jsonl_reader *r, cqa_error *err)
+{
+	if (!fill(r)) {
+		if (!r->read_error)
+			return 0;
+		cqa_fail(err, CQA_ERR_IO, "%s: read error after line %zu: %s",
+		         r->name, r->lineno, strerror(errno));
+		return -1;
+	}
+	r->lineno++;
+	r->line_bytes = 0;
+	r->line_done = r->nul = r->too_long = 0;
+	r->unterminated = r->torn = 0;
+	r->blank = 1;
+	r->nul_at = 0;
+	return 1;
+}
+
+/* The error the bytes of the line just read make, if any (a read error,
+ * a line past the cap, a NUL byte): err filled, -1; else 0. */
+static int line_bytes_error(jsonl_reader *r, cqa_error *err)
+{
+	if (r->read_error)
+		cqa_fail(err, CQA_ERR_IO, "%s:%zu: read error: %s", r->name,
+		         r->lineno, strerror(errno));
+	else if (r->too_long)
+		cqa_fail(err, CQA_ERR_LIMIT,
+		         "%s:%zu: line of %zu bytes skipped: longer than the "
+		         "%zu a JSON line may have",
+		         r->name, r->lineno, r->line_bytes, r->max_line);
+	else if (r->nul)
+		cqa_fail(err, CQA_ERR_FORMAT,
+		         "%s:%zu: NUL byte at column %zu: not a JSON line "
+		         "(binary data, or a damaged file?)",
+		         r->name, r->lineno, r->nul_at);
+	else
+		return 0;
+	return -1;
+}
+
 int jsonl_reader_next(jsonl_reader *r, json_t **out, cqa_error *err)
 {
 	*out = NULL;
 	for (;;) {
-		if (!fill(r)) {
-			if (r->read_error) {
-				cqa_fail(err, CQA_ERR_IO,
-				         "%s: read error after line %zu: %s",
-				         r->name, r->lineno, strerror(errno));
-				return -1;
-			}
-			return 0;
-		}
-		r->lineno++;
-		r->line_bytes = 0;
-		r->line_done = r->nul = r->too_long = 0;
-		r->unterminated = r->torn = 0;
-		r->blank = 1;
-		r->nul_at = 0;
+		int started = start_line(r, err);
+		if (started <= 0)
+			return started;
 		json_error_t je;
 		json_t *obj = json_load_callback(feed, r, 0, &je);
 		/* What jansson left of the line (after an error, or when it
@@ -199,54 +229,20 @@ int jsonl_reader_next(jsonl_reader *r, json_t **out, cqa_error *err)
 		buf_reset(&r->hold);
 		buf_reset(&r->ws);
 		r->ws_out = 0;
-		if (r->read_error) {
+		if (line_bytes_error(r, err)) {
 			json_decref(obj);
-			cqa_fail(err, CQA_ERR_IO, "%s:%zu: read error: %s",
-			         r->name, r->lineno, strerror(errno));
-			return -1;
-		}
-		if (r->too_long) {
-			json_decref(obj);
-			cqa_fail(
-			    err, CQA_ERR_LIMIT,
-			    "%s:%zu: line of %zu bytes skipped: longer than "
-			    "the %zu a JSON line may have",
-			    r->name, r->lineno, r->line_bytes, r->max_line);
-			return -1;
-		}
-		if (r->nul) {
-			json_decref(obj);
-			cqa_fail(
-			    err, CQA_ERR_FORMAT,
-			    "%s:%zu: NUL byte at column %zu: not a JSON line "
-			    "(binary data, or a damaged file?)",
-			    r->name, r->lineno, r->nul_at);
 			return -1;
 		}
 		if (r->blank) {
 			json_decref(obj);
 			continue;
 		}
-		if (!obj && r->unterminated) {
-			r->torn = 1;
-			cqa_fail(err, CQA_ERR_FORMAT,
-			         "%s:%zu: the last line is not whole (the file "
-			         "is being written, or was cut)",
-			         r->name, r->lineno);
-			return -1;
-		}
-		if (!obj) {
-			cqa_fail(err, CQA_ERR_FORMAT,
-			         "%s:%zu: not valid JSON (%s at column %d)",
-			         r->name, r->lineno, je.text, je.column);
-			return -1;
-		}
+		if (!obj)
+			return jsonl_reader_bad_line(r, 0, je.text,
+			                             (size_t)je.column, err);
 		if (!json_is_object(obj)) {
 			json_decref(obj);
-			cqa_fail(err, CQA_ERR_FORMAT,
-			         "%s:%zu: expected a JSON object a line",
-			         r->name, r->lineno);
-			return -1;
+			return jsonl_reader_bad_line(r, 1, NULL, 0, err);
 		}
 		*out = obj;
 		return 1;
@@ -257,20 +253,9 @@ int jsonl_reader_line(jsonl_reader *r, buf_t *line, cqa_error *err)
 {
 	for (;;) {
 		buf_reset(line);
-		if (!fill(r)) {
-			if (r->read_error) {
-				cqa_fail(err, CQA_ERR_IO,
-				         "%s: read error after line %zu: %s",
-				         r->name, r->lineno, strerror(errno));
-				return -1;
-			}
-			return 0;
-		}
-		r->lineno++;
-		r->line_bytes = 0;
-		r->line_done = r->nul = r->too_long = 0;
-		r->unterminated = r->torn = 0;
-		r->nul_at = 0;
+		int started = start_line(r, err);
+		if (started <= 0)
+			return started;
 		/* the line a chunk at a time; not kept past the cap or a
 		 * NUL, which are errors whatever follows */
 		while (!r->line_done && fill(r)) {
@@ -292,28 +277,10 @@ int jsonl_reader_line(jsonl_reader *r, buf_t *line, cqa_error *err)
 		if (!r->line_done)
 			r->unterminated = 1;
 		r->line_done = 1;
-		if (r->read_error) {
-			cqa_fail(err, CQA_ERR_IO, "%s:%zu: read error: %s",
-			         r->name, r->lineno, strerror(errno));
-			return -1;
-		}
-		if (r->line_bytes > r->max_line) {
+		if (r->line_bytes > r->max_line)
 			r->too_long = 1;
+		if (line_bytes_error(r, err)) {
 			buf_reset(line);
-			cqa_fail(
-			    err, CQA_ERR_LIMIT,
-			    "%s:%zu: line of %zu bytes skipped: longer than "
-			    "the %zu a JSON line may have",
-			    r->name, r->lineno, r->line_bytes, r->max_line);
-			return -1;
-		}
-		if (r->nul) {
-			buf_reset(line);
-			cqa_fail(
-			    err, CQA_ERR_FORMAT,
-			    "%s:%zu: NUL byte at column %zu: not a JSON line "
-			    "(binary data, or a damaged file?)",
-			    r->name, r->lineno, r->nul_at);
 			return -1;
 		}
 		while (line->len &&
