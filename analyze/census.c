@@ -100,7 +100,15 @@ int census_add_shingles(census *c, uint32_t page, const uint64_t *ids,
 
 /* ---- passages ----------------------------------------------------------- */
 
-/* Key 0 means "no word". */
+/* The key of a folded passage; 0 means "no word", so no key is 0. */
+static uint64_t folded_key(const char *folded, size_t len, uint64_t seed)
+{
+	if (len == 0)
+		return 0;
+	uint64_t h = XXH3_64bits_withSeed(folded, len, seed);
+	return h ? h : 1;
+}
+
 static uint64_t key_of(const char *s, size_t len, uint64_t seed, buf_t *tmp,
                        size_t *words)
 {
@@ -108,10 +116,31 @@ static uint64_t key_of(const char *s, size_t len, uint64_t seed, buf_t *tmp,
 	size_t w = text_fold_words(s, len, tmp);
 	if (words)
 		*words = w;
-	if (tmp->len == 0)
+	return folded_key(tmp->data, tmp->len, seed);
+}
+
+static int continuation_at(const char *p, size_t plen, size_t at)
+{
+	return at < plen && ((unsigned char)p[at] & 0xC0) == 0x80;
+}
+
+/* The key of the sentence [at, at + len) of the paragraph p, whose fold
+ * is in folded with the marks m[0] (its start) and m[1] (its end): a
+ * slice of the paragraph's fold when the sentence starts between words
+ * and on whole characters, as it nearly always does; else folded on its
+ * own into scratch.  The same key either way. */
+static uint64_t sentence_key(const char *p, size_t plen, size_t at, size_t len,
+                             const buf_t *folded, const text_fold_mark *m,
+                             buf_t *scratch)
+{
+	if (at + len > plen || m[0].in_word || continuation_at(p, plen, at) ||
+	    continuation_at(p, plen, at + len))
+		return key_of(p + at, len, SEED_SENTENCE, scratch, NULL);
+	if (m[1].words == m[0].words)
 		return 0;
-	uint64_t h = XXH3_64bits_withSeed(tmp->data, tmp->len, seed);
-	return h ? h : 1;
+	size_t from = m[0].out_len + (m[0].words > 0);
+	return folded_key(folded->data + from, m[1].out_len - from,
+	                  SEED_SENTENCE);
 }
 
 static void collect_sentence(void *ud, const char *start, size_t len,
@@ -129,7 +158,7 @@ void census_each_passage(const char *text, size_t len,
                          const census_sentence *sent, size_t nsent,
                          census_passage_fn fn, void *ud)
 {
-	buf_t tmp = BUF_INIT, found = BUF_INIT;
+	buf_t tmp = BUF_INIT, found = BUF_INIT, scratch = BUF_INIT;
 	if (!sent) {
 		/* collect_sentence keeps pointers: make them offsets */
 		text_sentences(text, len, collect_sentence, &found);
@@ -140,6 +169,7 @@ void census_each_passage(const char *text, size_t len,
 		sent = fs;
 	}
 	size_t k = 0;
+	buf_t at = BUF_INIT, marks = BUF_INIT;
 	for (size_t i = 0; i < len;) {
 		/* a paragraph ends at a blank line */
 		size_t e = i;
@@ -148,14 +178,27 @@ void census_each_passage(const char *text, size_t len,
 			e++;
 		const char *p = text + i;
 		size_t plen = e - i;
-		size_t words;
-		uint64_t key = key_of(p, plen, SEED_PARAGRAPH, &tmp, &words);
 		/* the paragraph's sentences: those that start in it */
 		while (k < nsent && sent[k].start < i)
 			k++;
 		size_t first = k;
 		while (k < nsent && sent[k].start < e)
 			k++;
+		/* one fold of the paragraph, marked at its sentences' ends */
+		buf_reset(&at);
+		for (size_t s = first; s < k; s++) {
+			size_t ends[2] = {sent[s].start - i,
+			                  sent[s].start - i + sent[s].len};
+			buf_add(&at, ends, sizeof ends);
+		}
+		size_t nat = at.len / sizeof(size_t);
+		buf_reset(&marks);
+		buf_grow(&marks, nat * sizeof(text_fold_mark));
+		text_fold_mark *mk = (text_fold_mark *)marks.data;
+		buf_reset(&tmp);
+		size_t words = text_fold_words_marked(
+		    p, plen, &tmp, (const size_t *)at.data, nat, mk);
+		uint64_t key = folded_key(tmp.data, tmp.len, SEED_PARAGRAPH);
 		/* words here are the folded text's, which split "don't" in
 		 * two: enough for the threshold; the record counts again */
 		if (key && words >= PASSAGE_MIN_WORDS) {
@@ -163,8 +206,9 @@ void census_each_passage(const char *text, size_t len,
 			for (size_t s = first; k - first >= 2 && s < k; s++) {
 				if (sent[s].words < PASSAGE_MIN_WORDS)
 					continue;
-				key = key_of(text + sent[s].start, sent[s].len,
-				             SEED_SENTENCE, &tmp, NULL);
+				key = sentence_key(
+				    p, plen, sent[s].start - i, sent[s].len,
+				    &tmp, &mk[2 * (s - first)], &scratch);
 				if (key)
 					fn(ud, CENSUS_SENTENCE,
 					   text + sent[s].start, sent[s].len,
@@ -175,6 +219,9 @@ void census_each_passage(const char *text, size_t len,
 		while (i < len && text[i] == '\n')
 			i++;
 	}
+	buf_free(&at);
+	buf_free(&marks);
+	buf_free(&scratch);
 	buf_free(&tmp);
 	buf_free(&found);
 }

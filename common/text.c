@@ -1607,12 +1607,21 @@ static void append_to(void *ud, const char *s, size_t n)
 	buf_add(ud, s, n);
 }
 
-size_t text_fold_words(const char *utf8, size_t len, buf_t *out)
+size_t text_fold_words_marked(const char *utf8, size_t len, buf_t *out,
+                              const size_t *at, size_t nat,
+                              text_fold_mark *marks)
 {
-	size_t words = 0;
+	size_t words = 0, m = 0;
 	int gap = 0;
 	buf_grow(out, len);
+	size_t base = out->len;
 	for (size_t i = 0; i < len;) {
+		while (m < nat && at[m] <= i) {
+			marks[m].out_len = out->len - base;
+			marks[m].words = words;
+			marks[m].in_word = words > 0 && !gap;
+			m++;
+		}
 		int32_t cp;
 		unsigned char b = (unsigned char)utf8[i];
 		size_t k = 1;
@@ -1646,7 +1655,17 @@ size_t text_fold_words(const char *utf8, size_t len, buf_t *out)
 			buf_add(out, enc, (size_t)n);
 		}
 	}
+	for (; m < nat; m++) {
+		marks[m].out_len = out->len - base;
+		marks[m].words = words;
+		marks[m].in_word = words > 0 && !gap;
+	}
 	return words;
+}
+
+size_t text_fold_words(const char *utf8, size_t len, buf_t *out)
+{
+	return text_fold_words_marked(utf8, len, out, NULL, 0, NULL);
 }
 
 void text_normalize(const char *utf8, size_t len, buf_t *out)

@@ -139,6 +139,20 @@ void text_normalize_each(const char *utf8, size_t len, text_emit_fn fn,
  * equal either way.  Appends to out; returns the number of words. */
 size_t text_fold_words(const char *utf8, size_t len, buf_t *out);
 
+/* The same, noting where the fold stood at each of nat byte offsets at[]
+ * (ascending, at most len), before the character there was read: the
+ * bytes appended so far (without the space a next word would bring), the
+ * words begun, and whether the last character read was a word's.  The
+ * fold of a piece of the text that starts and ends between words is then
+ * a slice of the whole's (census.c takes the sentences' keys so). */
+typedef struct text_fold_mark {
+	size_t out_len, words;
+	int in_word;
+} text_fold_mark;
+size_t text_fold_words_marked(const char *utf8, size_t len, buf_t *out,
+                              const size_t *at, size_t nat,
+                              text_fold_mark *marks);
+
 /* Replaces invalid UTF-8 sequences with U+FFFD; appends to out.  Each
  * maximal ill-formed subpart becomes one U+FFFD, as the WHATWG decoder and
  * Unicode 15 section 3.9 recommend. */

@@ -130,6 +130,45 @@ static void test_each_passage(void **state)
 	assert_int_equal(v.words[0], 10);
 }
 
+/* A sentence's key is its own words' whatever the paragraph around it:
+ * first, after another sentence, after a parenthesis, before a quotation,
+ * with letters outside ASCII (census.c takes it from a fold of the whole
+ * paragraph). */
+static void test_sentence_key_in_context(void **state)
+{
+	(void)state;
+#define X "\xC3\x89lodie walks to the old mill every morning before work."
+	static const char *const paragraphs[] = {
+	    X " Then she writes for an hour at the kitchen table.",
+	    "She has done this for eleven years in every kind of weather. " X,
+	    "(Nobody knows why she started doing it, least of all her.) " X
+	    " \xE2\x80\x9CIt clears my head,\xE2\x80\x9D she says to anyone "
+	    "who asks.",
+	    "Every day \xE2\x80\x94 rain or shine \xE2\x80\x94 she is out "
+	    "there with the dog. " X
+	    " Then home again for breakfast at seven."};
+	uint64_t key = 0;
+	for (size_t i = 0; i < sizeof paragraphs / sizeof *paragraphs; i++) {
+		seen_passage p;
+		passages_of(paragraphs[i], &p);
+		int found = 0;
+		for (int j = 0; j < p.n; j++) {
+			if (p.kind[j] != CENSUS_SENTENCE ||
+			    strcmp(p.text[j], X))
+				continue;
+			found = 1;
+			assert_true(p.key[j] != 0);
+			if (!key)
+				key = p.key[j];
+			assert_true(p.key[j] == key);
+		}
+		if (!found)
+			fail_msg(
+			    "paragraph %zu: the sentence was not a passage", i);
+	}
+#undef X
+}
+
 static const census_item *item_by_key(const census_item *it, size_t n,
                                       uint64_t key, int kind)
 {
@@ -1139,6 +1178,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_each_passage),
+	    cmocka_unit_test(test_sentence_key_in_context),
 	    cmocka_unit_test(test_census_passages),
 	    cmocka_unit_test(test_template_min_pages),
 	    cmocka_unit_test(test_census_templates),

@@ -525,9 +525,36 @@ static void test_make_valid_utf8(void **state)
 	assert_int_equal(count("bad\xFF\xFEtext here.").words, 3);
 }
 
+/* The fold's marks, worked out by hand on "Hello, World! \u00E9" (16
+ * bytes; the fold is "hello world \u00E9", 14): before byte 0 nothing;
+ * at the comma (5) "hello" is written, in a word; at "W" (7) after ", ",
+ * between words; at "!" (12) "hello world", in a word; at the end (16)
+ * all 14 bytes, 3 words. */
+static void test_fold_marks(void **state)
+{
+	(void)state;
+	static const char t[] = "Hello, World! \xC3\xA9";
+	static const size_t at[] = {0, 5, 7, 12, 16};
+	static const text_fold_mark want[] = {
+	    {0, 0, 0}, {5, 1, 1}, {5, 1, 0}, {11, 2, 1}, {14, 3, 1}};
+	text_fold_mark m[5];
+	buf_t out = BUF_INIT;
+	buf_adds(&out, "kept: ");
+	assert_int_equal(
+	    text_fold_words_marked(t, sizeof t - 1, &out, at, 5, m), 3);
+	assert_string_equal(out.data, "kept: hello world \xC3\xA9");
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(m[i].out_len, want[i].out_len);
+		assert_int_equal(m[i].words, want[i].words);
+		assert_int_equal(m[i].in_word, want[i].in_word);
+	}
+	buf_free(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_fold_marks),
 	    cmocka_unit_test(test_words_apostrophes_and_hyphens),
 	    cmocka_unit_test(test_words_numbers),
 	    cmocka_unit_test(test_words_unicode),
