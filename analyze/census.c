@@ -184,9 +184,10 @@ void census_each_passage(const char *text, size_t len,
 		size_t first = k;
 		while (k < nsent && sent[k].start < e)
 			k++;
-		/* one fold of the paragraph, marked at its sentences' ends */
+		/* one fold of the paragraph, marked at its sentences' ends
+		 * when it has the two that make them passages of their own */
 		buf_reset(&at);
-		for (size_t s = first; s < k; s++) {
+		for (size_t s = first; k - first >= 2 && s < k; s++) {
 			size_t ends[2] = {sent[s].start - i,
 			                  sent[s].start - i + sent[s].len};
 			buf_add(&at, ends, sizeof ends);

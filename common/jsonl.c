@@ -79,8 +79,9 @@ static int line_getc(jsonl_reader *r)
 }
 
 /* Consumes the rest of the current line a chunk at a time, counting its
- * bytes and noting a NUL among them. */
-static void skip_line(jsonl_reader *r)
+ * bytes and noting a NUL among them; keep (may be NULL) gets the bytes,
+ * up to the cap and the first NUL (either is an error whatever follows). */
+static void read_rest_of_line(jsonl_reader *r, buf_t *keep)
 {
 	while (!r->line_done && fill(r)) {
 		const char *p = r->chunk + r->pos;
@@ -92,6 +93,8 @@ static void skip_line(jsonl_reader *r)
 			r->nul = 1;
 			r->nul_at = r->line_bytes + (size_t)(z - p) + 1;
 		}
+		if (keep && !r->nul && r->line_bytes + k <= r->max_line)
+			buf_add(keep, p, k);
 		r->line_bytes += k;
 		r->pos += k + (nl != NULL);
 		r->line_done = nl != NULL;
@@ -225,7 +228,7 @@ int jsonl_reader_next(jsonl_reader *r, json_t **out, cqa_error *err)
 		json_t *obj = json_load_callback(feed, r, 0, &je);
 		/* What jansson left of the line (after an error, or when it
 		 * was stopped) is skipped a chunk at a time. */
-		skip_line(r);
+		read_rest_of_line(r, NULL);
 		buf_reset(&r->hold);
 		buf_reset(&r->ws);
 		r->ws_out = 0;
@@ -256,29 +259,7 @@ int jsonl_reader_line(jsonl_reader *r, buf_t *line, cqa_error *err)
 		int started = start_line(r, err);
 		if (started <= 0)
 			return started;
-		/* the line a chunk at a time; not kept past the cap or a
-		 * NUL, which are errors whatever follows */
-		while (!r->line_done && fill(r)) {
-			const char *p = r->chunk + r->pos;
-			size_t avail = r->len - r->pos;
-			const char *nl = memchr(p, '\n', avail);
-			size_t k = nl ? (size_t)(nl - p) : avail;
-			const char *z = r->nul ? NULL : memchr(p, '\0', k);
-			if (z) {
-				r->nul = 1;
-				r->nul_at = r->line_bytes + (size_t)(z - p) + 1;
-			}
-			if (!r->nul && r->line_bytes + k <= r->max_line)
-				buf_add(line, p, k);
-			r->line_bytes += k;
-			r->pos += k + (nl != NULL);
-			r->line_done = nl != NULL;
-		}
-		if (!r->line_done)
-			r->unterminated = 1;
-		r->line_done = 1;
-		if (r->line_bytes > r->max_line)
-			r->too_long = 1;
+		read_rest_of_line(r, line);
 		if (line_bytes_error(r, err)) {
 			buf_reset(line);
 			return -1;

@@ -1616,12 +1616,9 @@ size_t text_fold_words_marked(const char *utf8, size_t len, buf_t *out,
 	buf_grow(out, len);
 	size_t base = out->len;
 	for (size_t i = 0; i < len;) {
-		while (m < nat && at[m] <= i) {
-			marks[m].out_len = out->len - base;
-			marks[m].words = words;
-			marks[m].in_word = words > 0 && !gap;
-			m++;
-		}
+		for (; m < nat && at[m] <= i; m++)
+			marks[m] = (text_fold_mark){out->len - base, words,
+			                            words > 0 && !gap};
 		int32_t cp;
 		unsigned char b = (unsigned char)utf8[i];
 		size_t k = 1;
@@ -1655,11 +1652,9 @@ size_t text_fold_words_marked(const char *utf8, size_t len, buf_t *out,
 			buf_add(out, enc, (size_t)n);
 		}
 	}
-	for (; m < nat; m++) {
-		marks[m].out_len = out->len - base;
-		marks[m].words = words;
-		marks[m].in_word = words > 0 && !gap;
-	}
+	for (; m < nat; m++) /* the offsets at the end */
+		marks[m] =
+		    (text_fold_mark){out->len - base, words, words > 0 && !gap};
 	return words;
 }
 
