@@ -486,14 +486,13 @@ static void passive_word(passive_sm *p, const char *f, size_t n)
 	passive_step(p, passive_class(f, n));
 }
 
-static void passive_each_word(void *ud, const char *w, size_t n, size_t letters,
-                              int syllables)
+static int passive_each_word(void *ud, const char *w, size_t n, size_t letters)
 {
 	(void)letters;
-	(void)syllables;
 	char f[72];
 	int k = fold(w, n, f, sizeof f);
 	passive_word(ud, k > 0 ? f : NULL, k > 0 ? (size_t)k : 0);
+	return -1;
 }
 
 int measures_passive(const char *s, size_t len)
@@ -509,21 +508,26 @@ int measures_passive(const char *s, size_t len)
 
 /* What the English measures need of a word, worked out once: a page's
  * words are mostly words it has used before (half the running words of
- * English text are its hundred commonest), so the folding, the list
- * lookups with their stems and the passive-voice lists are done once a
- * word and then read back.  Words of WORD_CACHE_KEY bytes or more are not
- * kept, nor new words once the cache is three quarters full: the words
- * met first are most often the common ones, which stay. */
-enum { WORD_CACHE_SLOTS = 1 << 15, WORD_CACHE_KEY = 32 };
+ * English text are its hundred commonest), so the syllables, the folding,
+ * the list lookups with their stems and the passive-voice lists are done
+ * once a word and then read back, with one lookup a word (the scanner
+ * takes the syllables from here: text_word_sink).  The table is keyed by
+ * the word's bytes, zero-padded to WORD_CACHE_KEY and compared as two
+ * 64-bit words, in 32-byte slots, so that a lookup reads one cache line
+ * and the table (1 MB) the second-level cache holds; longer words (one
+ * English word in a few hundred) are not kept, nor new words once the
+ * table is three quarters full: the words met first are most often the
+ * common ones, which stay. */
+enum { WORD_CACHE_SLOTS = 1 << 15, WORD_CACHE_KEY = 16, WORD_KEY_WORDS = 2 };
 
-struct word_class {
-	uint64_t hash;     /* word_hash() of the word as written */
+struct __attribute__((aligned(32))) word_class {
+	uint64_t key[WORD_KEY_WORDS]; /* the word as written, zero-padded */
 	uint64_t spache;   /* its Spache identity: the hash of its list form */
 	unsigned char len; /* 0: slot empty */
 	signed char passive;
 	unsigned char difficult; /* bit 0 Dale-Chall, bit 1 Spache */
 	unsigned char counted;   /* 0 for a number: no list looks at it */
-	char word[WORD_CACHE_KEY];
+	signed char syllables;   /* text_syllables(), clamped to 1..127 */
 };
 
 /* ---- prose --------------------------------------------------------------- */
@@ -556,14 +560,13 @@ static const char *const item_elems[] = {"li", "dt", "dd", NULL};
  * them numbers. */
 #define TABLE_PROSE_WORDS 10
 
-static void tally_word(void *ud, const char *w, size_t n, size_t letters,
-                       int syllables)
+static int tally_word(void *ud, const char *w, size_t n, size_t letters)
 {
 	(void)letters;
-	(void)syllables;
 	size_t *tally = ud;
 	tally[0]++;
 	tally[1] += !has_letter(w, n);
+	return -1;
 }
 
 static int block_kind(const doc_block *b, const char *t, size_t n)
@@ -625,7 +628,7 @@ struct measurer {
 	size_t nlens, lens_cap;
 	uint64_t window[100]; /* Spache: unfamiliar words of this 100 */
 	size_t nwindow;
-	word_class *cache; /* WORD_CACHE_SLOTS, by word_hash() */
+	word_class *cache; /* WORD_CACHE_SLOTS: lookup_class() */
 	size_t cached;
 };
 
@@ -763,6 +766,8 @@ static void classify(const page_state *st, const char *w, size_t n,
 	int k = fold(w, n, f, sizeof f);
 	c->passive =
 	    (signed char)passive_class(k > 0 ? f : NULL, k > 0 ? (size_t)k : 0);
+	int syl = text_syllables(w, n);
+	c->syllables = (signed char)(syl < 1 ? 1 : syl > 127 ? 127 : syl);
 	c->difficult = 0;
 	c->counted = 0;
 	c->spache = 0;
@@ -786,43 +791,46 @@ static word_class lookup_class(page_state *st, const char *w, size_t n)
 {
 	measurer *m = st->m;
 	word_class c;
-	if (n >= WORD_CACHE_KEY) {
+	if (n > WORD_CACHE_KEY) {
 		classify(st, w, n, &c);
 		return c;
 	}
 	if (!m->cache)
 		m->cache = xcalloc(WORD_CACHE_SLOTS, sizeof *m->cache);
-	uint64_t h = word_hash(w, n);
-	size_t i = (size_t)h & (WORD_CACHE_SLOTS - 1);
+	uint64_t k[WORD_KEY_WORDS] = {0};
+	memcpy(k, w, n);
+	uint64_t h =
+	    (k[0] * 0x9E3779B97F4A7C15u) ^ (k[1] * 0xC2B2AE3D27D4EB4Fu) ^ n;
+	size_t i = (size_t)(h ^ (h >> 29)) & (WORD_CACHE_SLOTS - 1);
 	for (;; i = (i + 1) & (WORD_CACHE_SLOTS - 1)) {
 		word_class *e = &m->cache[i];
 		if (!e->len)
 			break;
-		if (e->hash == h && e->len == n && memcmp(e->word, w, n) == 0)
+		if (e->len == n && e->key[0] == k[0] && e->key[1] == k[1])
 			return *e;
 	}
 	classify(st, w, n, &c);
 	if (m->cached >= WORD_CACHE_SLOTS / 4 * 3)
 		return c;
-	c.hash = h;
+	memcpy(c.key, k, sizeof k);
 	c.len = (unsigned char)n;
-	memcpy(c.word, w, n);
 	m->cache[i] = c;
 	m->cached++;
 	return c;
 }
 
-static void english_word(page_state *st, passive_sm *p, const char *w, size_t n)
+/* Returns the word's syllables. */
+static int english_word(page_state *st, passive_sm *p, const char *w, size_t n)
 {
 	word_class c = lookup_class(st, w, n);
 	passive_step(p, c.passive);
 	if (!st->dc && !st->sp)
-		return;
+		return c.syllables;
 	measurer *m = st->m;
 	if (st->word_index++ % 100 == 0)
 		m->nwindow = 0;
 	if (!c.counted)
-		return;
+		return c.syllables;
 	if (c.difficult & 1)
 		st->difficult++;
 	if (c.difficult & 2) {
@@ -834,6 +842,7 @@ static void english_word(page_state *st, passive_sm *p, const char *w, size_t n)
 			st->spache++;
 		}
 	}
+	return c.syllables;
 }
 
 static void on_sentence(page_state *st, const char *start, size_t len,
@@ -851,21 +860,19 @@ static void on_sentence(page_state *st, const char *start, size_t len,
 	st->prev_end = start + len;
 }
 
-/* Each word of the text, as the scanner cuts it (text_count_words()). */
-static void on_word(void *ud, const char *w, size_t n, size_t letters,
-                    int syllables)
+/* Each word of the text, as the scanner cuts it (text_count_words()):
+ * returns its syllables, in the page's language. */
+static int on_word(void *ud, const char *w, size_t n, size_t letters)
 {
 	(void)letters;
-	(void)syllables;
 	page_state *st = ud;
-	if (st->lang == RL_EN) {
-		english_word(st, &st->p, w, n);
-		return;
-	}
+	if (st->lang == RL_EN)
+		return english_word(st, &st->p, w, n);
 	int s = syllables_lang(st->lang, w, n);
 	st->syllables += (size_t)s;
 	st->poly += s >= 3;
 	st->mono += s == 1;
+	return s;
 }
 
 static void on_sentence_end(void *ud)

@@ -23,8 +23,12 @@
  * The rules were tuned looking only at the "dev" 80% of the CMU dictionary
  * and are measured on the other 20% too (bench/syllables.c).  Kept apart
  * from text.c's scanner: the scanner finds words and sentences, this file
- * only says how a word sounds.  No state: the dictionary is const data.
+ * only says how a word sounds.  No state but the dictionary's index,
+ * built once on first use and only read after.
  */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -476,32 +480,60 @@ static int is_key_char(char c)
 	return (c >= 'a' && c <= 'z') || c == '\'';
 }
 
-/* Syllables of key (lower-case ASCII letters and apostrophes) in the
- * dictionary, or 0 when it is not there.  The dictionary is one sorted
- * string of entries, each a key followed by one byte, '0' + syllables:
- * a binary search on bytes steps back from the middle to the start of its
- * entry. */
-static int dict_lookup(const char *key, size_t n)
+/* The dictionary is one sorted string of entries, each a key followed by
+ * one byte, '0' + syllables (syllable_dict.h).  Looked up for every part
+ * of every word the callers have not seen before, it is indexed once, on
+ * first use, by an open-addressing table of the entries' offsets
+ * (DICT_SLOTS, at most half full; 4 bytes a slot): one hash and usually
+ * one comparison a lookup, where a binary search on the string took a
+ * dozen steps, each stepping back to the start of an entry. */
+enum { DICT_SLOTS = 1 << 14 };
+
+static uint32_t dict_index[DICT_SLOTS]; /* offset + 1; 0 empty */
+static pthread_once_t dict_once = PTHREAD_ONCE_INIT;
+
+static uint32_t dict_hash(const char *key, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)key[i]) * 16777619u;
+	return (h ^ (h >> 15)) & (DICT_SLOTS - 1);
+}
+
+static void dict_build(void)
 {
 	const char *d = syllable_dict;
-	size_t lo = 0, hi = syllable_dict_len;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		while (mid > lo && is_key_char(d[mid - 1]))
-			mid--;
-		size_t end = mid;
+	size_t n = 0;
+	for (size_t at = 0; at < syllable_dict_len;) {
+		size_t end = at;
 		while (is_key_char(d[end]))
 			end++;
-		size_t k = end - mid, m = k < n ? k : n;
-		int c = memcmp(key, d + mid, m);
-		if (c == 0)
-			c = n < k ? -1 : n > k;
-		if (c == 0)
-			return d[end] - '0';
-		if (c < 0)
-			hi = mid;
-		else
-			lo = end + 1;
+		if (++n > DICT_SLOTS / 2)
+			abort(); /* the generated dictionary outgrew the index
+			          */
+		uint32_t h = dict_hash(d + at, end - at);
+		while (dict_index[h])
+			h = (h + 1) & (DICT_SLOTS - 1);
+		dict_index[h] = (uint32_t)at + 1;
+		at = end + 1;
+	}
+}
+
+/* Syllables of key (lower-case ASCII letters and apostrophes) in the
+ * dictionary, or 0 when it is not there. */
+static int dict_lookup(const char *key, size_t n)
+{
+	pthread_once(&dict_once, dict_build);
+	const char *d = syllable_dict;
+	for (uint32_t h = dict_hash(key, n); dict_index[h];
+	     h = (h + 1) & (DICT_SLOTS - 1)) {
+		/* stops at the entry's end: never reads past it */
+		const char *e = d + dict_index[h] - 1;
+		size_t k = 0;
+		while (k < n && e[k] == key[k])
+			k++;
+		if (k == n && !is_key_char(e[k]))
+			return e[k] - '0';
 	}
 	return 0;
 }

@@ -798,11 +798,13 @@ static int could_be_url(const unsigned char *s)
 /* Adds the word [i, j) to the current sentence. */
 static void add_word(scanner *sc, size_t i, size_t j, size_t letters)
 {
-	int syl = syllables(sc->syl, sc->s + i, j - i, sc->len - i);
+	int syl = -1;
+	if (sc->words && sc->words->word)
+		syl = sc->words->word(sc->words->ud, sc->s + i, j - i, letters);
+	if (syl < 0)
+		syl = syllables(sc->syl, sc->s + i, j - i, sc->len - i);
 	if (syl < 1)
 		syl = 1;
-	if (sc->words && sc->words->word)
-		sc->words->word(sc->words->ud, sc->s + i, j - i, letters, syl);
 	sc->para_has_word = 1;
 	text_counts *c = &sc->cur.c;
 	c->words++;

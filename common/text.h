@@ -100,15 +100,17 @@ void text_count_each(const char *utf8, size_t len, text_counts *out,
 
 /* Each word as the scanner counts it, for measures of words (word lists,
  * the passive voice, another language's syllables) that would otherwise
- * cut the text into words a second time: word() gets the word's bytes,
- * its letters and its syllables (>= 1) in text order; sentence_end() is
- * called once the words since the last call are known to make a
- * sentence, before the next sentence's first word.  (The sentence itself
- * reaches text_sentence_fn later: a fragment without words after it may
- * still join it.) */
+ * cut the text into words a second time: word() gets the word's bytes and
+ * its letters in text order, and returns the word's syllables as the
+ * counts are to have them (< 1 is counted as 1), or -1 for the scanner's
+ * own count (text_syllables()).  A sink that looks each word up in a
+ * table of its own keeps the syllables there too, so a word costs one
+ * lookup, not two.  sentence_end() is called once the words since the
+ * last call are known to make a sentence, before the next sentence's
+ * first word.  (The sentence itself reaches text_sentence_fn later: a
+ * fragment without words after it may still join it.) */
 typedef struct text_word_sink {
-	void (*word)(void *ud, const char *w, size_t n, size_t letters,
-	             int syllables);
+	int (*word)(void *ud, const char *w, size_t n, size_t letters);
 	void (*sentence_end)(void *ud);
 	void *ud;
 } text_word_sink;
