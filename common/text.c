@@ -1621,13 +1621,32 @@ size_t text_fold_words_marked(const char *utf8, size_t len, buf_t *out,
 		for (; m < nat && at[m] <= i; m++)
 			marks[m] = (text_fold_mark){out->len - base, words,
 			                            words > 0 && !gap};
+		/* ASCII up to the next mark, the bulk of most text: a byte
+		 * at a time, without decoding or a call */
+		size_t stop = m < nat && at[m] < len ? at[m] : len;
+		/* a byte out a byte in, and the space a gap before owes */
+		buf_grow(out, stop - i + 1);
+		char *o = out->data + out->len;
+		while (i < stop && (unsigned char)utf8[i] < 0x80) {
+			unsigned char c = (unsigned char)utf8[i++];
+			if (!ascii_alnum[c]) {
+				gap = 1;
+				continue;
+			}
+			if (gap || words == 0) {
+				if (words)
+					*o++ = ' ';
+				words++;
+				gap = 0;
+			}
+			*o++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		}
+		out->len = (size_t)(o - out->data);
+		out->data[out->len] = '\0';
+		if (i >= stop)
+			continue;
 		int32_t cp;
-		unsigned char b = (unsigned char)utf8[i];
-		size_t k = 1;
-		if (b < 0x80)
-			cp = b;
-		else
-			k = text_decode(utf8, len, i, &cp);
+		size_t k = text_decode(utf8, len, i, &cp);
 		i += k;
 		if (!is_word_char(cp)) {
 			gap = 1;
