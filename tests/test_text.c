@@ -551,10 +551,84 @@ static void test_fold_marks(void **state)
 	buf_free(&out);
 }
 
+/* Marks inside ASCII words, at a gap, on a multi-byte character and at
+ * the end: the ASCII runs are folded a byte at a time up to each mark.
+ * "Ab-c Déf gh" folds to "ab c déf gh" (12 bytes, é two). */
+static void test_fold_marks_in_runs(void **state)
+{
+	(void)state;
+	static const char t[] = "Ab-c D\xC3\xA9"
+	                        "f gh";
+	static const size_t at[] = {1, 3, 6, 9, 12};
+	static const text_fold_mark want[] = {
+	    {1, 1, 1}, {2, 1, 0}, {6, 3, 1}, {9, 3, 1}, {12, 4, 1}};
+	text_fold_mark m[5];
+	buf_t out = BUF_INIT;
+	assert_int_equal(
+	    text_fold_words_marked(t, sizeof t - 1, &out, at, 5, m), 4);
+	assert_string_equal(out.data, "ab c d\xC3\xA9"
+	                              "f gh");
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(m[i].out_len, want[i].out_len);
+		assert_int_equal(m[i].words, want[i].words);
+		assert_int_equal(m[i].in_word, want[i].in_word);
+	}
+	buf_free(&out);
+}
+
+/* A word sink's syllables are the counts' (text_word_sink): -1 leaves a
+ * word to the scanner, under 1 counts as 1. */
+typedef struct sink_log {
+	char seen[64];
+} sink_log;
+
+static int sink_syllables(void *ud, const char *w, size_t n, size_t letters)
+{
+	(void)letters;
+	sink_log *log = ud;
+	strncat(log->seen, w, n);
+	strcat(log->seen, ",");
+	if (n == 3 && !memcmp(w, "cat", 3))
+		return 2;
+	if (n == 3 && !memcmp(w, "sat", 3))
+		return 0;
+	if (w[0] == 'E')
+		return 4;
+	return -1;
+}
+
+static void no_sentence(void *ud, const char *start, size_t len, size_t line,
+                        const text_counts *c)
+{
+	(void)ud;
+	(void)start;
+	(void)len;
+	(void)line;
+	(void)c;
+}
+
+static void test_word_sink_syllables(void **state)
+{
+	(void)state;
+	static const char t[] = "The cat sat. Elephants roam.";
+	sink_log log = {""};
+	text_word_sink sink = {sink_syllables, NULL, &log};
+	text_counts c;
+	text_count_words(t, sizeof t - 1, &c, no_sentence, NULL, &sink);
+	assert_string_equal(log.seen, "The,cat,sat,Elephants,roam,");
+	assert_int_equal(c.words, 5);
+	/* The 1 (own), cat 2, sat 0 -> 1, Elephants 4, roam 1 (own) */
+	assert_int_equal(c.syllables, 9);
+	assert_int_equal(c.complex_words, 1);
+	assert_int_equal(c.sentences, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fold_marks),
+	    cmocka_unit_test(test_fold_marks_in_runs),
+	    cmocka_unit_test(test_word_sink_syllables),
 	    cmocka_unit_test(test_words_apostrophes_and_hyphens),
 	    cmocka_unit_test(test_words_numbers),
 	    cmocka_unit_test(test_words_unicode),
