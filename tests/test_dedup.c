@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <xxhash.h>
 
 #include "analyze/analyze.h"
 #include "analyze/kstore.h"
@@ -232,6 +233,36 @@ static uint64_t *joined_ids(uint64_t sbase, size_t shared, uint64_t obase,
 		v[shared + i] = mix(obase + i);
 	assert_int_equal(shingle_set(v, shared + own), shared + own);
 	return v;
+}
+
+/* The signature is the documented family's, whichever loop computes it
+ * (eight functions an instruction where the processor allows, one at a
+ * time elsewhere): h_j(x) = (a_j x' + b_j) >> 32, x' the 32-bit fold of
+ * the identifier, a_j = XXH64({j, 0}) | 1 and b_j = XXH64({j, 1}) under
+ * the seed "cqa_minh" (shingle.h), worked out here one value at a time.
+ * 1003 identifiers: not a multiple of any vector width. */
+static void test_minhash_formula(void **state)
+{
+	(void)state;
+	const uint64_t seed = 0x6371615f6d696e68ULL;
+	uint64_t *ids = random_ids(5000000, 1003);
+	uint32_t got[SHINGLE_PERMS];
+	shingle_minhash(ids, 1003, got);
+	for (uint64_t j = 0; j < SHINGLE_PERMS; j++) {
+		uint64_t key[2] = {j, 0};
+		uint64_t a = XXH64(key, sizeof key, seed) | 1;
+		key[1] = 1;
+		uint64_t b = XXH64(key, sizeof key, seed);
+		uint32_t want = UINT32_MAX;
+		for (size_t i = 0; i < 1003; i++) {
+			uint64_t x = (ids[i] ^ (ids[i] >> 32)) & 0xffffffffULL;
+			uint32_t v = (uint32_t)((a * x + b) >> 32);
+			if (v < want)
+				want = v;
+		}
+		assert_int_equal(got[j], want);
+	}
+	free(ids);
 }
 
 static void test_minhash(void **state)
@@ -1105,6 +1136,7 @@ int main(void)
 	    cmocka_unit_test(test_shingle_set_large),
 	    cmocka_unit_test(test_jaccard_by_hand),
 	    cmocka_unit_test(test_minhash),
+	    cmocka_unit_test(test_minhash_formula),
 	    cmocka_unit_test(test_near_bands),
 	    cmocka_unit_test(test_near_find_by_hand),
 	    cmocka_unit_test(test_near_clusters_by_hand),
