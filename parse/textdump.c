@@ -673,6 +673,36 @@ static int section_opener(const dump_block *b)
 	return found;
 }
 
+/* The number a section opener's line gives after its phrase and nothing
+ * else ("Kommentare 0", "Comments (12)"): a count; -1 when the line is
+ * not one. */
+static long opener_count(const dump_block *b, int k)
+{
+	buf_t norm = BUF_INIT;
+	text_normalize(b->text, strlen(b->text), &norm);
+	const char *p = buf_cstr(&norm) + strlen(section_openers[k].phrase);
+	long n = -1;
+	if (*p == ' ' && p[1] >= '0' && p[1] <= '9') {
+		char *end;
+		n = strtol(p + 1, &end, 10);
+		if (*end)
+			n = -1;
+	}
+	buf_free(&norm);
+	return n;
+}
+
+static int prose(const dump_block *b);
+
+/* Characters of prose in blocks [from, to). */
+static size_t prose_chars(const dump_doc *d, size_t from, size_t to)
+{
+	size_t n = 0;
+	for (size_t i = from; i < to; i++)
+		n += prose(&d->b[i]) ? d->b[i].chars : 0;
+	return n;
+}
+
 /* Text browsers put an image's file name or alt text in brackets
  * ("[logo.png]", "[IMG]"): a block of nothing else is no text. */
 static int placeholders_only(const char *s)
@@ -870,8 +900,6 @@ static void drop_title_repeat(dump_doc *d, size_t title, size_t next)
 	free(fb);
 }
 
-static int prose(const dump_block *b);
-
 /* Sections of the template: comments, related articles, the author's
  * biography, each from the line that opens it. */
 static void mark_sections(dump_doc *d)
@@ -884,6 +912,16 @@ static void mark_sections(dump_doc *d)
 	for (; i < d->n; i++) {
 		int k = section_opener(&d->b[i]);
 		if (k < 0)
+			continue;
+		/* A count of comments opens them only where they are: not
+		 * "0", and not in the post's header above its text
+		 * ("12. November 2021 / Kommentare 0"), where more of the
+		 * text follows the count than comes before it. */
+		long count =
+		    section_openers[k].to_end ? opener_count(&d->b[i], k) : -1;
+		if (count == 0 ||
+		    (count > 0 &&
+		     prose_chars(d, 0, i) < prose_chars(d, i + 1, d->n)))
 			continue;
 		const char *why = section_openers[k].why;
 		label(&d->b[i], 0, why);

@@ -108,6 +108,19 @@ static const char dump_quotes[] = HEAD BODY_1
     "darauf eine Antwort, die sie nicht schon geh\xC3\xB6rt hatte.\n\n" BODY_2
     "\xC2\xBB Zum Angebot: die neue Saison\n";
 
+/* Comment counts: one in the post's header, above most of the text
+ * ("Comments 4"), one after the text over the comments ("Comments (2)"),
+ * and a zero count, over no comments at all. */
+#define BODY_3                                                                 \
+	"The wheel now grinds flour on the first Sunday of each month, and "   \
+	"the volunteers sell it in the mill shop to pay for the upkeep of "    \
+	"the race and the sluice gates.\n\n"
+static const char dump_counts[] = HEAD BODY_1 "Comments 4\n\n" BODY_2 BODY_3
+    "Comments (2)\n\n"
+    "Great work by the volunteers, I walked past on Sunday and the wheel "
+    "was turning beautifully in the sun.\n";
+static const char dump_zero_count[] = HEAD BODY_1 BODY_2 "Comments 0\n\n" BODY_3;
+
 typedef struct rule_case {
 	const char *name;
 	const char *text;
@@ -164,6 +177,12 @@ static const rule_case cases[] = {
         "boilerplate", "outside"),
     ROW("comments to the end", dump_sections, "Lovely to see", "boilerplate",
         "comments"),
+    ROW("a comment count above most of the text opens nothing", dump_counts,
+        "Volunteers began", "content", "body"),
+    ROW("a comment count after the text opens the comments", dump_counts,
+        "Great work by the volunteers", "boilerplate", "comments"),
+    ROW("a zero comment count opens nothing", dump_zero_count,
+        "The wheel now grinds", "content", "body"),
     ROW("menu before the body", dump_menu, "Weather", "boilerplate", "outside"),
     ROW("kicker above the title", dump_menu, "LOCAL HISTORY", "boilerplate",
         "outside"),
