@@ -54,6 +54,11 @@ enum {
 	/* A line that is not a heading opens a section with this few
 	 * words ("Related articles", "Kommentare (3)"). */
 	SECTION_OPENER_WORDS = 5,
+	/* The comments follow the text: a line that would open them with
+	 * more than this many times the prose after it as before it is a
+	 * link in the page's head or sidebar ("Comments feed"); a long
+	 * thread under a short article stays within it. */
+	COMMENTS_AFTER_MAX = 3,
 	/* Teasers: at least this many blocks in a row ending in "..." ... */
 	TEASER_MIN_RUN = 3,
 	/* The date line is looked for in this many blocks at the start. */
@@ -919,10 +924,13 @@ static void mark_sections(dump_doc *d)
 		 * text follows the count than comes before it. */
 		long count =
 		    section_openers[k].to_end ? opener_count(&d->b[i], k) : -1;
-		if (count == 0 ||
-		    (count > 0 &&
-		     prose_chars(d, 0, i) < prose_chars(d, i + 1, d->n)))
-			continue;
+		if (section_openers[k].to_end) {
+			size_t before = prose_chars(d, 0, i),
+			       after = prose_chars(d, i + 1, d->n);
+			if (count == 0 || (count > 0 && before < after) ||
+			    (count < 0 && after > COMMENTS_AFTER_MAX * before))
+				continue;
+		}
 		const char *why = section_openers[k].why;
 		label(&d->b[i], 0, why);
 		size_t j = i + 1;

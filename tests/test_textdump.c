@@ -115,11 +115,18 @@ static const char dump_quotes[] = HEAD BODY_1
 	"The wheel now grinds flour on the first Sunday of each month, and "   \
 	"the volunteers sell it in the mill shop to pay for the upkeep of "    \
 	"the race and the sluice gates.\n\n"
-static const char dump_counts[] = HEAD BODY_1 "Comments 4\n\n" BODY_2 BODY_3
-    "Comments (2)\n\n"
+static const char dump_counts[] = HEAD BODY_1
+    "Comments 4\n\n" BODY_2 BODY_3 "Comments (2)\n\n"
     "Great work by the volunteers, I walked past on Sunday and the wheel "
     "was turning beautifully in the sun.\n";
-static const char dump_zero_count[] = HEAD BODY_1 BODY_2 "Comments 0\n\n" BODY_3;
+static const char dump_zero_count[] =
+    HEAD BODY_1 BODY_2 "Comments 0\n\n" BODY_3;
+/* A sidebar above the text, its last links naming the comments' feed: the
+ * text that follows is no comment thread. */
+static const char dump_sidebar_feed[] =
+    "Jane Doe writes about the valley, its mills, bridges and canals, and "
+    "its long history for the local paper.\n\n"
+    "Entries feed\nComments feed\n\n" HEAD BODY_1 BODY_2 BODY_3;
 
 typedef struct rule_case {
 	const char *name;
@@ -183,6 +190,8 @@ static const rule_case cases[] = {
         "Great work by the volunteers", "boilerplate", "comments"),
     ROW("a zero comment count opens nothing", dump_zero_count,
         "The wheel now grinds", "content", "body"),
+    ROW("comments above most of the text open nothing", dump_sidebar_feed,
+        "Volunteers began", "content", "body"),
     ROW("menu before the body", dump_menu, "Weather", "boilerplate", "outside"),
     ROW("kicker above the title", dump_menu, "LOCAL HISTORY", "boilerplate",
         "outside"),
