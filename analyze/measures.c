@@ -726,7 +726,7 @@ typedef struct page_state {
 	int dc, sp;           /* the word lists are there (English) */
 	const char *prev_end; /* where the last sentence ended */
 	size_t para_words;
-	size_t syllables, poly, mono;
+	size_t mono; /* monosyllables, which the scanner does not count */
 	size_t difficult, spache;
 	size_t passive;
 	size_t word_index; /* English words so far (Spache's hundreds) */
@@ -861,7 +861,8 @@ static void on_sentence(page_state *st, const char *start, size_t len,
 }
 
 /* Each word of the text, as the scanner cuts it (text_count_words()):
- * returns its syllables, in the page's language. */
+ * returns its syllables, in the page's language, which the scanner's
+ * counts (syllables, complex words) then hold. */
 static int on_word(void *ud, const char *w, size_t n, size_t letters)
 {
 	(void)letters;
@@ -869,8 +870,6 @@ static int on_word(void *ud, const char *w, size_t n, size_t letters)
 	if (st->lang == RL_EN)
 		return english_word(st, &st->p, w, n);
 	int s = syllables_lang(st->lang, w, n);
-	st->syllables += (size_t)s;
-	st->poly += s >= 3;
 	st->mono += s == 1;
 	return s;
 }
@@ -973,12 +972,7 @@ void measure_page(measurer *m, const char *text, size_t len,
 		end_paragraph(&st);
 
 	text_counts *p = &out->prose;
-	out->monosyllables = -1;
-	if (st.own_syllables) {
-		p->syllables = st.syllables;
-		p->complex_words = p->polysyllables = st.poly;
-		out->monosyllables = (long long)st.mono;
-	}
+	out->monosyllables = st.own_syllables ? (long long)st.mono : -1;
 	out->difficult_words = st.dc ? (long long)st.difficult : -1;
 	out->spache_difficult = st.sp ? (long long)st.spache : -1;
 	out->passive_sentences = st.lang == RL_EN ? (long long)st.passive : -1;

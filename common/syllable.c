@@ -508,9 +508,9 @@ static void dict_build(void)
 		size_t end = at;
 		while (is_key_char(d[end]))
 			end++;
+		/* the generated dictionary outgrew the index */
 		if (++n > DICT_SLOTS / 2)
-			abort(); /* the generated dictionary outgrew the index
-			          */
+			abort();
 		uint32_t h = dict_hash(d + at, end - at);
 		while (dict_index[h])
 			h = (h + 1) & (DICT_SLOTS - 1);

@@ -1645,33 +1645,23 @@ size_t text_fold_words_marked(const char *utf8, size_t len, buf_t *out,
 		out->data[out->len] = '\0';
 		if (i >= stop)
 			continue;
+		/* a non-ASCII character (never decoded below 0x80) */
 		int32_t cp;
-		size_t k = text_decode(utf8, len, i, &cp);
-		i += k;
+		i += text_decode(utf8, len, i, &cp);
 		if (!is_word_char(cp)) {
 			gap = 1;
 			continue;
 		}
-		/* room for the space and an ASCII letter: the loop's
-		 * commonest case writes without a call */
-		if (out->cap - out->len < 3)
-			buf_grow(out, 2);
 		if (gap || words == 0) {
 			if (words)
-				out->data[out->len++] = ' ';
+				buf_addc(out, ' ');
 			words++;
 			gap = 0;
 		}
-		if (cp < 0x80) {
-			out->data[out->len++] =
-			    (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
-			out->data[out->len] = '\0';
-		} else {
-			utf8proc_uint8_t enc[4];
-			utf8proc_ssize_t n =
-			    utf8proc_encode_char(utf8proc_tolower(cp), enc);
-			buf_add(out, enc, (size_t)n);
-		}
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t n =
+		    utf8proc_encode_char(utf8proc_tolower(cp), enc);
+		buf_add(out, enc, (size_t)n);
 	}
 	for (; m < nat; m++) /* the offsets at the end */
 		marks[m] =

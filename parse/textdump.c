@@ -708,6 +708,23 @@ static size_t prose_chars(const dump_doc *d, size_t from, size_t to)
 	return n;
 }
 
+/* Does block i, whose line opens the comments (opener k), open them where
+ * it stands?  The comments follow the text: not when more than
+ * COMMENTS_AFTER_MAX times as much prose follows the line as comes before
+ * it (a "Comments feed" link in a sidebar above the text).  A count
+ * ("Comments (12)") opens them only when it is not 0 and less prose
+ * follows it than comes before it: a count in the post's header
+ * ("12. November 2021 / Kommentare 0") opens nothing. */
+static int opens_comments(const dump_doc *d, size_t i, int k)
+{
+	size_t before = prose_chars(d, 0, i),
+	       after = prose_chars(d, i + 1, d->n);
+	long count = opener_count(&d->b[i], k);
+	if (count >= 0)
+		return count > 0 && before >= after;
+	return after <= COMMENTS_AFTER_MAX * before;
+}
+
 /* Text browsers put an image's file name or alt text in brackets
  * ("[logo.png]", "[IMG]"): a block of nothing else is no text. */
 static int placeholders_only(const char *s)
@@ -918,19 +935,8 @@ static void mark_sections(dump_doc *d)
 		int k = section_opener(&d->b[i]);
 		if (k < 0)
 			continue;
-		/* A count of comments opens them only where they are: not
-		 * "0", and not in the post's header above its text
-		 * ("12. November 2021 / Kommentare 0"), where more of the
-		 * text follows the count than comes before it. */
-		long count =
-		    section_openers[k].to_end ? opener_count(&d->b[i], k) : -1;
-		if (section_openers[k].to_end) {
-			size_t before = prose_chars(d, 0, i),
-			       after = prose_chars(d, i + 1, d->n);
-			if (count == 0 || (count > 0 && before < after) ||
-			    (count < 0 && after > COMMENTS_AFTER_MAX * before))
-				continue;
-		}
+		if (section_openers[k].to_end && !opens_comments(d, i, k))
+			continue;
 		const char *why = section_openers[k].why;
 		label(&d->b[i], 0, why);
 		size_t j = i + 1;

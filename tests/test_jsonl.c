@@ -349,38 +349,24 @@ static void test_write_error_names_file(void **state)
 	fclose(f);
 }
 
+/* Each reader test runs through both readers. */
+#define BOTH_READERS(test)                                                     \
+	cmocka_unit_test_prestate(test, (void *)&by_next),                     \
+	    cmocka_unit_test_prestate(test, (void *)&by_line)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_strings_escape_only_what_they_must),
 	    cmocka_unit_test(test_numbers_and_literals),
 	    cmocka_unit_test(test_objects_keep_insertion_order),
-	    cmocka_unit_test_prestate(test_reader_reports_file_and_line,
-	                              (void *)&by_next),
-	    cmocka_unit_test_prestate(test_reader_reports_file_and_line,
-	                              (void *)&by_line),
-	    cmocka_unit_test_prestate(test_reader_nul_byte_is_malformed_line,
-	                              (void *)&by_next),
-	    cmocka_unit_test_prestate(test_reader_nul_byte_is_malformed_line,
-	                              (void *)&by_line),
-	    cmocka_unit_test_prestate(test_reader_torn_last_line,
-	                              (void *)&by_next),
-	    cmocka_unit_test_prestate(test_reader_torn_last_line,
-	                              (void *)&by_line),
-	    cmocka_unit_test_prestate(test_reader_line_cap, (void *)&by_next),
-	    cmocka_unit_test_prestate(test_reader_line_cap, (void *)&by_line),
-	    cmocka_unit_test_prestate(test_reader_long_line_skipped_in_chunks,
-	                              (void *)&by_next),
-	    cmocka_unit_test_prestate(test_reader_long_line_skipped_in_chunks,
-	                              (void *)&by_line),
-	    cmocka_unit_test_prestate(test_reader_trailing_space,
-	                              (void *)&by_next),
-	    cmocka_unit_test_prestate(test_reader_trailing_space,
-	                              (void *)&by_line),
-	    cmocka_unit_test_prestate(test_reader_spaces_across_chunks,
-	                              (void *)&by_next),
-	    cmocka_unit_test_prestate(test_reader_spaces_across_chunks,
-	                              (void *)&by_line),
+	    BOTH_READERS(test_reader_reports_file_and_line),
+	    BOTH_READERS(test_reader_nul_byte_is_malformed_line),
+	    BOTH_READERS(test_reader_torn_last_line),
+	    BOTH_READERS(test_reader_line_cap),
+	    BOTH_READERS(test_reader_long_line_skipped_in_chunks),
+	    BOTH_READERS(test_reader_trailing_space),
+	    BOTH_READERS(test_reader_spaces_across_chunks),
 	    cmocka_unit_test(test_write_error_names_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
