@@ -48,6 +48,7 @@ import math
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import zlib
@@ -354,6 +355,11 @@ def main():
     per_tool = {}
     names = None
     for tool in a.tools.split():
+        # a dump made without the tool would be cached empty
+        if not shutil.which(tool):
+            print("fit_dump_model.py: %s is not installed (bench/dumps.sh "
+                  "installs it); left out" % tool)
+            continue
         files = make_dumps(tool, items, a.data, a.cache)
         names, blocks = features(binary, files)
         pages = []
@@ -362,6 +368,9 @@ def main():
             texts, lab = label_blocks(bl, item)
             pages.append((bl, texts, lab, item))
         per_tool[tool] = pages
+    if not per_tool:
+        print("fit_dump_model.py: none of the tools is installed; skipped")
+        return 0
     in_body = names.index("in_body")
     print("pages: %d annotated, %d and %d in the two halves (split by host)"
           % (len(items), fold.count(0), fold.count(1)))

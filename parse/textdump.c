@@ -51,6 +51,10 @@ enum {
 	NAV_MAX_CHARS = 200,
 	/* A legal notice (a licence, a cookie banner) is a paragraph or two. */
 	LEGAL_MAX_CHARS = 600,
+	/* A caption is a block this short that ends in a credit: in its
+	 * last this many bytes. */
+	CAPTION_MAX_CHARS = 300,
+	CAPTION_CREDIT_TAIL = 100,
 	/* A line that is not a heading opens a section with this few
 	 * words ("Related articles", "Kommentare (3)"). */
 	SECTION_OPENER_WORDS = 5,
@@ -69,6 +73,8 @@ enum {
 	/* ... or one of the text's first blocks that it repeats. */
 	TITLE_REPEAT_BLOCKS = 8,
 	TITLE_BODY_CHARS = 200,
+	/* A byline names one or two people: this many words after "By". */
+	BYLINE_MAX_NAME_WORDS = 6,
 	/* In finding the body: a sentence this long counts half its length;
 	 * a short block costs this much, a template line more. */
 	SENTENCE_MIN_CHARS = 40,
@@ -96,13 +102,21 @@ static const char *const nav_marks[] = {
 
 /* Navigation words, in text_normalize()'s form, that begin a short block
  * and are followed by a colon or end it ("Previous: ...", "Next"), in the
- * languages the HTML rules know. */
+ * languages the HTML rules know; and the labels of a link to another
+ * article set in the text ("See also: ...", "Lea también: ...", "Czytaj
+ * też: ..."), which a dump keeps as a line of its own. */
 static const char *const nav_words[] = {
-    "previous",  "prev",       "next",       "older",      "newer",
-    "related",   "zurück",     "weiter",     "vorheriger", "nächster",
-    "vorherige", "nächste",    "précédent",  "suivant",    "anterior",
-    "siguiente", "precedente", "successivo", "vorige",     "volgende",
-    "poprzedni", "następny",   NULL};
+    "previous", "prev", "next", "older", "newer", "related", "zurück", "weiter",
+    "vorheriger", "nächster", "vorherige", "nächste", "précédent", "suivant",
+    "anterior", "siguiente", "precedente", "successivo", "vorige", "volgende",
+    "poprzedni", "następny",
+    /* cross-references */
+    "see also", "read also", "also read", "read next", "siehe auch",
+    "lies auch", "lire aussi", "voir aussi", "lisez aussi", "lea",
+    "lea también", "lea más", "lee también", "ver también", "leia também",
+    "leia mais", "veja também", "vedi anche", "zie ook", "czytaj też",
+    "czytaj również", "przeczytaj też", "przeczytaj także", "zobacz też",
+    "zobacz również", NULL};
 
 /* Phrases that begin a navigation block wherever they are followed by
  * ("Read more about ...", "Related articles", "You may also like"). */
@@ -125,6 +139,8 @@ static const char *const nav_phrases[] = {"read more",
                                           "newer posts",
                                           "skip to content",
                                           "skip to main content",
+                                          "jump to recipe",
+                                          "print recipe",
                                           "weiterlesen",
                                           "mehr lesen",
                                           "mehr zum thema",
@@ -147,6 +163,37 @@ static const char *const nav_phrases[] = {"read more",
                                           "zobacz także",
                                           NULL};
 
+/* Lines that offer to share the page, at the start of a short block
+ * ("Share this article:", "Mit Freunden teilen", "Partager sur
+ * Facebook"): the share buttons' labels, which a dump keeps. */
+static const char *const share_phrases[] = {"share this",
+                                            "share on",
+                                            "share via",
+                                            "share article",
+                                            "share the article",
+                                            "share story",
+                                            "share post",
+                                            "artikel teilen",
+                                            "beitrag teilen",
+                                            "seite teilen",
+                                            "mit freunden teilen",
+                                            "jetzt teilen",
+                                            "teilen auf",
+                                            "partager sur",
+                                            "partager cet article",
+                                            "partager l article",
+                                            "compartir en",
+                                            "compartir este",
+                                            "condividi su",
+                                            "condividi questo",
+                                            "deel dit",
+                                            "delen op",
+                                            "udostępnij",
+                                            "podziel się",
+                                            "compartilhe",
+                                            "compartilhar",
+                                            NULL};
+
 /* Lines that open a section of the template: the section, up to the
  * next heading (comments: to the end), goes with it.  A line opens one
  * when it is a heading or a line of a few words that begins with the
@@ -162,6 +209,14 @@ static const struct {
     {"kommentare", "comments", 1},
     {"kommentar schreiben", "comments", 1},
     {"schreibe einen kommentar", "comments", 1},
+    {"schreib einen kommentar", "comments", 1},
+    {"kommentar hinzufügen", "comments", 1},
+    {"kommentieren", "comments", 1},
+    {"add a comment", "comments", 1},
+    {"join the discussion", "comments", 1},
+    {"join the conversation", "comments", 1},
+    {"dołącz do dyskusji", "comments", 1},
+    {"skomentuj", "comments", 1},
     {"commentaires", "comments", 1},
     {"laisser un commentaire", "comments", 1},
     {"réagissez", "comments", 1},
@@ -202,6 +257,17 @@ static const struct {
     {"über den autor", "author", 0},
     {"über die autorin", "author", 0},
     {"über mich", "author", 0},
+    {"about us", "author", 0},
+    {"about me", "author", 0},
+    {"über uns", "author", 0},
+    {"wir über uns", "author", 0},
+    {"sobre nosotros", "author", 0},
+    {"sobre mí", "author", 0},
+    {"chi siamo", "author", 0},
+    {"over ons", "author", 0},
+    {"over mij", "author", 0},
+    {"o nas", "author", 0},
+    {"o mnie", "author", 0},
     {"à propos de l auteur", "author", 0},
     {"sobre el autor", "author", 0},
     {"sull autore", "author", 0},
@@ -276,6 +342,53 @@ static const char *const copyright_phrases[] = {"all rights reserved",
                                                 "wszelkie prawa zastrzeżone",
                                                 "copyright",
                                                 NULL};
+
+/* Words that make a short line without a final period something other
+ * than the title, anywhere in it (text_normalize() form): a picture's
+ * caption by its credit or its kind ("Praca w magazynie, zdjęcie
+ * ilustracyjne", "... / Shutterstock"), a reading time ("5 min read"). */
+static const char *const not_title_phrases[] = {"shutterstock",
+                                                "getty images",
+                                                "istock",
+                                                "istockphoto",
+                                                "imago images",
+                                                "picture alliance",
+                                                "adobe stock",
+                                                "unsplash",
+                                                "pixabay",
+                                                "symbolbild",
+                                                "archivbild",
+                                                "archivfoto",
+                                                "photo d illustration",
+                                                "image d illustration",
+                                                "foto de archivo",
+                                                "imagen de archivo",
+                                                "foto d archivio",
+                                                "zdjęcie ilustracyjne",
+                                                "fot ilustracyjne",
+                                                "min read",
+                                                "minute read",
+                                                "minutes read",
+                                                "lesezeit",
+                                                "minutes de lecture",
+                                                "min de lectura",
+                                                "minutos de lectura",
+                                                "minuti di lettura",
+                                                "min leestijd",
+                                                "min czytania",
+                                                "minut czytania",
+                                                NULL};
+
+/* The words a byline begins with ("By Staff Writer", "Von Anna Schmidt",
+ * "Par Jean Dupont"): followed by a name (bylined()). */
+static const char *const byline_words[] = {
+    "by", "written by", "posted by", "von",     "par",    "por", "door",
+    "di", "przez",      "autor",     "autorin", "author", NULL};
+
+/* The words a name may hold in lower case ("Ursula von der Leyen"). */
+static const char *const name_particles[] = {
+    "von", "van", "der", "den", "de",  "la", "le", "du", "di",
+    "da",  "del", "y",   "and", "und", "et", "e",  "i",  NULL};
 
 /* List bullets that tools and writers use ("*" lynx and Markdown, "•"
  * w3m, "o" and "+" nested lynx lists). */
@@ -411,15 +524,28 @@ static size_t list_marker(const char *s, size_t n)
 }
 
 /* A line of only marks ("-----", "* * *", "=====", "|"): a separator, or
- * an underline. */
+ * an underline.  The marks may be the box-drawing lines and the dashes of
+ * Unicode (U+2500 to U+257F, U+2010 to U+2015): w3m draws a rule as
+ * "━━━━". */
 static int rule_line(const char *s, size_t n)
 {
 	size_t marks = 0;
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (isalnum(c) || c >= 0x80)
+		const unsigned char *c = (const unsigned char *)s + i;
+		if (c[0] >= 0x80) {
+			int box =
+			    i + 2 < n && c[0] == 0xE2 &&
+			    ((c[1] == 0x94 || c[1] == 0x95) ||
+			     (c[1] == 0x80 && c[2] >= 0x90 && c[2] <= 0x95));
+			if (!box)
+				return 0;
+			i += 2;
+			marks++;
+			continue;
+		}
+		if (isalnum(c[0]))
 			return 0;
-		marks += c != ' ';
+		marks += c[0] != ' ';
 	}
 	return marks > 0;
 }
@@ -762,6 +888,42 @@ static int bare_url(const char *s)
 	return strchr(s, ' ') == NULL;
 }
 
+/* Does s hold a picture's credit after its text, from byte from on: a
+ * credit line's label after a full stop, a bracket, a bar or a slash
+ * ("... im Abendrot. Bild: TebNad", "(Foto: dpa)", "| Photo: AP"), or
+ * a copyright sign, or "(C) ", not at its start ("... © Noah Addis")? */
+static int credit_after(const char *s, size_t from)
+{
+	size_t n = strlen(s);
+	for (size_t i = from; i < n; i++) {
+		const char *c = s + i;
+		if (!strncmp(c, "(C) ", 4) && i > 0)
+			return 1;
+		if (!strncmp(c, "\xC2\xA9", 2) && i > 0)
+			return 1;
+		if (c[0] != '.' && c[0] != '(' && c[0] != '|' && c[0] != '/')
+			continue;
+		const char *w = c + 1;
+		while (*w == ' ')
+			w++;
+		if (*w && rules_credit_line(w))
+			return 1;
+	}
+	return 0;
+}
+
+/* A picture's caption: a short block that ends in its credit (within its
+ * last CAPTION_CREDIT_TAIL bytes).  A dump has lost the figure around it;
+ * the credit is what is left to tell a caption from the text. */
+static int caption_line(const dump_block *b)
+{
+	size_t n = strlen(b->text);
+	return b->chars <= CAPTION_MAX_CHARS &&
+	       credit_after(b->text, n > CAPTION_CREDIT_TAIL
+	                                 ? n - CAPTION_CREDIT_TAIL
+	                                 : 0);
+}
+
 /* The rule that makes a block template, or NULL. */
 static const char *line_rule(const dump_block *b)
 {
@@ -776,6 +938,8 @@ static const char *line_rule(const dump_block *b)
 		return "url";
 	if (nav_mark_at(s, strlen(s)))
 		return "nav-marker";
+	if (caption_line(b))
+		return "caption";
 	if (b->chars > LEGAL_MAX_CHARS)
 		return NULL;
 	buf_t norm = BUF_INIT;
@@ -799,6 +963,9 @@ static const char *line_rule(const dump_block *b)
 	for (const char *const *p = nav_phrases; *p && !why; p++)
 		if (starts_with_word(t, *p))
 			why = "nav-word";
+	for (const char *const *p = share_phrases; *p && !why; p++)
+		if (starts_with_word(t, *p))
+			why = "share";
 	for (const char *const *p = ad_labels; *p && !why; p++)
 		if (!strcmp(t, *p))
 			why = "ad";
@@ -1018,6 +1185,88 @@ static int title_like(const dump_block *b)
 	       b->kind != KIND_LIST_ITEM;
 }
 
+/* Does t (text_normalize() form) hold the phrase p as whole words? */
+static int has_phrase(const char *t, const char *p)
+{
+	size_t k = strlen(p);
+	for (const char *h = strstr(t, p); h; h = strstr(h + 1, p))
+		if ((h == t || h[-1] == ' ') && (h[k] == '\0' || h[k] == ' '))
+			return 1;
+	return 0;
+}
+
+static int in_list(const char *w, size_t n, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == n && !memcmp(*list, w, n))
+			return 1;
+	return 0;
+}
+
+/* Is t (text_normalize() form of s) a byline: a byline word, then at most
+ * BYLINE_MAX_NAME_WORDS words of a name, each capitalised in s or a
+ * particle?  A headline goes on in lower case ("Von der Leyen warnt"). */
+static int bylined(const char *s, const char *t)
+{
+	const char *lead = NULL;
+	for (const char *const *w = byline_words; *w && !lead; w++)
+		if (starts_with_word(t, *w))
+			lead = *w;
+	if (!lead)
+		return 0;
+	size_t skip = 1; /* words of s the byline word takes */
+	for (const char *c = lead; *c; c++)
+		skip += *c == ' ';
+	size_t words = 0;
+	for (const char *q = s;;) {
+		while (*q == ' ' || *q == ',' || *q == ':' || *q == '|')
+			q++;
+		if (!*q)
+			break;
+		const char *e = q;
+		while (*e && *e != ' ' && *e != ',')
+			e++;
+		if (skip) {
+			skip--;
+			q = e;
+			continue;
+		}
+		/* capitalised: case folding changes its first byte */
+		buf_t w = BUF_INIT;
+		text_normalize(q, (size_t)(e - q), &w);
+		size_t c1 = (*q & 0x80) == 0      ? 1
+		            : (*q & 0xE0) == 0xC0 ? 2
+		            : (*q & 0xF0) == 0xE0 ? 3
+		                                  : 4;
+		int cap = w.len && (w.len < c1 || memcmp(w.data, q, c1) != 0);
+		int particle = in_list(buf_cstr(&w), w.len, name_particles);
+		buf_free(&w);
+		if (++words > BYLINE_MAX_NAME_WORDS || (!cap && !particle))
+			return 0;
+		q = e;
+	}
+	return words > 0;
+}
+
+/* A line that looks like a title but is a caption, a byline, a reading
+ * time or a date (find_title() looks above it). */
+static int not_title(const dump_block *b)
+{
+	char date[11];
+	if (dump_date_line(b->text, date) || section_opener(b) >= 0)
+		return 1;
+	buf_t norm = BUF_INIT;
+	text_normalize(b->text, strlen(b->text), &norm);
+	const char *t = buf_cstr(&norm);
+	int no = bylined(b->text, t);
+	for (const char *const *p = not_title_phrases; *p && !no; p++)
+		no = has_phrase(t, *p);
+	if (!no)
+		no = credit_after(b->text, 0);
+	buf_free(&norm);
+	return no;
+}
+
 /* Does the text of block b start with the words of block t? */
 static int starts_with_block(const dump_block *b, const dump_block *t)
 {
@@ -1059,7 +1308,7 @@ static size_t find_title(const dump_doc *d, size_t from)
 			if (title_like(&d->b[k]) &&
 			    !section_number(d->b[k].text,
 			                    strlen(d->b[k].text)) &&
-			    last == d->n)
+			    !not_title(&d->b[k]) && last == d->n)
 				last = k;
 			seen += d->b[k].content != 0;
 		}
@@ -1069,7 +1318,9 @@ static size_t find_title(const dump_doc *d, size_t from)
 	}
 	for (size_t i = 0; i < d->n; i++)
 		if (d->b[i].content && !d->b[i].why)
-			return title_like(&d->b[i]) ? i : d->n;
+			return title_like(&d->b[i]) && !not_title(&d->b[i])
+			           ? i
+			           : d->n;
 	return d->n;
 }
 

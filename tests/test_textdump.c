@@ -69,6 +69,20 @@ static const char dump_furniture[] = HEAD BODY_1 BODY_2
     "We use cookies to remember your settings. By using this site you "
     "agree to our privacy policy.\n";
 
+/* A rule as w3m draws it, in box-drawing characters, over the line that
+ * follows it without a blank line; a site's "about us" after the text. */
+static const char dump_w3m_rule[] = HEAD BODY_1 BODY_2
+    "\xE2\x94\x81\xE2\x94\x81\xE2\x94\x81\xE2\x94\x81\xE2\x94\x81"
+    "\xE2\x94\x81\xE2\x94\x81\xE2\x94\x81\n"
+    "Den Artikel mit anderen teilen und diskutieren, wie es euch "
+    "gef\xC3\xA4llt:\n\n"
+    "\xC3\x9C"
+    "ber uns\n\n"
+    "Wir sind ein kleiner Verein aus dem Tal, der seit 1990 die alten "
+    "M\xC3\xBChlen pflegt und jeden Sommer zum Tag der offenen T\xC3\xBCr "
+    "einl\xC3\xA4"
+    "dt, mit Kaffee und Kuchen.\n";
+
 /* Sections of the template after the body: the author's biography, then
  * the comments, to the end. */
 static const char dump_sections[] = HEAD BODY_1 BODY_2
@@ -127,6 +141,18 @@ static const char dump_sidebar_feed[] =
     "Jane Doe writes about the valley, its mills, bridges and canals, and "
     "its long history for the local paper.\n\n"
     "Entries feed\nComments feed\n\n" HEAD BODY_1 BODY_2 BODY_3;
+
+/* Links to other articles set in the text, each on a line of its own
+ * after its label ("See also:", Spanish "Lea también:"), a share
+ * button's label in German, and pictures' captions that end in their
+ * credits. */
+static const char dump_crossrefs[] = HEAD BODY_1
+    "See also: The old bridge reopens after repairs\n\n"
+    "Volunteers at the sluice gate in the spring of 2021. (Foto: Anna "
+    "Berg)\n\n"
+    "The wheel at dawn, seen from the bridge \xC2\xA9 Valley News\n\n" BODY_2
+    "Lea tambi\xC3\xA9n: Reabren el viejo puente tras las obras\n\n"
+    "Mit Freunden teilen\n";
 
 typedef struct rule_case {
 	const char *name;
@@ -192,6 +218,20 @@ static const rule_case cases[] = {
         "The wheel now grinds", "content", "body"),
     ROW("comments above most of the text open nothing", dump_sidebar_feed,
         "Volunteers began", "content", "body"),
+    ROW("a cross-reference's label", dump_crossrefs, "The old bridge",
+        "boilerplate", "nav-word"),
+    ROW("a cross-reference's label in Spanish", dump_crossrefs,
+        "Reabren el viejo", "boilerplate", "nav-word"),
+    ROW("a share label in German", dump_crossrefs, "Mit Freunden",
+        "boilerplate", "share"),
+    ROW("a caption's credit label", dump_crossrefs, "sluice gate",
+        "boilerplate", "caption"),
+    ROW("a caption's copyright sign", dump_crossrefs, "wheel at dawn",
+        "boilerplate", "caption"),
+    ROW("a rule of box-drawing marks", dump_w3m_rule, "\xE2\x94\x81",
+        "boilerplate", "separator"),
+    ROW("an about-us section", dump_w3m_rule, "kleiner Verein", "boilerplate",
+        "author"),
     ROW("menu before the body", dump_menu, "Weather", "boilerplate", "outside"),
     ROW("kicker above the title", dump_menu, "LOCAL HISTORY", "boilerplate",
         "outside"),
@@ -394,6 +434,18 @@ static void test_date_lines(void **state)
 	    {"March 2025", ""},                          /* no day */
 	    {"On March 3, 2025 the mill reopened.", ""}, /* a sentence */
 	    {"1752", ""},
+	    /* Polish and Portuguese months, Spanish "de" */
+	    {"16 marca 2021", "2021-03-16"},
+	    {"opublikowano: 7 kwietnia 2021", "2021-04-07"},
+	    {"11 de febrero de 2022", "2022-02-11"},
+	    {"3 de mar\xC3\xA7o de 2025", "2025-03-03"},
+	    /* a time of day after the date */
+	    {"Aktualisiert: 11.04.2020, 10:27", "2020-04-11"},
+	    {"19 FEB 2020 - 18:37 CET", "2020-02-19"},
+	    {"2022-04-26 21:21:50", "2022-04-26"},
+	    {"am 3. M\xC3\xA4rz 2025 um 10:27 Uhr", "2025-03-03"},
+	    {"March 3, 2025 at 10:27 the mill reopened", ""},
+	    {"3 March 2025 75", ""}, /* no minute */
 	};
 	for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
 		char out[11];
@@ -401,6 +453,47 @@ static void test_date_lines(void **state)
 		if (ok != (c[i].iso[0] != 0) || (ok && strcmp(out, c[i].iso)))
 			fail_msg("\"%s\": %s, expected \"%s\"", c[i].line,
 			         ok ? out : "not a date", c[i].iso);
+	}
+}
+
+/* The title is the last title-like line above the body that is not a
+ * caption (its credit or its kind), a byline, a reading time or a date;
+ * a headline that starts as a byline does but goes on in lower case is
+ * one. */
+typedef struct title_case {
+	const char *text, *title;
+} title_case;
+
+static void test_title_not_caption(void **state)
+{
+	(void)state;
+	static const title_case c[] = {
+	    {"The Mill Wheel Turns Again\n\n"
+	     "The wheel at dawn. Photo: Anna Berg\n\n" BODY_1 BODY_2,
+	     "The Mill Wheel Turns Again"},
+	    {"The Mill Wheel Turns Again\n\n"
+	     "Volunteers at the wheel / Shutterstock\n\n" BODY_1 BODY_2,
+	     "The Mill Wheel Turns Again"},
+	    {"The Mill Wheel Turns Again\n\nBy Jane Doe\n\n" BODY_1 BODY_2,
+	     "The Mill Wheel Turns Again"},
+	    {"The Mill Wheel Turns Again\n\n5 min read\n\n" BODY_1 BODY_2,
+	     "The Mill Wheel Turns Again"},
+	    {"The Mill Wheel Turns Again\n\nMay 3, 2024, 10:27 am\n\n" BODY_1
+	         BODY_2,
+	     "The Mill Wheel Turns Again"},
+	    {"Von der Leyen warnt vor dem Winter\n\n" BODY_1 BODY_2,
+	     "Von der Leyen warnt vor dem Winter"},
+	    {"Von der Leyen warnt vor dem Winter\n\nVon Anna von "
+	     "Berg\n\n" BODY_1 BODY_2,
+	     "Von der Leyen warnt vor dem Winter"},
+	};
+	for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+		json_t *doc = read_text(c[i].text, strlen(c[i].text));
+		const char *t = str(doc, "title");
+		if (!t || strcmp(t, c[i].title))
+			fail_msg("case %zu: title \"%s\", expected \"%s\"", i,
+			         t ? t : "(none)", c[i].title);
+		json_decref(doc);
 	}
 }
 
@@ -553,7 +646,7 @@ static void test_vocabulary(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[N_CASES + 12];
+	struct CMUnitTest tests[N_CASES + 13];
 	for (size_t i = 0; i < N_CASES; i++)
 		tests[i] = (struct CMUnitTest){cases[i].name, test_rule, NULL,
 		                               NULL, (void *)&cases[i]};
@@ -566,6 +659,8 @@ int main(void)
 	tests[n++] =
 	    (struct CMUnitTest)cmocka_unit_test(test_underlined_heading);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_date_lines);
+	tests[n++] =
+	    (struct CMUnitTest)cmocka_unit_test(test_title_not_caption);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_repeats);
 	tests[n++] =
 	    (struct CMUnitTest)cmocka_unit_test(test_model_runs_on_dumps);
