@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <utf8proc.h>
 
 #include "../common/buf.h"
 #include "../common/text.h"
@@ -55,6 +56,10 @@ enum {
 	 * last this many bytes. */
 	CAPTION_MAX_CHARS = 300,
 	CAPTION_CREDIT_TAIL = 100,
+	/* Link text underlined with "_": this many such words at least,
+	 * and one in this many words (underlined_links()). */
+	UNDERLINED_MIN_WORDS = 5,
+	UNDERLINED_PER_WORDS = 100,
 	/* A line that is not a heading opens a section with this few
 	 * words ("Related articles", "Kommentare (3)"). */
 	SECTION_OPENER_WORDS = 5,
@@ -702,9 +707,194 @@ static int continues(const line *a, const line *b, int wrap, size_t width,
 	       (islower((unsigned char)b->p[0]) || last == ',' || last == '-');
 }
 
-static void build_blocks(const line *l, size_t n, int wrap, size_t width,
-                         dump_doc *d)
+/* ---- what converters leave in the text --------------------------------- */
+
+/* A character reference ("&#228;", "&#xE4;") at s[0..n): its code point
+ * and its length in *used; 0 when there is none or it is no character. */
+static unsigned long char_ref(const char *s, size_t n, size_t *used)
 {
+	if (n < 4 || s[0] != '&' || s[1] != '#')
+		return 0;
+	int hex = s[2] == 'x' || s[2] == 'X';
+	size_t i = hex ? 3 : 2, digits = 0;
+	unsigned long cp = 0;
+	for (; i < n && digits <= 6; i++, digits++) {
+		int c = (unsigned char)s[i], v = -1;
+		if (c >= '0' && c <= '9')
+			v = c - '0';
+		else if (hex && c >= 'a' && c <= 'f')
+			v = c - 'a' + 10;
+		else if (hex && c >= 'A' && c <= 'F')
+			v = c - 'A' + 10;
+		if (v < 0)
+			break;
+		cp = cp * (hex ? 16 : 10) + (unsigned long)v;
+	}
+	if (!digits || digits > 6 || i >= n || s[i] != ';' || cp > 0x10FFFF ||
+	    (cp >= 0xD800 && cp <= 0xDFFF) || (cp < 0x20 && cp != '\t'))
+		return 0;
+	*used = i + 1;
+	return cp;
+}
+
+/* A word of link text as html2text underlines it, its spaces drawn as
+ * "_" ("Pin_Up_Girls", "el_precio_de_los", "Buch:_Jeremy"): each part
+ * between the "_"s is letters, after an opening bracket and before a
+ * sentence's punctuation at most; not all capitals (a constant,
+ * "YAGNA_API_URL"), no digits (an image's name, "icon_m10") and no
+ * punctuation inside a part (code, "Walker_Page::start_el("). */
+static int underlined_word(const char *w, size_t n)
+{
+	size_t parts = 0, lower = 0;
+	for (size_t i = 0; i < n;) {
+		size_t e = i;
+		while (e < n && w[e] != '_')
+			e++;
+		size_t a = i, z = e, letters = 0;
+		if (a < z && w[a] == '(')
+			a++;
+		while (z > a && strchr(":;,.!?)", w[z - 1]))
+			z--;
+		for (size_t k = a; k < z; k++) {
+			unsigned char c = (unsigned char)w[k];
+			if (!(c >= 0x80 || isalpha(c)))
+				return 0;
+			letters++;
+			lower += c >= 0x80 || islower(c);
+		}
+		if (!letters)
+			return 0;
+		parts++;
+		if (e == n)
+			break;
+		i = e + 1;
+		if (i == n)
+			return 0; /* a trailing "_" */
+	}
+	return parts > 1 && lower > 0;
+}
+
+typedef struct word_slice {
+	const char *p;
+	size_t n;
+} word_slice;
+
+static int by_slice(const void *a, const void *b)
+{
+	const word_slice *x = a, *y = b;
+	int c = memcmp(x->p, y->p, x->n < y->n ? x->n : y->n);
+	return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+/* The word around s[i] in s[0..n), without the punctuation around it. */
+static word_slice word_at(const char *s, size_t n, size_t i)
+{
+	size_t b = i, e = i;
+	while (b > 0 && !isspace((unsigned char)s[b - 1]))
+		b--;
+	while (e < n && !isspace((unsigned char)s[e]))
+		e++;
+	while (b < e && strchr("(\"'[", s[b]))
+		b++;
+	while (e > b && strchr(".,:;!?)\"']", s[e - 1]))
+		e--;
+	return (word_slice){s + b, e - b};
+}
+
+/* Is the text a dump in which link text is underlined with "_" (as
+ * html2text writes it): at least UNDERLINED_MIN_WORDS different such
+ * words, and one word in UNDERLINED_PER_WORDS one of them?  The names of
+ * code, files and images in a page about programming, repeated, stay
+ * below. */
+static int underlined_links(const char *s, size_t n)
+{
+	size_t words = 0;
+	buf_t found = BUF_INIT;
+	for (size_t i = 0; i < n;) {
+		while (i < n && isspace((unsigned char)s[i]))
+			i++;
+		size_t b = i;
+		while (i < n && !isspace((unsigned char)s[i]))
+			i++;
+		if (i == b)
+			break;
+		words++;
+		word_slice w = word_at(s, n, b);
+		if (w.n && memchr(w.p, '_', w.n) && underlined_word(w.p, w.n))
+			buf_add(&found, &w, sizeof w);
+	}
+	word_slice *v = (word_slice *)found.data;
+	size_t k = found.len / sizeof *v, distinct = 0;
+	if (k)
+		qsort(v, k, sizeof *v, by_slice);
+	for (size_t j = 0; j < k; j++)
+		distinct += j == 0 || by_slice(&v[j - 1], &v[j]) != 0;
+	buf_free(&found);
+	return distinct >= UNDERLINED_MIN_WORDS &&
+	       distinct * UNDERLINED_PER_WORDS >= words;
+}
+
+/* Adds a line's text to t, with the character references a converter
+ * left decoded, soft hyphens (U+00AD, which show only where a line
+ * breaks) dropped, and, in a text with underlined links, their "_" as
+ * the spaces they were. */
+static void add_text(md_text *t, const char *p, size_t len, int underlined,
+                     buf_t *tmp)
+{
+	if (!memchr(p, '&', len) && !memmem(p, len, "\xC2\xAD", 2) &&
+	    (!underlined || !memchr(p, '_', len))) {
+		md_text_add(t, p, len, 0);
+		return;
+	}
+	buf_reset(tmp);
+	for (size_t i = 0; i < len;) {
+		size_t used;
+		unsigned long cp =
+		    p[i] == '&' ? char_ref(p + i, len - i, &used) : 0;
+		if (cp) {
+			utf8proc_uint8_t u[4];
+			utf8proc_ssize_t k =
+			    utf8proc_encode_char((utf8proc_int32_t)cp, u);
+			buf_add(tmp, u, (size_t)k);
+			i += used;
+			continue;
+		}
+		if (i + 1 < len && !memcmp(p + i, "\xC2\xAD", 2)) {
+			i += 2; /* a soft hyphen: it shows only at a line's end
+			         */
+			continue;
+		}
+		if (underlined && p[i] == '_') {
+			word_slice w = word_at(p, len, i);
+			if (underlined_word(w.p, w.n)) {
+				buf_addc(tmp, ' ');
+				i++;
+				continue;
+			}
+		}
+		buf_addc(tmp, p[i]);
+		i++;
+	}
+	md_text_add(t, tmp->data, tmp->len, 0);
+}
+
+/* A wrapped line that ends in a hyphen after a letter or digit, over
+ * one that starts with one: the wrap broke a compound ("E-" "Management",
+ * "0-for-" "9") and the hyphen joins its parts without a space. */
+static int hyphen_break(const line *a, const line *b)
+{
+	if (a->len < 2 || a->p[a->len - 1] != '-' || !b->len)
+		return 0;
+	unsigned char before = (unsigned char)a->p[a->len - 2],
+	              next = (unsigned char)b->p[0];
+	return (isalnum(before) || before >= 0x80) &&
+	       (isalnum(next) || next >= 0xC0);
+}
+
+static void build_blocks(const line *l, size_t n, int wrap, size_t width,
+                         int underlined, dump_doc *d)
+{
+	buf_t tmp = BUF_INIT;
 	md_text t;
 	memset(&t, 0, sizeof t);
 	for (size_t i = 0; i < n;) {
@@ -729,11 +919,12 @@ static void build_blocks(const line *l, size_t n, int wrap, size_t width,
 		md_text_reset(&t);
 		t.line = l[i].no;
 		int item = mark && !numbered_heading;
-		size_t skip = item && !isdigit((unsigned char)l[i].p[0]) &&
-		                      l[i].p[0] != '('
-		                  ? mark
-		                  : 0; /* bullets go, numbers stay */
-		md_text_add(&t, l[i].p + skip, l[i].len - skip, 0);
+		/* bullets go; numbers and letters ("12.", "a)", "(4)")
+		 * stay, as the page shows them */
+		int enumerated = mark >= 2 && (l[i].p[mark - 2] == '.' ||
+		                               l[i].p[mark - 2] == ')');
+		size_t skip = item && !enumerated ? mark : 0;
+		add_text(&t, l[i].p + skip, l[i].len - skip, underlined, &tmp);
 		size_t first = i, text_col = l[i].indent + (item ? mark : 0);
 		i++;
 		if (under) {
@@ -743,9 +934,10 @@ static void build_blocks(const line *l, size_t n, int wrap, size_t width,
 		}
 		while (i < n && continues(&l[i - 1], &l[i], wrap, width,
 		                          item ? text_col : l[first].indent)) {
-			md_text_sep(&t);
+			if (!(wrap && hyphen_break(&l[i - 1], &l[i])))
+				md_text_sep(&t);
 			t.line = l[i].no;
-			md_text_add(&t, l[i].p, l[i].len, 0);
+			add_text(&t, l[i].p, l[i].len, underlined, &tmp);
 			i++;
 		}
 		int one = i == first + 1;
@@ -762,6 +954,7 @@ static void build_blocks(const line *l, size_t n, int wrap, size_t width,
 		finish_block(d, &t, kind, level, (int)(i - first));
 	}
 	md_text_free(&t);
+	buf_free(&tmp);
 }
 
 /* ---- pass 3: labels ------------------------------------------------------ */
@@ -1505,7 +1698,8 @@ void dump_read(const char *s, size_t n, size_t first_line, dump_doc *d)
 	line *l;
 	size_t nl = split_lines(s, n, first_line, &l);
 	size_t width = text_width(l, nl);
-	build_blocks(l, nl, wrapped(l, nl, width), width, d);
+	build_blocks(l, nl, wrapped(l, nl, width), width,
+	             underlined_links(s, n), d);
 	free(l);
 	label_blocks(d, lang_detect(s, n));
 }
