@@ -12,7 +12,13 @@
  * One linear pass over the page counts its non-ASCII sequences that are
  * valid UTF-8 ("good") and those that are not ("bad").  With those counts:
  *
- *   no declaration    good only (or pure ASCII): UTF-8.  Otherwise uchardet
+ *   no declaration    good only (or pure ASCII): UTF-8; so is a page with
+ *                     at least MIN_UTF8_OVERRIDE_SEQUENCES good sequences
+ *                     and MOSTLY_UTF8_GOOD_PER_BAD of them for each bad
+ *                     one (UTF-8 with a few stray bytes, as a converter
+ *                     that cut a character writes it: legacy text almost
+ *                     never forms a good sequence, so the bad bytes are
+ *                     errors, not another charset).  Otherwise uchardet
  *                     reads a window of the page (DETECT_WINDOW_BYTES from
  *                     just before the first non-ASCII byte) and its answer
  *                     is taken when iconv knows it, mapped to the web
@@ -72,6 +78,10 @@ enum { MIN_BAD_UTF8 = 4, BAD_UTF8_SHARE = 100 };
 /* A page declared in a legacy charset is read as UTF-8 when it has at least
  * this many valid multi-byte UTF-8 sequences and no invalid one. */
 enum { MIN_UTF8_OVERRIDE_SEQUENCES = 8 };
+
+/* An undeclared page with that many valid sequences and at least this many
+ * for each invalid one is UTF-8 with errors in it. */
+enum { MOSTLY_UTF8_GOOD_PER_BAD = 4 };
 
 /* Label -> iconv name, for labels whose meaning on the web differs from
  * the name (WHATWG Encoding Standard, "labels"), and for the names uchardet
@@ -378,6 +388,11 @@ size_t decode_detect(const char *bytes, size_t len, const char *content_type,
 			if (strncmp(detected, "ISO-2022", 8) == 0)
 				snprintf(out, out_size, "%s", detected);
 		}
+		return 0;
+	}
+	if (st.good >= MIN_UTF8_OVERRIDE_SEQUENCES &&
+	    st.good >= st.bad * MOSTLY_UTF8_GOOD_PER_BAD) {
+		snprintf(out, out_size, "UTF-8");
 		return 0;
 	}
 	detect_charset(bytes, len, &st, detected, sizeof detected);

@@ -222,6 +222,19 @@ static const struct {
     {"join the conversation", "comments", 1},
     {"dołącz do dyskusji", "comments", 1},
     {"skomentuj", "comments", 1},
+    {"komentuj", "comments", 1},
+    {"dodaj komentarz", "comments", 1},
+    {"napisz komentarz", "comments", 1},
+    {"hinterlasse einen kommentar", "comments", 1},
+    {"hinterlasse jetzt einen kommentar", "comments", 1},
+    {"hinterlasse eine antwort", "comments", 1},
+    {"post a comment", "comments", 1},
+    {"write a comment", "comments", 1},
+    {"laisser une réponse", "comments", 1},
+    {"deja una respuesta", "comments", 1},
+    {"lascia una risposta", "comments", 1},
+    {"geef een reactie", "comments", 1},
+    {"laat een reactie achter", "comments", 1},
     {"commentaires", "comments", 1},
     {"laisser un commentaire", "comments", 1},
     {"réagissez", "comments", 1},
@@ -313,6 +326,12 @@ static const char *const legal_phrases[] = {"creative commons",
                                             "gebruikt cookies",
                                             "używa plików cookie",
                                             "privacy policy",
+                                            "affiliate link",
+                                            "affiliate links",
+                                            "may earn a commission",
+                                            "earn a small commission",
+                                            "provision vom händler",
+                                            "erhalten wir eine provision",
                                             "datenschutzerklärung",
                                             "terms of use",
                                             "terms of service",
@@ -1442,7 +1461,7 @@ static int bylined(const char *s, const char *t)
 }
 
 /* A line that looks like a title but is a caption, a byline, a reading
- * time or a date (find_title() looks above it). */
+ * time, a date or a number (find_title() looks above it). */
 static int not_title(const dump_block *b)
 {
 	char date[11];
@@ -1451,7 +1470,12 @@ static int not_title(const dump_block *b)
 	buf_t norm = BUF_INIT;
 	text_normalize(b->text, strlen(b->text), &norm);
 	const char *t = buf_cstr(&norm);
-	int no = bylined(b->text, t);
+	/* a count or a number alone ("192") */
+	int letters = 0;
+	for (const char *c = t; *c && !letters; c++)
+		letters =
+		    (unsigned char)*c >= 0x80 || isalpha((unsigned char)*c);
+	int no = !letters || bylined(b->text, t);
 	for (const char *const *p = not_title_phrases; *p && !no; p++)
 		no = has_phrase(t, *p);
 	if (!no)

@@ -374,6 +374,18 @@ static void test_declared_utf8_with_stray_byte(void **state)
 	decode_detect_charset(page.data, page.len, NULL, charset,
 	                      sizeof charset);
 	assert_string_equal(charset, "UTF-8");
+	/* Undeclared German UTF-8 with the lead byte of one "Ü" lost (as a
+	 * converter writes it): a detector reading the stray 0x9C as Latin
+	 * would turn every umlaut to mojibake; the text is UTF-8 with one
+	 * error. */
+	buf_reset(&page);
+	buf_printf(&page,
+	           "Springe zum Inhalt\n\x9c"
+	           "ber uns\n\n%s\n\n%s\n",
+	           text_de, text_de);
+	decode_detect_charset(page.data, page.len, NULL, charset,
+	                      sizeof charset);
+	assert_string_equal(charset, "UTF-8");
 	buf_free(&page);
 }
 

@@ -98,6 +98,13 @@ static const char dump_sections[] = HEAD BODY_1 BODY_2
     "Lovely to see the wheel turning again after so many years, well done "
     "to everyone who worked on it, I will bring the children to see it.\n";
 
+/* WordPress's German comment form heading over the comments. */
+static const char dump_kommentar[] = HEAD BODY_1 BODY_2
+    "Hinterlasse jetzt einen Kommentar\n\n"
+    "Sch\xC3\xB6ner Bericht \xC3\xBC"
+    "ber die alte M\xC3\xBChle, wir waren im Sommer dort und haben "
+    "Mehl gekauft, sehr zu empfehlen.\n";
+
 /* A page's head: a menu of short lines before the body, a kicker. */
 static const char dump_menu[] = "Home\nNews\nSport\nWeather\n\n"
                                 "LOCAL HISTORY\n\n"
@@ -152,7 +159,9 @@ static const char dump_crossrefs[] = HEAD BODY_1
     "Berg)\n\n"
     "The wheel at dawn, seen from the bridge \xC2\xA9 Valley News\n\n" BODY_2
     "Lea tambi\xC3\xA9n: Reabren el viejo puente tras las obras\n\n"
-    "Mit Freunden teilen\n";
+    "Mit Freunden teilen\n\n"
+    "This page holds affiliate links: we may earn a commission when you "
+    "buy through them.\n";
 
 typedef struct rule_case {
 	const char *name;
@@ -210,6 +219,8 @@ static const rule_case cases[] = {
         "boilerplate", "outside"),
     ROW("comments to the end", dump_sections, "Lovely to see", "boilerplate",
         "comments"),
+    ROW("a comment form's heading in German", dump_kommentar,
+        "Sch\xC3\xB6ner Bericht", "boilerplate", "comments"),
     ROW("a comment count above most of the text opens nothing", dump_counts,
         "Volunteers began", "content", "body"),
     ROW("a comment count after the text opens the comments", dump_counts,
@@ -224,6 +235,8 @@ static const rule_case cases[] = {
         "Reabren el viejo", "boilerplate", "nav-word"),
     ROW("a share label in German", dump_crossrefs, "Mit Freunden",
         "boilerplate", "share"),
+    ROW("an affiliate disclosure", dump_crossrefs, "affiliate links",
+        "boilerplate", "legal"),
     ROW("a caption's credit label", dump_crossrefs, "sluice gate",
         "boilerplate", "caption"),
     ROW("a caption's copyright sign", dump_crossrefs, "wheel at dawn",
@@ -535,6 +548,8 @@ static void test_title_not_caption(void **state)
 	    {"The Mill Wheel Turns Again\n\nBy Jane Doe\n\n" BODY_1 BODY_2,
 	     "The Mill Wheel Turns Again"},
 	    {"The Mill Wheel Turns Again\n\n5 min read\n\n" BODY_1 BODY_2,
+	     "The Mill Wheel Turns Again"},
+	    {"The Mill Wheel Turns Again\n\n192\n\n" BODY_1 BODY_2,
 	     "The Mill Wheel Turns Again"},
 	    {"The Mill Wheel Turns Again\n\nMay 3, 2024, 10:27 am\n\n" BODY_1
 	         BODY_2,
