@@ -56,6 +56,10 @@ enum {
 	 * last this many bytes. */
 	CAPTION_MAX_CHARS = 300,
 	CAPTION_CREDIT_TAIL = 100,
+	/* A heading between runs of marks spans this many lines at most;
+	 * html2text marks its larger headings with this many stars. */
+	ENCLOSED_MAX_LINES = 3,
+	ENCLOSED_H2_STARS = 5,
 	/* Link text underlined with "_": this many such words at least,
 	 * and one in this many words (underlined_links()). */
 	UNDERLINED_MIN_WORDS = 5,
@@ -707,6 +711,52 @@ static int starts_nav_mark(const line *l)
 	return nav_mark_at(l->p, l->len);
 }
 
+/* A heading set between runs of marks, as html2text writes one
+ * ("****** Title ******", "*** Subtitle ***") and wikis do ("== Title
+ * =="): the length of the opening run ("*" or "=", at least 2, then a
+ * space) of a line, 0 when it has none. */
+static size_t enclosed_open(const char *p, size_t len)
+{
+	if (len < 4 || (p[0] != '*' && p[0] != '='))
+		return 0;
+	size_t k = 0;
+	while (k < len && p[k] == p[0])
+		k++;
+	return k >= 2 && k < len && p[k] == ' ' ? k : 0;
+}
+
+/* Does the line end with a space and the run of k marks c? */
+static int enclosed_close(const char *p, size_t len, char c, size_t k)
+{
+	if (len < k + 1 || p[len - k - 1] != ' ')
+		return 0;
+	for (size_t i = len - k; i < len; i++)
+		if (p[i] != c)
+			return 0;
+	return 1;
+}
+
+/* The lines (1 to ENCLOSED_MAX_LINES, the wrap may break a long heading)
+ * of an enclosed heading starting at line i, 0 when there is none. */
+static size_t enclosed_heading(const line *l, size_t n, size_t i)
+{
+	size_t k = enclosed_open(l[i].p, l[i].len);
+	if (!k)
+		return 0;
+	if (l[i].len == 2 * k + 1 &&
+	    enclosed_close(l[i].p, l[i].len, l[i].p[0], k))
+		return 1; /* "**** ****" */
+	for (size_t j = i; j < n && j < i + ENCLOSED_MAX_LINES && l[j].len;
+	     j++) {
+		size_t from = j == i ? k + 1 : 0;
+		if (l[j].len >= from + k + 1 &&
+		    enclosed_close(l[j].p + from, l[j].len - from, l[i].p[0],
+		                   k))
+			return j - i + 1;
+	}
+	return 0;
+}
+
 /* Does line b go on in line a's paragraph?  Not when b starts a list
  * item, a separator or a navigation line.  In wrapped text, when a is a
  * full line and b is not indented less than the paragraph's text; in text
@@ -717,7 +767,7 @@ static int continues(const line *a, const line *b, int wrap, size_t width,
                      size_t col)
 {
 	if (!b->len || list_marker(b->p, b->len) || rule_line(b->p, b->len) ||
-	    starts_nav_mark(b))
+	    starts_nav_mark(b) || enclosed_open(b->p, b->len))
 		return 0;
 	if (wrap)
 		return full_line(a, width) && b->indent + 1 >= col;
@@ -931,6 +981,34 @@ static void build_blocks(const line *l, size_t n, int wrap, size_t width,
 			i++;
 			continue;
 		}
+		size_t enclosed = enclosed_heading(l, n, i);
+		if (enclosed) {
+			/* the text between the runs, the runs dropped */
+			size_t k = enclosed_open(l[i].p, l[i].len);
+			md_text_reset(&t);
+			t.line = l[i].no;
+			for (size_t j = i; j < i + enclosed; j++) {
+				const char *p = l[j].p;
+				size_t len = l[j].len;
+				if (j == i)
+					p += k + 1, len -= k + 1;
+				if (j == i + enclosed - 1)
+					len = len > k + 1 ? len - (k + 1) : 0;
+				if (j > i)
+					md_text_sep(&t);
+				add_text(&t, p, len, underlined, &tmp);
+			}
+			/* "**** ****", a heading of nothing: a separator */
+			int level = l[i].p[0] == '='
+			                ? (k == 2 ? 2 : 3)
+			                : (k >= ENCLOSED_H2_STARS ? 2 : 3);
+			if (t.text.len) {
+				finish_block(d, &t, KIND_HEADING, level, 1);
+				d->b[d->n - 1].marked = 1;
+			}
+			i += enclosed;
+			continue;
+		}
 		size_t mark = list_marker(l[i].p, l[i].len);
 		int numbered_heading = mark &&
 		                       section_number(l[i].p, l[i].len) &&
@@ -947,7 +1025,10 @@ static void build_blocks(const line *l, size_t n, int wrap, size_t width,
 		size_t first = i, text_col = l[i].indent + (item ? mark : 0);
 		i++;
 		if (under) {
+			size_t had = d->n;
 			finish_block(d, &t, KIND_HEADING, under, 1);
+			if (d->n > had)
+				d->b[d->n - 1].marked = 1;
 			i++; /* the underline */
 			continue;
 		}
@@ -1520,15 +1601,23 @@ static size_t find_title(const dump_doc *d, size_t from)
 			if (title_like(&d->b[k]) &&
 			    starts_with_block(&d->b[i], &d->b[k]))
 				return k;
+		/* a heading the text marks as one goes before a line */
+		size_t marked = d->n;
 		for (size_t k = i, seen = 0; k > 0 && seen < TITLE_LOOKBACK;) {
 			k--;
 			if (title_like(&d->b[k]) &&
 			    !section_number(d->b[k].text,
 			                    strlen(d->b[k].text)) &&
-			    !not_title(&d->b[k]) && last == d->n)
-				last = k;
+			    !not_title(&d->b[k])) {
+				if (last == d->n)
+					last = k;
+				if (d->b[k].marked && marked == d->n)
+					marked = k;
+			}
 			seen += d->b[k].content != 0;
 		}
+		if (marked < d->n)
+			return marked;
 		if (last < d->n)
 			return last;
 		break;

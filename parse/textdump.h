@@ -42,6 +42,8 @@ typedef struct dump_block {
 	int content;      /* 1: the article's, 0: boilerplate */
 	int nlines;       /* source lines it was joined from */
 	int repeated;     /* an earlier block has the same words */
+	int marked;       /* a heading the text marks as one (underlined,
+	                     or between runs of marks) */
 	const char *why;  /* the rule that labelled it */
 	const char *path; /* "text/p", "text/h1".., "text/li", "text/hr" */
 } dump_block;
