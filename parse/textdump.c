@@ -551,6 +551,18 @@ static size_t list_marker(const char *s, size_t n)
 	return 0;
 }
 
+/* The marker of a line's list item: list_marker(), or an indented "# ",
+ * as html2text marks the items of a numbered list (at the margin, "# "
+ * is a writer's heading). */
+static size_t item_marker(const line *l)
+{
+	size_t k = list_marker(l->p, l->len);
+	if (!k && l->indent > 0 && l->len > 2 && l->p[0] == '#' &&
+	    l->p[1] == ' ')
+		k = 2;
+	return k;
+}
+
 /* A line of only marks ("-----", "* * *", "=====", "|"): a separator, or
  * an underline.  The marks may be the box-drawing lines and the dashes of
  * Unicode (U+2500 to U+257F, U+2010 to U+2015): w3m draws a rule as
@@ -766,7 +778,7 @@ static size_t enclosed_heading(const line *l, size_t n, size_t i)
 static int continues(const line *a, const line *b, int wrap, size_t width,
                      size_t col)
 {
-	if (!b->len || list_marker(b->p, b->len) || rule_line(b->p, b->len) ||
+	if (!b->len || item_marker(b) || rule_line(b->p, b->len) ||
 	    starts_nav_mark(b) || enclosed_open(b->p, b->len))
 		return 0;
 	if (wrap)
@@ -1009,7 +1021,7 @@ static void build_blocks(const line *l, size_t n, int wrap, size_t width,
 			i += enclosed;
 			continue;
 		}
-		size_t mark = list_marker(l[i].p, l[i].len);
+		size_t mark = item_marker(&l[i]);
 		int numbered_heading = mark &&
 		                       section_number(l[i].p, l[i].len) &&
 		                       heading_like(&l[i]);
@@ -1150,7 +1162,7 @@ static int placeholders_only(const char *s)
 {
 	int any = 0;
 	while (*s) {
-		while (*s == ' ')
+		while (*s == ' ' || *s == '_') /* html2text: "[a]_[b]" */
 			s++;
 		if (!*s)
 			break;

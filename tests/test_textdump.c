@@ -63,6 +63,7 @@ static const char dump_furniture[] = HEAD BODY_1 BODY_2
     "Themen: Fluss, M\xC3\xBChle, Ehrenamt\n\n"
     "* * *\n\n"
     "[mill-photo.jpg]\n\n"
+    "[star]_[star]_[star]\n\n"
     "IFRAME: https://video.example/embed/77\n\n"
     "E-Mail-Adresse ____________________\n\n"
     "Foto: Anna Berg\n\n"
@@ -206,6 +207,8 @@ static const rule_case cases[] = {
     ROW("separator", dump_furniture, "* * *", "boilerplate", "separator"),
     ROW("image placeholder", dump_furniture, "[mill-photo.jpg]", "boilerplate",
         "image"),
+    ROW("placeholders linked as html2text writes them", dump_furniture,
+        "[star]_[star]", "boilerplate", "image"),
     ROW("bare address", dump_furniture, "video.example", "boilerplate", "url"),
     ROW("form field", dump_furniture, "E-Mail-Adresse", "boilerplate", "form"),
     ROW("credit line", dump_furniture, "Anna Berg", "boilerplate", "credit"),
@@ -445,13 +448,18 @@ static void test_converter_leftovers(void **state)
 	                               "wrote them down in 1990:\n\n"
 	                               "a) Check the sluice gates each week\n"
 	                               "b) Grease the wheel's bearings\n"
-	                               "* Sweep the floor\n";
+	                               "* Sweep the floor\n"
+	                               "   # Open the sluice\n";
 	doc = read_text(lettered, sizeof lettered - 1);
 	const json_t *b = find_block(doc, "Grease");
 	assert_string_equal(str(b, "kind"), "list_item");
 	assert_string_equal(str(b, "text"), "b) Grease the wheel's bearings");
 	assert_string_equal(str(find_block(doc, "Sweep"), "text"),
 	                    "Sweep the floor");
+	/* html2text's numbered item: an indented "# " */
+	b = find_block(doc, "Open the sluice");
+	assert_string_equal(str(b, "kind"), "list_item");
+	assert_string_equal(str(b, "text"), "Open the sluice");
 	json_decref(doc);
 }
 
