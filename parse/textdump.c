@@ -405,7 +405,16 @@ static const char *const not_title_phrases[] = {"shutterstock",
                                                 "min leestijd",
                                                 "min czytania",
                                                 "minut czytania",
+                                                "czas czytania",
+                                                "przeczytasz w",
                                                 NULL};
+
+/* A table of contents' label, the whole line ("Inhalt", "Contents"): it
+ * heads the list of the sections, not the article. */
+static const char *const contents_labels[] = {
+    "contents", "table of contents", "inhalt", "inhaltsverzeichnis",
+    "sommaire", "table des matières", "índice", "contenido", "indice",
+    "sommario", "inhoud", "inhoudsopgave", "spis treści", NULL};
 
 /* The words a byline begins with ("By Staff Writer", "Von Anna Schmidt",
  * "Par Jean Dupont"): followed by a name (bylined()). */
@@ -1569,6 +1578,8 @@ static int not_title(const dump_block *b)
 		letters =
 		    (unsigned char)*c >= 0x80 || isalpha((unsigned char)*c);
 	int no = !letters || bylined(b->text, t);
+	for (const char *const *p = contents_labels; *p && !no; p++)
+		no = !strcmp(t, *p);
 	for (const char *const *p = not_title_phrases; *p && !no; p++)
 		no = has_phrase(t, *p);
 	if (!no)
@@ -1685,6 +1696,15 @@ static void mark_repeats(dump_doc *d)
 	free(k);
 }
 
+/* lynx begins a dump with the titles of the page's <link> elements (its
+ * feeds, the previous and next pages) after a "#": "#Site » Feed Site »
+ * Comments Feed".  A writer's heading has a space after its "#". */
+static int lynx_link_bar(const dump_block *b)
+{
+	return b->text[0] == '#' && b->text[1] && b->text[1] != ' ' &&
+	       b->text[1] != '#';
+}
+
 static void label_blocks(dump_doc *d, const char *lang)
 {
 	for (size_t i = 0; i < d->n; i++) {
@@ -1692,6 +1712,8 @@ static void label_blocks(dump_doc *d, const char *lang)
 		if (why)
 			label(&d->b[i], 0, why);
 	}
+	if (d->n && d->b[0].content && lynx_link_bar(&d->b[0]))
+		label(&d->b[0], 0, "links");
 	mark_teasers(d);
 	mark_sections(d);
 	mark_repeats(d);

@@ -106,6 +106,11 @@ static const char dump_kommentar[] = HEAD BODY_1 BODY_2
     "ber die alte M\xC3\xBChle, wir waren im Sommer dort und haben "
     "Mehl gekauft, sehr zu empfehlen.\n";
 
+/* lynx's first line: the titles of the page's <link> elements. */
+static const char dump_lynx_links[] =
+    "#Valley News \xC2\xBB Feed Valley News \xC2\xBB Comments Feed\n\n" HEAD
+        BODY_1 BODY_2 "Contact\nImprint\nPrivacy\n";
+
 /* A page's head: a menu of short lines before the body, a kicker. */
 static const char dump_menu[] = "Home\nNews\nSport\nWeather\n\n"
                                 "LOCAL HISTORY\n\n"
@@ -244,6 +249,8 @@ static const rule_case cases[] = {
         "boilerplate", "separator"),
     ROW("an about-us section", dump_w3m_rule, "kleiner Verein", "boilerplate",
         "author"),
+    ROW("lynx's line of <link> titles", dump_lynx_links, "Comments Feed",
+        "boilerplate", "links"),
     ROW("menu before the body", dump_menu, "Weather", "boilerplate", "outside"),
     ROW("kicker above the title", dump_menu, "LOCAL HISTORY", "boilerplate",
         "outside"),
@@ -606,6 +613,8 @@ static void test_title_not_caption(void **state)
 	    {"The Mill Wheel Turns Again\n\n5 min read\n\n" BODY_1 BODY_2,
 	     "The Mill Wheel Turns Again"},
 	    {"The Mill Wheel Turns Again\n\n192\n\n" BODY_1 BODY_2,
+	     "The Mill Wheel Turns Again"},
+	    {"The Mill Wheel Turns Again\n\nContents\n\n" BODY_1 BODY_2,
 	     "The Mill Wheel Turns Again"},
 	    {"The Mill Wheel Turns Again\n\nMay 3, 2024, 10:27 am\n\n" BODY_1
 	         BODY_2,
