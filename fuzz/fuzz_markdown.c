@@ -58,7 +58,8 @@ static const char *const text_boiler_whys[] = {
     "form",           "ad",        "tags",
     "share",          "copyright", "credit",
     "orphan-heading", "legal",     "template-like",
-    "title-like",     NULL};
+    "title-like",     "caption",   "links",
+    NULL};
 
 static int in_list(const char *s, const char *const *list)
 {
