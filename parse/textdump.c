@@ -64,6 +64,7 @@ enum {
 	 * and one in this many words (underlined_links()). */
 	UNDERLINED_MIN_WORDS = 5,
 	UNDERLINED_PER_WORDS = 100,
+	UNDERLINED_MIN_CAPITALISED = 2,
 	/* A line that is not a heading opens a section with this few
 	 * words ("Related articles", "Kommentare (3)"). */
 	SECTION_OPENER_WORDS = 5,
@@ -412,9 +413,13 @@ static const char *const not_title_phrases[] = {"shutterstock",
 /* A table of contents' label, the whole line ("Inhalt", "Contents"): it
  * heads the list of the sections, not the article. */
 static const char *const contents_labels[] = {
-    "contents", "table of contents", "inhalt", "inhaltsverzeichnis",
-    "sommaire", "table des matières", "índice", "contenido", "indice",
-    "sommario", "inhoud", "inhoudsopgave", "spis treści", NULL};
+    "contents",    "table of contents",
+    "inhalt",      "inhaltsverzeichnis",
+    "sommaire",    "table des matières",
+    "índice",      "contenido",
+    "indice",      "sommario",
+    "inhoud",      "inhoudsopgave",
+    "spis treści", NULL};
 
 /* The words a byline begins with ("By Staff Writer", "Von Anna Schmidt",
  * "Par Jean Dupont"): followed by a name (bylined()). */
@@ -891,11 +896,29 @@ static word_slice word_at(const char *s, size_t n, size_t i)
 	return (word_slice){s + b, e - b};
 }
 
+/* Does s[0..n) hold a capital letter (Unicode's Lu)? */
+static int has_capital(const char *s, size_t n)
+{
+	for (utf8proc_ssize_t i = 0; i < (utf8proc_ssize_t)n;) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t k =
+		    utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                     (utf8proc_ssize_t)n - i, &c);
+		if (k <= 0)
+			return 0;
+		if (utf8proc_category(c) == UTF8PROC_CATEGORY_LU)
+			return 1;
+		i += k;
+	}
+	return 0;
+}
+
 /* Is the text a dump in which link text is underlined with "_" (as
  * html2text writes it): at least UNDERLINED_MIN_WORDS different such
- * words, and one word in UNDERLINED_PER_WORDS one of them?  The names of
- * code, files and images in a page about programming, repeated, stay
- * below. */
+ * words, one word in UNDERLINED_PER_WORDS one of them, and
+ * UNDERLINED_MIN_CAPITALISED of them with a capital (a menu's "Über_uns",
+ * a headline's "Pin_Up_Girls")?  The names of code, files and images in
+ * a page about programming, repeated and in lower case, stay below. */
 static int underlined_links(const char *s, size_t n)
 {
 	size_t words = 0;
@@ -914,14 +937,18 @@ static int underlined_links(const char *s, size_t n)
 			buf_add(&found, &w, sizeof w);
 	}
 	word_slice *v = (word_slice *)found.data;
-	size_t k = found.len / sizeof *v, distinct = 0;
+	size_t k = found.len / sizeof *v, distinct = 0, capitalised = 0;
 	if (k)
 		qsort(v, k, sizeof *v, by_slice);
 	for (size_t j = 0; j < k; j++)
-		distinct += j == 0 || by_slice(&v[j - 1], &v[j]) != 0;
+		if (j == 0 || by_slice(&v[j - 1], &v[j]) != 0) {
+			distinct++;
+			capitalised += has_capital(v[j].p, v[j].n);
+		}
 	buf_free(&found);
 	return distinct >= UNDERLINED_MIN_WORDS &&
-	       distinct * UNDERLINED_PER_WORDS >= words;
+	       distinct * UNDERLINED_PER_WORDS >= words &&
+	       capitalised >= UNDERLINED_MIN_CAPITALISED;
 }
 
 /* Adds a line's text to t, with the character references a converter

@@ -449,6 +449,14 @@ static void test_converter_leftovers(void **state)
 	text = str(json_array_get(json_object_get(doc, "blocks"), 0), "text");
 	assert_non_null(strstr(text, "page_size and the option cache_dir"));
 	json_decref(doc);
+	/* nor are many, all in lower case: a writer's names of code */
+	static const char names[] =
+	    "Set page_size, cache_dir, log_level, max_age and night_job in "
+	    "the file, then run the mill's site.\n";
+	doc = read_text(names, sizeof names - 1);
+	text = str(json_array_get(json_object_get(doc, "blocks"), 0), "text");
+	assert_non_null(strstr(text, "page_size, cache_dir, log_level"));
+	json_decref(doc);
 
 	/* a bullet goes; a list's letters stay, as the page shows them */
 	static const char lettered[] = "The miller's duties, as the trust "
