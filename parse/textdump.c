@@ -599,7 +599,7 @@ static int rule_line(const char *s, size_t n)
 		}
 		if (isalnum(c[0]))
 			return 0;
-		marks += c[0] != ' ';
+		marks += !isspace(c[0]) && !iscntrl(c[0]);
 	}
 	return marks > 0;
 }
@@ -992,7 +992,8 @@ static void add_text(md_text *t, const char *p, size_t len, int underlined,
 		buf_addc(tmp, p[i]);
 		i++;
 	}
-	md_text_add(t, tmp->data, tmp->len, 0);
+	if (tmp->len) /* a line of soft hyphens leaves nothing */
+		md_text_add(t, tmp->data, tmp->len, 0);
 }
 
 /* A wrapped line that ends in a hyphen after a letter or digit, over
@@ -1024,8 +1025,10 @@ static void build_blocks(const line *l, size_t n, int wrap, size_t width,
 			md_text_reset(&t);
 			t.line = l[i].no;
 			md_text_add(&t, l[i].p, l[i].len, 0);
+			size_t had = d->n;
 			finish_block(d, &t, KIND_PARAGRAPH, 0, 1);
-			d->b[d->n - 1].path = "text/hr";
+			if (d->n > had)
+				d->b[d->n - 1].path = "text/hr";
 			i++;
 			continue;
 		}

@@ -449,6 +449,18 @@ static void test_converter_leftovers(void **state)
 	text = str(json_array_get(json_object_get(doc, "blocks"), 0), "text");
 	assert_non_null(strstr(text, "page_size and the option cache_dir"));
 	json_decref(doc);
+	/* a first line of a form feed is no separator, and no block */
+	static const char feed[] = "\f\nThe mill reopened in May.\n";
+	doc = read_text(feed, sizeof feed - 1);
+	assert_int_equal(json_array_size(json_object_get(doc, "blocks")), 1);
+	json_decref(doc);
+	/* a line that is a soft hyphen and nothing else is no text */
+	static const char shy[] = "The mill reopened in May.\n\xC2\xAD\n"
+	                          "The miller was glad.\n";
+	doc = read_text(shy, sizeof shy - 1);
+	assert_null(strstr(str(doc, "text"), "\xC2\xAD"));
+	assert_non_null(strstr(str(doc, "text"), "The miller was glad."));
+	json_decref(doc);
 	/* nor are many, all in lower case: a writer's names of code */
 	static const char names[] =
 	    "Set page_size, cache_dir, log_level, max_age and night_job in "
