@@ -50,16 +50,31 @@ static const char *const text_paths[] = {
     "text/p", "text/h1", "text/h2", "text/h3", "text/li", "text/hr", NULL};
 static const char *const text_content_whys[] = {
     "body", "headline", "heading", "body-like", "fallback", NULL};
-static const char *const text_boiler_whys[] = {
-    "outside",        "date-line", "title-repeat",
-    "nav-marker",     "nav-word",  "teasers",
-    "related",        "comments",  "author",
-    "separator",      "image",     "url",
-    "form",           "ad",        "tags",
-    "share",          "copyright", "credit",
-    "orphan-heading", "legal",     "template-like",
-    "title-like",     "caption",   "links",
-    NULL};
+static const char *const text_boiler_whys[] = {"outside",
+                                               "date-line",
+                                               "title-repeat",
+                                               "nav-marker",
+                                               "nav-word",
+                                               "teasers",
+                                               "related",
+                                               "comments",
+                                               "author",
+                                               "separator",
+                                               "image",
+                                               "url",
+                                               "form",
+                                               "ad",
+                                               "tags",
+                                               "share",
+                                               "copyright",
+                                               "credit",
+                                               "orphan-heading",
+                                               "legal",
+                                               "template-like",
+                                               "title-like",
+                                               "caption",
+                                               "links",
+                                               NULL};
 
 static int in_list(const char *s, const char *const *list)
 {

@@ -763,10 +763,11 @@ static int enclosed_close(const char *p, size_t len, char c, size_t k)
 }
 
 /* The lines (1 to ENCLOSED_MAX_LINES, the wrap may break a long heading)
- * of an enclosed heading starting at line i, 0 when there is none. */
-static size_t enclosed_heading(const line *l, size_t n, size_t i)
+ * of an enclosed heading starting at line i, 0 when there is none; its
+ * opening run's length in *run. */
+static size_t enclosed_heading(const line *l, size_t n, size_t i, size_t *run)
 {
-	size_t k = enclosed_open(l[i].p, l[i].len);
+	size_t k = *run = enclosed_open(l[i].p, l[i].len);
 	if (!k)
 		return 0;
 	if (l[i].len == 2 * k + 1 &&
@@ -896,19 +897,36 @@ static word_slice word_at(const char *s, size_t n, size_t i)
 	return (word_slice){s + b, e - b};
 }
 
-/* Does s[0..n) hold a capital letter (Unicode's Lu)? */
+/* Is the code point a capital letter (Unicode's Lu or Lt)? */
+static int capital(int32_t cp)
+{
+	if (cp < 0)
+		return 0;
+	utf8proc_category_t c = utf8proc_category(cp);
+	return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
+/* Is the first letter of s[0..n) a capital ("-_TheLordHelix_-")? */
+static int first_letter_capital(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		int32_t cp;
+		i += text_decode(s, n, i, &cp);
+		if (cp >= 0 && utf8proc_category(cp) >= UTF8PROC_CATEGORY_LU &&
+		    utf8proc_category(cp) <= UTF8PROC_CATEGORY_LO)
+			return capital(cp);
+	}
+	return 0;
+}
+
+/* Does s[0..n) hold a capital letter? */
 static int has_capital(const char *s, size_t n)
 {
-	for (utf8proc_ssize_t i = 0; i < (utf8proc_ssize_t)n;) {
-		utf8proc_int32_t c;
-		utf8proc_ssize_t k =
-		    utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		                     (utf8proc_ssize_t)n - i, &c);
-		if (k <= 0)
-			return 0;
-		if (utf8proc_category(c) == UTF8PROC_CATEGORY_LU)
+	for (size_t i = 0; i < n;) {
+		int32_t cp;
+		i += text_decode(s, n, i, &cp);
+		if (capital(cp))
 			return 1;
-		i += k;
 	}
 	return 0;
 }
@@ -1032,10 +1050,10 @@ static void build_blocks(const line *l, size_t n, int wrap, size_t width,
 			i++;
 			continue;
 		}
-		size_t enclosed = enclosed_heading(l, n, i);
+		size_t k;
+		size_t enclosed = enclosed_heading(l, n, i, &k);
 		if (enclosed) {
 			/* the text between the runs, the runs dropped */
-			size_t k = enclosed_open(l[i].p, l[i].len);
 			md_text_reset(&t);
 			t.line = l[i].no;
 			for (size_t j = i; j < i + enclosed; j++) {
@@ -1575,14 +1593,9 @@ static int bylined(const char *s, const char *t)
 			q = e;
 			continue;
 		}
-		/* capitalised: case folding changes its first byte */
+		int cap = first_letter_capital(q, (size_t)(e - q));
 		buf_t w = BUF_INIT;
 		text_normalize(q, (size_t)(e - q), &w);
-		size_t c1 = (*q & 0x80) == 0      ? 1
-		            : (*q & 0xE0) == 0xC0 ? 2
-		            : (*q & 0xF0) == 0xE0 ? 3
-		                                  : 4;
-		int cap = w.len && (w.len < c1 || memcmp(w.data, q, c1) != 0);
 		int particle = in_list(buf_cstr(&w), w.len, name_particles);
 		buf_free(&w);
 		if (++words > BYLINE_MAX_NAME_WORDS || (!cap && !particle))
