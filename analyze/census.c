@@ -201,9 +201,16 @@ void census_each_passage(const char *text, size_t len,
 		    p, plen, &tmp, (const size_t *)at.data, nat, mk);
 		uint64_t key = folded_key(tmp.data, tmp.len, SEED_PARAGRAPH);
 		/* words here are the folded text's, which split "don't" in
-		 * two: enough for the threshold; the record counts again */
+		 * two: enough for the threshold; fn gets the paragraph's
+		 * words as the count has them, its sentences' */
 		if (key && words >= PASSAGE_MIN_WORDS) {
-			fn(ud, CENSUS_PARAGRAPH, p, plen, (uint32_t)words, key);
+			uint64_t counted = 0;
+			for (size_t s = first; s < k; s++)
+				counted += sent[s].words;
+			fn(ud, CENSUS_PARAGRAPH, p, plen,
+			   counted > UINT32_MAX ? UINT32_MAX
+			                        : (uint32_t)counted,
+			   key);
 			for (size_t s = first; k - first >= 2 && s < k; s++) {
 				if (sent[s].words < PASSAGE_MIN_WORDS)
 					continue;

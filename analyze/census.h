@@ -63,7 +63,8 @@ typedef struct census_item {
 	uint64_t key;
 	int kind;       /* census_kind */
 	int content;    /* a block: labelled content on most pages */
-	uint32_t size;  /* words (passage) or characters (block) */
+	uint32_t size;  /* words (passage: as the count has them) or
+	                 * characters (block) */
 	uint32_t pages; /* distinct pages */
 	uint32_t npage; /* entries in page[] */
 	uint32_t page[CENSUS_LIST_PAGES]; /* the first pages, input order */
@@ -88,8 +89,10 @@ typedef struct census_sentence {
 } census_sentence;
 
 /* Where a passage is in its page's text, as census_add_passages lists
- * them for the page's spilled record: the key of a repeated passage leads
- * back to its text without splitting the text again. */
+ * them for the page's spilled record, in text order: a paragraph, then
+ * those of its sentences that are passages (the spans within its range).
+ * The key of a repeated passage leads back to its text, and a paragraph's
+ * to its sentences, without splitting the text again. */
 typedef struct census_span {
 	uint64_t key;
 	uint32_t start, len;
@@ -122,7 +125,9 @@ const census_item *census_blocks(const census *c, size_t *n);
 /* The passages of a main text, as census_add_passages sees them: fn gets
  * each paragraph (text between blank lines) and, for a paragraph of two
  * sentences or more, each sentence, of PASSAGE_MIN_WORDS words or more,
- * with its key.  sent: the text's sentences, or NULL to find them here. */
+ * with its words as the text's count has them (a paragraph's: its
+ * sentences') and its key.  sent: the text's sentences, or NULL to find
+ * them here. */
 typedef void (*census_passage_fn)(void *ud, int kind, const char *s, size_t len,
                                   uint32_t words, uint64_t key);
 void census_each_passage(const char *text, size_t len,

@@ -56,25 +56,17 @@ typedef struct sentence_keys {
 	uint64_t *key;
 	uint32_t *pages;
 	size_t n, cap;
-	uint32_t para_pages;
 } sentence_keys;
 
-static void note_sentence(void *ud, int kind, const char *s, size_t len,
-                          uint32_t words, uint64_t key)
+static void note_sentence(sentence_keys *k, uint64_t key, uint32_t pages)
 {
-	(void)s;
-	(void)len;
-	(void)words;
-	sentence_keys *k = ud;
-	if (kind != CENSUS_SENTENCE)
-		return;
 	if (k->n == k->cap) {
 		k->cap = k->cap ? k->cap * 2 : 64;
 		k->key = xrealloc(k->key, k->cap * sizeof *k->key);
 		k->pages = xrealloc(k->pages, k->cap * sizeof *k->pages);
 	}
 	k->key[k->n] = key;
-	k->pages[k->n++] = k->para_pages;
+	k->pages[k->n++] = pages;
 }
 
 typedef struct held_entry {
@@ -152,12 +144,73 @@ static int read_page_once(analyzer *a, uint32_t page, uint32_t *have,
 	return rc;
 }
 
+/* A page's passage spans (census.h), in text order and by key: a page of
+ * stock text may have hundreds of repeated passages to find. */
+typedef struct page_spans {
+	census_span *s; /* text order */
+	size_t n, cap;
+	size_t *by_key; /* indexes of s, by key */
+} page_spans;
+
+static int by_span_key(const void *x, const void *y, void *ud)
+{
+	const census_span *s = ud;
+	uint64_t a = s[*(const size_t *)x].key, b = s[*(const size_t *)y].key;
+	return a < b ? -1 : a > b;
+}
+
+/* Takes the spans of a page read back, the spans that do not fit its
+ * text left out. */
+static void spans_load(page_spans *ps, const spill_part *part)
+{
+	/* the spilled bytes may be unaligned: copied */
+	size_t n = part[DOC_SPANS].len / sizeof(census_span);
+	if (n > ps->cap) {
+		ps->cap = n;
+		ps->s = xrealloc(ps->s, n * sizeof *ps->s);
+		ps->by_key = xrealloc(ps->by_key, n * sizeof *ps->by_key);
+	}
+	ps->n = 0;
+	for (size_t k = 0; k < n; k++) {
+		census_span sp;
+		memcpy(&sp, (const char *)part[DOC_SPANS].data + k * sizeof sp,
+		       sizeof sp);
+		if ((size_t)sp.start + sp.len > part[DOC_TEXT].len)
+			continue;
+		ps->by_key[ps->n] = ps->n;
+		ps->s[ps->n++] = sp;
+	}
+	qsort_r(ps->by_key, ps->n, sizeof *ps->by_key, by_span_key, ps->s);
+}
+
+/* The index in text order of the first span with this key, or -1. */
+static ptrdiff_t spans_find(const page_spans *ps, uint64_t key)
+{
+	size_t lo = 0, hi = ps->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ps->s[ps->by_key[mid]].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == ps->n || ps->s[ps->by_key[lo]].key != key)
+		return -1;
+	/* equal keys: the first in the text (qsort_r is not stable) */
+	size_t best = ps->by_key[lo];
+	for (size_t k = lo + 1; k < ps->n && ps->s[ps->by_key[k]].key == key;
+	     k++)
+		if (ps->by_key[k] < best)
+			best = ps->by_key[k];
+	return (ptrdiff_t)best;
+}
+
 typedef struct listed {
 	const census_item *it;
 	char *text;
 	char *path;
 	uint64_t weight;
-	size_t words; /* a passage's, by text_count() */
+	size_t words; /* a passage's, as its first page's count has them */
 } listed;
 
 static int by_weight(const void *x, const void *y)
@@ -191,44 +244,40 @@ static int write_passages(analyzer *a, size_t *count, uint64_t *words,
 	size_t *ord = read_order(items, n, 0);
 	spill_part part[DOC__PARTS];
 	uint32_t read_page = UINT32_MAX;
+	page_spans ps = {0};
 	for (size_t o = 0; o < n && !rc; o++) {
 		size_t i = ord[o];
+		uint32_t had = read_page;
 		rc = read_page_once(a, items[i].page[0], &read_page, &doc, part,
 		                    err);
 		if (rc)
 			break;
+		if (read_page != had)
+			spans_load(&ps, part);
 		buf_reset(&text);
-		const census_span *sp =
-		    (const census_span *)part[DOC_SPANS].data;
-		size_t nsp = part[DOC_SPANS].len / sizeof *sp;
-		const char *span = NULL;
-		size_t span_len = 0;
-		for (size_t k = 0; k < nsp && !span; k++) {
-			census_span s;
-			/* the buffer is a byte string, maybe unaligned */
-			memcpy(&s, &sp[k], sizeof s);
-			if (s.key != items[i].key ||
-			    (size_t)s.start + s.len > part[DOC_TEXT].len)
-				continue;
-			span = (const char *)part[DOC_TEXT].data + s.start;
-			span_len = s.len;
-		}
+		ptrdiff_t at = spans_find(&ps, items[i].key);
+		const census_span *sp = at >= 0 ? &ps.s[at] : NULL;
 		l[i].it = &items[i];
-		/* counted and split whole; only the quotation is cut */
-		if (span)
-			add_cut(&text, span, span_len, PASSAGE_TEXT_CHARS);
-		l[i].text = xstrdup(span ? text.data : "");
-		text_counts tc;
-		text_count(span, span_len, &tc);
-		l[i].words = tc.words;
+		/* counted whole (the census's words); only the quotation is
+		 * cut */
+		if (sp)
+			add_cut(&text,
+			        (const char *)part[DOC_TEXT].data + sp->start,
+			        sp->len, PASSAGE_TEXT_CHARS);
+		l[i].text = xstrdup(sp ? text.data : "");
+		l[i].words = items[i].size;
 		l[i].weight =
-		    (uint64_t)tc.words * (uint64_t)(items[i].pages - 1);
-		if (items[i].kind == CENSUS_PARAGRAPH && span) {
-			sk.para_pages = items[i].pages;
-			census_each_passage(span, span_len, NULL, 0,
-			                    note_sentence, &sk);
+		    (uint64_t)items[i].size * (uint64_t)(items[i].pages - 1);
+		/* a paragraph's sentences are the spans within it */
+		if (items[i].kind == CENSUS_PARAGRAPH && sp) {
+			uint64_t end = (uint64_t)sp->start + sp->len;
+			for (size_t k = (size_t)at + 1;
+			     k < ps.n && ps.s[k].start < end; k++)
+				note_sentence(&sk, ps.s[k].key, items[i].pages);
 		}
 	}
+	free(ps.s);
+	free(ps.by_key);
 	/* the sentences of listed paragraphs, by key, for held_pages() */
 	held_entry *he = xmalloc((sk.n ? sk.n : 1) * sizeof *he);
 	for (size_t k = 0; k < sk.n; k++)

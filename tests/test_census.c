@@ -718,6 +718,67 @@ static void test_long_paragraph(void **state)
 		         para, pages, words, sitewide, sent);
 }
 
+/*
+ * A page of stock text: 60 paragraphs, every one on 3 pages, each of two
+ * sentences with a contraction:
+ *   "Paragraph N says we don't ship on weekends at all." (10 words)
+ *   "It can't be helped by anyone here today." (8 words)
+ * Each paragraph is a repeated_text record with the words the page's
+ * count gives it, 18 ("don't" is one word, though the keys' folding
+ * reads "don t"), words_sitewide 36, quoted from the first page; the
+ * sentences, held by their paragraphs on as many pages, are not listed.
+ * The 60 are found on their page by key, not by a walk over its passages
+ * for each.
+ */
+static void test_many_passages_a_page(void **state)
+{
+	(void)state;
+	enum { PARAGRAPHS = 60 };
+	buf_t t = BUF_INIT;
+	for (int i = 1; i <= PARAGRAPHS; i++)
+		buf_printf(&t,
+		           "%sParagraph %d says we don't ship on weekends at "
+		           "all. It can't be helped by anyone here today.",
+		           i > 1 ? "\n\n" : "", i);
+	json_t *docs[3];
+	for (int p = 0; p < 3; p++) {
+		char url[8];
+		snprintf(url, sizeof url, "u/%d", p);
+		docs[p] = json_pack("{s:s, s:s}", "url", url, "text", t.data);
+	}
+	harness_records rs;
+	harness_analyze_docs(docs, 3, NULL, &rs);
+	int seen[PARAGRAPHS + 1] = {0};
+	size_t para = 0, sent = 0;
+	for (size_t i = 0; i < rs.n; i++) {
+		if (strcmp(jsonl_str(rs.r[i], "type"), "repeated_text"))
+			continue;
+		if (strcmp(jsonl_str(rs.r[i], "kind"), "paragraph")) {
+			sent++;
+			continue;
+		}
+		para++;
+		int n = 0;
+		assert_int_equal(
+		    sscanf(jsonl_str(rs.r[i], "text"), "Paragraph %d says", &n),
+		    1);
+		assert_true(n >= 1 && n <= PARAGRAPHS);
+		seen[n]++;
+		assert_int_equal(jsonl_int(rs.r[i], "words", -1), 18);
+		assert_int_equal(jsonl_int(rs.r[i], "pages", -1), 3);
+		assert_int_equal(jsonl_int(rs.r[i], "words_sitewide", -1), 36);
+		assert_string_equal(json_string_value(json_array_get(
+		                        json_object_get(rs.r[i], "urls"), 0)),
+		                    "u/0");
+	}
+	assert_int_equal(para, PARAGRAPHS);
+	assert_int_equal(sent, 0);
+	for (int n = 1; n <= PARAGRAPHS; n++)
+		assert_int_equal(seen[n], 1);
+	harness_free_records(&rs);
+	buf_free(&t);
+}
+
 /* ---- 9. hostile inputs through cqa-analyze ------------------------------ */
 
 static int full_size(void)
@@ -1186,6 +1247,7 @@ int main(void)
 	    cmocka_unit_test(test_analyzer_census_records),
 	    cmocka_unit_test(test_analyzer_common_share),
 	    cmocka_unit_test(test_long_paragraph),
+	    cmocka_unit_test(test_many_passages_a_page),
 	    cmocka_unit_test(test_sample_site),
 	    cmocka_unit_test(test_hostile_empty_documents),
 	    cmocka_unit_test(test_hostile_same_text),
