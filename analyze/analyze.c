@@ -360,10 +360,9 @@ static int lang_slot(readability_lang lang, int r)
 	return k < 2 ? M_LANG_A + k : -1;
 }
 
-static int keep_page(analyzer *a, const doc_view *doc, const char *text,
-                     size_t tlen, const buf_t *blocks, uint64_t hash,
-                     const page_measures *pm, const block_sums *bs,
-                     cqa_error *err)
+static int keep_page(analyzer *a, const doc_view *doc, const buf_t *blocks,
+                     uint64_t hash, const page_measures *pm,
+                     const block_sums *bs, cqa_error *err)
 {
 	const text_counts *c = &pm->all;
 	if (a->npages == a->cap) {
@@ -435,12 +434,10 @@ static int keep_page(analyzer *a, const doc_view *doc, const char *text,
 	int rc =
 	    census_add_shingles(a->census, page, (const uint64_t *)a->ids.data,
 	                        nids, a->norm_words, err);
-	buf_reset(&a->spans);
 	if (!rc)
-		rc = census_add_passages(a->census, page, text, tlen,
-		                         (const census_sentence *)a->sents.data,
-		                         a->sents.len / sizeof(census_sentence),
-		                         &a->spans, err);
+		rc = census_add_spans(a->census, page,
+		                      (const census_span *)a->spans.data,
+		                      a->spans.len / sizeof(census_span), err);
 	for (const char *l = blocks->data, *end = l + blocks->len;
 	     !rc && l && l < end;) {
 		const char *nl = memchr(l, '\n', (size_t)(end - l));
@@ -542,8 +539,26 @@ static int add_view(analyzer *a, const doc_view *doc, cqa_error *err)
 	double share =
 	    bs.visible > 0 ? (double)bs.boilerplate / (double)bs.visible : NAN;
 
+	const char *skipped = status >= 400  ? "http_error"
+	                      : c.words == 0 ? "no_text"
+	                                     : NULL;
+
+	/* The passages of a measured page, folded a paragraph at a time
+	 * for their keys; the folds together are the normalised text of
+	 * exact and near duplicates when the text has nothing for NFKC to
+	 * change (the common case), else that is made on its own. */
+	buf_reset(&a->spans);
 	buf_reset(&a->norm);
-	text_normalize(text, tlen, &a->norm);
+	int folded = text_fold_is_normalized(text, tlen);
+	if (!skipped) {
+		census_passage_spans(text, tlen, cs, nsent, &a->spans,
+		                     folded ? &a->norm : NULL);
+	} else if (folded) {
+		buf_add(&a->norm, "", 0);
+		text_fold_words(text, tlen, &a->norm);
+	}
+	if (!folded)
+		text_normalize(text, tlen, &a->norm);
 	uint64_t hash = XXH3_64bits(a->norm.data, a->norm.len);
 	char hex[17];
 	snprintf(hex, sizeof hex, "%016" PRIx64, hash);
@@ -551,10 +566,6 @@ static int add_view(analyzer *a, const doc_view *doc, cqa_error *err)
 	buf_reset(&a->ids);
 	a->norm_words =
 	    shingle_ids(a->norm.data, a->norm.len, a->o.shingle, &a->ids);
-
-	const char *skipped = status >= 400  ? "http_error"
-	                      : c.words == 0 ? "no_text"
-	                                     : NULL;
 	int thin = !skipped && (long long)c.words < a->o.thin_words;
 
 	json_t *o = json_object();
@@ -608,11 +619,9 @@ static int add_view(analyzer *a, const doc_view *doc, cqa_error *err)
 	                    skipped ? json_string(skipped) : json_null());
 
 	uint32_t measured = NO_PAGE;
-	buf_reset(&a->spans);
 	if (!skipped) {
 		measured = (uint32_t)a->npages;
-		rc =
-		    keep_page(a, doc, text, tlen, &blocks, hash, &pm, &bs, err);
+		rc = keep_page(a, doc, &blocks, hash, &pm, &bs, err);
 	}
 	if (!rc)
 		rc = spill_page(a, head, o, tail, text, tlen, &blocks, measured,

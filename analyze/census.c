@@ -154,9 +154,13 @@ static void collect_sentence(void *ud, const char *start, size_t len,
 	buf_add(b, &cs, sizeof cs);
 }
 
-void census_each_passage(const char *text, size_t len,
+/* census_each_passage(), appending the fold of each paragraph to whole
+ * (when not NULL) as it goes: the paragraphs are all there is to the text
+ * but the blank lines between them, so whole ends up as
+ * text_fold_words() of the whole text. */
+static void each_passage(const char *text, size_t len,
                          const census_sentence *sent, size_t nsent,
-                         census_passage_fn fn, void *ud)
+                         census_passage_fn fn, void *ud, buf_t *whole)
 {
 	buf_t tmp = BUF_INIT, found = BUF_INIT, scratch = BUF_INIT;
 	if (!sent) {
@@ -199,6 +203,11 @@ void census_each_passage(const char *text, size_t len,
 		buf_reset(&tmp);
 		size_t words = text_fold_words_marked(
 		    p, plen, &tmp, (const size_t *)at.data, nat, mk);
+		if (whole && tmp.len) {
+			if (whole->len)
+				buf_addc(whole, ' ');
+			buf_add(whole, tmp.data, tmp.len);
+		}
 		uint64_t key = folded_key(tmp.data, tmp.len, SEED_PARAGRAPH);
 		/* words here are the folded text's, which split "don't" in
 		 * two: enough for the threshold; fn gets the paragraph's
@@ -234,40 +243,56 @@ void census_each_passage(const char *text, size_t len,
 	buf_free(&found);
 }
 
-typedef struct add_ctx {
-	census *c;
-	uint32_t page;
-	const char *text;
-	buf_t *spans;
-	int rc;
-	cqa_error *err;
-} add_ctx;
-
-static void add_passage(void *ud, int kind, const char *s, size_t len,
-                        uint32_t words, uint64_t key)
+void census_each_passage(const char *text, size_t len,
+                         const census_sentence *sent, size_t nsent,
+                         census_passage_fn fn, void *ud)
 {
-	add_ctx *x = ud;
-	if (x->rc)
-		return;
-	if (words > 0x7fffffff)
-		words = 0x7fffffff;
-	uint32_t aux = words | (kind == CENSUS_PARAGRAPH ? 0x80000000u : 0);
-	x->rc = kstore_add(x->c->passages, key, x->page, aux, x->err);
-	size_t at = (size_t)(s - x->text);
-	if (x->spans && at <= UINT32_MAX && len <= UINT32_MAX) {
-		census_span sp = {key, (uint32_t)at, (uint32_t)len};
-		buf_add(x->spans, &sp, sizeof sp);
-	}
+	each_passage(text, len, sent, nsent, fn, ud, NULL);
 }
 
-int census_add_passages(census *c, uint32_t page, const char *text, size_t len,
-                        const census_sentence *sent, size_t nsent, buf_t *spans,
-                        cqa_error *err)
+typedef struct span_ctx {
+	const char *text;
+	buf_t *spans;
+} span_ctx;
+
+static void note_span(void *ud, int kind, const char *s, size_t len,
+                      uint32_t words, uint64_t key)
+{
+	span_ctx *x = ud;
+	size_t at = (size_t)(s - x->text);
+	/* a text of 4 GB or more keeps the passages in its first 4 GB */
+	if (at > UINT32_MAX || len > UINT32_MAX - at)
+		return;
+	census_span sp = {key, (uint32_t)at, (uint32_t)len, words,
+	                  (uint32_t)kind};
+	buf_add(x->spans, &sp, sizeof sp);
+}
+
+void census_passage_spans(const char *text, size_t len,
+                          const census_sentence *sent, size_t nsent,
+                          buf_t *spans, buf_t *whole)
+{
+	span_ctx x = {text, spans};
+	if (whole)
+		buf_add(whole, "", 0); /* a C string even without a word */
+	each_passage(text, len, sent, nsent, note_span, &x, whole);
+}
+
+int census_add_spans(census *c, uint32_t page, const census_span *spans,
+                     size_t n, cqa_error *err)
 {
 	ensure_page(c, page);
-	add_ctx x = {c, page, text, spans, 0, err};
-	census_each_passage(text, len, sent, nsent, add_passage, &x);
-	return x.rc;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t words =
+		    spans[i].words > 0x7fffffff ? 0x7fffffff : spans[i].words;
+		uint32_t aux =
+		    words |
+		    (spans[i].kind == CENSUS_PARAGRAPH ? 0x80000000u : 0);
+		int rc = kstore_add(c->passages, spans[i].key, page, aux, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 uint64_t census_block_key(const char *text, size_t len)

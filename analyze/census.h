@@ -88,24 +88,32 @@ typedef struct census_sentence {
 	uint32_t words;
 } census_sentence;
 
-/* Where a passage is in its page's text, as census_add_passages lists
- * them for the page's spilled record, in text order: a paragraph, then
- * those of its sentences that are passages (the spans within its range).
- * The key of a repeated passage leads back to its text, and a paragraph's
- * to its sentences, without splitting the text again. */
+/* A passage of a page's text, as census_passage_spans() lists them in
+ * text order: a paragraph, then those of its sentences that are passages
+ * (the spans within its range).  Kept in the page's spilled record, the
+ * key of a repeated passage leads back to its text, and a paragraph's to
+ * its sentences, without splitting the text again. */
 typedef struct census_span {
 	uint64_t key;
 	uint32_t start, len;
+	uint32_t words; /* as the text's count has them */
+	uint32_t kind;  /* CENSUS_SENTENCE or CENSUS_PARAGRAPH */
 } census_span;
 
 /* Per page, in page order (page numbers from 0, consecutive). */
 int census_add_shingles(census *c, uint32_t page, const uint64_t *ids,
                         size_t nids, size_t words, cqa_error *err);
-/* The text's sentences, in order, as text_sentences() gives them; spans,
- * when not NULL, receives a census_span for each passage counted. */
-int census_add_passages(census *c, uint32_t page, const char *text, size_t len,
-                        const census_sentence *sent, size_t nsent, buf_t *spans,
-                        cqa_error *err);
+/* The passages of a text (census_each_passage()) appended to spans, its
+ * sentences sent, in order, as text_sentences() gives them.  whole, when
+ * not NULL, receives text_fold_words() of the whole text, which the
+ * passages' keys are made of anyway (analyze.c takes it for the
+ * normalised text when text_fold_is_normalized() says it is that). */
+void census_passage_spans(const char *text, size_t len,
+                          const census_sentence *sent, size_t nsent,
+                          buf_t *spans, buf_t *whole);
+/* Counts a page's passages, as census_passage_spans() listed them. */
+int census_add_spans(census *c, uint32_t page, const census_span *spans,
+                     size_t n, cqa_error *err);
 int census_add_block(census *c, uint32_t page, const char *text, size_t len,
                      uint32_t chars, int is_content, cqa_error *err);
 
@@ -122,7 +130,7 @@ uint32_t census_template_min_pages(const census *c);
 const census_item *census_passages(const census *c, size_t *n);
 const census_item *census_blocks(const census *c, size_t *n);
 
-/* The passages of a main text, as census_add_passages sees them: fn gets
+/* The passages of a main text, as the census counts them: fn gets
  * each paragraph (text between blank lines) and, for a paragraph of two
  * sentences or more, each sentence, of PASSAGE_MIN_WORDS words or more,
  * with its words as the text's count has them (a paragraph's: its

@@ -1669,6 +1669,45 @@ size_t text_fold_words_marked(const char *utf8, size_t len, buf_t *out,
 	return words;
 }
 
+int text_fold_is_normalized(const char *utf8, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		/* ASCII, eight bytes at a time */
+		uint64_t x;
+		while (i + 8 <= len &&
+		       (memcpy(&x, utf8 + i, 8), !(x & 0x8080808080808080ULL)))
+			i += 8;
+		if (i >= len)
+			break;
+		if ((unsigned char)utf8[i] < 0x80) {
+			i++;
+			continue;
+		}
+		/* An invalid byte is a gap to both (text_normalize() reads it
+		 * as U+FFFD).  No character folds to more than 18 code
+		 * points (U+FDFA, ARABIC LIGATURE SALLALLAHOU ALAYHE
+		 * WASALLAM). */
+		int32_t cp;
+		i += text_decode(utf8, len, i, &cp);
+		if (cp < 0)
+			continue;
+		if (is_word_char(cp))
+			return 0;
+		utf8proc_int32_t d[32];
+		int boundclass = 0;
+		utf8proc_ssize_t n = utf8proc_decompose_char(
+		    cp, d, 32,
+		    UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD,
+		    &boundclass);
+		if (n < 0 || n > 32)
+			return 0;
+		for (utf8proc_ssize_t k = 0; k < n; k++)
+			if (is_word_char(d[k]))
+				return 0;
+	}
+	return 1;
+}
+
 size_t text_fold_words(const char *utf8, size_t len, buf_t *out)
 {
 	return text_fold_words_marked(utf8, len, out, NULL, 0, NULL);

@@ -155,6 +155,14 @@ size_t text_fold_words_marked(const char *utf8, size_t len, buf_t *out,
                               const size_t *at, size_t nat,
                               text_fold_mark *marks);
 
+/* Whether text_fold_words() of the text is text_normalize() of it, so
+ * that a caller with the one need not compute the other: so when every
+ * character beyond ASCII is one that neither keeps (no letter, digit or
+ * mark) and whose NFKC case fold has none either, as the quotation marks,
+ * dashes, spaces and ellipses of most English text.  Both then fold ASCII
+ * alone, alike. */
+int text_fold_is_normalized(const char *utf8, size_t len);
+
 /* Replaces invalid UTF-8 sequences with U+FFFD; appends to out.  Each
  * maximal ill-formed subpart becomes one U+FFFD, as the WHATWG decoder and
  * Unicode 15 section 3.9 recommend. */

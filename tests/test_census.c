@@ -182,9 +182,12 @@ static void add_text(census *c, uint32_t page, const char *text)
 {
 	cqa_error err;
 	cqa_error_clear(&err);
-	assert_int_equal(census_add_passages(c, page, text, strlen(text), NULL,
-	                                     0, NULL, &err),
+	buf_t spans = BUF_INIT;
+	census_passage_spans(text, strlen(text), NULL, 0, &spans, NULL);
+	assert_int_equal(census_add_spans(c, page, (const census_span *)spans.data,
+	                                  spans.len / sizeof(census_span), &err),
 	                 0);
+	buf_free(&spans);
 }
 
 static void assert_pages(const census_item *it, uint32_t pages,

@@ -499,6 +499,76 @@ static void test_normalize_pieces(void **state)
 	buf_free(&want);
 }
 
+/* When text_fold_is_normalized() says so, text_fold_words() gives what
+ * text_normalize() does: by hand on the characters of English text and
+ * on those NFKC or a fold would change, then on random mixes of both. */
+static void test_fold_is_normalized(void **state)
+{
+	(void)state;
+	static const char *const safe[] = {
+	    "The ",         "CAT",  "2024",         ", ",
+	    "--",           "\n\n", "\xE2\x80\x99", /* ’ */
+	    "\xE2\x80\x9C",                         /* “ */
+	    "\xE2\x80\x94",                         /* — */
+	    "\xE2\x80\xA6",                         /* …, NFKC "..." */
+	    "\xC2\xA0", /* no-break space, NFKC " " */
+	    "\xC2\xB0", /* ° */
+	    "\xFF",     /* an invalid byte: U+FFFD */
+	    "\xE2\x80", /* a truncated sequence */
+	};
+	static const char *const unsafe[] = {
+	    "\xC3\xA9",     /* é: a letter */
+	    "\xCC\x81",     /* a combining acute after what precedes */
+	    "\xE2\x84\xA2", /* ™: NFKC "TM" */
+	    "\xE2\x84\x83", /* ℃: NFKC "°C" */
+	    "\xEF\xAC\x81", /* ﬁ */
+	    "\xE2\x91\xA0", /* ①: a number */
+	    "\xE1\xBF\xAD", /* ῭: NFKC a space and two marks */
+	    "\xE6\x97\xA5", /* 日 */
+	};
+	enum {
+		NSAFE = sizeof safe / sizeof *safe,
+		NUNSAFE = sizeof unsafe / sizeof *unsafe
+	};
+	assert_int_equal(text_fold_is_normalized("", 0), 1);
+	for (int i = 0; i < NSAFE; i++)
+		assert_int_equal(
+		    text_fold_is_normalized(safe[i], strlen(safe[i])), 1);
+	for (int i = 0; i < NUNSAFE; i++)
+		assert_int_equal(
+		    text_fold_is_normalized(unsafe[i], strlen(unsafe[i])), 0);
+	uint64_t r = 88172645463325252u;
+	buf_t in = BUF_INIT, fold = BUF_INIT, norm = BUF_INIT;
+	for (int round = 0; round < 400; round++) {
+		buf_reset(&in);
+		int want = 1;
+		for (int k = 0; k < round % 40; k++) {
+			r ^= r << 13;
+			r ^= r >> 7;
+			r ^= r << 17;
+			/* one part in ten unsafe */
+			if (r % 10 == 0) {
+				buf_adds(&in, unsafe[(r >> 8) % NUNSAFE]);
+				want = 0;
+			} else {
+				buf_adds(&in, safe[(r >> 8) % NSAFE]);
+			}
+		}
+		const char *t = in.data ? in.data : "";
+		assert_int_equal(text_fold_is_normalized(t, in.len), want);
+		buf_reset(&fold);
+		buf_reset(&norm);
+		buf_add(&fold, "", 0);
+		text_fold_words(t, in.len, &fold);
+		text_normalize(t, in.len, &norm);
+		if (want)
+			assert_string_equal(buf_cstr(&fold), buf_cstr(&norm));
+	}
+	buf_free(&in);
+	buf_free(&fold);
+	buf_free(&norm);
+}
+
 static void test_make_valid_utf8(void **state)
 {
 	(void)state;
@@ -645,6 +715,7 @@ int main(void)
 	    cmocka_unit_test(test_syllables_edges),
 	    cmocka_unit_test(test_normalize),
 	    cmocka_unit_test(test_normalize_pieces),
+	    cmocka_unit_test(test_fold_is_normalized),
 	    cmocka_unit_test(test_make_valid_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
