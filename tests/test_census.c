@@ -184,9 +184,10 @@ static void add_text(census *c, uint32_t page, const char *text)
 	cqa_error_clear(&err);
 	buf_t spans = BUF_INIT;
 	census_passage_spans(text, strlen(text), NULL, 0, &spans, NULL);
-	assert_int_equal(census_add_spans(c, page, (const census_span *)spans.data,
-	                                  spans.len / sizeof(census_span), &err),
-	                 0);
+	assert_int_equal(
+	    census_add_spans(c, page, (const census_span *)spans.data,
+	                     spans.len / sizeof(census_span), &err),
+	    0);
 	buf_free(&spans);
 }
 
@@ -662,6 +663,18 @@ static void test_analyzer_common_share(void **state)
 	harness_free_records(&rs);
 }
 
+/* The records of text as the main text of three pages, u/0 to u/2. */
+static void analyze_three_copies(const char *text, harness_records *rs)
+{
+	json_t *docs[3];
+	for (int p = 0; p < 3; p++) {
+		char url[8];
+		snprintf(url, sizeof url, "u/%d", p);
+		docs[p] = json_pack("{s:s, s:s}", "url", url, "text", text);
+	}
+	harness_analyze_docs(docs, 3, NULL, rs);
+}
+
 /*
  * A paragraph longer than PASSAGE_TEXT_CHARS (2000) repeated on 3 pages.
  * The record quotes it cut to 2000 characters ("…" at the end), but its
@@ -685,14 +698,8 @@ static void test_long_paragraph(void **state)
 		           "paragraph.",
 		           i > 1 ? " " : "", i);
 	assert_int_equal(t.len, 2110); /* 9 x 51 + 31 x 52 + 39 spaces */
-	json_t *docs[3];
-	for (int p = 0; p < 3; p++) {
-		char url[8];
-		snprintf(url, sizeof url, "u/%d", p);
-		docs[p] = json_pack("{s:s, s:s}", "url", url, "text", t.data);
-	}
 	harness_records rs;
-	harness_analyze_docs(docs, 3, NULL, &rs);
+	analyze_three_copies(t.data, &rs);
 	size_t para = 0, sent = 0;
 	long long words = -1, sitewide = -1, pages = -1;
 	for (size_t i = 0; i < rs.n; i++) {
@@ -743,14 +750,8 @@ static void test_many_passages_a_page(void **state)
 		           "%sParagraph %d says we don't ship on weekends at "
 		           "all. It can't be helped by anyone here today.",
 		           i > 1 ? "\n\n" : "", i);
-	json_t *docs[3];
-	for (int p = 0; p < 3; p++) {
-		char url[8];
-		snprintf(url, sizeof url, "u/%d", p);
-		docs[p] = json_pack("{s:s, s:s}", "url", url, "text", t.data);
-	}
 	harness_records rs;
-	harness_analyze_docs(docs, 3, NULL, &rs);
+	analyze_three_copies(t.data, &rs);
 	int seen[PARAGRAPHS + 1] = {0};
 	size_t para = 0, sent = 0;
 	for (size_t i = 0; i < rs.n; i++) {
