@@ -765,6 +765,58 @@ static void test_english_page(void **state)
 	wordlists_free(w);
 }
 
+/* The measurer keeps what it worked out of each word in tables that stop
+ * growing at about 98,000 words of up to 8 bytes and 49,000 of 9 to 16;
+ * past that, a new word is worked out each time, with the same result.
+ * A page of 100,000 made-up short words and 50,000 long ones fills both;
+ * the page of test_english_page, whose words it has not seen, then gives
+ * the same figures as with a fresh measurer. */
+static void test_words_past_the_tables(void **state)
+{
+	(void)state;
+	wordlists *w = lists_or_skip();
+	if (!w)
+		skip();
+	buf_t fill = BUF_INIT;
+	for (unsigned i = 0; i < 150000; i++) {
+		char word[20];
+		unsigned v = i;
+		size_t n = 0;
+		word[n++] = 'q';
+		for (int k = 0; k < 5; k++, v /= 26)
+			word[n++] = (char)('a' + v % 26);
+		if (i >= 100000) /* 13 bytes */
+			n += (size_t)snprintf(word + n, sizeof word - n,
+			                      "zzzzzzz");
+		buf_add(&fill, word, n);
+		buf_adds(&fill, i % 10 == 9 ? ". " : " ");
+	}
+	static const char text[] =
+	    "The cat sat on the mat. The hippopotamus was quietly fed. The "
+	    "hippopotamus sat on the mat.";
+	measurer *fresh = measurer_new(w), *full = measurer_new(w);
+	page_measures a, b;
+	measure_page(full, fill.data, fill.len, NULL, "en", NULL, NULL, &b);
+	assert_int_equal(b.prose.words, 150000);
+	measure_page(fresh, text, strlen(text), NULL, "en", NULL, NULL, &a);
+	for (int round = 0; round < 2; round++) {
+		measure_page(full, text, strlen(text), NULL, "en", NULL, NULL,
+		             &b);
+		assert_int_equal(b.prose.syllables, a.prose.syllables);
+		assert_int_equal(b.difficult_words, 3);
+		assert_int_equal(b.spache_difficult, 4);
+		assert_int_equal(b.passive_sentences, 1);
+		assert_float_equal(b.r.score[R_DALE_CHALL],
+		                   a.r.score[R_DALE_CHALL], 0);
+		assert_float_equal(b.r.score[R_SPACHE], a.r.score[R_SPACHE], 0);
+		assert_float_equal(b.r.score[R_FKG], a.r.score[R_FKG], 0);
+	}
+	measurer_free(fresh);
+	measurer_free(full);
+	wordlists_free(w);
+	buf_free(&fill);
+}
+
 /* The word lists see the words the counts count.  "We ate 東京 ramen in
  * 1984." is 7 words to the scanner: We, ate, 東, 京, ramen, in, 1984 (a
  * run of Han characters is a word a character).  Dale-Chall: "we", "ate"
@@ -862,6 +914,7 @@ int main(void)
 	    cmocka_unit_test(test_kinds_decide),
 	    cmocka_unit_test(test_sentences_and_paragraphs),
 	    cmocka_unit_test(test_english_page),
+	    cmocka_unit_test(test_words_past_the_tables),
 	    cmocka_unit_test(test_words_as_counted),
 	    cmocka_unit_test(test_german_and_spanish_pages),
 	};
