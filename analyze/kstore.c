@@ -44,9 +44,35 @@ static void records_unmap(void *p, size_t bytes)
 		munmap(p, bytes);
 }
 
+/* A large store keeps its records by bucket, the top BUCKET_BITS bits of
+ * the key, as they come: the first pass of the most-significant-digit
+ * sort below, done once a staging array of STAGE records (in the
+ * second-level cache) is full, into chunks of CHUNK records taken in turn
+ * from one arena.  After the last record, each bucket is gathered and
+ * sorted in the cache and handed over on its own, so the records are
+ * never all moved again, and sorting needs no second array of them
+ * beyond the budget.  A store whose budget leaves less than ARENA_MIN
+ * records beside the staging array keeps them all in the one flat array
+ * (STAGE is then the budget), sorted whole after the last. */
+enum {
+	BUCKET_BITS = 8,
+	BUCKETS = 1 << BUCKET_BITS,
+	CHUNK = 128,
+	STAGE = 1 << 16,
+	ARENA_MIN = 4 * BUCKETS * CHUNK,
+	NO_CHUNK = UINT32_MAX
+};
+
 struct kstore {
-	krec *mem;
-	size_t n, max; /* max: records the budget holds */
+	krec *stage;         /* records not yet in a bucket */
+	size_t n, stage_max; /* in stage; its room */
+	krec *arena;         /* arena_chunks chunks, NULL without buckets */
+	size_t arena_chunks, chunks; /* room, chunks taken */
+	uint32_t *next;              /* a chunk's next in its bucket */
+	uint32_t *head, *tail;       /* BUCKETS each: NO_CHUNK when empty */
+	uint32_t *fill;              /* records in each bucket's tail chunk */
+	size_t *count;               /* records in each bucket */
+	size_t bucketed;             /* records in the buckets */
 	const char *dir, *what;
 	FILE *part[KSTORE_PARTS]; /* NULL until the first spill */
 	size_t spilled;           /* records in the files */
@@ -55,12 +81,34 @@ struct kstore {
 kstore *kstore_new(size_t budget, const char *dir, const char *what)
 {
 	kstore *s = xcalloc(1, sizeof *s);
-	s->max = budget / sizeof(krec);
-	if (s->max < 1024)
-		s->max = 1024;
+	size_t max = budget / sizeof(krec);
+	if (max < 1024)
+		max = 1024;
+	s->stage_max = max;
+	if (max > STAGE && max - STAGE >= ARENA_MIN) {
+		s->stage_max = STAGE;
+		s->arena_chunks = (max - STAGE) / CHUNK;
+		if (s->arena_chunks > NO_CHUNK)
+			s->arena_chunks = NO_CHUNK;
+	}
 	s->dir = dir;
 	s->what = what;
 	return s;
+}
+
+static void kstore_release(kstore *s)
+{
+	records_unmap(s->stage, s->stage_max * sizeof(krec));
+	records_unmap(s->arena, s->arena_chunks * CHUNK * sizeof(krec));
+	s->stage = s->arena = NULL;
+	free(s->next);
+	free(s->head);
+	free(s->tail);
+	free(s->fill);
+	free(s->count);
+	s->next = s->head = s->tail = s->fill = NULL;
+	s->count = NULL;
+	s->n = s->chunks = s->bucketed = 0;
 }
 
 void kstore_free(kstore *s)
@@ -70,13 +118,13 @@ void kstore_free(kstore *s)
 	for (int p = 0; p < KSTORE_PARTS; p++)
 		if (s->part[p])
 			fclose(s->part[p]);
-	records_unmap(s->mem, s->max * sizeof(krec));
+	kstore_release(s);
 	free(s);
 }
 
 size_t kstore_count(const kstore *s)
 {
-	return s->n + s->spilled;
+	return s->n + s->bucketed + s->spilled;
 }
 
 static int kstore_io_error(kstore *s, cqa_error *err)
@@ -87,7 +135,8 @@ static int kstore_io_error(kstore *s, cqa_error *err)
 	                s->what, strerror(errno));
 }
 
-/* Moves the records in memory to the partition files. */
+/* Empties the buckets (in key order, each in the order added) and then
+ * the staging array into the partition files. */
 static int kstore_spill(kstore *s, cqa_error *err)
 {
 	for (int q = 0; q < KSTORE_PARTS && !s->part[KSTORE_PARTS - 1]; q++) {
@@ -95,9 +144,26 @@ static int kstore_spill(kstore *s, cqa_error *err)
 		if (!s->part[q])
 			return CQA_ERR_IO;
 	}
+	for (size_t b = 0; s->arena && b < BUCKETS; b++) {
+		FILE *f = s->part[b >> (BUCKET_BITS - KSTORE_PARTS_BITS)];
+		size_t left = s->count[b];
+		for (uint32_t c = s->head[b]; left; c = s->next[c]) {
+			size_t k = left < CHUNK ? left : CHUNK;
+			if (fwrite(s->arena + (size_t)c * CHUNK, sizeof(krec),
+			           k, f) != k)
+				return kstore_io_error(s, err);
+			left -= k;
+		}
+		s->head[b] = s->tail[b] = NO_CHUNK;
+		s->fill[b] = CHUNK;
+		s->count[b] = 0;
+	}
+	s->spilled += s->bucketed;
+	s->bucketed = 0;
+	s->chunks = 0;
 	for (size_t i = 0; i < s->n; i++) {
-		int p = (int)(s->mem[i].key >> (64 - KSTORE_PARTS_BITS));
-		if (fwrite(&s->mem[i], sizeof(krec), 1, s->part[p]) != 1)
+		int p = (int)(s->stage[i].key >> (64 - KSTORE_PARTS_BITS));
+		if (fwrite(&s->stage[i], sizeof(krec), 1, s->part[p]) != 1)
 			return kstore_io_error(s, err);
 	}
 	s->spilled += s->n;
@@ -105,17 +171,59 @@ static int kstore_spill(kstore *s, cqa_error *err)
 	return 0;
 }
 
+/* Moves the staged records to their buckets; 0 when the arena has no
+ * room left for them. */
+static int kstore_bucket_stage(kstore *s)
+{
+	if (!s->arena) {
+		s->arena = records_map(s->arena_chunks * CHUNK * sizeof(krec));
+		s->next = xmalloc(s->arena_chunks * sizeof *s->next);
+		s->head = xmalloc(BUCKETS * sizeof *s->head);
+		s->tail = xmalloc(BUCKETS * sizeof *s->tail);
+		s->fill = xmalloc(BUCKETS * sizeof *s->fill);
+		s->count = xcalloc(BUCKETS, sizeof *s->count);
+		for (size_t b = 0; b < BUCKETS; b++) {
+			s->head[b] = s->tail[b] = NO_CHUNK;
+			s->fill[b] = CHUNK;
+		}
+	}
+	/* the worst case: every record a new chunk's */
+	if (s->arena_chunks - s->chunks <
+	    (s->n < BUCKETS ? s->n : BUCKETS) + s->n / CHUNK + 1)
+		return 0;
+	for (size_t i = 0; i < s->n; i++) {
+		size_t b = (size_t)(s->stage[i].key >> (64 - BUCKET_BITS));
+		if (s->fill[b] == CHUNK) {
+			uint32_t c = (uint32_t)s->chunks++;
+			s->next[c] = NO_CHUNK;
+			if (s->tail[b] == NO_CHUNK)
+				s->head[b] = c;
+			else
+				s->next[s->tail[b]] = c;
+			s->tail[b] = c;
+			s->fill[b] = 0;
+		}
+		s->arena[(size_t)s->tail[b] * CHUNK + s->fill[b]++] =
+		    s->stage[i];
+		s->count[b]++;
+	}
+	s->bucketed += s->n;
+	s->n = 0;
+	return 1;
+}
+
 int kstore_add(kstore *s, uint64_t key, uint32_t page, uint32_t aux,
                cqa_error *err)
 {
-	if (s->n == s->max) {
+	if (s->n == s->stage_max &&
+	    !(s->arena_chunks && kstore_bucket_stage(s))) {
 		int rc = kstore_spill(s, err);
 		if (rc)
 			return rc;
 	}
-	if (!s->mem)
-		s->mem = records_map(s->max * sizeof(krec));
-	s->mem[s->n++] = (krec){key, page, aux};
+	if (!s->stage)
+		s->stage = records_map(s->stage_max * sizeof(krec));
+	s->stage[s->n++] = (krec){key, page, aux};
 	return 0;
 }
 
@@ -187,24 +295,26 @@ enum {
 	INSERTION_MAX = 48
 };
 
-/* Sorts the bucket v[0..n), whose keys share their top TOP_BITS, with
- * scratch room for n records. */
-static void sort_bucket(krec *v, size_t n, krec *scratch)
+/* Sorts the bucket v[0..n), whose keys share their top `top` bits, with
+ * scratch room for n records: split on the next `sub` bits (at most
+ * RADIX_BITS), each part sorted. */
+static void sort_bucket(krec *v, size_t n, krec *scratch, int top, int sub)
 {
 	if (n <= INSERTION_MAX) {
 		sort_insertion(v, n);
 		return;
 	}
-	int shift = 64 - TOP_BITS - SUB_BITS;
-	size_t end[(1 << SUB_BITS) + 1] = {0};
+	int shift = 64 - top - sub;
+	size_t parts = (size_t)1 << sub, mask = parts - 1;
+	size_t end[RADIX + 1];
+	memset(end, 0, (parts + 1) * sizeof *end);
 	for (size_t i = 0; i < n; i++)
-		end[((v[i].key >> shift) & ((1 << SUB_BITS) - 1)) + 1]++;
-	for (int d = 1; d <= 1 << SUB_BITS; d++)
+		end[((v[i].key >> shift) & mask) + 1]++;
+	for (size_t d = 1; d <= parts; d++)
 		end[d] += end[d - 1];
 	for (size_t i = 0; i < n; i++)
-		scratch[end[(v[i].key >> shift) & ((1 << SUB_BITS) - 1)]++] =
-		    v[i];
-	for (size_t d = 0, at = 0; d < 1 << SUB_BITS; at = end[d++]) {
+		scratch[end[(v[i].key >> shift) & mask]++] = v[i];
+	for (size_t d = 0, at = 0; d < parts; at = end[d++]) {
 		size_t len = end[d] - at;
 		if (len <= INSERTION_MAX)
 			sort_insertion(scratch + at, len);
@@ -236,7 +346,8 @@ void kstore_sort(krec *r, size_t n)
 		for (size_t i = 0; i < n; i++)
 			tmp[end[r[i].key >> shift]++] = r[i];
 		for (size_t d = 0, at = 0; d < RADIX; at = end[d++])
-			sort_bucket(tmp + at, end[d] - at, r + at);
+			sort_bucket(tmp + at, end[d] - at, r + at, TOP_BITS,
+			            SUB_BITS);
 		memcpy(r, tmp, n * sizeof *r);
 		free(end);
 	}
@@ -246,20 +357,48 @@ void kstore_sort(krec *r, size_t n)
 		free(tmp);
 }
 
+/* Hands each bucket to fn, gathered and sorted. */
+static int kstore_each_bucket(kstore *s, kstore_fn fn, void *ud, cqa_error *err)
+{
+	size_t most = 0;
+	for (size_t b = 0; b < BUCKETS; b++)
+		most = s->count[b] > most ? s->count[b] : most;
+	krec *v = xmalloc((most ? most : 1) * sizeof *v);
+	krec *scratch = xmalloc((most ? most : 1) * sizeof *scratch);
+	int rc = 0;
+	for (size_t b = 0; b < BUCKETS && !rc; b++) {
+		size_t n = s->count[b], at = 0;
+		if (n == 0)
+			continue;
+		for (uint32_t c = s->head[b]; at < n; c = s->next[c]) {
+			size_t k = n - at < CHUNK ? n - at : CHUNK;
+			memcpy(v + at, s->arena + (size_t)c * CHUNK,
+			       k * sizeof *v);
+			at += k;
+		}
+		sort_bucket(v, n, scratch, BUCKET_BITS, RADIX_BITS);
+		rc = fn(ud, v, n, err);
+	}
+	free(v);
+	free(scratch);
+	return rc;
+}
+
 int kstore_each(kstore *s, kstore_fn fn, void *ud, cqa_error *err)
 {
-	if (!s->part[0]) {
-		kstore_sort(s->mem, s->n);
-		int rc = s->n ? fn(ud, s->mem, s->n, err) : 0;
-		records_unmap(s->mem, s->max * sizeof(krec));
-		s->mem = NULL;
-		s->n = 0;
+	if (!s->part[0] && (!s->arena || kstore_bucket_stage(s))) {
+		int rc;
+		if (s->arena) {
+			rc = kstore_each_bucket(s, fn, ud, err);
+		} else {
+			kstore_sort(s->stage, s->n);
+			rc = s->n ? fn(ud, s->stage, s->n, err) : 0;
+		}
+		kstore_release(s);
 		return rc;
 	}
 	int rc = kstore_spill(s, err);
-	records_unmap(s->mem, s->max * sizeof(krec));
-	s->mem = NULL;
-	s->n = 0;
+	kstore_release(s);
 	for (int p = 0; p < KSTORE_PARTS && !rc; p++) {
 		FILE *f = s->part[p];
 		errno = 0;

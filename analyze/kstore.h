@@ -9,11 +9,12 @@
  * back sorted by key, so every key's occurrences are one run, in the order
  * they were added (page order) within it.
  *
- * Records stay in memory up to a budget.  Past it they go to 64 temporary
- * files by the top bits of the key, and are handed back one file at a time,
- * so memory is the budget (or one file's share of the records) whatever the
- * number of pages, and time is one radix sort a file: linear in the
- * records.  Partitioning by key range is also what lets shards of an audit
+ * Records stay in memory up to a budget, kept by the top bits of their key
+ * as they come when the budget is large (kstore.c), so that sorting them
+ * needs no memory beyond it.  Past it they go to 64 temporary files by the
+ * top bits of the key, and are handed back one file at a time, so memory
+ * is the budget (or one file's share of the records) whatever the number
+ * of pages, and time is one radix sort a file: linear in the records.  Partitioning by key range is also what lets shards of an audit
  * be merged: the records of one key range from every shard form that range
  * of the whole.
  */
@@ -42,8 +43,10 @@ int kstore_add(kstore *s, uint64_t key, uint32_t page, uint32_t aux,
                cqa_error *err);
 size_t kstore_count(const kstore *s);
 
-/* Calls fn with the records of each key range, sorted by key and, within a
- * key, in the order added; fn may reorder r.  Stops at fn's first non-zero
+/* Calls fn with the records of each key range (a partition file, a bucket
+ * kept in memory, or the whole of a small store), the ranges in key order,
+ * sorted by key and, within a key, in the order added; no key is split
+ * between two calls; fn may reorder r.  Stops at fn's first non-zero
  * return and returns it.  Call once: the records are consumed. */
 typedef int (*kstore_fn)(void *ud, krec *r, size_t n, cqa_error *err);
 int kstore_each(kstore *s, kstore_fn fn, void *ud, cqa_error *err);
