@@ -27,11 +27,15 @@
  * in dir (NULL: $TMPDIR, else /tmp).  what names it in messages. */
 FILE *spill_tempfile(const char *dir, const char *what, cqa_error *err);
 
+/* Bytes a spill is written in, and read in at first for a record. */
+enum { SPILL_BUFFER = 1 << 20, SPILL_READ_AHEAD = 64 << 10 };
+
 typedef struct spill {
 	FILE *f;
 	const char *what;
-	uint64_t end; /* bytes written */
-	int reading;  /* the last operation moved the file position */
+	uint64_t end;  /* bytes written */
+	int unflushed; /* written since the last read */
+	char *buffer;  /* f's */
 } spill;
 
 int spill_open(spill *s, const char *dir, const char *what, cqa_error *err);

@@ -18,6 +18,8 @@
 #include "buf.h"
 
 enum {
+	/* Bytes a regular output file is written in (outfile_begin). */
+	OUTFILE_BUFFER = 256 << 10,
 	/* Names drawn for a temporary file before giving up: each clash
 	 * means somebody else's file is there, which O_EXCL left alone. */
 	TMP_TRIES = 100,
@@ -35,6 +37,7 @@ static void reset(cqa_outfile *o)
 	free(o->name);
 	free(o->target);
 	free(o->tmp);
+	free(o->buffer); /* f is closed */
 	cqa_lock_release(&o->lock);
 	*o = (cqa_outfile){.lock = CQA_LOCK_INIT};
 }
@@ -237,6 +240,14 @@ int outfile_begin(cqa_outfile *o, cqa_error *err)
 			unlink(o->tmp);
 		reset(o);
 		return code;
+	}
+	/* A temporary file, which nobody sees before the rename, is
+	 * written in large pieces: a write is a system call, which costs
+	 * more than the bytes of stdio's default buffer.  A journal, a
+	 * device or a pipe is read as it comes and keeps the default. */
+	if (o->tmp) {
+		o->buffer = xmalloc(OUTFILE_BUFFER);
+		(void)setvbuf(o->f, o->buffer, _IOFBF, OUTFILE_BUFFER);
 	}
 	return CQA_OK;
 }

@@ -67,6 +67,7 @@ typedef struct cqa_outfile {
 	unsigned flags;
 	mode_t mode;   /* the replaced file's permission bits */
 	int keep_mode; /* mode is to be applied to the new file */
+	char *buffer;  /* f's, for a file (outfile_begin) */
 	cqa_lock lock;
 } cqa_outfile;
 

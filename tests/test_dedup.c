@@ -30,6 +30,7 @@
 #include "analyze/kstore.h"
 #include "analyze/near.h"
 #include "analyze/shingle.h"
+#include "analyze/spill.h"
 #include "analyze_harness.h"
 #include "common/buf.h"
 #include "common/jsonl.h"
@@ -881,6 +882,104 @@ static void test_kstore_buckets(void **state)
 		free(runs[k].r);
 }
 
+/* ---- 7. spill ----------------------------------------------------------- */
+
+/* A byte of part p of record r at i: every byte says where it belongs. */
+static unsigned char spill_byte(size_t r, size_t p, size_t i)
+{
+	return (unsigned char)(r * 31 + p * 7 + i * 13 + (i >> 8));
+}
+
+/* Records of every shape read back as written, in any order and between
+ * appends: no part, empty parts, parts around the first read's 64 KB
+ * (SPILL_READ_AHEAD) so that a length or a part starts past it, a part
+ * of 300 KB; the first part of a record read back starts where the
+ * buffer does, aligned for the 64-bit numbers of a shingle set. */
+static void test_spill_records(void **state)
+{
+	(void)state;
+	enum { RECORDS = 12, PARTS = 6 };
+	static const size_t shape[RECORDS][PARTS + 1] = {
+	    /* parts, then their lengths */
+	    {0},
+	    {1, 0},
+	    {1, 5},
+	    {3, 8, 0, 24},
+	    {2, SPILL_READ_AHEAD - 4 - 8 - 8 - 3, 40},
+	    {2, SPILL_READ_AHEAD - 4 - 8 - 8, 40},
+	    {2, SPILL_READ_AHEAD - 4 - 8 - 8 + 5, 40},
+	    {1, SPILL_READ_AHEAD},
+	    {1, 300000},
+	    {6, 1, 2, 3, 70000, 5, 6},
+	    {4, 100, SPILL_READ_AHEAD, 0, 7},
+	    {2, 16, 16},
+	};
+	spill sp;
+	cqa_error err;
+	cqa_error_clear(&err);
+	assert_int_equal(spill_open(&sp, NULL, "test records", &err), 0);
+	uint64_t off[RECORDS];
+	buf_t data = BUF_INIT, b = BUF_INIT;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t r = 0; r < RECORDS; r++) {
+			size_t n = shape[r][0];
+			spill_part parts[PARTS];
+			char *bytes[PARTS];
+			for (size_t p = 0; p < n; p++) {
+				size_t len = shape[r][p + 1];
+				bytes[p] = malloc(len ? len : 1);
+				for (size_t i = 0; i < len; i++)
+					bytes[p][i] = (char)spill_byte(r, p, i);
+				parts[p] = (spill_part){bytes[p], len};
+			}
+			uint64_t at;
+			assert_int_equal(spill_append(&sp, parts, n, &at, &err),
+			                 0);
+			if (pass == 0)
+				off[r] = at;
+			for (size_t p = 0; p < n; p++)
+				free(bytes[p]);
+			/* the second time round, read an earlier record
+			 * between appends */
+			if (pass == 1) {
+				spill_part got[PARTS];
+				size_t q = (r * 5) % RECORDS;
+				assert_int_equal(spill_read(&sp, off[q], &b,
+				                            got, PARTS, &err),
+				                 (int)shape[q][0]);
+			}
+		}
+	}
+	/* every record of the first pass, last first */
+	for (size_t k = 0; k < RECORDS; k++) {
+		size_t r = RECORDS - 1 - k;
+		spill_part got[PARTS];
+		int n = spill_read(&sp, off[r], &b, got, PARTS, &err);
+		assert_int_equal(n, (int)shape[r][0]);
+		if (n > 0)
+			assert_int_equal((uintptr_t)got[0].data % 8, 0);
+		for (int p = 0; p < n; p++) {
+			size_t len = shape[r][p + 1];
+			assert_int_equal(got[p].len, len);
+			const unsigned char *d = got[p].data;
+			for (size_t i = 0; i < len; i++)
+				if (d[i] != spill_byte(r, (size_t)p, i))
+					fail_msg("record %zu part %d byte %zu",
+					         r, p, i);
+		}
+	}
+	/* fewer parts asked than the record has: the first ones */
+	spill_part two[2];
+	assert_int_equal(spill_read(&sp, off[9], &b, two, 2, &err), 2);
+	assert_int_equal(two[1].len, 2);
+	/* an offset past the end is an error, not a crash */
+	spill_part none[1];
+	assert_int_equal(spill_read(&sp, sp.end + 8, &b, none, 1, &err), -1);
+	spill_close(&sp);
+	buf_free(&data);
+	buf_free(&b);
+}
+
 /* ---- 8. the analyzer: near and exact duplicates ------------------------- */
 
 /* The words prefix1 .. prefixN, except that word number change (1-based)
@@ -1180,6 +1279,7 @@ int main(void)
 	    cmocka_unit_test(test_kstore_sort_large),
 	    cmocka_unit_test(test_kstore_spill),
 	    cmocka_unit_test(test_kstore_buckets),
+	    cmocka_unit_test(test_spill_records),
 	    cmocka_unit_test(test_analyzer_near_and_exact),
 	    cmocka_unit_test(test_analyzer_ties_and_options),
 	};
