@@ -12,6 +12,8 @@
  * words they add (words times pages after the first: the first is the
  * page's own).
  */
+#include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -223,13 +225,42 @@ static int by_weight(const void *x, const void *y)
 	return strcmp(a->text, b->text);
 }
 
-static json_t *urls_json(analyzer *a, const census_item *it)
+/* The URL of page p as a JSON string, escaped once for all the records
+ * that list it (the same pages head most of a site's repeated passages). */
+static const char *url_json(analyzer *a, char **cache, uint32_t p)
 {
-	json_t *arr = json_array();
-	for (uint32_t i = 0; i < it->npage; i++)
-		json_array_append_new(arr,
-		                      json_string(a->pages[it->page[i]].url));
-	return arr;
+	if (!cache[p]) {
+		buf_t b = BUF_INIT;
+		const char *url = a->pages[p].url;
+		jsonl_add_string(&b, url, strlen(url));
+		cache[p] = buf_detach(&b, NULL);
+	}
+	return cache[p];
+}
+
+/* Appends the repeated_text record of l (docs/formats.md), written
+ * directly: there are as many as the site has repeated passages. */
+static void passage_record(analyzer *a, char **cache, const listed *l,
+                           buf_t *line)
+{
+	const census_item *it = l->it;
+	buf_adds(line,
+	         it->kind == CENSUS_PARAGRAPH
+	             ? "{\"type\":\"repeated_text\",\"kind\":\"paragraph\","
+	             : "{\"type\":\"repeated_text\",\"kind\":\"sentence\",");
+	buf_adds(line, "\"text\":");
+	jsonl_add_string(line, l->text, strlen(l->text));
+	buf_printf(line,
+	           ",\"words\":%zu,\"pages\":%" PRIu32
+	           ",\"words_sitewide\":%" PRIu64 ",\"urls\":[",
+	           l->words, it->pages, l->weight);
+	for (uint32_t i = 0; i < it->npage; i++) {
+		if (i)
+			buf_addc(line, ',');
+		buf_adds(line, url_json(a, cache, it->page[i]));
+	}
+	buf_printf(line, "],\"more_urls\":%" PRIu32 "}\n",
+	           it->pages - it->npage);
 }
 
 static int write_passages(analyzer *a, size_t *count, uint64_t *words,
@@ -287,32 +318,28 @@ static int write_passages(analyzer *a, size_t *count, uint64_t *words,
 	qsort(l, nl, sizeof *l, by_weight);
 	*count = 0;
 	*words = 0;
+	buf_t line = BUF_INIT;
+	char **urls = xcalloc(a->npages ? a->npages : 1, sizeof *urls);
 	for (size_t i = 0; i < nl && !rc; i++) {
 		const census_item *it = l[i].it;
 		int held = it->kind == CENSUS_SENTENCE &&
 		           held_pages(he, sk.n, it->key) >= it->pages;
 		if (held || !*l[i].text)
 			continue;
-		json_t *o = json_object();
-		json_object_set_new(o, "type", json_string("repeated_text"));
-		json_object_set_new(o, "kind",
-		                    json_string(it->kind == CENSUS_PARAGRAPH
-		                                    ? "paragraph"
-		                                    : "sentence"));
-		json_object_set_new(o, "text", json_string(l[i].text));
-		json_object_set_new(o, "words", json_integer(l[i].words));
-		json_object_set_new(o, "pages", json_integer(it->pages));
-		json_object_set_new(o, "words_sitewide",
-		                    json_integer((json_int_t)l[i].weight));
-		json_object_set_new(o, "urls", urls_json(a, it));
-		json_object_set_new(o, "more_urls",
-		                    json_integer(it->pages - it->npage));
-		if (jsonl_write(a->out, a->o.output_name, o, err) != 0)
-			rc = CQA_ERR_IO;
-		json_decref(o);
+		buf_reset(&line);
+		passage_record(a, urls, &l[i], &line);
+		if (fwrite(line.data, 1, line.len, a->out) != line.len)
+			rc = cqa_fail(err, CQA_ERR_IO, "%s: cannot write: %s",
+			              a->o.output_name ? a->o.output_name
+			                               : "standard output",
+			              strerror(errno));
 		(*count)++;
 		*words += l[i].weight;
 	}
+	for (size_t p = 0; p < a->npages; p++)
+		free(urls[p]);
+	free(urls);
+	buf_free(&line);
 	for (size_t i = 0; i < n; i++)
 		free(l[i].text);
 	free(l);

@@ -297,7 +297,7 @@ int jsonl_reader_bad_line(jsonl_reader *r, int not_object, const char *why,
 
 /* Appends s as a JSON string: runs of characters that need no escape are
  * copied whole, which is most of any text. */
-static void serialize_string(const char *s, size_t len, buf_t *out)
+void jsonl_add_string(buf_t *out, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	buf_addc(out, '"');
@@ -354,7 +354,7 @@ void jsonl_serialize(const json_t *v, buf_t *out)
 			if (!first)
 				buf_addc(out, ',');
 			first = 0;
-			serialize_string(key, strlen(key), out);
+			jsonl_add_string(out, key, strlen(key));
 			buf_addc(out, ':');
 			jsonl_serialize(value, out);
 		}
@@ -375,8 +375,8 @@ void jsonl_serialize(const json_t *v, buf_t *out)
 		break;
 	}
 	case JSON_STRING:
-		serialize_string(json_string_value(v), json_string_length(v),
-		                 out);
+		jsonl_add_string(out, json_string_value(v),
+		                 json_string_length(v));
 		break;
 	case JSON_INTEGER:
 		buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));

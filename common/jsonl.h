@@ -88,6 +88,10 @@ int jsonl_reader_bad_line(jsonl_reader *r, int not_object, const char *why,
  * every stage. */
 void jsonl_serialize(const json_t *v, buf_t *out);
 
+/* Appends the UTF-8 string s[0..len) as a JSON string, as
+ * jsonl_serialize() writes one: for records written without a tree. */
+void jsonl_add_string(buf_t *out, const char *s, size_t len);
+
 /* Writes obj compactly followed by "\n".  Returns 0, or -1 with err set
  * to CQA_ERR_IO and a message naming name, the file f writes ("metrics.jsonl:
  * cannot write: No space left on device"; NULL says "standard output"). */
