@@ -1669,8 +1669,46 @@ size_t text_fold_words_marked(const char *utf8, size_t len, buf_t *out,
 	return words;
 }
 
+/* Whether text_fold_words() and text_normalize() agree on cp wherever it
+ * stands: a character neither keeps (punctuation, a symbol, a space)
+ * whose NFKC case fold keeps nothing either; or a letter or digit that
+ * is no mark and no Hangul jamo (nothing then composes with a neighbour
+ * under NFC) whose NFKC case fold is the one character the fold makes of
+ * it, its lower case ("é", not "ß", which folds to "ss", nor "ﬁ"). */
+static int fold_agrees(int32_t cp)
+{
+	/* no character folds to more than 18 (U+FDFA) */
+	utf8proc_int32_t d[32];
+	int boundclass = 0;
+	utf8proc_ssize_t n = utf8proc_decompose_char(
+	    cp, d, 32, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD,
+	    &boundclass);
+	if (n < 0 || n > 32)
+		return 0;
+	if (!is_word_char(cp)) {
+		for (utf8proc_ssize_t k = 0; k < n; k++)
+			if (is_word_char(d[k]))
+				return 0;
+		return 1;
+	}
+	utf8proc_category_t cat = utf8proc_category(cp);
+	if (cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC ||
+	    cat == UTF8PROC_CATEGORY_ME || (cp >= 0x1100 && cp <= 0x11FF) ||
+	    (cp >= 0xA960 && cp <= 0xA97F) || (cp >= 0xD7B0 && cp <= 0xD7FF))
+		return 0;
+	n = utf8proc_normalize_utf32(d, n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+	return n == 1 && d[0] == utf8proc_tolower(cp);
+}
+
 int text_fold_is_normalized(const char *utf8, size_t len)
 {
+	/* the answers for the code points met, by their low bits: a page
+	 * uses a few dozen beyond ASCII, again and again */
+	enum { MEMO = 64 };
+	int32_t memo[MEMO];
+	unsigned char agrees[MEMO];
+	for (int k = 0; k < MEMO; k++)
+		memo[k] = -1;
 	for (size_t i = 0; i < len;) {
 		/* ASCII, eight bytes at a time */
 		uint64_t x;
@@ -1683,27 +1721,19 @@ int text_fold_is_normalized(const char *utf8, size_t len)
 			i++;
 			continue;
 		}
-		/* An invalid byte is a gap to both (text_normalize() reads it
-		 * as U+FFFD).  No character folds to more than 18 code
-		 * points (U+FDFA, ARABIC LIGATURE SALLALLAHOU ALAYHE
-		 * WASALLAM). */
+		/* an invalid byte is a gap to both (text_normalize() reads
+		 * it as U+FFFD) */
 		int32_t cp;
 		i += text_decode(utf8, len, i, &cp);
 		if (cp < 0)
 			continue;
-		if (is_word_char(cp))
+		int slot = cp & (MEMO - 1);
+		if (memo[slot] != cp) {
+			memo[slot] = cp;
+			agrees[slot] = (unsigned char)fold_agrees(cp);
+		}
+		if (!agrees[slot])
 			return 0;
-		utf8proc_int32_t d[32];
-		int boundclass = 0;
-		utf8proc_ssize_t n = utf8proc_decompose_char(
-		    cp, d, 32,
-		    UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD,
-		    &boundclass);
-		if (n < 0 || n > 32)
-			return 0;
-		for (utf8proc_ssize_t k = 0; k < n; k++)
-			if (is_word_char(d[k]))
-				return 0;
 	}
 	return 1;
 }

@@ -157,10 +157,11 @@ size_t text_fold_words_marked(const char *utf8, size_t len, buf_t *out,
 
 /* Whether text_fold_words() of the text is text_normalize() of it, so
  * that a caller with the one need not compute the other: so when every
- * character beyond ASCII is one that neither keeps (no letter, digit or
- * mark) and whose NFKC case fold has none either, as the quotation marks,
- * dashes, spaces and ellipses of most English text.  Both then fold ASCII
- * alone, alike. */
+ * character beyond ASCII is one that neither keeps and whose NFKC case
+ * fold keeps nothing either (the quotation marks, dashes, spaces and
+ * ellipses of English text), or a letter or digit, no mark, whose NFKC
+ * case fold is its lower case alone ("é" but not "ß", "ﬁ" or a letter
+ * followed by a combining accent), as in most text of most languages. */
 int text_fold_is_normalized(const char *utf8, size_t len);
 
 /* Replaces invalid UTF-8 sequences with U+FFFD; appends to out.  Each

@@ -511,20 +511,28 @@ static void test_fold_is_normalized(void **state)
 	    "\xE2\x80\x9C",                         /* “ */
 	    "\xE2\x80\x94",                         /* — */
 	    "\xE2\x80\xA6",                         /* …, NFKC "..." */
-	    "\xC2\xA0", /* no-break space, NFKC " " */
-	    "\xC2\xB0", /* ° */
-	    "\xFF",     /* an invalid byte: U+FFFD */
-	    "\xE2\x80", /* a truncated sequence */
+	    "\xC2\xA0",     /* no-break space, NFKC " " */
+	    "\xC2\xB0",     /* ° */
+	    "\xFF",         /* an invalid byte: U+FFFD */
+	    "\xE2\x80",     /* a truncated sequence */
+	    "\xC3\xA9",     /* é */
+	    "\xC3\x89",     /* É: its lower case */
+	    "\xCE\xA9",     /* Ω */
+	    "\xE6\x97\xA5", /* 日 */
+	    "\xD9\xA3",     /* ٣, an Arabic-Indic digit */
 	};
 	static const char *const unsafe[] = {
-	    "\xC3\xA9",     /* é: a letter */
 	    "\xCC\x81",     /* a combining acute after what precedes */
 	    "\xE2\x84\xA2", /* ™: NFKC "TM" */
 	    "\xE2\x84\x83", /* ℃: NFKC "°C" */
 	    "\xEF\xAC\x81", /* ﬁ */
-	    "\xE2\x91\xA0", /* ①: a number */
+	    "\xE2\x91\xA0", /* ①: NFKC "1" */
 	    "\xE1\xBF\xAD", /* ῭: NFKC a space and two marks */
-	    "\xE6\x97\xA5", /* 日 */
+	    "\xC3\x9F",     /* ß: case folds to "ss" */
+	    "\xC4\xB0",     /* İ: case folds to "i" and a dot above */
+	    "\xEF\xBC\xA1", /* fullwidth A: NFKC "a" */
+	    "\xCF\x82",     /* final sigma: case folds to σ */
+	    "\xE1\x84\x80", /* a Hangul jamo, which composes */
 	};
 	enum {
 		NSAFE = sizeof safe / sizeof *safe,
@@ -564,6 +572,48 @@ static void test_fold_is_normalized(void **state)
 		if (want)
 			assert_string_equal(buf_cstr(&fold), buf_cstr(&norm));
 	}
+	buf_free(&in);
+	buf_free(&fold);
+	buf_free(&norm);
+}
+
+/* Every code point of the first three planes, alone and beside letters,
+ * itself and a digit: where text_fold_is_normalized() says so, the fold
+ * is the normalisation. */
+static void test_fold_is_normalized_everywhere(void **state)
+{
+	(void)state;
+	buf_t in = BUF_INIT, fold = BUF_INIT, norm = BUF_INIT;
+	size_t agreed = 0;
+	for (int32_t cp = 0x80; cp < 0x30000; cp++) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		utf8proc_uint8_t c[4];
+		utf8proc_ssize_t n = utf8proc_encode_char(cp, c);
+		buf_reset(&in);
+		buf_adds(&in, "A");
+		buf_add(&in, c, (size_t)n);
+		buf_adds(&in, "b");
+		buf_add(&in, c, (size_t)n);
+		buf_add(&in, c, (size_t)n);
+		buf_adds(&in, " 1");
+		buf_add(&in, c, (size_t)n);
+		if (!text_fold_is_normalized(in.data, in.len))
+			continue;
+		agreed++;
+		buf_reset(&fold);
+		buf_reset(&norm);
+		buf_add(&fold, "", 0);
+		text_fold_words(in.data, in.len, &fold);
+		text_normalize(in.data, in.len, &norm);
+		if (strcmp(buf_cstr(&fold), buf_cstr(&norm)) != 0)
+			fail_msg("U+%04X: fold \"%s\", normalised \"%s\"",
+			         (unsigned)cp, buf_cstr(&fold),
+			         buf_cstr(&norm));
+	}
+	/* most of them: letters of every script, punctuation, symbols */
+	print_message("%zu code points agree\n", agreed);
+	assert_true(agreed > 100000);
 	buf_free(&in);
 	buf_free(&fold);
 	buf_free(&norm);
@@ -716,6 +766,7 @@ int main(void)
 	    cmocka_unit_test(test_normalize),
 	    cmocka_unit_test(test_normalize_pieces),
 	    cmocka_unit_test(test_fold_is_normalized),
+	    cmocka_unit_test(test_fold_is_normalized_everywhere),
 	    cmocka_unit_test(test_make_valid_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
