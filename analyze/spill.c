@@ -121,11 +121,11 @@ int spill_read(spill *s, uint64_t off, buf_t *b, spill_part *parts, size_t n,
 {
 	/* The record is read with a system call or two whatever its parts,
 	 * by offset (pread), which leaves the file where spill_append()
-	 * writes: a first piece of SPILL_READ_AHEAD bytes (most of the
-	 * analyzer's records), then the rest when its lengths say it is
-	 * longer.  The parts are moved to the front of b, one after another,
-	 * so that the first starts where b's memory does (aligned for the
-	 * 64-bit numbers of a shingle set). */
+	 * writes: a first piece of SPILL_READ_AHEAD bytes, then the rest of
+	 * the parts wanted when their lengths say they are longer.  The
+	 * parts are moved to the front of b, one after another, so that the
+	 * first starts where b's memory does (aligned for the 64-bit
+	 * numbers of a shingle set). */
 	errno = 0;
 	if (s->unflushed && fflush(s->f) != 0)
 		return spill_io_error(s, "write", err), -1;
@@ -142,10 +142,12 @@ int spill_read(spill *s, uint64_t off, buf_t *b, spill_part *parts, size_t n,
 	if (b->len < sizeof count)
 		return spill_io_error(s, "read", err), -1;
 	memcpy(&count, b->data, sizeof count);
-	/* the record's size, reading its lengths (and more of it when
-	 * they run past what is read) */
+	/* the end of the last part wanted, reading its lengths (and more of
+	 * the record when they run past what is read); the parts after it
+	 * are not read */
+	size_t got = count < n ? count : n;
 	uint64_t at = sizeof count;
-	for (uint32_t i = 0; i < count; i++) {
+	for (size_t i = 0; i < got; i++) {
 		uint64_t l;
 		if (at + sizeof l > avail)
 			return spill_io_error(s, "read", err), -1;
@@ -162,10 +164,10 @@ int spill_read(spill *s, uint64_t off, buf_t *b, spill_part *parts, size_t n,
 		return spill_io_error(s, "read", err), -1;
 	/* the parts to the front, in order: each moves down past the
 	 * lengths before it, over bytes already read */
-	size_t got = count < n ? count : n, from = sizeof count, to = 0;
-	size_t *start = xmalloc((count ? count : 1) * sizeof *start);
-	size_t *len = xmalloc((count ? count : 1) * sizeof *len);
-	for (uint32_t i = 0; i < count; i++) {
+	size_t from = sizeof count, to = 0;
+	size_t *start = xmalloc((got ? got : 1) * sizeof *start);
+	size_t *len = xmalloc((got ? got : 1) * sizeof *len);
+	for (size_t i = 0; i < got; i++) {
 		uint64_t l;
 		memcpy(&l, b->data + from, sizeof l);
 		from += sizeof l;

@@ -28,7 +28,7 @@
 FILE *spill_tempfile(const char *dir, const char *what, cqa_error *err);
 
 /* Bytes a spill is written in, and read in at first for a record. */
-enum { SPILL_BUFFER = 1 << 20, SPILL_READ_AHEAD = 64 << 10 };
+enum { SPILL_BUFFER = 1 << 20, SPILL_READ_AHEAD = 16 << 10 };
 
 typedef struct spill {
 	FILE *f;
@@ -50,7 +50,8 @@ int spill_append(spill *s, const spill_part *parts, size_t n, uint64_t *off,
                  cqa_error *err);
 
 /* Reads the record at off into b (reset first); parts[i] then points into
- * b.  Reads at most n parts; returns the number read, or -1 with err set. */
+ * b.  Reads at most n parts (the first ones: the rest of the record is
+ * not read); returns the number read, or -1 with err set. */
 int spill_read(spill *s, uint64_t off, buf_t *b, spill_part *parts, size_t n,
                cqa_error *err);
 
