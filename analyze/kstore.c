@@ -14,13 +14,13 @@
 
 enum { KSTORE_PARTS_BITS = 6, KSTORE_PARTS = 1 << KSTORE_PARTS_BITS };
 
-/* Record arrays are tens of megabytes, written once in order and then
- * scattered by the sort: they are mapped apart from the heap, and asked
- * for in huge pages where the kernel gives them on request
- * (transparent_hugepage=madvise, Debian's default), which spares the
- * first touch of each 4 KiB page and most TLB misses of the scatter.
- * The record buffer is reserved at its full budget once, so it never
- * moves; only the pages written are ever backed by memory. */
+/* Record arrays are tens of megabytes, written once and then gathered
+ * and sorted: they are mapped apart from the heap, and asked for in huge
+ * pages where the kernel gives them on request (transparent_hugepage=
+ * madvise, Debian's default), which spares the first touch of each 4 KiB
+ * page (three times the time of the census, measured) and most TLB
+ * misses.  Each is reserved at its full size once, so it never moves;
+ * only the pages written are ever backed by memory. */
 enum { RECORDS_MAP_MIN = 1 << 20 }; /* smaller arrays: malloc */
 
 static void *records_map(size_t bytes)

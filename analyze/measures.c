@@ -906,6 +906,18 @@ static void classify(const page_state *st, const char *w, size_t n,
 	            ((1ULL << WB_SPACHE) - 1);
 }
 
+/* Whether t can take one more word: 1, 2 when it had to grow first (its
+ * slots moved), 0 when it is three quarters full at its largest. */
+static int table_room(word_table *t, size_t max, void (*grow)(word_table *))
+{
+	if (4 * (t->used + 1) <= 3 * t->slots)
+		return 1;
+	if (t->slots >= max)
+		return 0;
+	grow(t);
+	return 2;
+}
+
 /* The class of w[0..n), from the tables or worked out and kept. */
 static word_class lookup_class(page_state *st, const char *w, size_t n)
 {
@@ -925,12 +937,11 @@ static word_class lookup_class(page_state *st, const char *w, size_t n)
 		if (e->bits)
 			return word_unbits(e->bits);
 		classify(st, w, n, &c);
-		if (4 * (t->used + 1) > 3 * t->slots) {
-			if (t->slots >= SHORT_SLOTS_MAX)
-				return c;
-			short_grow(t);
+		int room = table_room(t, SHORT_SLOTS_MAX, short_grow);
+		if (!room)
+			return c;
+		if (room == 2)
 			e = short_probe(t, k, n);
-		}
 		*e = (short_slot){k, word_bits(&c, n - 1)};
 		t->used++;
 		return c;
@@ -944,12 +955,11 @@ static word_class lookup_class(page_state *st, const char *w, size_t n)
 	if (e->bits)
 		return word_unbits(e->bits);
 	classify(st, w, n, &c);
-	if (4 * (t->used + 1) > 3 * t->slots) {
-		if (t->slots >= LONG_SLOTS_MAX)
-			return c;
-		long_grow(t);
+	int room = table_room(t, LONG_SLOTS_MAX, long_grow);
+	if (!room)
+		return c;
+	if (room == 2)
 		e = long_probe(t, k, n);
-	}
 	*e = (long_slot){{k[0], k[1]}, word_bits(&c, n - SHORT_KEY - 1)};
 	t->used++;
 	return c;
