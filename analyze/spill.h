@@ -28,7 +28,7 @@
 FILE *spill_tempfile(const char *dir, const char *what, cqa_error *err);
 
 /* Bytes a spill is written in, and read in at first for a record. */
-enum { SPILL_BUFFER = 1 << 20, SPILL_READ_AHEAD = 16 << 10 };
+enum { SPILL_BUFFER = 256 << 10, SPILL_READ_AHEAD = 16 << 10 };
 
 typedef struct spill {
 	FILE *f;
