@@ -89,13 +89,9 @@ int census_add_shingles(census *c, uint32_t page, const uint64_t *ids,
 	c->base[page] = c->bits;
 	c->words[page] = words > UINT32_MAX ? UINT32_MAX : (uint32_t)words;
 	c->bits += c->words[page];
-	for (size_t i = 0; i < nids && i < UINT32_MAX; i++) {
-		int rc =
-		    kstore_add(c->shingles, ids[i], page, (uint32_t)i, err);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	return kstore_add_keys(c->shingles, ids,
+	                       nids < UINT32_MAX ? nids : UINT32_MAX, page, 0,
+	                       err);
 }
 
 /* ---- passages ----------------------------------------------------------- */

@@ -212,8 +212,8 @@ static int kstore_bucket_stage(kstore *s)
 	return 1;
 }
 
-int kstore_add(kstore *s, uint64_t key, uint32_t page, uint32_t aux,
-               cqa_error *err)
+/* Room in the staging array for one record at least. */
+static int kstore_room(kstore *s, cqa_error *err)
 {
 	if (s->n == s->stage_max &&
 	    !(s->arena_chunks && kstore_bucket_stage(s))) {
@@ -223,7 +223,33 @@ int kstore_add(kstore *s, uint64_t key, uint32_t page, uint32_t aux,
 	}
 	if (!s->stage)
 		s->stage = records_map(s->stage_max * sizeof(krec));
-	s->stage[s->n++] = (krec){key, page, aux};
+	return 0;
+}
+
+int kstore_add(kstore *s, uint64_t key, uint32_t page, uint32_t aux,
+               cqa_error *err)
+{
+	int rc = kstore_room(s, err);
+	if (!rc)
+		s->stage[s->n++] = (krec){key, page, aux};
+	return rc;
+}
+
+int kstore_add_keys(kstore *s, const uint64_t *keys, size_t n, uint32_t page,
+                    uint32_t aux, cqa_error *err)
+{
+	while (n) {
+		int rc = kstore_room(s, err);
+		if (rc)
+			return rc;
+		size_t k = s->stage_max - s->n < n ? s->stage_max - s->n : n;
+		krec *r = s->stage + s->n;
+		for (size_t i = 0; i < k; i++)
+			r[i] = (krec){keys[i], page, aux++};
+		s->n += k;
+		keys += k;
+		n -= k;
+	}
 	return 0;
 }
 

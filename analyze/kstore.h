@@ -14,9 +14,9 @@
  * needs no memory beyond it.  Past it they go to 64 temporary files by the
  * top bits of the key, and are handed back one file at a time, so memory
  * is the budget (or one file's share of the records) whatever the number
- * of pages, and time is one radix sort a file: linear in the records.  Partitioning by key range is also what lets shards of an audit
- * be merged: the records of one key range from every shard form that range
- * of the whole.
+ * of pages, and time is one radix sort a file: linear in the records.
+ * Partitioning by key range is also what lets shards of an audit be merged: the
+ * records of one key range from every shard form that range of the whole.
  */
 #ifndef CQA_KSTORE_H
 #define CQA_KSTORE_H
@@ -41,6 +41,10 @@ void kstore_free(kstore *s);
 
 int kstore_add(kstore *s, uint64_t key, uint32_t page, uint32_t aux,
                cqa_error *err);
+/* Adds keys[0..n) of one page, their aux aux, aux + 1, ... (a page's
+ * shingles and their positions). */
+int kstore_add_keys(kstore *s, const uint64_t *keys, size_t n, uint32_t page,
+                    uint32_t aux, cqa_error *err);
 size_t kstore_count(const kstore *s);
 
 /* Calls fn with the records of each key range (a partition file, a bucket

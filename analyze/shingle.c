@@ -20,6 +20,10 @@ size_t shingle_ids(const char *norm, size_t len, int k, buf_t *ids)
 		k = SHINGLE_MAX_K;
 	uint64_t window[SHINGLE_MAX_K];
 	size_t words = 0;
+	/* room for every shingle at once: a word takes two bytes or more
+	 * (itself and a space) */
+	buf_grow(ids, (len / 2 + 1) * sizeof(uint64_t));
+	char *out = ids->data + ids->len;
 	for (size_t i = 0; i < len;) {
 		size_t j = i;
 		while (j < len && norm[j] != ' ')
@@ -40,11 +44,14 @@ size_t shingle_ids(const char *norm, size_t len, int k, buf_t *ids)
 				uint64_t id = XXH3_64bits_withSeed(
 				    window, (size_t)k * sizeof *window,
 				    SHINGLE_SEED);
-				buf_add(ids, &id, sizeof id);
+				memcpy(out, &id, sizeof id);
+				out += sizeof id;
 			}
 		}
 		i = j + 1;
 	}
+	ids->len = (size_t)(out - ids->data);
+	ids->data[ids->len] = '\0';
 	return words;
 }
 

@@ -882,6 +882,51 @@ static void test_kstore_buckets(void **state)
 		free(runs[k].r);
 }
 
+/* kstore_add_keys() stores what kstore_add() one at a time does: 300
+ * pages of 700 keys (a page's shingles, aux their positions), in stores
+ * that spill at once, keep their records by bucket, or neither. */
+static void test_kstore_add_keys(void **state)
+{
+	(void)state;
+	enum { PAGES = 300, KEYS = 700, N = PAGES * KEYS };
+	size_t budgets[3] = {1, (size_t)4 << 20, (size_t)1 << 30};
+	uint64_t *keys = malloc(KEYS * sizeof *keys);
+	for (int k = 0; k < 3; k++) {
+		collected one, many;
+		for (int batch = 0; batch < 2; batch++) {
+			collected *c = batch ? &many : &one;
+			memset(c, 0, sizeof *c);
+			kstore *s =
+			    kstore_new(budgets[k], NULL, "test records");
+			cqa_error err;
+			cqa_error_clear(&err);
+			for (uint32_t p = 0; p < PAGES; p++) {
+				for (uint32_t i = 0; i < KEYS; i++)
+					keys[i] = mix((p * 7 + i) % 5003);
+				if (batch) {
+					assert_int_equal(
+					    kstore_add_keys(s, keys, KEYS, p, 0,
+					                    &err),
+					    0);
+					continue;
+				}
+				for (uint32_t i = 0; i < KEYS; i++)
+					assert_int_equal(
+					    kstore_add(s, keys[i], p, i, &err),
+					    0);
+			}
+			assert_int_equal(kstore_count(s), N);
+			assert_int_equal(kstore_each(s, collect, c, &err), 0);
+			kstore_free(s);
+			assert_int_equal(c->n, N);
+		}
+		assert_memory_equal(one.r, many.r, N * sizeof(krec));
+		free(one.r);
+		free(many.r);
+	}
+	free(keys);
+}
+
 /* ---- 7. spill ----------------------------------------------------------- */
 
 /* A byte of part p of record r at i: every byte says where it belongs. */
@@ -1279,6 +1324,7 @@ int main(void)
 	    cmocka_unit_test(test_kstore_sort_large),
 	    cmocka_unit_test(test_kstore_spill),
 	    cmocka_unit_test(test_kstore_buckets),
+	    cmocka_unit_test(test_kstore_add_keys),
 	    cmocka_unit_test(test_spill_records),
 	    cmocka_unit_test(test_analyzer_near_and_exact),
 	    cmocka_unit_test(test_analyzer_ties_and_options),
