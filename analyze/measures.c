@@ -530,6 +530,8 @@ enum {
 	SHORT_KEY = 8,
 	LONG_KEY = 16,
 	SLOTS_MIN = 1 << 10,
+	/* 256 slots for at most 100 words: two probes or so */
+	SPACHE_SLOTS = 256,
 	SHORT_SLOTS_MAX = 1 << 17,
 	LONG_SLOTS_MAX = 1 << 16
 };
@@ -746,8 +748,11 @@ struct measurer {
 	size_t nspans, spans_cap;
 	size_t *lens; /* words of each sentence */
 	size_t nlens, lens_cap;
-	uint64_t window[100]; /* Spache: unfamiliar words of this 100 */
-	size_t nwindow;
+	/* Spache: the unfamiliar words of this 100, a set of SPACHE_SLOTS
+	 * whose slots are this window's when stamped with its number */
+	uint64_t window[SPACHE_SLOTS];
+	uint32_t stamp[SPACHE_SLOTS];
+	uint32_t window_no;
 	word_table short_words, long_words; /* lookup_class() */
 };
 
@@ -965,6 +970,16 @@ static word_class lookup_class(page_state *st, const char *w, size_t n)
 	return c;
 }
 
+/* Empties the Spache window's set: a new number, the stamps cleared
+ * when the numbers come round again. */
+static void new_window(measurer *m)
+{
+	if (++m->window_no == 0) {
+		memset(m->stamp, 0, sizeof m->stamp);
+		m->window_no = 1;
+	}
+}
+
 /* Returns the word's syllables. */
 static int english_word(page_state *st, passive_sm *p, const char *w, size_t n)
 {
@@ -974,17 +989,18 @@ static int english_word(page_state *st, passive_sm *p, const char *w, size_t n)
 		return c.syllables;
 	measurer *m = st->m;
 	if (st->word_index++ % 100 == 0)
-		m->nwindow = 0;
+		new_window(m);
 	if (!c.counted)
 		return c.syllables;
 	if (c.difficult & 1)
 		st->difficult++;
 	if (c.difficult & 2) {
-		size_t j = 0;
-		while (j < m->nwindow && m->window[j] != c.spache)
-			j++;
-		if (j == m->nwindow) {
-			m->window[m->nwindow++] = c.spache;
+		size_t j = (size_t)(c.spache * 0x9E3779B97F4A7C15u >> 56);
+		while (m->stamp[j] == m->window_no && m->window[j] != c.spache)
+			j = (j + 1) & (SPACHE_SLOTS - 1);
+		if (m->stamp[j] != m->window_no) {
+			m->stamp[j] = m->window_no;
+			m->window[j] = c.spache;
 			st->spache++;
 		}
 	}
@@ -1096,7 +1112,7 @@ void measure_page(measurer *m, const char *text, size_t len,
 	st.dc = st.lang == RL_EN && wordlists_have(m->lists, WL_DALE_CHALL);
 	st.sp = st.lang == RL_EN && wordlists_have(m->lists, WL_SPACHE);
 	m->nlens = 0;
-	m->nwindow = 0;
+	new_window(m);
 
 	/* the words themselves only where a measure looks at them */
 	text_word_sink sink = {on_word, on_sentence_end, &st};

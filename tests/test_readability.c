@@ -765,6 +765,35 @@ static void test_english_page(void **state)
 	wordlists_free(w);
 }
 
+/* Spache counts an unfamiliar word once in each run of 100 words:
+ * "hippopotamus" as words 2, 51, 102, 151 and 202 of 250 (the rest
+ * "the", familiar to both lists) is 3 for Spache (windows 1-100,
+ * 101-200, 201-250) and 5 for Dale-Chall, which counts each one. */
+static void test_spache_windows(void **state)
+{
+	(void)state;
+	wordlists *w = lists_or_skip();
+	if (!w)
+		skip();
+	buf_t b = BUF_INIT;
+	for (int i = 0; i < 250; i++) {
+		int odd = i == 1 || i == 50 || i == 101 || i == 150 || i == 201;
+		buf_adds(&b, odd ? "hippopotamus" : "the");
+		buf_adds(&b, i % 10 == 9 ? ". " : " ");
+	}
+	measurer *m = measurer_new(w);
+	page_measures pm;
+	for (int round = 0; round < 2; round++) {
+		measure_page(m, b.data, b.len, NULL, "en", NULL, NULL, &pm);
+		assert_int_equal(pm.prose.words, 250);
+		assert_int_equal(pm.spache_difficult, 3);
+		assert_int_equal(pm.difficult_words, 5);
+	}
+	measurer_free(m);
+	wordlists_free(w);
+	buf_free(&b);
+}
+
 /* The measurer keeps what it worked out of each word in tables that stop
  * growing at about 98,000 words of up to 8 bytes and 49,000 of 9 to 16;
  * past that, a new word is worked out each time, with the same result.
@@ -915,6 +944,7 @@ int main(void)
 	    cmocka_unit_test(test_sentences_and_paragraphs),
 	    cmocka_unit_test(test_english_page),
 	    cmocka_unit_test(test_words_past_the_tables),
+	    cmocka_unit_test(test_spache_windows),
 	    cmocka_unit_test(test_words_as_counted),
 	    cmocka_unit_test(test_german_and_spanish_pages),
 	};
