@@ -120,6 +120,20 @@ static const unsigned char ascii_alnum[128] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
 };
 
+/* An ASCII letter or digit folded (letters lower-cased), 0 for the other
+ * ASCII characters: the folding loop's one lookup a byte. */
+static const unsigned char ascii_fold[128] = {
+    0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+    0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+    0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+    0,   0,   0,   48,  49,  50,  51,  52,  53,  54,  55,  56,  57,  0,   0,
+    0,   0,   0,   0,   0,   97,  98,  99,  100, 101, 102, 103, 104, 105, 106,
+    107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121,
+    122, 0,   0,   0,   0,   0,   0,   97,  98,  99,  100, 101, 102, 103, 104,
+    105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119,
+    120, 121, 122, 0,   0,   0,   0,   0,
+};
+
 static int is_alnum(unsigned char c)
 {
 	return c < 0x80 && ascii_alnum[c];
@@ -1627,20 +1641,24 @@ size_t text_fold_words_marked(const char *utf8, size_t len, buf_t *out,
 		/* a byte out a byte in, and the space a gap before owes */
 		buf_grow(out, stop - i + 1);
 		char *o = out->data + out->len;
+		/* without branches on the bytes: whether a byte is kept
+		 * changes every few bytes, which a branch guesses wrong
+		 * twice a word.  A space is written and kept only where a
+		 * word starts after another; a byte, only when kept. */
+		size_t w = words;
+		unsigned g = gap || words == 0;
 		while (i < stop && (unsigned char)utf8[i] < 0x80) {
-			unsigned char c = (unsigned char)utf8[i++];
-			if (!ascii_alnum[c]) {
-				gap = 1;
-				continue;
-			}
-			if (gap || words == 0) {
-				if (words)
-					*o++ = ' ';
-				words++;
-				gap = 0;
-			}
-			*o++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			unsigned char f = ascii_fold[(unsigned char)utf8[i++]];
+			unsigned keep = f != 0, start = keep & g;
+			*o = ' ';
+			o += start & (w != 0);
+			w += start;
+			*o = (char)f;
+			o += keep;
+			g = !keep;
 		}
+		words = w;
+		gap = words > 0 && g;
 		out->len = (size_t)(o - out->data);
 		out->data[out->len] = '\0';
 		if (i >= stop)
