@@ -173,9 +173,13 @@ static void each_passage(const char *text, size_t len,
 	for (size_t i = 0; i < len;) {
 		/* a paragraph ends at a blank line */
 		size_t e = i;
-		while (e < len &&
-		       !(text[e] == '\n' && e + 1 < len && text[e + 1] == '\n'))
+		for (;;) { /* line breaks found by memchr: few a paragraph */
+			const char *nl = memchr(text + e, '\n', len - e);
+			e = nl ? (size_t)(nl - text) : len;
+			if (e >= len || (e + 1 < len && text[e + 1] == '\n'))
+				break;
 			e++;
+		}
 		const char *p = text + i;
 		size_t plen = e - i;
 		/* the paragraph's sentences: those that start in it */

@@ -25,9 +25,8 @@ size_t shingle_ids(const char *norm, size_t len, int k, buf_t *ids)
 	buf_grow(ids, (len / 2 + 1) * sizeof(uint64_t));
 	char *out = ids->data + ids->len;
 	for (size_t i = 0; i < len;) {
-		size_t j = i;
-		while (j < len && norm[j] != ' ')
-			j++;
+		const char *sp = memchr(norm + i, ' ', len - i);
+		size_t j = sp ? (size_t)(sp - norm) : len;
 		if (j > i) {
 			/* The window keeps the last k word hashes in text
 			 * order; a shingle hashes them as one 8k-byte key. */
