@@ -59,9 +59,9 @@ enum {
 	BUCKETS = 1 << BUCKET_BITS,
 	CHUNK = 128,
 	STAGE = 1 << 14,
-	ARENA_MIN = 4 * BUCKETS * CHUNK,
-	NO_CHUNK = UINT32_MAX
+	ARENA_MIN = 4 * BUCKETS * CHUNK
 };
+#define NO_CHUNK UINT32_MAX /* the end of a bucket's chunks */
 
 struct kstore {
 	krec *stage;         /* records not yet in a bucket */
