@@ -8,7 +8,10 @@
  * near-duplicate detection, and the census of shingles, passages and
  * blocks.  The page record cannot be written yet (its nearest
  * page and common share are known only at the end), so it goes to a
- * temporary file with the text and blocks, and analyzer_finish() writes
+ * temporary file with the blocks and the text (not the text of a page
+ * read from a regular file: that is read back from its line there, if a
+ * passage is quoted from it, and checked against its hash; the file
+ * changed meanwhile is an error), and analyzer_finish() writes
  * every page record, completed, in input order; then the duplicate
  * clusters and pairs, the template blocks, the repeated passages and the
  * summary.
@@ -20,7 +23,7 @@
  *   "http_error"  status 400 or above: the text is an error page's;
  *   "no_text"     no word of main text (an empty or script-only page).
  *
- * Memory a page: its page_entry and URL (about 260 bytes), 12 bytes of
+ * Memory a page: its page_entry and URL (about 300 bytes), 12 bytes of
  * offsets, about 50 in the census and, for each distinct text long enough
  * for near duplicates, its signature (512 bytes); the rest is in the
  * temporary files.
@@ -28,11 +31,14 @@
 #include "analyze_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include "../common/buf.h"
@@ -126,6 +132,17 @@ void analyzer_free(analyzer *a)
 	buf_free(&a->sents);
 	buf_free(&a->spans);
 	free(a->langs);
+	for (size_t i = 0; i < a->nsrc; i++) {
+		close(a->src[i]);
+		free(a->src_name[i]);
+	}
+	free(a->src);
+	free(a->src_name);
+	buf_free(&a->reread);
+	if (a->view) {
+		doc_view_free(a->view);
+		free(a->view);
+	}
 	measurer_free(a->meas);
 	wordlists_free(a->lists);
 	free(a);
@@ -154,6 +171,49 @@ int by_url(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
+/* The text of page pg read back from its input line into a->view;
+ * 0, or the error (the file changed since it was read). */
+static int reread_text(analyzer *a, const page_entry *pg, spill_part *text,
+                       cqa_error *err)
+{
+	buf_reset(&a->reread);
+	buf_grow(&a->reread, pg->src_len);
+	size_t got = 0;
+	while (got < pg->src_len) {
+		ssize_t n =
+		    pread(a->src[pg->src - 1], a->reread.data + got,
+		          pg->src_len - got, (off_t)(pg->src_off + got));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	a->reread.len = got;
+	while (a->reread.len &&
+	       strchr(" \t\r\f\v", a->reread.data[a->reread.len - 1]))
+		a->reread.len--;
+	if (!a->view) {
+		a->view = xmalloc(sizeof *a->view);
+		doc_view_init(a->view);
+	}
+	const char *why = NULL;
+	size_t column = 0;
+	if (got != pg->src_len ||
+	    doc_view_parse(a->view, a->reread.data, a->reread.len, &why,
+	                   &column) != DOCLINE_OK ||
+	    XXH3_64bits(a->view->text ? a->view->text : "",
+	                a->view->text ? a->view->text_len : 0) != pg->text_hash)
+		return cqa_fail(
+		    err, CQA_ERR_IO,
+		    "%s: changed while it was analysed: the text of "
+		    "%s is not what was measured",
+		    a->src_name[pg->src - 1], pg->url);
+	*text = (spill_part){a->view->text ? a->view->text : "",
+	                     a->view->text ? a->view->text_len : 0};
+	return 0;
+}
+
 int analyzer_read_doc(analyzer *a, uint32_t page, buf_t *b, spill_part *p,
                       cqa_error *err)
 {
@@ -163,6 +223,8 @@ int analyzer_read_doc(analyzer *a, uint32_t page, buf_t *b, spill_part *p,
 		return CQA_ERR_IO;
 	for (int i = got; i < DOC__PARTS; i++)
 		p[i] = (spill_part){"", 0};
+	if (a->pages[page].src)
+		return reread_text(a, &a->pages[page], &p[DOC_TEXT], err);
 	return 0;
 }
 
@@ -383,6 +445,9 @@ static int keep_page(analyzer *a, const doc_view *doc, const buf_t *blocks,
 		p->url = buf_detach(&b, NULL);
 	}
 	p->hash = hash;
+	p->src = a->cur_src;
+	p->src_off = a->cur_off;
+	p->src_len = a->cur_len;
 	p->words = c->words;
 	p->visible = bs->visible;
 	p->rep = NO_PAGE;
@@ -485,7 +550,7 @@ static int spill_page(analyzer *a, const json_t *o, const json_t *rest,
 	    [DOC_JSON] = {head.data, head.len - 1},
 	    [DOC_MID] = {mid.data + 1, mid.len - 2},
 	    [DOC_TAIL] = {end.data + 1, end.len - 1},
-	    [DOC_TEXT] = {text, measured == NO_PAGE ? 0 : tlen},
+	    [DOC_TEXT] = {text, measured == NO_PAGE || a->cur_src ? 0 : tlen},
 	    [DOC_BLOCKS] = {blocks->data, blocks->len},
 	    [DOC_SPANS] = {a->spans.data,
 	                   measured == NO_PAGE ? 0 : a->spans.len}};
@@ -622,6 +687,8 @@ static int add_view(analyzer *a, const doc_view *doc, cqa_error *err)
 	if (!skipped) {
 		measured = (uint32_t)a->npages;
 		rc = keep_page(a, doc, &blocks, hash, &pm, &bs, err);
+		if (!rc && a->cur_src)
+			a->pages[measured].text_hash = XXH3_64bits(text, tlen);
 	}
 	if (!rc)
 		rc = spill_page(a, head, o, tail, text, tlen, &blocks, measured,
@@ -647,8 +714,33 @@ int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
 	return rc;
 }
 
+/* The input's number in a->src (from 1) when its lines can be read
+ * again (a regular file), else 0; *base: where reading starts. */
+static uint32_t input_source(analyzer *a, FILE *in, const char *name,
+                             uint64_t *base)
+{
+	struct stat st;
+	int fd = fileno(in);
+	off_t at;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (at = ftello(in)) < 0 || a->nsrc >= UINT32_MAX)
+		return 0;
+	int dup = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (dup < 0)
+		return 0;
+	a->src = xrealloc(a->src, (a->nsrc + 1) * sizeof *a->src);
+	a->src_name =
+	    xrealloc(a->src_name, (a->nsrc + 1) * sizeof *a->src_name);
+	a->src_name[a->nsrc] = xstrdup(name ? name : "standard input");
+	a->src[a->nsrc++] = dup;
+	*base = (uint64_t)at;
+	return (uint32_t)a->nsrc;
+}
+
 int analyzer_add_file(analyzer *a, FILE *in, const char *name, cqa_error *err)
 {
+	uint64_t base = 0;
+	uint32_t src = input_source(a, in, name, &base);
 	jsonl_reader r;
 	jsonl_reader_init(&r, in, name);
 	cqa_progress p;
@@ -692,7 +784,12 @@ int analyzer_add_file(analyzer *a, FILE *in, const char *name, cqa_error *err)
 			*err = e;
 		if (got != 1)
 			break;
+		/* the text is read back from the line when it is quoted */
+		a->cur_src = r.line_bytes <= UINT32_MAX ? src : 0;
+		a->cur_off = base + r.line_offset;
+		a->cur_len = (uint32_t)r.line_bytes;
 		rc = add_view(a, &doc, err);
+		a->cur_src = 0;
 		if (rc)
 			break;
 		cqa_progress_add(&p, 1, r.line_bytes + 1);

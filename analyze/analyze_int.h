@@ -75,6 +75,10 @@ typedef struct page_entry {
 	                      NO_PAGE (a copy, too short, no shingle) */
 	long long visible; /* characters of all blocks */
 	uint16_t lang;     /* its index in the analyzer's languages */
+	/* its text, when not in the spill: the line of input file src - 1
+	 * (a->src) at src_off, of src_len bytes, the text's XXH3 text_hash */
+	uint32_t src, src_len;
+	uint64_t src_off, text_hash;
 	double metric[M__COUNT];
 } page_entry;
 
@@ -130,6 +134,18 @@ struct analyzer {
 	buf_t sents;     /* census_sentence: the text's sentences */
 	buf_t spans;     /* census_span: where its passages are */
 	size_t norm_words;
+
+	/* Input files whose lines can be read again (regular files): a
+	 * page's text is read back from its line there (at most once a
+	 * page, for the passages quoted from it) instead of being copied
+	 * to the spill.  cur_*: the line add_view() is given. */
+	int *src;
+	char **src_name;
+	size_t nsrc;
+	uint32_t cur_src, cur_len;
+	uint64_t cur_off;
+	buf_t reread;          /* the line read back */
+	struct doc_view *view; /* and its fields */
 };
 
 /* dupes.c */

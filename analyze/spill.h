@@ -3,7 +3,8 @@
  *
  * What the analyzer must look at again after the last document (each
  * page's record, its shingle set for verifying near-duplicate candidates,
- * its text and blocks for quoting a repeated passage) goes to a temporary
+ * its blocks and, unless its input file can be read again, its text for
+ * quoting a repeated passage) goes to a temporary
  * file instead of memory, so memory stays a few hundred bytes a page
  * whatever the size of the audit.  The files are created in the temporary
  * directory (--temp-dir, else $TMPDIR, else /tmp) and unlinked at once:

@@ -34,6 +34,7 @@ static int fill(jsonl_reader *r)
 		return 1;
 	if (r->eof)
 		return 0;
+	r->chunk_base += r->len;
 	r->pos = 0;
 	r->len = fread(r->chunk, 1, JSONL_CHUNK, r->f);
 	if (r->len == 0) {
@@ -187,6 +188,7 @@ static int start_line(jsonl_reader *r, cqa_error *err)
 		return -1;
 	}
 	r->lineno++;
+	r->line_offset = r->chunk_base + r->pos;
 	r->line_bytes = 0;
 	r->line_done = r->nul = r->too_long = 0;
 	r->unterminated = r->torn = 0;

@@ -13,6 +13,7 @@
 #define CQA_JSONL_H
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "buf.h"
@@ -35,6 +36,8 @@ typedef struct jsonl_reader {
 	size_t lineno;     /* line of the last object or error, 1-based */
 	size_t max_line;   /* longest line accepted, '\n' not counted */
 	size_t line_bytes; /* length of the last line read, '\n' not counted */
+	uint64_t line_offset; /* where it starts, from where reading began */
+	uint64_t chunk_base;  /* bytes read before the chunk in hand */
 	/* read-ahead of f */
 	char *chunk;
 	size_t pos, len;

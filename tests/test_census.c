@@ -783,6 +783,65 @@ static void test_many_passages_a_page(void **state)
 	buf_free(&t);
 }
 
+/* A docs.jsonl read from a regular file: the quoted text of a repeated
+ * passage is read back from its page's line there, not kept in the
+ * temporary file.  Three pages with the same paragraph (a blank line
+ * and a line of white space between them, so that a line's place in the
+ * file is not its number times anything) quote it whole; when the file
+ * is changed before the findings are written, the run fails with an
+ * error that says so, not with another text in the record. */
+static void test_text_read_back(void **state)
+{
+	(void)state;
+	static const char para[] =
+	    "Our stock closing paragraph says the same thing on every page "
+	    "of the site. It is repeated here to be found by the census.";
+	for (int change = 0; change < 2; change++) {
+		char path[] = "/tmp/cqa-test-docs-XXXXXX";
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		unlink(path);
+		FILE *in = fdopen(fd, "w+");
+		for (int p = 0; p < 3; p++)
+			fprintf(in, "{\"url\":\"u/%d\",\"text\":\"%s\"}\n%s", p,
+			        para, p == 0 ? "\n  \n" : "");
+		rewind(in);
+		FILE *out = tmpfile();
+		analyze_options o;
+		analyze_options_default(&o);
+		analyzer *a = analyzer_new(&o, out);
+		cqa_error err;
+		cqa_error_clear(&err);
+		assert_int_equal(analyzer_add_file(a, in, "docs.jsonl", &err),
+		                 0);
+		if (change) {
+			/* one letter of the first page's text */
+			char c;
+			off_t at =
+			    (off_t)strlen("{\"url\":\"u/0\",\"text\":\"");
+			assert_int_equal(pread(fd, &c, 1, at), 1);
+			c = c == 'X' ? 'Y' : 'X';
+			assert_int_equal(pwrite(fd, &c, 1, at), 1);
+			int rc = analyzer_finish(a, &err);
+			assert_int_equal(rc, CQA_ERR_IO);
+			assert_non_null(strstr(err.msg, "changed"));
+		} else {
+			assert_int_equal(analyzer_finish(a, &err), 0);
+			rewind(out);
+			char buf[4096];
+			int found = 0;
+			while (fgets(buf, sizeof buf, out))
+				if (strstr(buf, "\"type\":\"repeated_text\"") &&
+				    strstr(buf, "\"kind\":\"paragraph\""))
+					found += strstr(buf, para) != NULL;
+			assert_int_equal(found, 1);
+		}
+		analyzer_free(a);
+		fclose(out);
+		fclose(in);
+	}
+}
+
 /* ---- 9. hostile inputs through cqa-analyze ------------------------------ */
 
 static int full_size(void)
@@ -1252,6 +1311,7 @@ int main(void)
 	    cmocka_unit_test(test_analyzer_common_share),
 	    cmocka_unit_test(test_long_paragraph),
 	    cmocka_unit_test(test_many_passages_a_page),
+	    cmocka_unit_test(test_text_read_back),
 	    cmocka_unit_test(test_sample_site),
 	    cmocka_unit_test(test_hostile_empty_documents),
 	    cmocka_unit_test(test_hostile_same_text),
