@@ -1026,7 +1026,7 @@ static size_t lang_metrics(readability_lang l, lang_metric *out)
  * (most pages first, then by code), its page count, why its formulas are
  * null if they are, and the statistics of its metrics over its pages
  * alone, so no figure mixes languages. */
-static json_t *by_language_json(analyzer *a)
+static json_t *by_language_json(analyzer *a, const json_t *all)
 {
 	size_t n = a->npages, nl = a->nlangs;
 	size_t *count = xcalloc(nl + 1, sizeof *count);
@@ -1075,6 +1075,16 @@ static json_t *by_language_json(analyzer *a)
 		for (size_t j = 0; j < count[l]; j++)
 			names[j] = a->pages[pages[j]].url;
 		for (size_t m = 0; m < nm; m++) {
+			/* a language that has every page (a site in one
+			 * language) has the site's statistics, computed once */
+			json_t *same =
+			    count[l] == n && lm[m].m < M__SITE
+			        ? json_object_get(all, metric_names[lm[m].m])
+			        : NULL;
+			if (same) {
+				json_object_set(metrics, lm[m].name, same);
+				continue;
+			}
 			for (size_t j = 0; j < count[l]; j++)
 				v[j] = a->pages[pages[j]].metric[lm[m].m];
 			stats_summary s;
@@ -1177,9 +1187,10 @@ int analyzer_finish(analyzer *a, cqa_error *err)
 	const char *missing = wordlists_missing(a->lists);
 	json_object_set_new(o, "word_lists", path_or_null(lists));
 	json_object_set_new(o, "word_lists_missing", path_or_null(missing));
-	json_object_set_new(o, "metrics", metrics_json(a));
+	json_t *metrics = metrics_json(a);
+	json_object_set_new(o, "metrics", metrics);
 	json_object_set_new(o, "correlations", correlations_json(a));
-	json_object_set_new(o, "by_language", by_language_json(a));
+	json_object_set_new(o, "by_language", by_language_json(a, metrics));
 	/* a directory named but wrong deserves a word; lists that are not
 	 * installed only leave their fields null, as the summary says */
 	if (missing && (a->o.word_lists || getenv(WORDLISTS_ENV)))
