@@ -384,29 +384,57 @@ void kstore_sort(krec *r, size_t n)
 }
 
 /* Hands each bucket to fn, gathered and sorted. */
+/* Hands each bucket to fn, sorted: its records are split on the next
+ * RADIX_BITS bits of the key straight from its chunks into v (a count,
+ * then a stable scatter), and each part is sorted there, so a record
+ * moves once on its way to fn. */
 static int kstore_each_bucket(kstore *s, kstore_fn fn, void *ud, cqa_error *err)
 {
 	size_t most = 0;
 	for (size_t b = 0; b < BUCKETS; b++)
 		most = s->count[b] > most ? s->count[b] : most;
 	krec *v = xmalloc((most ? most : 1) * sizeof *v);
-	krec *scratch = xmalloc((most ? most : 1) * sizeof *scratch);
+	krec *tmp = xmalloc((most ? most : 1) * sizeof *tmp);
+	size_t *end = xmalloc((RADIX + 1) * sizeof *end);
+	int shift = 64 - BUCKET_BITS - RADIX_BITS;
 	int rc = 0;
 	for (size_t b = 0; b < BUCKETS && !rc; b++) {
-		size_t n = s->count[b], at = 0;
+		size_t n = s->count[b];
 		if (n == 0)
 			continue;
+		memset(end, 0, (RADIX + 1) * sizeof *end);
+		size_t at = 0;
 		for (uint32_t c = s->head[b]; at < n; c = s->next[c]) {
+			const krec *r = s->arena + (size_t)c * CHUNK;
 			size_t k = n - at < CHUNK ? n - at : CHUNK;
-			memcpy(v + at, s->arena + (size_t)c * CHUNK,
-			       k * sizeof *v);
+			for (size_t i = 0; i < k; i++)
+				end[((r[i].key >> shift) & (RADIX - 1)) + 1]++;
 			at += k;
 		}
-		sort_bucket(v, n, scratch, BUCKET_BITS, RADIX_BITS);
+		for (size_t d = 1; d <= RADIX; d++)
+			end[d] += end[d - 1];
+		at = 0;
+		for (uint32_t c = s->head[b]; at < n; c = s->next[c]) {
+			const krec *r = s->arena + (size_t)c * CHUNK;
+			size_t k = n - at < CHUNK ? n - at : CHUNK;
+			for (size_t i = 0; i < k; i++)
+				v[end[(r[i].key >> shift) & (RADIX - 1)]++] =
+				    r[i];
+			at += k;
+		}
+		/* end[d] is now part d's end, its start end[d - 1] */
+		for (size_t d = 0, from = 0; d < RADIX; from = end[d++]) {
+			size_t len = end[d] - from;
+			if (len <= INSERTION_MAX)
+				sort_insertion(v + from, len);
+			else
+				sort_lsd(v + from, len, tmp + from);
+		}
 		rc = fn(ud, v, n, err);
 	}
 	free(v);
-	free(scratch);
+	free(tmp);
+	free(end);
 	return rc;
 }
 
