@@ -214,8 +214,8 @@ static int reread_text(analyzer *a, const page_entry *pg, spill_part *text,
 	return 0;
 }
 
-int analyzer_read_doc(analyzer *a, uint32_t page, buf_t *b, spill_part *p,
-                      cqa_error *err)
+int analyzer_read_doc(analyzer *a, uint32_t page, int want_text, buf_t *b,
+                      spill_part *p, cqa_error *err)
 {
 	int got =
 	    spill_read(&a->docs, a->pages[page].spill, b, p, DOC__PARTS, err);
@@ -223,7 +223,7 @@ int analyzer_read_doc(analyzer *a, uint32_t page, buf_t *b, spill_part *p,
 		return CQA_ERR_IO;
 	for (int i = got; i < DOC__PARTS; i++)
 		p[i] = (spill_part){"", 0};
-	if (a->pages[page].src)
+	if (a->pages[page].src && want_text)
 		return reread_text(a, &a->pages[page], &p[DOC_TEXT], err);
 	return 0;
 }

@@ -161,8 +161,11 @@ int repeats_write(analyzer *a, size_t *npassages, uint64_t *passage_words,
 /* analyze.c */
 int by_url(const char *a, const char *b);
 json_t *rounded(double x, double scale);
-int analyzer_read_doc(analyzer *a, uint32_t page, buf_t *b, spill_part *p,
-                      cqa_error *err);
+/* Reads back a measured page's spilled record into p (DOC__PARTS parts,
+ * pointing into b); its text too when want_text (read back from its
+ * input file when that is where it is kept), else DOC_TEXT is empty. */
+int analyzer_read_doc(analyzer *a, uint32_t page, int want_text, buf_t *b,
+                      spill_part *p, cqa_error *err);
 enum {
 	DOC_JSON,
 	DOC_MID,

@@ -135,13 +135,15 @@ static size_t *read_order(const census_item *items, size_t n, int block)
 	return ord;
 }
 
-/* Reads page back into doc and part unless *have is that page already. */
-static int read_page_once(analyzer *a, uint32_t page, uint32_t *have,
-                          buf_t *doc, spill_part *part, cqa_error *err)
+/* Reads page back into doc and part (its text when want_text) unless
+ * *have is that page already. */
+static int read_page_once(analyzer *a, uint32_t page, int want_text,
+                          uint32_t *have, buf_t *doc, spill_part *part,
+                          cqa_error *err)
 {
 	if (page == *have)
 		return 0;
-	int rc = analyzer_read_doc(a, page, doc, part, err);
+	int rc = analyzer_read_doc(a, page, want_text, doc, part, err);
 	*have = rc ? UINT32_MAX : page;
 	return rc;
 }
@@ -279,8 +281,8 @@ static int write_passages(analyzer *a, size_t *count, uint64_t *words,
 	for (size_t o = 0; o < n && !rc; o++) {
 		size_t i = ord[o];
 		uint32_t had = read_page;
-		rc = read_page_once(a, items[i].page[0], &read_page, &doc, part,
-		                    err);
+		rc = read_page_once(a, items[i].page[0], 1, &read_page, &doc,
+		                    part, err);
 		if (rc)
 			break;
 		if (read_page != had)
@@ -390,8 +392,8 @@ static int write_blocks(analyzer *a, size_t *count, size_t *content,
 	uint32_t read_page = UINT32_MAX;
 	for (size_t o = 0; o < n && !rc; o++) {
 		size_t i = ord[o];
-		rc = read_page_once(a, items[i].example, &read_page, &doc, part,
-		                    err);
+		rc = read_page_once(a, items[i].example, 0, &read_page, &doc,
+		                    part, err);
 		if (rc)
 			break;
 		buf_reset(&text);
