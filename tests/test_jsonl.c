@@ -4,6 +4,7 @@
  * Expected texts are written out by hand from RFC 8259: which characters a
  * string must escape, how numbers look.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -56,6 +57,65 @@ static void test_numbers_and_literals(void **state)
 	expect(json_true(), "true");
 	expect(json_false(), "false");
 	expect(json_null(), "null");
+}
+
+/* Numbers are written as printf writes them ("%lld", "%.15g" and ".0"
+ * for a whole real), whichever way the serialiser takes: scores and
+ * shares rounded to 2 and 4 decimals, whole numbers, and the numbers
+ * around them that take printf's own way (more decimals, 10^9 and more,
+ * below 10^-4, zero of either sign), each of either sign. */
+static void expect_as_printf(json_t *v)
+{
+	char want[64];
+	if (json_is_integer(v)) {
+		snprintf(want, sizeof want, "%lld",
+		         (long long)json_integer_value(v));
+	} else {
+		snprintf(want, sizeof want, "%.15g", json_real_value(v));
+		if (!strpbrk(want, ".eEn"))
+			strcat(want, ".0");
+	}
+	/* not expect(): 15 digits do not read back every double */
+	buf_t out = BUF_INIT;
+	jsonl_serialize(v, &out);
+	assert_string_equal(buf_cstr(&out), want);
+	buf_free(&out);
+	json_decref(v);
+}
+
+static void test_numbers_as_printf(void **state)
+{
+	(void)state;
+	static const double fixed[] = {
+	    0.0,       -0.0,    1e-4,           5e-5, 0.00015, 0.5,
+	    30.06,     1.0005,  999999999.9999, 1e9,  1e9 - 1, 123456789.1234,
+	    0.1 + 0.2, 1.0 / 3, 1e15,           1e21, 1e300,   5e-324,
+	    2.0,       100.25};
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+		expect_as_printf(json_real(fixed[i]));
+		expect_as_printf(json_real(-fixed[i]));
+	}
+	static const long long ints[] = {0,
+	                                 1,
+	                                 -1,
+	                                 9,
+	                                 10,
+	                                 1234567890123LL,
+	                                 9223372036854775807LL,
+	                                 -9223372036854775807LL - 1};
+	for (size_t i = 0; i < sizeof ints / sizeof *ints; i++)
+		expect_as_printf(json_integer(ints[i]));
+	uint64_t r = 88172645463325252u;
+	for (int k = 0; k < 20000; k++) {
+		r ^= r << 13;
+		r ^= r >> 7;
+		r ^= r << 17;
+		double x = (double)(r % 2000000000) / 1000.0 - 1e6;
+		double scale = k % 3 == 0 ? 100 : k % 3 == 1 ? 1e4 : 1e6;
+		expect_as_printf(json_real(round(x * scale) / scale + 0.0));
+		expect_as_printf(
+		    json_integer((long long)(r >> 1) - (1LL << 62)));
+	}
 }
 
 static void test_objects_keep_insertion_order(void **state)
@@ -359,6 +419,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_strings_escape_only_what_they_must),
 	    cmocka_unit_test(test_numbers_and_literals),
+	    cmocka_unit_test(test_numbers_as_printf),
 	    cmocka_unit_test(test_objects_keep_insertion_order),
 	    BOTH_READERS(test_reader_reports_file_and_line),
 	    BOTH_READERS(test_reader_nul_byte_is_malformed_line),
