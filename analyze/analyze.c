@@ -303,7 +303,9 @@ static void sum_blocks(const doc_view *doc, block_sums *s, buf_t *list)
 		const char *path = b->path;
 		if (!text || !*text)
 			continue;
-		buf_printf(list, "%c%lld\t", content ? 'c' : 'b', chars);
+		buf_addc(list, content ? 'c' : 'b');
+		buf_add_int(list, chars);
+		buf_addc(list, '\t');
 		add_field(list, path ? path : "");
 		buf_addc(list, '\t');
 		add_field(list, text);

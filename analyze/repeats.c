@@ -13,7 +13,6 @@
  * page's own).
  */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,17 +251,21 @@ static void passage_record(analyzer *a, char **cache, const listed *l,
 	             : "{\"type\":\"repeated_text\",\"kind\":\"sentence\",");
 	buf_adds(line, "\"text\":");
 	jsonl_add_string(line, l->text, strlen(l->text));
-	buf_printf(line,
-	           ",\"words\":%zu,\"pages\":%" PRIu32
-	           ",\"words_sitewide\":%" PRIu64 ",\"urls\":[",
-	           l->words, it->pages, l->weight);
+	buf_adds(line, ",\"words\":");
+	buf_add_int(line, (long long)l->words);
+	buf_adds(line, ",\"pages\":");
+	buf_add_int(line, it->pages);
+	buf_adds(line, ",\"words_sitewide\":");
+	buf_add_int(line, (long long)l->weight);
+	buf_adds(line, ",\"urls\":[");
 	for (uint32_t i = 0; i < it->npage; i++) {
 		if (i)
 			buf_addc(line, ',');
 		buf_adds(line, url_json(a, cache, it->page[i]));
 	}
-	buf_printf(line, "],\"more_urls\":%" PRIu32 "}\n",
-	           it->pages - it->npage);
+	buf_adds(line, "],\"more_urls\":");
+	buf_add_int(line, it->pages - it->npage);
+	buf_adds(line, "}\n");
 }
 
 static int write_passages(analyzer *a, size_t *count, uint64_t *words,

@@ -120,6 +120,21 @@ void buf_vprintf(buf_t *b, const char *fmt, va_list ap)
 	b->len += (size_t)n;
 }
 
+void buf_add_int(buf_t *b, long long n)
+{
+	char d[24];
+	size_t k = sizeof d;
+	unsigned long long u =
+	    n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+	do {
+		d[--k] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (n < 0)
+		d[--k] = '-';
+	buf_add(b, d + k, sizeof d - k);
+}
+
 void buf_printf(buf_t *b, const char *fmt, ...)
 {
 	va_list ap;

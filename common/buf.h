@@ -35,6 +35,8 @@ void buf_grow(buf_t *b, size_t extra);
 void buf_add(buf_t *b, const void *data, size_t len);
 void buf_adds(buf_t *b, const char *s);
 void buf_addc(buf_t *b, char c);
+/* Appends n in decimal, as "%lld" would, without printf's cost. */
+void buf_add_int(buf_t *b, long long n);
 void buf_printf(buf_t *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf_t *b, const char *fmt, va_list ap);

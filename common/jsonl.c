@@ -344,22 +344,6 @@ void jsonl_add_string(buf_t *out, const char *s, size_t len)
 	buf_addc(out, '"');
 }
 
-/* Appends n in decimal, as printf's %lld writes it. */
-static void add_integer(buf_t *out, long long n)
-{
-	char d[24];
-	int k = sizeof d;
-	unsigned long long u =
-	    n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
-	do {
-		d[--k] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (n < 0)
-		d[--k] = '-';
-	buf_add(out, d + k, sizeof d - (size_t)k);
-}
-
 /* Appends d as printf's %.15g writes it, when d is a number of at most 4
  * decimals under 10^9 (the rounded scores and shares of every record;
  * printf's conversion is most of the cost of writing them): the double
@@ -379,7 +363,7 @@ static int add_short_real(buf_t *out, double d)
 	unsigned long long whole = u / 10000, frac = u % 10000;
 	if (m < 0)
 		buf_addc(out, '-');
-	add_integer(out, (long long)whole);
+	buf_add_int(out, (long long)whole);
 	if (frac) {
 		char f[5] = {
 		    (char)('0' + frac / 1000), (char)('0' + frac / 100 % 10),
@@ -431,7 +415,7 @@ void jsonl_serialize(const json_t *v, buf_t *out)
 		                 json_string_length(v));
 		break;
 	case JSON_INTEGER:
-		add_integer(out, (long long)json_integer_value(v));
+		buf_add_int(out, (long long)json_integer_value(v));
 		break;
 	case JSON_REAL: {
 		double d = json_real_value(v);
