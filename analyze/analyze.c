@@ -177,12 +177,12 @@ static int reread_text(analyzer *a, const page_entry *pg, spill_part *text,
                        cqa_error *err)
 {
 	buf_reset(&a->reread);
-	buf_grow(&a->reread, pg->src_len);
+	buf_grow(&a->reread, pg->line.len);
 	size_t got = 0;
-	while (got < pg->src_len) {
+	while (got < pg->line.len) {
 		ssize_t n =
-		    pread(a->src[pg->src - 1], a->reread.data + got,
-		          pg->src_len - got, (off_t)(pg->src_off + got));
+		    pread(a->src[pg->line.src - 1], a->reread.data + got,
+		          pg->line.len - got, (off_t)(pg->line.off + got));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -199,7 +199,7 @@ static int reread_text(analyzer *a, const page_entry *pg, spill_part *text,
 	}
 	const char *why = NULL;
 	size_t column = 0;
-	if (got != pg->src_len ||
+	if (got != pg->line.len ||
 	    doc_view_parse(a->view, a->reread.data, a->reread.len, &why,
 	                   &column) != DOCLINE_OK ||
 	    XXH3_64bits(a->view->text ? a->view->text : "",
@@ -208,7 +208,7 @@ static int reread_text(analyzer *a, const page_entry *pg, spill_part *text,
 		    err, CQA_ERR_IO,
 		    "%s: changed while it was analysed: the text of "
 		    "%s is not what was measured",
-		    a->src_name[pg->src - 1], pg->url);
+		    a->src_name[pg->line.src - 1], pg->url);
 	*text = (spill_part){a->view->text ? a->view->text : "",
 	                     a->view->text ? a->view->text_len : 0};
 	return 0;
@@ -223,7 +223,7 @@ int analyzer_read_doc(analyzer *a, uint32_t page, int want_text, buf_t *b,
 		return CQA_ERR_IO;
 	for (int i = got; i < DOC__PARTS; i++)
 		p[i] = (spill_part){"", 0};
-	if (a->pages[page].src && want_text)
+	if (a->pages[page].line.src && want_text)
 		return reread_text(a, &a->pages[page], &p[DOC_TEXT], err);
 	return 0;
 }
@@ -424,9 +424,10 @@ static int lang_slot(readability_lang lang, int r)
 	return k < 2 ? M_LANG_A + k : -1;
 }
 
-static int keep_page(analyzer *a, const doc_view *doc, const buf_t *blocks,
-                     uint64_t hash, const page_measures *pm,
-                     const block_sums *bs, cqa_error *err)
+static int keep_page(analyzer *a, const doc_view *doc, const input_line *line,
+                     const buf_t *blocks, uint64_t hash,
+                     const page_measures *pm, const block_sums *bs,
+                     cqa_error *err)
 {
 	const text_counts *c = &pm->all;
 	if (a->npages == a->cap) {
@@ -447,9 +448,8 @@ static int keep_page(analyzer *a, const doc_view *doc, const buf_t *blocks,
 		p->url = buf_detach(&b, NULL);
 	}
 	p->hash = hash;
-	p->src = a->cur_src;
-	p->src_off = a->cur_off;
-	p->src_len = a->cur_len;
+	if (line)
+		p->line = *line;
 	p->words = c->words;
 	p->visible = bs->visible;
 	p->rep = NO_PAGE;
@@ -529,13 +529,14 @@ static int keep_page(analyzer *a, const doc_view *doc, const buf_t *blocks,
 	return add_near_item(a, page, err);
 }
 
-/* Adds the document's page record to the spill with its text and blocks,
- * as two pieces of JSON text that finish() writes with the findings
- * between them: o without its closing brace, and tail (thin and
- * skipped_reason) without its opening one. */
+/* Adds the document's page record to the spill with its blocks and, when
+ * keep_text, its text, as two pieces of JSON text that finish() writes
+ * with the findings between them: o without its closing brace, and tail
+ * (thin and skipped_reason) without its opening one. */
 static int spill_page(analyzer *a, const json_t *o, const json_t *rest,
                       const json_t *tail, const char *text, size_t tlen,
-                      const buf_t *blocks, uint32_t measured, cqa_error *err)
+                      int keep_text, const buf_t *blocks, uint32_t measured,
+                      cqa_error *err)
 {
 	buf_t head = BUF_INIT, mid = BUF_INIT, end = BUF_INIT;
 	jsonl_serialize(o, &head);
@@ -552,7 +553,7 @@ static int spill_page(analyzer *a, const json_t *o, const json_t *rest,
 	    [DOC_JSON] = {head.data, head.len - 1},
 	    [DOC_MID] = {mid.data + 1, mid.len - 2},
 	    [DOC_TAIL] = {end.data + 1, end.len - 1},
-	    [DOC_TEXT] = {text, measured == NO_PAGE || a->cur_src ? 0 : tlen},
+	    [DOC_TEXT] = {text, keep_text ? tlen : 0},
 	    [DOC_BLOCKS] = {blocks->data, blocks->len},
 	    [DOC_SPANS] = {a->spans.data,
 	                   measured == NO_PAGE ? 0 : a->spans.len}};
@@ -578,7 +579,8 @@ static void note_sentence(void *ud, const char *start, size_t len, size_t line,
 }
 
 /* One document, as either reader sees it. */
-static int add_view(analyzer *a, const doc_view *doc, cqa_error *err)
+static int add_view(analyzer *a, const doc_view *doc, const input_line *line,
+                    cqa_error *err)
 {
 	int rc = start(a, err);
 	if (rc)
@@ -688,12 +690,13 @@ static int add_view(analyzer *a, const doc_view *doc, cqa_error *err)
 	uint32_t measured = NO_PAGE;
 	if (!skipped) {
 		measured = (uint32_t)a->npages;
-		rc = keep_page(a, doc, &blocks, hash, &pm, &bs, err);
-		if (!rc && a->cur_src)
+		rc = keep_page(a, doc, line, &blocks, hash, &pm, &bs, err);
+		if (!rc && line)
 			a->pages[measured].text_hash = XXH3_64bits(text, tlen);
 	}
 	if (!rc)
-		rc = spill_page(a, head, o, tail, text, tlen, &blocks, measured,
+		rc = spill_page(a, head, o, tail, text, tlen,
+		                measured != NO_PAGE && !line, &blocks, measured,
 		                err);
 	json_decref(head);
 	json_decref(o);
@@ -711,7 +714,7 @@ int analyzer_add(analyzer *a, const json_t *doc, cqa_error *err)
 	doc_view v;
 	doc_view_init(&v);
 	doc_view_from_json(&v, doc);
-	int rc = add_view(a, &v, err);
+	int rc = add_view(a, &v, NULL, err);
 	doc_view_free(&v);
 	return rc;
 }
@@ -787,11 +790,11 @@ int analyzer_add_file(analyzer *a, FILE *in, const char *name, cqa_error *err)
 		if (got != 1)
 			break;
 		/* the text is read back from the line when it is quoted */
-		a->cur_src = r.line_bytes <= UINT32_MAX ? src : 0;
-		a->cur_off = base + r.line_offset;
-		a->cur_len = (uint32_t)r.line_bytes;
-		rc = add_view(a, &doc, err);
-		a->cur_src = 0;
+		input_line at = {src, (uint32_t)r.line_bytes,
+		                 base + r.line_offset};
+		rc = add_view(a, &doc,
+		              src && r.line_bytes <= UINT32_MAX ? &at : NULL,
+		              err);
 		if (rc)
 			break;
 		cqa_progress_add(&p, 1, r.line_bytes + 1);

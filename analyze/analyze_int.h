@@ -63,6 +63,14 @@ enum {
 
 #define NO_PAGE UINT32_MAX
 
+/* Where a document's line is in an input file that can be read again:
+ * src its number in a->src (from 1; 0: no such file), off and len its
+ * bytes there. */
+typedef struct input_line {
+	uint32_t src, len;
+	uint64_t off;
+} input_line;
+
 /* What is kept of a measured page. */
 typedef struct page_entry {
 	char *url;
@@ -75,10 +83,10 @@ typedef struct page_entry {
 	                      NO_PAGE (a copy, too short, no shingle) */
 	long long visible; /* characters of all blocks */
 	uint16_t lang;     /* its index in the analyzer's languages */
-	/* its text, when not in the spill: the line of input file src - 1
-	 * (a->src) at src_off, of src_len bytes, the text's XXH3 text_hash */
-	uint32_t src, src_len;
-	uint64_t src_off, text_hash;
+	/* its text, when not in the spill: its input line (line.src != 0),
+	 * the text's XXH3 text_hash */
+	input_line line;
+	uint64_t text_hash;
 	double metric[M__COUNT];
 } page_entry;
 
@@ -138,12 +146,10 @@ struct analyzer {
 	/* Input files whose lines can be read again (regular files): a
 	 * page's text is read back from its line there (at most once a
 	 * page, for the passages quoted from it) instead of being copied
-	 * to the spill.  cur_*: the line add_view() is given. */
+	 * to the spill. */
 	int *src;
 	char **src_name;
 	size_t nsrc;
-	uint32_t cur_src, cur_len;
-	uint64_t cur_off;
 	buf_t reread;          /* the line read back */
 	struct doc_view *view; /* and its fields */
 };

@@ -321,32 +321,38 @@ enum {
 	INSERTION_MAX = 48
 };
 
-/* Sorts the bucket v[0..n), whose keys share their top `top` bits, with
- * scratch room for n records: split on the next `sub` bits (at most
- * RADIX_BITS), each part sorted. */
-static void sort_bucket(krec *v, size_t n, krec *scratch, int top, int sub)
+/* Sorts each part d of v, [end[d - 1], end[d]) (the first from 0), by
+ * insertion when short, else by the LSD sort with tmp's room alongside. */
+static void sort_parts(krec *v, const size_t *end, size_t parts, krec *tmp)
+{
+	for (size_t d = 0, at = 0; d < parts; at = end[d++]) {
+		size_t len = end[d] - at;
+		if (len <= INSERTION_MAX)
+			sort_insertion(v + at, len);
+		else
+			sort_lsd(v + at, len, tmp + at);
+	}
+}
+
+/* Sorts the bucket v[0..n), whose keys share their top TOP_BITS, with
+ * scratch room for n records. */
+static void sort_bucket(krec *v, size_t n, krec *scratch)
 {
 	if (n <= INSERTION_MAX) {
 		sort_insertion(v, n);
 		return;
 	}
-	int shift = 64 - top - sub;
-	size_t parts = (size_t)1 << sub, mask = parts - 1;
-	size_t end[RADIX + 1];
-	memset(end, 0, (parts + 1) * sizeof *end);
+	int shift = 64 - TOP_BITS - SUB_BITS;
+	size_t end[(1 << SUB_BITS) + 1] = {0};
 	for (size_t i = 0; i < n; i++)
-		end[((v[i].key >> shift) & mask) + 1]++;
-	for (size_t d = 1; d <= parts; d++)
+		end[((v[i].key >> shift) & ((1 << SUB_BITS) - 1)) + 1]++;
+	for (int d = 1; d <= 1 << SUB_BITS; d++)
 		end[d] += end[d - 1];
 	for (size_t i = 0; i < n; i++)
-		scratch[end[(v[i].key >> shift) & mask]++] = v[i];
-	for (size_t d = 0, at = 0; d < parts; at = end[d++]) {
-		size_t len = end[d] - at;
-		if (len <= INSERTION_MAX)
-			sort_insertion(scratch + at, len);
-		else /* v's records are all in scratch: its room is free */
-			sort_lsd(scratch + at, len, v + at);
-	}
+		scratch[end[(v[i].key >> shift) & ((1 << SUB_BITS) - 1)]++] =
+		    v[i];
+	/* v's records are all in scratch: its room is free */
+	sort_parts(scratch, end, (size_t)1 << SUB_BITS, v);
 	memcpy(v, scratch, n * sizeof *v);
 }
 
@@ -372,8 +378,7 @@ void kstore_sort(krec *r, size_t n)
 		for (size_t i = 0; i < n; i++)
 			tmp[end[r[i].key >> shift]++] = r[i];
 		for (size_t d = 0, at = 0; d < RADIX; at = end[d++])
-			sort_bucket(tmp + at, end[d] - at, r + at, TOP_BITS,
-			            SUB_BITS);
+			sort_bucket(tmp + at, end[d] - at, r + at);
 		memcpy(r, tmp, n * sizeof *r);
 		free(end);
 	}
@@ -383,7 +388,6 @@ void kstore_sort(krec *r, size_t n)
 		free(tmp);
 }
 
-/* Hands each bucket to fn, gathered and sorted. */
 /* Hands each bucket to fn, sorted: its records are split on the next
  * RADIX_BITS bits of the key straight from its chunks into v (a count,
  * then a stable scatter), and each part is sorted there, so a record
@@ -422,14 +426,8 @@ static int kstore_each_bucket(kstore *s, kstore_fn fn, void *ud, cqa_error *err)
 				    r[i];
 			at += k;
 		}
-		/* end[d] is now part d's end, its start end[d - 1] */
-		for (size_t d = 0, from = 0; d < RADIX; from = end[d++]) {
-			size_t len = end[d] - from;
-			if (len <= INSERTION_MAX)
-				sort_insertion(v + from, len);
-			else
-				sort_lsd(v + from, len, tmp + from);
-		}
+		/* end[d] is now part d's end */
+		sort_parts(v, end, RADIX, tmp);
 		rc = fn(ud, v, n, err);
 	}
 	free(v);

@@ -158,8 +158,10 @@ typedef struct page_spans {
 static int by_span_key(const void *x, const void *y, void *ud)
 {
 	const census_span *s = ud;
-	uint64_t a = s[*(const size_t *)x].key, b = s[*(const size_t *)y].key;
-	return a < b ? -1 : a > b;
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	if (s[i].key != s[j].key)
+		return s[i].key < s[j].key ? -1 : 1;
+	return (i > j) - (i < j); /* equal keys in text order */
 }
 
 /* Takes the spans of a page read back, the spans that do not fit its
@@ -199,13 +201,7 @@ static ptrdiff_t spans_find(const page_spans *ps, uint64_t key)
 	}
 	if (lo == ps->n || ps->s[ps->by_key[lo]].key != key)
 		return -1;
-	/* equal keys: the first in the text (qsort_r is not stable) */
-	size_t best = ps->by_key[lo];
-	for (size_t k = lo + 1; k < ps->n && ps->s[ps->by_key[k]].key == key;
-	     k++)
-		if (ps->by_key[k] < best)
-			best = ps->by_key[k];
-	return (ptrdiff_t)best;
+	return (ptrdiff_t)ps->by_key[lo];
 }
 
 typedef struct listed {

@@ -113,18 +113,9 @@ static int32_t decode_before(const char *s, size_t i)
 	return -1;
 }
 
-/* 1 for the ASCII letters and digits: the inner loop of the scanner. */
-static const unsigned char ascii_alnum[128] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
-};
-
 /* An ASCII letter or digit folded (letters lower-cased), 0 for the other
- * ASCII characters: the folding loop's one lookup a byte. */
+ * ASCII characters: the folding loop's one lookup a byte, and the
+ * scanner's test of a letter or digit. */
 static const unsigned char ascii_fold[128] = {
     0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
     0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
@@ -139,7 +130,7 @@ static const unsigned char ascii_fold[128] = {
 
 static int is_alnum(unsigned char c)
 {
-	return c < 0x80 && ascii_alnum[c];
+	return c < 0x80 && ascii_fold[c];
 }
 
 static int is_upper(int32_t c)
