@@ -79,6 +79,17 @@ static int ends_with(const sword *w, int end, const char *suffix)
 	return end >= k && memcmp(w->c + end - k, suffix, (size_t)k) == 0;
 }
 
+/* Whether the string s begins with prefix: strncmp(s, prefix,
+ * strlen(prefix)) == 0 without the library calls, which cost more than
+ * the comparison on words this short (the rules run on every new word). */
+static int has_prefix(const char *s, const char *prefix)
+{
+	for (; *prefix; s++, prefix++)
+		if (*s != *prefix)
+			return 0;
+	return 1;
+}
+
 static char at(const sword *w, int i)
 {
 	return i >= 0 && i < w->n ? w->c[i] : '\0';
@@ -123,7 +134,7 @@ static void mark_vowels(sword *w)
 		w->v[i] = v;
 	}
 	/* eye- is one vowel: "eyebrow", "eyeing" */
-	if (w->n >= 5 && strncmp(w->c, "eye", 3) == 0) {
+	if (w->n >= 5 && has_prefix(w->c, "eye")) {
 		int later = 0;
 		for (int i = 3; i < w->n; i++)
 			later |= w->v[i];
@@ -256,9 +267,7 @@ static int prefix_split(const sword *w)
 {
 	const char *c = w->c;
 	int n = w->n;
-	int k = strncmp(c, "re", 2) == 0    ? 2
-	        : strncmp(c, "pre", 3) == 0 ? 3
-	                                    : 0;
+	int k = has_prefix(c, "re") ? 2 : has_prefix(c, "pre") ? 3 : 0;
 	if (k && n - k >= 3) {
 		char a = c[k], b = c[k + 1];
 		if (a == 'a' && b == 'c' && c[k + 2] == 't')
@@ -279,7 +288,7 @@ static int prefix_split(const sword *w)
 			return k; /* reinvent, reimburse */
 		return -1;
 	}
-	if (strncmp(c, "co", 2) == 0 && n >= 6) {
+	if (has_prefix(c, "co") && n >= 6) {
 		if ((c[2] == 'e' || c[2] == 'i') &&
 		    (c[3] == 'x' || is_consonant_pair(w, 3)))
 			return 2; /* coexist, coincide */
@@ -287,9 +296,9 @@ static int prefix_split(const sword *w)
 			return 2; /* coordinate */
 		return -1;
 	}
-	k = strncmp(c, "bio", 3) == 0 || strncmp(c, "pro", 3) == 0 ? 3
-	    : strncmp(c, "anti", 4) == 0                           ? 4
-	                                                           : 0;
+	k = has_prefix(c, "bio") || has_prefix(c, "pro") ? 3
+	    : has_prefix(c, "anti")                      ? 4
+	                                                 : 0;
 	if (k && n - k >= 4 && w->v[k] && (c[0] != 'p' || c[k] == 'a'))
 		return k; /* bioengineer, antiabortion, proactive */
 	return -1;
@@ -327,7 +336,7 @@ static const char *const compound_ends_s[] = {"man",  "men",  "wom",  "maid",
 static int starts_with_any(const char *s, const char *const *list, size_t count)
 {
 	for (size_t k = 0; k < count; k++)
-		if (strncmp(s, list[k], strlen(list[k])) == 0)
+		if (has_prefix(s, list[k]))
 			return 1;
 	return 0;
 }
@@ -343,11 +352,11 @@ static void silence_compound_e(sword *w)
 	const char *c = w->c;
 	for (int i = 3; i < w->n - 2; i++) {
 		if (c[i] != 'e' || !w->v[i] || w->v[i - 1] ||
-		    (c[i + 1] == 'y' && strncmp(c + i + 1, "yard", 4) != 0))
+		    (c[i + 1] == 'y' && !has_prefix(c + i + 1, "yard")))
 			continue;
-		int vowel_end = strncmp(c + i + 1, "own", 3) == 0 ||
-		                strncmp(c + i + 1, "over", 4) == 0 ||
-		                strncmp(c + i + 1, "out", 3) == 0;
+		int vowel_end = has_prefix(c + i + 1, "own") ||
+		                has_prefix(c + i + 1, "over") ||
+		                has_prefix(c + i + 1, "out");
 		/* there-, where-, here- before "fore", "by", "in", "of"... */
 		if (c[i - 1] == 'r' && c[i - 2] == 'e' && !w->v[i - 3] &&
 		    starts_with_any(c + i + 1, after_ere,
@@ -453,7 +462,7 @@ static int count_syllables(sword *w)
 		}
 	}
 	/* every- before a consonant is "ev-ry": "everything", "everybody" */
-	if (n > 5 && strncmp(w->c, "every", 5) == 0 && !w->v[5])
+	if (n > 5 && has_prefix(w->c, "every") && !w->v[5])
 		count--;
 	/* -ically is "ik-lee": "basically", "automatically" */
 	if (ends_with(w, n, "ically") && count > 2)
@@ -559,7 +568,8 @@ static int in_list(const char *s, size_t n, const char *const *list,
                    size_t count)
 {
 	for (size_t k = 0; k < count; k++)
-		if (strlen(list[k]) == n && memcmp(list[k], s, n) == 0)
+		if (list[k][0] == *s && strlen(list[k]) == n &&
+		    memcmp(list[k], s, n) == 0)
 			return 1;
 	return 0;
 }
