@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../common/buf.h"
+#include "../common/heap.h"
 #include "../common/opt.h"
 #include "../common/outfile.h"
 #include "../common/text.h"
@@ -199,6 +200,8 @@ int main(int argc, char **argv)
 	unsigned out_flags = OUTFILE_LOCK;
 	int syllables = 0, use_dict = 1;
 	int c;
+	/* tables and lists of tens of megabytes: see heap.h */
+	heap_prefer_huge_pages();
 	while ((c = getopt_long(argc, argv, "o:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':

@@ -1,0 +1,71 @@
+/*
+ * heap.c - the heap of a batch stage in huge pages; see heap.h.
+ */
+#define _DEFAULT_SOURCE
+#include "heap.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+enum { HUGE_PAGE = 2 << 20 };
+
+/* madvise(MADV_COLLAPSE): Linux 6.1's value, for headers that predate it */
+#ifdef MADV_COLLAPSE
+#define HEAP_MADV_COLLAPSE MADV_COLLAPSE
+#else
+#define HEAP_MADV_COLLAPSE 25
+#endif
+
+size_t heap_prefer_huge_pages(void)
+{
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+	if (!mallopt(M_TOP_PAD, HEAP_HUGE_STEP) ||
+	    !mallopt(M_TRIM_THRESHOLD, INT_MAX) ||
+	    !mallopt(M_MMAP_THRESHOLD, HEAP_HUGE_MMAP_MAX))
+		return 0;
+	/* An allocation larger than what is left at the top of the heap
+	 * makes malloc grow it, by the allocation and the top pad; freed,
+	 * it stays in the heap for what comes next.  (volatile: a compiler
+	 * may drop a malloc() whose block is only freed.) */
+	char *before = sbrk(0);
+	void *volatile grow = malloc(HUGE_PAGE);
+	free(grow);
+	char *after = sbrk(0);
+	if (before == (char *)-1 || after == (char *)-1 || after <= before)
+		return 0;
+	uintptr_t lo =
+	    ((uintptr_t)before + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	uintptr_t hi = (uintptr_t)after & ~(uintptr_t)(HUGE_PAGE - 1);
+	if (hi <= lo || madvise((void *)lo, hi - lo, MADV_HUGEPAGE) != 0)
+		return 0;
+	/* Growing the heap wrote the header of its new top after the block,
+	 * before the range was marked: that 2 MiB has a 4 KiB page already,
+	 * and the rest of it would be faulted in 4 KiB at a time.  Linux 6.1
+	 * and later turn it into a huge page on request; before, this does
+	 * nothing. */
+	uintptr_t top =
+	    ((uintptr_t)grow + HUGE_PAGE) & ~(uintptr_t)(HUGE_PAGE - 1);
+	if (top >= lo && top < hi)
+		(void)madvise((void *)top, HUGE_PAGE, HEAP_MADV_COLLAPSE);
+	/* What malloc hands out next starts where the freed block did, up
+	 * to 2 MiB below the first huge page, in 4 KiB pages (where the
+	 * heap starts is random).  A block over that part, never freed and
+	 * never touched, costs address space only and moves what comes next
+	 * onto the huge pages. */
+	uintptr_t at = (uintptr_t)grow;
+	if (at < lo && lo - at < HUGE_PAGE) {
+		void *volatile below = malloc(lo - at);
+		(void)below;
+	}
+	return hi - lo;
+#else
+	return 0;
+#endif
+}
