@@ -14,7 +14,7 @@
 #include <malloc.h>
 #endif
 
-enum { HUGE_PAGE = 2 << 20 };
+enum { HUGE_PAGE = 2 << 20, PLUG_MIN = 64 << 10 };
 
 /* madvise(MADV_COLLAPSE): Linux 6.1's value, for headers that predate it */
 #ifdef MADV_COLLAPSE
@@ -58,9 +58,11 @@ size_t heap_prefer_huge_pages(void)
 	 * to 2 MiB below the first huge page, in 4 KiB pages (where the
 	 * heap starts is random).  A block over that part, never freed and
 	 * never touched, costs address space only and moves what comes next
-	 * onto the huge pages. */
+	 * onto the huge pages.  A smaller gap is left as it is: a small
+	 * request may be served from a list of freed blocks instead, and the
+	 * few 4 KiB pages cost little. */
 	uintptr_t at = (uintptr_t)grow;
-	if (at < lo && lo - at < HUGE_PAGE) {
+	if (at + PLUG_MIN <= lo && lo - at < HUGE_PAGE) {
 		void *volatile below = malloc(lo - at);
 		(void)below;
 	}
