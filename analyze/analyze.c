@@ -129,6 +129,9 @@ void analyzer_free(analyzer *a)
 	free(a->found);
 	buf_free(&a->norm);
 	buf_free(&a->ids);
+	buf_free(&a->rec_head);
+	buf_free(&a->rec_mid);
+	buf_free(&a->rec_tail);
 	buf_free(&a->sents);
 	buf_free(&a->spans);
 	free(a->langs);
@@ -158,6 +161,12 @@ json_t *rounded(double x, double scale)
 	if (!isfinite(x))
 		return json_null();
 	return json_real(round(x * scale) / scale + 0.0);
+}
+
+void put_rounded(buf_t *b, const char *key, double x, double scale)
+{
+	jsonl_put_real(b, key,
+	               isfinite(x) ? round(x * scale) / scale + 0.0 : NAN);
 }
 
 /* Which copy is "the original" must not depend on the order pages were
@@ -226,11 +235,6 @@ int analyzer_read_doc(analyzer *a, uint32_t page, int want_text, buf_t *b,
 	if (a->pages[page].line.src && want_text)
 		return reread_text(a, &a->pages[page], &p[DOC_TEXT], err);
 	return 0;
-}
-
-static json_t *string_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
 }
 
 /* A string that may hold a file name, which need not be UTF-8. */
@@ -533,15 +537,11 @@ static int keep_page(analyzer *a, const doc_view *doc, const input_line *line,
  * keep_text, its text, as two pieces of JSON text that finish() writes
  * with the findings between them: o without its closing brace, and tail
  * (thin and skipped_reason) without its opening one. */
-static int spill_page(analyzer *a, const json_t *o, const json_t *rest,
-                      const json_t *tail, const char *text, size_t tlen,
+static int spill_page(analyzer *a, const buf_t *head, const buf_t *mid,
+                      const buf_t *tail, const char *text, size_t tlen,
                       int keep_text, const buf_t *blocks, uint32_t measured,
                       cqa_error *err)
 {
-	buf_t head = BUF_INIT, mid = BUF_INIT, end = BUF_INIT;
-	jsonl_serialize(o, &head);
-	jsonl_serialize(rest, &mid);
-	jsonl_serialize(tail, &end);
 	if (a->seen == a->spill_cap) {
 		a->spill_cap = a->spill_cap ? a->spill_cap * 2 : 256;
 		a->spilled =
@@ -550,18 +550,15 @@ static int spill_page(analyzer *a, const json_t *o, const json_t *rest,
 		    xrealloc(a->measured, a->spill_cap * sizeof *a->measured);
 	}
 	spill_part parts[DOC__PARTS] = {
-	    [DOC_JSON] = {head.data, head.len - 1},
-	    [DOC_MID] = {mid.data + 1, mid.len - 2},
-	    [DOC_TAIL] = {end.data + 1, end.len - 1},
+	    [DOC_JSON] = {head->data, head->len},
+	    [DOC_MID] = {mid->data, mid->len},
+	    [DOC_TAIL] = {tail->data, tail->len},
 	    [DOC_TEXT] = {text, keep_text ? tlen : 0},
 	    [DOC_BLOCKS] = {blocks->data, blocks->len},
 	    [DOC_SPANS] = {a->spans.data,
 	                   measured == NO_PAGE ? 0 : a->spans.len}};
 	int rc = spill_append(&a->docs, parts, DOC__PARTS, &a->spilled[a->seen],
 	                      err);
-	buf_free(&head);
-	buf_free(&mid);
-	buf_free(&end);
 	a->measured[a->seen] = measured;
 	if (measured != NO_PAGE)
 		a->pages[measured].spill = a->spilled[a->seen];
@@ -637,55 +634,57 @@ static int add_view(analyzer *a, const doc_view *doc, const input_line *line,
 	    shingle_ids(a->norm.data, a->norm.len, a->o.shingle, &a->ids);
 	int thin = !skipped && (long long)c.words < a->o.thin_words;
 
-	json_t *o = json_object();
-	json_object_set_new(o, "type", json_string("page"));
-	json_object_set_new(o, "url", string_or_null(doc->url));
-	json_object_set_new(o, "final_url", string_or_null(doc->final_url));
-	json_object_set_new(o, "status",
-	                    doc->status.kind == DOC_NUM_INT
-	                        ? json_integer(doc->status.i)
-	                        : json_null());
-	/* "title" goes between o and the rest at the end, when the
-	 * site's part of every title is known (titles.h) */
+	/* The record in three parts, written directly: there is one a
+	 * page.  "title" and the cross-page findings go between them at the
+	 * end (write_pages()), when the site's part of every title and the
+	 * findings are known (titles.h). */
+	buf_t *head = &a->rec_head, *o = &a->rec_mid, *tail = &a->rec_tail;
+	buf_reset(head);
+	buf_reset(o);
+	buf_reset(tail);
+	buf_adds(head, "{\"type\":\"page\",");
+	jsonl_put_string(head, "url", doc->url);
+	jsonl_put_string(head, "final_url", doc->final_url);
+	if (doc->status.kind == DOC_NUM_INT)
+		jsonl_put_int(head, "status", doc->status.i);
+	else
+		jsonl_put_null(head, "status");
 	titles_add(a->titles, doc->url, doc->title);
-	json_t *head = o;
-	o = json_object();
-	json_object_set_new(o, "lang", string_or_null(doc->lang));
-	json_object_set_new(o, "words", size(c.words));
-	json_object_set_new(o, "sentences", size(pc->sentences));
-	json_object_set_new(o, "syllables", size(pc->syllables));
-	json_object_set_new(o, "letters", size(pc->letters));
-	json_object_set_new(o, "paragraphs", size(pc->paragraphs));
-	json_object_set_new(o, "complex_words", size(pc->complex_words));
-	json_object_set_new(o, "polysyllables", size(pc->polysyllables));
-	json_object_set_new(o, "long_words", size(pc->long_words));
+	jsonl_put_string(o, "lang", doc->lang);
+	jsonl_put_int(o, "words", (long long)c.words);
+	jsonl_put_int(o, "sentences", (long long)pc->sentences);
+	jsonl_put_int(o, "syllables", (long long)pc->syllables);
+	jsonl_put_int(o, "letters", (long long)pc->letters);
+	jsonl_put_int(o, "paragraphs", (long long)pc->paragraphs);
+	jsonl_put_int(o, "complex_words", (long long)pc->complex_words);
+	jsonl_put_int(o, "polysyllables", (long long)pc->polysyllables);
+	jsonl_put_int(o, "long_words", (long long)pc->long_words);
 	double wps =
 	    pc->sentences ? (double)pc->words / (double)pc->sentences : NAN;
 	double spw =
 	    pc->words ? (double)pc->syllables / (double)pc->words : NAN;
-	json_object_set_new(o, "avg_words_per_sentence", rounded(wps, 100));
-	json_object_set_new(o, "avg_syllables_per_word", rounded(spw, 100));
+	put_rounded(o, "avg_words_per_sentence", wps, 100);
+	put_rounded(o, "avg_syllables_per_word", spw, 100);
 	for (int i = R_FRE; i <= R_ARI; i++)
-		json_object_set_new(o, readability_formulas[i].name,
-		                    rounded(pm.r.score[i], 100));
-	measures_to_json(&pm, o);
-	json_object_set_new(o, "visible_chars", json_integer(bs.visible));
-	json_object_set_new(o, "content_chars", json_integer(bs.content));
-	json_object_set_new(o, "boilerplate_chars",
-	                    json_integer(bs.boilerplate));
-	json_object_set_new(o, "boilerplate_share", rounded(share, 1e4));
-	json_object_set_new(o, "link_chars", json_integer(bs.links));
-	json_object_set_new(o, "link_density",
-	                    rounded(bs.visible > 0
-	                                ? (double)bs.links / (double)bs.visible
-	                                : NAN,
-	                            1e4));
-	json_object_set_new(o, "content_hash",
-	                    has_hash ? json_string(hex) : json_null());
-	json_t *tail = json_object();
-	json_object_set_new(tail, "thin", json_boolean(thin));
-	json_object_set_new(tail, "skipped_reason",
-	                    skipped ? json_string(skipped) : json_null());
+		put_rounded(o, readability_formulas[i].name, pm.r.score[i],
+		            100);
+	measures_to_record(&pm, o);
+	jsonl_put_int(o, "visible_chars", bs.visible);
+	jsonl_put_int(o, "content_chars", bs.content);
+	jsonl_put_int(o, "boilerplate_chars", bs.boilerplate);
+	put_rounded(o, "boilerplate_share", share, 1e4);
+	jsonl_put_int(o, "link_chars", bs.links);
+	put_rounded(
+	    o, "link_density",
+	    bs.visible > 0 ? (double)bs.links / (double)bs.visible : NAN, 1e4);
+	jsonl_put_string(o, "content_hash", has_hash ? hex : NULL);
+	jsonl_put_bool(tail, "thin", thin);
+	jsonl_put_string(tail, "skipped_reason", skipped);
+	/* the last comma of each part: the head's is where the title goes,
+	 * the tail's where its brace does */
+	head->data[--head->len] = '\0';
+	o->data[--o->len] = '\0';
+	tail->data[tail->len - 1] = '}';
 
 	uint32_t measured = NO_PAGE;
 	if (!skipped) {
@@ -698,9 +697,6 @@ static int add_view(analyzer *a, const doc_view *doc, const input_line *line,
 		rc = spill_page(a, head, o, tail, text, tlen,
 		                measured != NO_PAGE && !line, &blocks, measured,
 		                err);
-	json_decref(head);
-	json_decref(o);
-	json_decref(tail);
 	buf_free(&blocks);
 	if (rc)
 		return rc;
@@ -810,57 +806,52 @@ int analyzer_add_file(analyzer *a, FILE *in, const char *name, cqa_error *err)
 
 /* ---- after the last document -------------------------------------------- */
 
-static json_t *sources_json(analyzer *a, uint32_t page)
+static void put_sources(analyzer *a, uint32_t page, buf_t *b)
 {
-	json_t *arr = json_array();
+	buf_adds(b, "\"common_sources\":[");
 	const census_source *s = census_sources(a->census, page);
+	int any = 0;
 	for (int i = 0; s && i < CENSUS_SOURCES; i++) {
 		if (s[i].page == UINT32_MAX || s[i].count == 0)
 			continue;
-		json_t *o = json_object();
-		json_object_set_new(o, "url",
-		                    json_string(a->pages[s[i].page].url));
-		json_object_set_new(o, "shingles", size(s[i].count));
-		json_array_append_new(arr, o);
+		if (any++)
+			buf_addc(b, ',');
+		buf_addc(b, '{');
+		jsonl_put_string(b, "url", a->pages[s[i].page].url);
+		jsonl_put_int(b, "shingles", (long long)s[i].count);
+		b->data[b->len - 1] = '}';
 	}
-	return arr;
+	buf_adds(b, "],");
 }
 
-/* The cross-page findings of a page record; m is the page's measured
- * number or NO_PAGE. */
-static json_t *page_findings(analyzer *a, uint32_t m)
+/* Appends the cross-page findings of a page record, each member followed
+ * by a comma; m is the page's measured number or NO_PAGE. */
+static void page_findings(analyzer *a, uint32_t m, buf_t *b)
 {
-	json_t *o = json_object();
 	page_entry *p = m == NO_PAGE ? NULL : &a->pages[m];
 	const page_finding *f = p ? &a->found[m] : NULL;
-	json_object_set_new(o, "near_duplicates", size(f ? f->near_count : 0));
-	json_object_set_new(o, "nearest_url",
-	                    f && f->nearest != NO_PAGE
-	                        ? json_string(a->pages[f->nearest].url)
-	                        : json_null());
-	json_object_set_new(o, "nearest_similarity",
-	                    f && f->nearest != NO_PAGE
-	                        ? rounded(f->nearest_sim, 1e4)
-	                        : json_null());
+	int near = f && f->nearest != NO_PAGE;
+	jsonl_put_int(b, "near_duplicates", f ? (long long)f->near_count : 0);
+	jsonl_put_string(b, "nearest_url",
+	                 near ? a->pages[f->nearest].url : NULL);
+	put_rounded(b, "nearest_similarity", near ? f->nearest_sim : NAN, 1e4);
 	double common = p ? p->metric[M_COMMON] : NAN;
-	json_object_set_new(o, "common_share", rounded(common, 1e4));
+	put_rounded(b, "common_share", common, 1e4);
 	/* in the page's own words (text_count's, as "words"), which
 	 * split a few tokens differently from the normalised text */
-	json_object_set_new(
-	    o, "common_words",
-	    size(p && isfinite(common)
-	             ? (size_t)llround(common * (double)p->words)
-	             : 0));
-	json_object_set_new(o, "common_sources",
-	                    p ? sources_json(a, m) : json_array());
-	json_object_set_new(o, "template_blocks",
-	                    size(p ? census_template_blocks(a->census, m) : 0));
-	json_object_set_new(o, "template_share",
-	                    rounded(p ? p->metric[M_TEMPLATE] : NAN, 1e4));
-	json_object_set_new(
-	    o, "mostly_repeated",
-	    json_boolean(p && common > ANALYZE_MOSTLY_REPEATED));
-	return o;
+	jsonl_put_int(b, "common_words",
+	              p && isfinite(common)
+	                  ? (long long)llround(common * (double)p->words)
+	                  : 0);
+	if (p)
+		put_sources(a, m, b);
+	else
+		buf_adds(b, "\"common_sources\":[],");
+	jsonl_put_int(b, "template_blocks",
+	              p ? (long long)census_template_blocks(a->census, m) : 0);
+	put_rounded(b, "template_share", p ? p->metric[M_TEMPLATE] : NAN, 1e4);
+	jsonl_put_bool(b, "mostly_repeated",
+	               p && common > ANALYZE_MOSTLY_REPEATED);
 }
 
 /* Appends "title" and "title_site" of page record i, and a comma. */
@@ -913,20 +904,13 @@ static int write_pages(analyzer *a, size_t *mostly, cqa_error *err)
 			rc = CQA_ERR_IO;
 			break;
 		}
-		json_t *f = page_findings(a, a->measured[i]);
 		buf_reset(&line);
 		buf_add(&line, part[DOC_JSON].data, part[DOC_JSON].len);
 		buf_addc(&line, ',');
 		title_json(a, i, &line);
 		buf_add(&line, part[DOC_MID].data, part[DOC_MID].len);
 		buf_addc(&line, ',');
-		size_t at = line.len;
-		jsonl_serialize(f, &line);
-		json_decref(f);
-		/* drop the findings' own braces */
-		memmove(line.data + at, line.data + at + 1, line.len - at - 2);
-		line.len -= 2;
-		buf_addc(&line, ',');
+		page_findings(a, a->measured[i], &line);
 		buf_add(&line, part[DOC_TAIL].data, part[DOC_TAIL].len);
 		buf_addc(&line, '\n');
 		if (fwrite(line.data, 1, line.len, a->out) != line.len)

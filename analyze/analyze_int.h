@@ -138,9 +138,10 @@ struct analyzer {
 	size_t nlangs;
 	struct wordlists *lists; /* Dale-Chall and Spache (measures.h) */
 	struct measurer *meas;
-	buf_t norm, ids; /* reused for each document */
-	buf_t sents;     /* census_sentence: the text's sentences */
-	buf_t spans;     /* census_span: where its passages are */
+	buf_t norm, ids;                   /* reused for each document */
+	buf_t rec_head, rec_mid, rec_tail; /* its page record's parts */
+	buf_t sents; /* census_sentence: the text's sentences */
+	buf_t spans; /* census_span: where its passages are */
 	size_t norm_words;
 
 	/* Input files whose lines can be read again (regular files): a
@@ -167,6 +168,8 @@ int repeats_write(analyzer *a, size_t *npassages, uint64_t *passage_words,
 /* analyze.c */
 int by_url(const char *a, const char *b);
 json_t *rounded(double x, double scale);
+/* rounded() as a member written without a tree (jsonl_put_real()). */
+void put_rounded(buf_t *b, const char *key, double x, double scale);
 /* Reads back a measured page's spilled record into p (DOC__PARTS parts,
  * pointing into b); its text too when want_text (read back from its
  * input file when that is where it is kept), else DOC_TEXT is empty. */

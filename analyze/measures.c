@@ -1185,57 +1185,42 @@ void measure_page(measurer *m, const char *text, size_t len,
 
 /* ---- the page record ----------------------------------------------------- */
 
-static json_t *count_or_null(long long n)
+static void put_count(buf_t *b, const char *key, long long n)
 {
-	return n < 0 ? json_null() : json_integer(n);
+	if (n < 0)
+		jsonl_put_null(b, key);
+	else
+		jsonl_put_int(b, key, n);
 }
 
-static json_t *share_or_null(long long n, size_t of)
+static void put_share(buf_t *b, const char *key, long long n, size_t of)
 {
-	return n < 0 || of == 0 ? json_null()
-	                        : rounded((double)n / (double)of, 1e4);
+	put_rounded(b, key, n < 0 || of == 0 ? NAN : (double)n / (double)of,
+	            1e4);
 }
 
-void measures_to_json(const page_measures *pm, json_t *o)
+void measures_to_record(const page_measures *pm, buf_t *b)
 {
 	for (int i = R_DALE_CHALL; i < R__COUNT; i++)
-		json_object_set_new(o, readability_formulas[i].name,
-		                    rounded(pm->r.score[i], 100));
-	json_object_set_new(o, "consensus_grade",
-	                    rounded(pm->r.consensus, 100));
-	json_object_set_new(o, "grade_spread", rounded(pm->r.spread, 100));
-	json_object_set_new(o, "readability_null_reason",
-	                    pm->r.null_reason ? json_string(pm->r.null_reason)
-	                                      : json_null());
+		put_rounded(b, readability_formulas[i].name, pm->r.score[i],
+		            100);
+	put_rounded(b, "consensus_grade", pm->r.consensus, 100);
+	put_rounded(b, "grade_spread", pm->r.spread, 100);
+	jsonl_put_string(b, "readability_null_reason", pm->r.null_reason);
 	const text_counts *p = &pm->prose;
-	json_object_set_new(o, "prose_words",
-	                    json_integer((json_int_t)p->words));
-	json_object_set_new(o, "code_words",
-	                    json_integer((json_int_t)pm->code_words));
-	json_object_set_new(o, "table_words",
-	                    json_integer((json_int_t)pm->table_words));
-	json_object_set_new(o, "link_list_words",
-	                    json_integer((json_int_t)pm->link_list_words));
-	json_object_set_new(o, "monosyllables",
-	                    count_or_null(pm->monosyllables));
-	json_object_set_new(o, "difficult_words",
-	                    count_or_null(pm->difficult_words));
-	json_object_set_new(o, "difficult_word_share",
-	                    share_or_null(pm->difficult_words, p->words));
-	json_object_set_new(o, "spache_difficult_words",
-	                    count_or_null(pm->spache_difficult));
-	json_object_set_new(o, "passive_sentences",
-	                    count_or_null(pm->passive_sentences));
-	json_object_set_new(o, "passive_share",
-	                    share_or_null(pm->passive_sentences, p->sentences));
-	json_object_set_new(o, "sentence_words_p90",
-	                    rounded(pm->sentence_p90, 100));
-	json_object_set_new(o, "sentence_share_over_20",
-	                    rounded(pm->over20, 1e4));
-	json_object_set_new(o, "sentence_share_over_30",
-	                    rounded(pm->over30, 1e4));
-	json_object_set_new(o, "long_paragraphs",
-	                    json_integer((json_int_t)pm->long_paragraphs));
-	json_object_set_new(o, "reading_time_minutes",
-	                    rounded(pm->reading_minutes, 100));
+	jsonl_put_int(b, "prose_words", (long long)p->words);
+	jsonl_put_int(b, "code_words", (long long)pm->code_words);
+	jsonl_put_int(b, "table_words", (long long)pm->table_words);
+	jsonl_put_int(b, "link_list_words", (long long)pm->link_list_words);
+	put_count(b, "monosyllables", pm->monosyllables);
+	put_count(b, "difficult_words", pm->difficult_words);
+	put_share(b, "difficult_word_share", pm->difficult_words, p->words);
+	put_count(b, "spache_difficult_words", pm->spache_difficult);
+	put_count(b, "passive_sentences", pm->passive_sentences);
+	put_share(b, "passive_share", pm->passive_sentences, p->sentences);
+	put_rounded(b, "sentence_words_p90", pm->sentence_p90, 100);
+	put_rounded(b, "sentence_share_over_20", pm->over20, 1e4);
+	put_rounded(b, "sentence_share_over_30", pm->over30, 1e4);
+	jsonl_put_int(b, "long_paragraphs", (long long)pm->long_paragraphs);
+	put_rounded(b, "reading_time_minutes", pm->reading_minutes, 100);
 }

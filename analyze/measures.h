@@ -125,8 +125,9 @@ void measure_page(measurer *m, const char *text, size_t len,
                   const doc_blocks *blocks, const char *lang,
                   text_sentence_fn fn, void *ud, page_measures *out);
 
-/* Adds the fields of the page record that are measure_page()'s own (after
- * "ari", docs/formats.md) to o. */
-void measures_to_json(const page_measures *pm, json_t *o);
+/* Appends the members of the page record that are measure_page()'s own
+ * (after "ari", docs/formats.md) to b, each followed by a comma
+ * (jsonl_put_int() and the others). */
+void measures_to_record(const page_measures *pm, buf_t *b);
 
 #endif

@@ -377,6 +377,61 @@ static int add_short_real(buf_t *out, double d)
 	return 1;
 }
 
+void jsonl_add_real(buf_t *out, double d)
+{
+	size_t at = out->len;
+	if (!add_short_real(out, d))
+		buf_printf(out, "%.15g", d);
+	/* Keep it a real for readers: 2 is written 2.0, as jansson does. */
+	if (!strpbrk(out->data + at, ".eEn"))
+		buf_adds(out, ".0");
+}
+
+static void put_key(buf_t *out, const char *key)
+{
+	jsonl_add_string(out, key, strlen(key));
+	buf_addc(out, ':');
+}
+
+void jsonl_put_int(buf_t *out, const char *key, long long v)
+{
+	put_key(out, key);
+	buf_add_int(out, v);
+	buf_addc(out, ',');
+}
+
+void jsonl_put_real(buf_t *out, const char *key, double v)
+{
+	put_key(out, key);
+	if (isfinite(v))
+		jsonl_add_real(out, v);
+	else
+		buf_adds(out, "null");
+	buf_addc(out, ',');
+}
+
+void jsonl_put_string(buf_t *out, const char *key, const char *s)
+{
+	put_key(out, key);
+	if (s)
+		jsonl_add_string(out, s, strlen(s));
+	else
+		buf_adds(out, "null");
+	buf_addc(out, ',');
+}
+
+void jsonl_put_bool(buf_t *out, const char *key, int v)
+{
+	put_key(out, key);
+	buf_adds(out, v ? "true," : "false,");
+}
+
+void jsonl_put_null(buf_t *out, const char *key)
+{
+	put_key(out, key);
+	buf_adds(out, "null,");
+}
+
 void jsonl_serialize(const json_t *v, buf_t *out)
 {
 	switch (json_typeof(v)) {
@@ -417,17 +472,9 @@ void jsonl_serialize(const json_t *v, buf_t *out)
 	case JSON_INTEGER:
 		buf_add_int(out, (long long)json_integer_value(v));
 		break;
-	case JSON_REAL: {
-		double d = json_real_value(v);
-		size_t at = out->len;
-		if (!add_short_real(out, d))
-			buf_printf(out, "%.15g", d);
-		/* Keep it a real for readers: 2 is written 2.0, as jansson
-		 * does. */
-		if (!strpbrk(out->data + at, ".eEn"))
-			buf_adds(out, ".0");
+	case JSON_REAL:
+		jsonl_add_real(out, json_real_value(v));
 		break;
-	}
 	case JSON_TRUE:
 		buf_adds(out, "true");
 		break;

@@ -95,6 +95,19 @@ void jsonl_serialize(const json_t *v, buf_t *out);
  * jsonl_serialize() writes one: for records written without a tree. */
 void jsonl_add_string(buf_t *out, const char *s, size_t len);
 
+/* Appends the real d (finite) as jsonl_serialize() writes json_real(d). */
+void jsonl_add_real(buf_t *out, double d);
+
+/* An object written member by member, without a tree, as jsonl_serialize()
+ * would write the same members: each jsonl_put_* appends "key":value and
+ * a comma, so the caller writes the braces and drops the last comma.  A
+ * NULL string and a real that is not finite are null. */
+void jsonl_put_int(buf_t *out, const char *key, long long v);
+void jsonl_put_real(buf_t *out, const char *key, double v);
+void jsonl_put_string(buf_t *out, const char *key, const char *s);
+void jsonl_put_bool(buf_t *out, const char *key, int v);
+void jsonl_put_null(buf_t *out, const char *key);
+
 /* Writes obj compactly followed by "\n".  Returns 0, or -1 with err set
  * to CQA_ERR_IO and a message naming name, the file f writes ("metrics.jsonl:
  * cannot write: No space left on device"; NULL says "standard output"). */
