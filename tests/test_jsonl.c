@@ -257,6 +257,59 @@ static void test_reader_torn_last_line(void **state)
 	}
 }
 
+/* Members written one by one come out as the tree of the same members
+ * does: the record {"a":1,"b":2.5,"c":null,"d":"x\"y","e":true,"f":2.0,
+ * "g":null,"h":-0.125,"i":false}, the reals 2.0 and NaN as a person
+ * reads them in RFC 8259 (a NaN is no JSON number: null). */
+static void test_members_as_the_tree(void **state)
+{
+	(void)state;
+	buf_t b = BUF_INIT;
+	buf_addc(&b, '{');
+	jsonl_put_int(&b, "a", 1);
+	jsonl_put_real(&b, "b", 2.5);
+	jsonl_put_string(&b, "c", NULL);
+	jsonl_put_string(&b, "d", "x\"y");
+	jsonl_put_bool(&b, "e", 1);
+	jsonl_put_real(&b, "f", 2.0);
+	jsonl_put_real(&b, "g", NAN);
+	jsonl_put_real(&b, "h", -0.125);
+	jsonl_put_bool(&b, "i", 0);
+	b.data[b.len - 1] = '}';
+	const char *want = "{\"a\":1,\"b\":2.5,\"c\":null,\"d\":\"x\\\"y\","
+	                   "\"e\":true,\"f\":2.0,\"g\":null,\"h\":-0.125,"
+	                   "\"i\":false}";
+	assert_string_equal(buf_cstr(&b), want);
+	json_t *o = json_object();
+	json_object_set_new(o, "a", json_integer(1));
+	json_object_set_new(o, "b", json_real(2.5));
+	json_object_set_new(o, "c", json_null());
+	json_object_set_new(o, "d", json_string("x\"y"));
+	json_object_set_new(o, "e", json_true());
+	json_object_set_new(o, "f", json_real(2.0));
+	json_object_set_new(o, "g", json_null());
+	json_object_set_new(o, "h", json_real(-0.125));
+	json_object_set_new(o, "i", json_false());
+	expect(o, want);
+	json_decref(o);
+	/* and reals of every kind, one at a time, against the tree */
+	static const double reals[] = {0.1,  1e-7,   123456789.25, 1e300,
+	                               -3.0, 0.3333, 1.0 / 3.0,    42.4242};
+	for (size_t i = 0; i < sizeof reals / sizeof *reals; i++) {
+		buf_reset(&b);
+		jsonl_put_real(&b, "r", reals[i]);
+		json_t *t = json_object();
+		json_object_set_new(t, "r", json_real(reals[i]));
+		buf_t w = BUF_INIT;
+		jsonl_serialize(t, &w);
+		b.data[b.len - 1] = '}';
+		assert_string_equal(buf_cstr(&w) + 1, buf_cstr(&b));
+		buf_free(&w);
+		json_decref(t);
+	}
+	buf_free(&b);
+}
+
 static void test_reader_line_cap(void **state)
 {
 	reader_fn next = *(reader_fn *)*state;
@@ -421,6 +474,7 @@ int main(void)
 	    cmocka_unit_test(test_numbers_and_literals),
 	    cmocka_unit_test(test_numbers_as_printf),
 	    cmocka_unit_test(test_objects_keep_insertion_order),
+	    cmocka_unit_test(test_members_as_the_tree),
 	    BOTH_READERS(test_reader_reports_file_and_line),
 	    BOTH_READERS(test_reader_nul_byte_is_malformed_line),
 	    BOTH_READERS(test_reader_torn_last_line),
