@@ -63,6 +63,22 @@ static void records_unmap(void *p, size_t bytes)
 		munmap(p, records_span(bytes));
 }
 
+/* An array of records mapped when large, else from the heap: a huge
+ * page is cleared whole when first touched, which costs more than the
+ * small pages of a small array. */
+static krec *records_alloc(size_t bytes)
+{
+	return bytes >= RECORDS_MAP_MIN ? records_map(bytes) : xmalloc(bytes);
+}
+
+static void records_free(krec *p, size_t bytes)
+{
+	if (bytes >= RECORDS_MAP_MIN)
+		records_unmap(p, bytes);
+	else
+		free(p);
+}
+
 /* A large store keeps its records by bucket, the top BUCKET_BITS bits of
  * the key, as they come: the first pass of the most-significant-digit
  * sort below, done once a staging array of STAGE records (in the
@@ -117,7 +133,7 @@ kstore *kstore_new(size_t budget, const char *dir, const char *what)
 
 static void kstore_release(kstore *s)
 {
-	records_unmap(s->stage, s->stage_max * sizeof(krec));
+	records_free(s->stage, s->stage_max * sizeof(krec));
 	records_unmap(s->arena, s->arena_chunks * CHUNK * sizeof(krec));
 	s->stage = s->arena = NULL;
 	free(s->next);
@@ -241,7 +257,7 @@ static int kstore_room(kstore *s, cqa_error *err)
 			return rc;
 	}
 	if (!s->stage)
-		s->stage = records_map(s->stage_max * sizeof(krec));
+		s->stage = records_alloc(s->stage_max * sizeof(krec));
 	return 0;
 }
 
@@ -381,9 +397,7 @@ void kstore_sort(krec *r, size_t n)
 		sort_insertion(r, n);
 		return;
 	}
-	int mapped = n * sizeof(krec) >= RECORDS_MAP_MIN;
-	krec *tmp =
-	    mapped ? records_map(n * sizeof *tmp) : xmalloc(n * sizeof *tmp);
+	krec *tmp = records_alloc(n * sizeof *tmp);
 	if (n < MSD_MIN) {
 		sort_lsd(r, n, tmp);
 	} else {
@@ -401,10 +415,7 @@ void kstore_sort(krec *r, size_t n)
 		memcpy(r, tmp, n * sizeof *r);
 		free(end);
 	}
-	if (mapped)
-		records_unmap(tmp, n * sizeof *tmp);
-	else
-		free(tmp);
+	records_free(tmp, n * sizeof *tmp);
 }
 
 /* Hands each bucket to fn, sorted: its records are split on the next
