@@ -937,10 +937,14 @@ static json_t *metrics_json(analyzer *a)
 	for (int m = 0; m < M__SITE; m++) {
 		for (size_t i = 0; i < n; i++)
 			v[i] = a->pages[i].metric[m];
+		stats_sorted c;
 		stats_summary s;
-		stats_compute(v, n, &s);
-		json_object_set_new(metrics, metric_names[m],
-		                    stats_to_json_full(v, n, &s, names, n));
+		stats_sort(v, n, &c);
+		stats_compute_sorted(&c, &s);
+		json_object_set_new(
+		    metrics, metric_names[m],
+		    stats_to_json_sorted(v, n, &c, &s, names, n));
+		stats_sorted_free(&c);
 	}
 	free(v);
 	free(names);
@@ -1076,12 +1080,15 @@ static json_t *by_language_json(analyzer *a, const json_t *all)
 			}
 			for (size_t j = 0; j < count[l]; j++)
 				v[j] = a->pages[pages[j]].metric[lm[m].m];
+			stats_sorted c;
 			stats_summary s;
-			stats_compute(v, count[l], &s);
+			stats_sort(v, count[l], &c);
+			stats_compute_sorted(&c, &s);
 			json_object_set_new(metrics, lm[m].name,
-			                    stats_to_json_full(v, count[l], &s,
-			                                       names,
-			                                       count[l]));
+			                    stats_to_json_sorted(v, count[l],
+			                                         &c, &s, names,
+			                                         count[l]));
+			stats_sorted_free(&c);
 		}
 		json_object_set_new(o, "metrics", metrics);
 		json_object_set_new(out, a->langs[l], o);

@@ -17,21 +17,36 @@
 
 #include "../common/buf.h"
 
-void stats_compute(const double *v, size_t n, stats_summary *out)
+void stats_sort(const double *v, size_t n, stats_sorted *out)
 {
 	double *x = xmalloc((n ? n : 1) * sizeof *x);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!isnan(v[i]))
 			x[k++] = v[i];
+	if (k > 1)
+		gsl_sort(x, 1, k);
+	out->x = x;
+	out->k = k;
+}
+
+void stats_sorted_free(stats_sorted *c)
+{
+	free(c->x);
+	c->x = NULL;
+	c->k = 0;
+}
+
+void stats_compute_sorted(const stats_sorted *c, stats_summary *out)
+{
+	const double *x = c->x;
+	size_t k = c->k;
 	out->count = k;
 	if (k == 0) {
 		out->mean = out->sd = out->min = out->q1 = out->median =
 		    out->q3 = out->max = out->p10 = out->p90 = NAN;
-		free(x);
 		return;
 	}
-	gsl_sort(x, 1, k);
 	out->mean = gsl_stats_mean(x, 1, k);
 	out->sd = k >= 2 ? gsl_stats_sd_m(x, 1, k, out->mean) : NAN;
 	out->min = x[0];
@@ -41,7 +56,14 @@ void stats_compute(const double *v, size_t n, stats_summary *out)
 	out->q3 = gsl_stats_quantile_from_sorted_data(x, 1, k, 0.75);
 	out->p10 = gsl_stats_quantile_from_sorted_data(x, 1, k, 0.10);
 	out->p90 = gsl_stats_quantile_from_sorted_data(x, 1, k, 0.90);
-	free(x);
+}
+
+void stats_compute(const double *v, size_t n, stats_summary *out)
+{
+	stats_sorted c;
+	stats_sort(v, n, &c);
+	stats_compute_sorted(&c, out);
+	stats_sorted_free(&c);
 }
 
 static json_t *num4(double x)
@@ -67,10 +89,10 @@ json_t *stats_to_json(const stats_summary *s)
 	return o;
 }
 
-static json_t *histogram_json(const double *v, size_t n)
+static json_t *histogram_json(const stats_sorted *c)
 {
 	stats_bin *bins;
-	size_t nb = stats_histogram(v, n, &bins);
+	size_t nb = stats_histogram_sorted(c, &bins);
 	json_t *a = json_array();
 	for (size_t b = 0; b < nb; b++) {
 		json_t *o = json_object();
@@ -86,11 +108,11 @@ static json_t *histogram_json(const double *v, size_t n)
 	return h;
 }
 
-static json_t *outliers_json(const double *v, size_t n,
+static json_t *outliers_json(const double *v, size_t n, const stats_sorted *c,
                              const char *const *names, size_t nnames)
 {
 	stats_outliers ol;
-	stats_outliers_find(v, n, &ol);
+	stats_outliers_find_sorted(v, n, c, &ol);
 	json_t *o = json_object();
 	json_object_set_new(o, "low", num4(ol.low));
 	json_object_set_new(o, "high", num4(ol.high));
@@ -115,9 +137,21 @@ static json_t *outliers_json(const double *v, size_t n,
 json_t *stats_to_json_full(const double *v, size_t n, const stats_summary *s,
                            const char *const *names, size_t nnames)
 {
+	stats_sorted c;
+	stats_sort(v, n, &c);
+	json_t *o = stats_to_json_sorted(v, n, &c, s, names, nnames);
+	stats_sorted_free(&c);
+	return o;
+}
+
+json_t *stats_to_json_sorted(const double *v, size_t n, const stats_sorted *c,
+                             const stats_summary *s, const char *const *names,
+                             size_t nnames)
+{
 	json_t *o = stats_to_json(s);
-	json_object_set_new(o, "histogram", histogram_json(v, n));
-	json_object_set_new(o, "outliers", outliers_json(v, n, names, nnames));
+	json_object_set_new(o, "histogram", histogram_json(c));
+	json_object_set_new(o, "outliers",
+	                    outliers_json(v, n, c, names, nnames));
 	stats_ci ci;
 	stats_bootstrap_mean_ci(v, n, &ci);
 	if (ci.resamples || ci.normal) {

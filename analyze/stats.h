@@ -61,6 +61,19 @@ typedef struct stats_summary {
  * is 0 and every other field NaN.  v is not modified. */
 void stats_compute(const double *v, size_t n, stats_summary *out);
 
+/* The non-NaN values of a column, sorted: what the summary, the histogram
+ * and the outlier fence each start from.  A caller that wants all three
+ * of one column sorts it once (stats_sort()) and hands it to the _sorted
+ * forms, which give what the plain ones give. */
+typedef struct stats_sorted {
+	double *x; /* k values, ascending */
+	size_t k;
+} stats_sorted;
+
+void stats_sort(const double *v, size_t n, stats_sorted *out);
+void stats_sorted_free(stats_sorted *c);
+void stats_compute_sorted(const stats_sorted *c, stats_summary *out);
+
 /* {"count":..,"mean":..,"sd":..,"min":..,"q1":..,"median":..,"q3":..,
  *  "max":..,"p10":..,"p90":..}, numbers rounded to 4 decimals, NaN as
  * null.  Returns a new reference. */
@@ -80,6 +93,7 @@ typedef struct stats_bin {
  * number of bins, 0 when there is no value, and sets *bins to an array of
  * that many that the caller frees (NULL for 0). */
 size_t stats_histogram(const double *v, size_t n, stats_bin **bins);
+size_t stats_histogram_sorted(const stats_sorted *c, stats_bin **bins);
 
 /* --- robust outliers ---------------------------------------------------- */
 
@@ -102,6 +116,9 @@ typedef struct stats_outliers {
  * is allocated (even when count is 0); release it with
  * stats_outliers_free(). */
 void stats_outliers_find(const double *v, size_t n, stats_outliers *out);
+/* The same, with c the sorted values of v (stats_sort()). */
+void stats_outliers_find_sorted(const double *v, size_t n,
+                                const stats_sorted *c, stats_outliers *out);
 void stats_outliers_free(stats_outliers *o);
 
 /* --- bootstrap interval of the mean ------------------------------------- */
@@ -139,6 +156,10 @@ double stats_spearman(const double *a, const double *b, size_t n, size_t *used);
  * Returns a new reference. */
 json_t *stats_to_json_full(const double *v, size_t n, const stats_summary *s,
                            const char *const *names, size_t nnames);
+/* The same, with c the sorted values of v (stats_sort()). */
+json_t *stats_to_json_sorted(const double *v, size_t n, const stats_sorted *c,
+                             const stats_summary *s, const char *const *names,
+                             size_t nnames);
 
 /* [{"a":colnames[i],"b":colnames[j],"spearman":rho,"n":pairs},...] for
  * every i < j < ncols, in that order; cols[i][0..n) is metric i for

@@ -77,20 +77,25 @@ static gsl_histogram *uniform_bins(size_t nb, double lo, double hi)
 
 size_t stats_histogram(const double *v, size_t n, stats_bin **bins)
 {
-	size_t k;
-	double *x = present(v, n, &k);
+	stats_sorted c;
+	stats_sort(v, n, &c);
+	size_t nb = stats_histogram_sorted(&c, bins);
+	stats_sorted_free(&c);
+	return nb;
+}
+
+size_t stats_histogram_sorted(const stats_sorted *c, stats_bin **bins)
+{
+	const double *x = c->x;
+	size_t k = c->k;
 	*bins = NULL;
-	if (k == 0) {
-		free(x);
+	if (k == 0)
 		return 0;
-	}
-	gsl_sort(x, 1, k);
 	double lo = x[0], hi = x[k - 1];
 	if (lo == hi) {
 		/* gsl_histogram needs lo < hi; a constant metric is one bar */
 		*bins = xmalloc(sizeof **bins);
 		(*bins)[0] = (stats_bin){lo, hi, k};
-		free(x);
 		return 1;
 	}
 
@@ -128,7 +133,6 @@ size_t stats_histogram(const double *v, size_t n, stats_bin **bins)
 		(*bins)[b].count = (size_t)gsl_histogram_get(h, b);
 	}
 	gsl_histogram_free(h);
-	free(x);
 	return nb;
 }
 
@@ -147,26 +151,32 @@ static int most_extreme_first(const void *pa, const void *pb)
 
 void stats_outliers_find(const double *v, size_t n, stats_outliers *out)
 {
-	size_t k;
-	double *x = present(v, n, &k);
+	stats_sorted c;
+	stats_sort(v, n, &c);
+	stats_outliers_find_sorted(v, n, &c, out);
+	stats_sorted_free(&c);
+}
+
+void stats_outliers_find_sorted(const double *v, size_t n,
+                                const stats_sorted *c, stats_outliers *out)
+{
+	const double *x = c->x;
+	size_t k = c->k;
 	out->median = out->mad = out->low = out->high = NAN;
 	out->count = 0;
 	out->index = xmalloc(sizeof *out->index);
-	if (k == 0) {
-		free(x);
+	if (k == 0)
 		return;
-	}
 	double *work = xmalloc(k * sizeof *work);
 	/* gsl_stats_mad() (GSL 2.5+) is median |x - median| times the
 	 * consistency constant 1 / Phi^-1(3/4) = 1.482602 (the "1.4826" of
 	 * the literature), which makes it estimate the standard deviation
 	 * for normal data, so the fence is comparable to mean -+ 3 sd
-	 * without its sensitivity.  It leaves x alone and uses work. */
+	 * without its sensitivity.  It leaves x alone and uses work; the
+	 * order of x changes nothing of it. */
 	out->mad = gsl_stats_mad(x, 1, k, work);
-	gsl_sort(x, 1, k);
 	out->median = gsl_stats_median_from_sorted_data(x, 1, k);
 	free(work);
-	free(x);
 	/* MAD 0 means more than half the pages share one value exactly (0%
 	 * template share, say).  A fence of width 0 would flag every page
 	 * that differs at all, which says nothing; so no fence, no
