@@ -5,6 +5,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+/* xxHash's functions compiled here, not called in the shared library:
+ * a word's and a shingle's hash are a few dozen instructions, less than
+ * the call through the library's entry, and the shingle's length (k
+ * hashes) is known here.  The same functions, the same values. */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 /* Seeds of the hash functions: fixed, so that runs and shards agree.  The
@@ -18,8 +23,11 @@ size_t shingle_ids(const char *norm, size_t len, int k, buf_t *ids)
 		k = 1;
 	if (k > SHINGLE_MAX_K)
 		k = SHINGLE_MAX_K;
-	uint64_t window[SHINGLE_MAX_K];
-	size_t words = 0;
+	/* the last k word hashes, each written twice (at j0 and j0 + k):
+	 * from the next slot to write, ring[j0..j0 + k) holds them in text
+	 * order, with no moving */
+	uint64_t ring[2 * SHINGLE_MAX_K];
+	size_t words = 0, j0 = 0;
 	/* room for every shingle at once: a word takes two bytes or more
 	 * (itself and a space) */
 	buf_grow(ids, (len / 2 + 1) * sizeof(uint64_t));
@@ -31,17 +39,12 @@ size_t shingle_ids(const char *norm, size_t len, int k, buf_t *ids)
 			/* The window keeps the last k word hashes in text
 			 * order; a shingle hashes them as one 8k-byte key. */
 			uint64_t h = XXH3_64bits(norm + i, j - i);
-			if (words < (size_t)k) {
-				window[words] = h;
-			} else {
-				memmove(window, window + 1,
-				        (size_t)(k - 1) * sizeof *window);
-				window[k - 1] = h;
-			}
+			ring[j0] = ring[j0 + (size_t)k] = h;
+			j0 = j0 + 1 == (size_t)k ? 0 : j0 + 1;
 			words++;
 			if (words >= (size_t)k) {
 				uint64_t id = XXH3_64bits_withSeed(
-				    window, (size_t)k * sizeof *window,
+				    ring + j0, (size_t)k * sizeof *ring,
 				    SHINGLE_SEED);
 				memcpy(out, &id, sizeof id);
 				out += sizeof id;
