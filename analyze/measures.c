@@ -593,12 +593,17 @@ typedef struct word_table {
 	size_t slots, used;
 } word_table;
 
-static size_t word_slot(const uint64_t *k, int words, size_t len, size_t slots)
+/* Multiplicative hashing: the slot is the top bits of the product, the
+ * only ones every byte of the word reaches (a low bit of a product
+ * depends on the low bits of the key alone: words of seven or eight
+ * letters that began alike used to share their slots).  The length
+ * needs no part: a word's bytes are never zero. */
+static size_t word_slot(const uint64_t *k, int words, size_t slots)
 {
-	uint64_t h = k[0] * 0x9E3779B97F4A7C15u ^ len;
+	uint64_t h = k[0] * 0x9E3779B97F4A7C15u;
 	if (words > 1)
 		h ^= k[1] * 0xC2B2AE3D27D4EB4Fu;
-	return (size_t)(h ^ (h >> 29)) & (slots - 1);
+	return (size_t)(h >> (64 - __builtin_ctzll((unsigned long long)slots)));
 }
 
 /* The slot for the word whose key is k (zero-padded bytes) and length n:
@@ -607,7 +612,7 @@ static short_slot *short_probe(const word_table *t, uint64_t k, size_t n)
 {
 	short_slot *s = t->slot;
 	uint64_t len = (uint64_t)(n - 1);
-	size_t i = word_slot(&k, 1, n, t->slots);
+	size_t i = word_slot(&k, 1, t->slots);
 	while (s[i].bits && (s[i].key != k || s[i].bits >> WB_LEN != len))
 		i = (i + 1) & (t->slots - 1);
 	return &s[i];
@@ -617,7 +622,7 @@ static long_slot *long_probe(const word_table *t, const uint64_t *k, size_t n)
 {
 	long_slot *s = t->slot;
 	uint64_t len = (uint64_t)(n - SHORT_KEY - 1);
-	size_t i = word_slot(k, 2, n, t->slots);
+	size_t i = word_slot(k, 2, t->slots);
 	while (s[i].bits && (s[i].key[0] != k[0] || s[i].key[1] != k[1] ||
 	                     s[i].bits >> WB_LEN != len))
 		i = (i + 1) & (t->slots - 1);
