@@ -13,6 +13,7 @@
 #include "../common/buf.h"
 #include "../common/text.h"
 #include "kstore.h"
+#include "shingle.h"
 
 /* Seeds that keep the three kinds of key apart. */
 static const uint64_t SEED_SENTENCE = 0x53454e54454e4345ULL;
@@ -41,7 +42,10 @@ struct census {
 census *census_new(int shingle, const char *temp_dir, size_t budget)
 {
 	census *c = xcalloc(1, sizeof *c);
-	c->k = shingle;
+	/* as shingle_ids() takes it */
+	c->k = shingle < 1               ? 1
+	       : shingle > SHINGLE_MAX_K ? SHINGLE_MAX_K
+	                                 : shingle;
 	/* shingles are one record a word: they get most of the budget */
 	c->shingles = kstore_new(budget / 2, temp_dir, "common content");
 	c->passages = kstore_new(budget / 4, temp_dir, "repeated passages");
@@ -356,9 +360,15 @@ static int scan_shingles(void *ud, krec *r, size_t n, cqa_error *err)
 		if (pages >= 2) {
 			for (size_t j = i; j < e; j++) {
 				uint32_t p = r[j].page;
+				/* its k words' bits, at most two words of
+				 * the bitmap (k <= SHINGLE_MAX_K < 64) */
 				uint64_t at = c->base[p] + r[j].aux;
-				for (int w = 0; w < c->k; w++, at++)
-					c->common[at >> 6] |= 1ULL << (at & 63);
+				unsigned lo = (unsigned)(at & 63);
+				uint64_t m = (1ULL << c->k) - 1;
+				c->common[at >> 6] |= m << lo;
+				if (lo + (unsigned)c->k > 64)
+					c->common[(at >> 6) + 1] |=
+					    m >> (64 - lo);
 				credit_source(
 				    c->sources + (size_t)p * CENSUS_SOURCES,
 				    p == r[i].page ? second : r[i].page);
@@ -508,7 +518,13 @@ size_t census_common_words(const census *c, uint32_t page)
 		return 0;
 	size_t n = 0;
 	uint64_t from = c->base[page], to = from + c->words[page];
-	for (uint64_t b = from; b < to; b++)
+	/* a bit at a time to the first whole word of the bitmap, then 64 */
+	uint64_t b = from;
+	for (; b < to && (b & 63); b++)
+		n += (c->common[b >> 6] >> (b & 63)) & 1;
+	for (; b + 64 <= to; b += 64)
+		n += (size_t)__builtin_popcountll(c->common[b >> 6]);
+	for (; b < to; b++)
 		n += (c->common[b >> 6] >> (b & 63)) & 1;
 	return n;
 }
