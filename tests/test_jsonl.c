@@ -290,8 +290,7 @@ static void test_members_as_the_tree(void **state)
 	json_object_set_new(o, "g", json_null());
 	json_object_set_new(o, "h", json_real(-0.125));
 	json_object_set_new(o, "i", json_false());
-	expect(o, want);
-	json_decref(o);
+	expect(o, want); /* and frees o */
 	/* and reals of every kind, one at a time, against the tree */
 	static const double reals[] = {0.1,  1e-7,   123456789.25, 1e300,
 	                               -3.0, 0.3333, 1.0 / 3.0,    42.4242};
