@@ -58,6 +58,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define FOLD_WIDE 1
+#endif
 
 /* ---- characters -------------------------------------------------------- */
 
@@ -1645,6 +1649,61 @@ static void append_to(void *ud, const char *s, size_t n)
 	buf_add(ud, s, n);
 }
 
+/* The passages' fold, 64 bytes at a time, where the processor has
+ * AVX-512's byte compress (VBMI2): the letters and digits of a block of
+ * ASCII are lower-cased (a letter or digit ORed with 0x20 is its lower
+ * case), the byte before each word that starts after another becomes its
+ * space, and one compress writes the kept bytes out in order, as the
+ * byte loop below writes them.  Takes the blocks from *i while a whole
+ * one lies before stop and is ASCII; *g is the loop's "the next letter
+ * starts a word", *w its words.  Needs 64 bytes of room past what it
+ * writes, which it writes over.  Returns where the output stops. */
+enum { FOLD_BLOCK = 64 };
+
+#ifdef FOLD_WIDE
+__attribute__((target("avx512f,avx512bw,avx512vbmi2,bmi2"))) static char *
+fold_blocks(const unsigned char *s, size_t *i, size_t stop, char *o,
+            unsigned *g, size_t *w)
+{
+	const __m512i bit = _mm512_set1_epi8(0x20);
+	const __m512i a = _mm512_set1_epi8('a'), zero = _mm512_set1_epi8('0');
+	const __m512i space = _mm512_set1_epi8(' ');
+	while (*i + FOLD_BLOCK <= stop) {
+		__m512i v = _mm512_loadu_si512((const void *)(s + *i));
+		if (_mm512_movepi8_mask(v))
+			break; /* a byte of a longer character */
+		__m512i l = _mm512_or_si512(v, bit);
+		__mmask64 keep =
+		    _mm512_cmple_epu8_mask(_mm512_sub_epi8(l, a),
+		                           _mm512_set1_epi8(25)) |
+		    _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, zero),
+		                           _mm512_set1_epi8(9));
+		/* a word starts at a kept byte whose byte before was not */
+		uint64_t before = (uint64_t)keep << 1 | (uint64_t)(*g == 0);
+		uint64_t starts = (uint64_t)keep & ~before;
+		/* the space of each start after the text's first word: on
+		 * the byte before it, or ahead of the block for a start at
+		 * its first byte */
+		uint64_t spaced = starts;
+		if (*w == 0)
+			spaced &= spaced - 1; /* the first word has none */
+		if (spaced & 1) {
+			*o++ = ' ';
+			spaced &= ~(uint64_t)1;
+		}
+		uint64_t put = (uint64_t)keep | spaced >> 1;
+		__m512i out = _mm512_mask_blend_epi8(spaced >> 1, l, space);
+		_mm512_storeu_si512((void *)o,
+		                    _mm512_maskz_compress_epi8(put, out));
+		o += __builtin_popcountll(put);
+		*w += (size_t)__builtin_popcountll(starts);
+		*g = !(keep >> 63);
+		*i += FOLD_BLOCK;
+	}
+	return o;
+}
+#endif
+
 size_t text_fold_words_marked(const char *utf8, size_t len, buf_t *out,
                               const size_t *at, size_t nat,
                               text_fold_mark *marks)
@@ -1653,6 +1712,10 @@ size_t text_fold_words_marked(const char *utf8, size_t len, buf_t *out,
 	int gap = 0;
 	buf_grow(out, len);
 	size_t base = out->len;
+#ifdef FOLD_WIDE
+	int wide = __builtin_cpu_supports("avx512bw") &&
+	           __builtin_cpu_supports("avx512vbmi2");
+#endif
 	for (size_t i = 0; i < len;) {
 		for (; m < nat && at[m] <= i; m++)
 			marks[m] = (text_fold_mark){out->len - base, words,
@@ -1660,15 +1723,21 @@ size_t text_fold_words_marked(const char *utf8, size_t len, buf_t *out,
 		/* ASCII up to the next mark, the bulk of most text: a byte
 		 * at a time, without decoding or a call */
 		size_t stop = m < nat && at[m] < len ? at[m] : len;
-		/* a byte out a byte in, and the space a gap before owes */
-		buf_grow(out, stop - i + 1);
+		/* a byte out a byte in, the space a gap before owes, and
+		 * the room fold_blocks() writes over */
+		buf_grow(out, stop - i + 1 + FOLD_BLOCK);
 		char *o = out->data + out->len;
+		size_t w = words;
+		unsigned g = gap || words == 0;
+#ifdef FOLD_WIDE
+		if (wide && i + FOLD_BLOCK <= stop)
+			o = fold_blocks((const unsigned char *)utf8, &i, stop,
+			                o, &g, &w);
+#endif
 		/* without branches on the bytes: whether a byte is kept
 		 * changes every few bytes, which a branch guesses wrong
 		 * twice a word.  A space is written and kept only where a
 		 * word starts after another; a byte, only when kept. */
-		size_t w = words;
-		unsigned g = gap || words == 0;
 		while (i < stop && (unsigned char)utf8[i] < 0x80) {
 			unsigned char f = ascii_fold[(unsigned char)utf8[i++]];
 			unsigned keep = f != 0, start = keep & g;

@@ -514,6 +514,90 @@ static int fold_is_normal(const char *t, size_t len, buf_t *fold, buf_t *norm)
 /* When text_fold_is_normalized() says so, text_fold_words() gives what
  * text_normalize() does: by hand on the characters of English text and
  * on those NFKC or a fold would change, then on random mixes of both. */
+/* The fold of ASCII text as the definition says it: letters and digits
+ * kept, lower-cased, the words one space apart; each mark where the
+ * fold of the text before it ends.  The long random texts put whole
+ * 64-byte blocks between the marks, which the fold may take 64 at a
+ * time: the two must agree byte for byte. */
+static size_t fold_by_definition(const char *s, size_t len, const size_t *at,
+                                 size_t nat, text_fold_mark *marks, buf_t *out)
+{
+	size_t words = 0, m = 0;
+	int gap = 0;
+	for (size_t i = 0; i <= len; i++) {
+		for (; m < nat && at[m] <= i; m++)
+			marks[m] = (text_fold_mark){out->len, words,
+			                            words > 0 && !gap};
+		if (i == len)
+			break;
+		unsigned char c = (unsigned char)s[i];
+		int kept = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		           (c >= '0' && c <= '9');
+		if (!kept) {
+			gap = 1;
+			continue;
+		}
+		if (gap || words == 0) {
+			if (words)
+				buf_addc(out, ' ');
+			words++;
+			gap = 0;
+		}
+		buf_addc(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+	}
+	for (; m < nat; m++)
+		marks[m] = (text_fold_mark){out->len, words, words > 0 && !gap};
+	return words;
+}
+
+static void test_fold_blocks_as_defined(void **state)
+{
+	(void)state;
+	/* words of every length, and runs of what is no word's */
+	static const char pool[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"
+	                           "OPQRSTUVWXYZ0123456789 .,;:'\"-()!?/\n\t";
+	uint64_t x = 0x9E3779B97F4A7C15u;
+	char text[700];
+	size_t at[12];
+	text_fold_mark got[12], want[12];
+	for (int round = 0; round < 3000; round++) {
+		x = x * 6364136223846793005u + 1442695040888963407u;
+		size_t len = (size_t)(x >> 33) % sizeof text;
+		/* a third of the texts are long words with rare spaces */
+		int dense = round % 3 == 0;
+		for (size_t i = 0; i < len; i++) {
+			x = x * 6364136223846793005u + 1442695040888963407u;
+			unsigned r = (unsigned)(x >> 40);
+			text[i] = dense && r % 16 ? pool[r % 62]
+			                          : pool[r % (sizeof pool - 1)];
+		}
+		size_t nat = (size_t)(x >> 20) % 12;
+		for (size_t k = 0; k < nat; k++) {
+			x = x * 6364136223846793005u + 1442695040888963407u;
+			at[k] = len ? (size_t)(x >> 33) % (len + 1) : 0;
+		}
+		for (size_t k = 1; k < nat; k++) /* sorted, as the caller's */
+			for (size_t j = k; j > 0 && at[j - 1] > at[j]; j--) {
+				size_t t = at[j];
+				at[j] = at[j - 1];
+				at[j - 1] = t;
+			}
+		buf_t a = BUF_INIT, b = BUF_INIT;
+		size_t wa = text_fold_words_marked(text, len, &a, at, nat, got);
+		size_t wb = fold_by_definition(text, len, at, nat, want, &b);
+		assert_int_equal(wa, wb);
+		assert_int_equal(a.len, b.len);
+		assert_memory_equal(buf_cstr(&a), buf_cstr(&b), a.len);
+		for (size_t k = 0; k < nat; k++) {
+			assert_int_equal(got[k].out_len, want[k].out_len);
+			assert_int_equal(got[k].words, want[k].words);
+			assert_int_equal(got[k].in_word, want[k].in_word);
+		}
+		buf_free(&a);
+		buf_free(&b);
+	}
+}
+
 static void test_fold_is_normalized(void **state)
 {
 	(void)state;
@@ -768,6 +852,7 @@ int main(void)
 	    cmocka_unit_test(test_syllables_edges),
 	    cmocka_unit_test(test_normalize),
 	    cmocka_unit_test(test_normalize_pieces),
+	    cmocka_unit_test(test_fold_blocks_as_defined),
 	    cmocka_unit_test(test_fold_is_normalized),
 	    cmocka_unit_test(test_fold_is_normalized_everywhere),
 	    cmocka_unit_test(test_make_valid_utf8),
