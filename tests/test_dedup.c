@@ -884,14 +884,17 @@ static void test_kstore_buckets(void **state)
 
 /* kstore_add_keys() stores what kstore_add() one at a time does: 300
  * pages of 700 keys (a page's shingles, aux their positions), in stores
- * that spill at once, keep their records by bucket, or neither. */
+ * that spill at once, keep their records by bucket until the arena is
+ * full and then spill (3 MiB: room for 180,224 of the 210,000), keep
+ * them all by bucket, or neither. */
 static void test_kstore_add_keys(void **state)
 {
 	(void)state;
 	enum { PAGES = 300, KEYS = 700, N = PAGES * KEYS };
-	size_t budgets[3] = {1, (size_t)4 << 20, (size_t)1 << 30};
+	size_t budgets[] = {1, (size_t)3 << 20, (size_t)4 << 20,
+	                    (size_t)1 << 30};
 	uint64_t *keys = malloc(KEYS * sizeof *keys);
-	for (int k = 0; k < 3; k++) {
+	for (size_t k = 0; k < sizeof budgets / sizeof *budgets; k++) {
 		collected one, many;
 		for (int batch = 0; batch < 2; batch++) {
 			collected *c = batch ? &many : &one;
