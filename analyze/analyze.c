@@ -156,17 +156,19 @@ void analyzer_free(analyzer *a)
 /* Scores and averages are shown to 2 decimals, shares to 4; NaN and
  * infinities (no words, no visible text) are null.  Adding 0.0 turns a
  * rounded -0.0 into 0.0. */
+static double round_to(double x, double scale)
+{
+	return round(x * scale) / scale + 0.0;
+}
+
 json_t *rounded(double x, double scale)
 {
-	if (!isfinite(x))
-		return json_null();
-	return json_real(round(x * scale) / scale + 0.0);
+	return isfinite(x) ? json_real(round_to(x, scale)) : json_null();
 }
 
 void put_rounded(buf_t *b, const char *key, double x, double scale)
 {
-	jsonl_put_real(b, key,
-	               isfinite(x) ? round(x * scale) / scale + 0.0 : NAN);
+	jsonl_put_real(b, key, round_to(x, scale)); /* NaN, inf: null */
 }
 
 /* Which copy is "the original" must not depend on the order pages were
@@ -680,11 +682,10 @@ static int add_view(analyzer *a, const doc_view *doc, const input_line *line,
 	jsonl_put_string(o, "content_hash", has_hash ? hex : NULL);
 	jsonl_put_bool(tail, "thin", thin);
 	jsonl_put_string(tail, "skipped_reason", skipped);
-	/* the last comma of each part: the head's is where the title goes,
-	 * the tail's where its brace does */
+	/* the head's last comma is where the title goes (write_pages()) */
 	head->data[--head->len] = '\0';
 	o->data[--o->len] = '\0';
-	tail->data[tail->len - 1] = '}';
+	jsonl_end_object(tail);
 
 	uint32_t measured = NO_PAGE;
 	if (!skipped) {
@@ -819,7 +820,7 @@ static void put_sources(analyzer *a, uint32_t page, buf_t *b)
 		buf_addc(b, '{');
 		jsonl_put_string(b, "url", a->pages[s[i].page].url);
 		jsonl_put_int(b, "shingles", (long long)s[i].count);
-		b->data[b->len - 1] = '}';
+		jsonl_end_object(b);
 	}
 	buf_adds(b, "],");
 }
@@ -843,10 +844,7 @@ static void page_findings(analyzer *a, uint32_t m, buf_t *b)
 	              p && isfinite(common)
 	                  ? (long long)llround(common * (double)p->words)
 	                  : 0);
-	if (p)
-		put_sources(a, m, b);
-	else
-		buf_adds(b, "\"common_sources\":[],");
+	put_sources(a, m, b); /* none for NO_PAGE */
 	jsonl_put_int(b, "template_blocks",
 	              p ? (long long)census_template_blocks(a->census, m) : 0);
 	put_rounded(b, "template_share", p ? p->metric[M_TEMPLATE] : NAN, 1e4);
@@ -937,14 +935,8 @@ static json_t *metrics_json(analyzer *a)
 	for (int m = 0; m < M__SITE; m++) {
 		for (size_t i = 0; i < n; i++)
 			v[i] = a->pages[i].metric[m];
-		stats_sorted c;
-		stats_summary s;
-		stats_sort(v, n, &c);
-		stats_compute_sorted(&c, &s);
-		json_object_set_new(
-		    metrics, metric_names[m],
-		    stats_to_json_sorted(v, n, &c, &s, names, n));
-		stats_sorted_free(&c);
+		json_object_set_new(metrics, metric_names[m],
+		                    stats_column_json(v, n, names, n));
 	}
 	free(v);
 	free(names);
@@ -1080,15 +1072,9 @@ static json_t *by_language_json(analyzer *a, const json_t *all)
 			}
 			for (size_t j = 0; j < count[l]; j++)
 				v[j] = a->pages[pages[j]].metric[lm[m].m];
-			stats_sorted c;
-			stats_summary s;
-			stats_sort(v, count[l], &c);
-			stats_compute_sorted(&c, &s);
-			json_object_set_new(metrics, lm[m].name,
-			                    stats_to_json_sorted(v, count[l],
-			                                         &c, &s, names,
-			                                         count[l]));
-			stats_sorted_free(&c);
+			json_object_set_new(
+			    metrics, lm[m].name,
+			    stats_column_json(v, count[l], names, count[l]));
 		}
 		json_object_set_new(o, "metrics", metrics);
 		json_object_set_new(out, a->langs[l], o);

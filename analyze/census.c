@@ -42,10 +42,7 @@ struct census {
 census *census_new(int shingle, const char *temp_dir, size_t budget)
 {
 	census *c = xcalloc(1, sizeof *c);
-	/* as shingle_ids() takes it */
-	c->k = shingle < 1               ? 1
-	       : shingle > SHINGLE_MAX_K ? SHINGLE_MAX_K
-	                                 : shingle;
+	c->k = shingle_k(shingle); /* the records' k */
 	/* shingles are one record a word: they get most of the budget */
 	c->shingles = kstore_new(budget / 2, temp_dir, "common content");
 	c->passages = kstore_new(budget / 4, temp_dir, "repeated passages");

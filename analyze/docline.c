@@ -156,8 +156,6 @@ static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
-/* Parses the string at ps->p into the arena; *out (may be NULL: the
- * string is checked and its space given back) points at it. */
 /* The end of the run at p of characters a string holds as they are
  * (printable ASCII but the quotation mark and the backslash): sixteen
  * bytes at a time where SSE2 is (every x86-64), the text of a page
@@ -187,6 +185,8 @@ static const unsigned char *plain_run(const unsigned char *p,
 	return p;
 }
 
+/* Parses the string at ps->p into the arena; *out (may be NULL: the
+ * string is checked and its space given back) points at it. */
 static int parse_string(parser *ps, const char **out, size_t *len)
 {
 	buf_t *a = &ps->v->arena;

@@ -7,74 +7,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "../common/buf.h"
+#include "../common/heap.h"
 #include "spill.h"
 
 enum { KSTORE_PARTS_BITS = 6, KSTORE_PARTS = 1 << KSTORE_PARTS_BITS };
 
 /* Record arrays are tens of megabytes, written once and then gathered
- * and sorted: they are mapped apart from the heap, and asked for in huge
- * pages where the kernel gives them on request (transparent_hugepage=
- * madvise, Debian's default), which spares the first touch of each 4 KiB
- * page (three times the time of the census, measured) and most TLB
- * misses.  Each is reserved at its full size once, so it never moves;
- * only the pages written are ever backed by memory. */
+ * and sorted: they are mapped apart from the heap, in huge pages where
+ * the kernel gives them (heap_map_huge()), which spares the first touch
+ * of each 4 KiB page (three times the time of the census, measured) and
+ * most TLB misses.  Each is reserved at its full size once, so it never
+ * moves; only the pages written are ever backed by memory. */
 enum { RECORDS_MAP_MIN = 1 << 20 }; /* smaller arrays: malloc */
-
-/* A huge page covers an aligned 2 MiB only: an array mapped where the
- * kernel chose begins, on average, 1 MiB before the first such boundary,
- * and that part is faulted in 4 KiB at a time (about 900 faults over the
- * census's two arrays, measured).  So the mapping is made one huge page
- * longer and trimmed to start on a boundary. */
-enum { HUGE_PAGE = 2 << 20 };
-
-/* What is mapped for an array of bytes: whole huge pages. */
-static size_t records_span(size_t bytes)
-{
-	return (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-}
-
-static void *records_map(size_t bytes)
-{
-	size_t keep = records_span(bytes), span = keep + HUGE_PAGE;
-	char *p = mmap(NULL, span, PROT_READ | PROT_WRITE,
-	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED) {
-		fprintf(stderr, "cqa: cannot map %zu bytes of records: %s\n",
-		        bytes, strerror(errno));
-		abort();
-	}
-	size_t head = (HUGE_PAGE - (uintptr_t)p % HUGE_PAGE) % HUGE_PAGE;
-	if (head)
-		munmap(p, head);
-	munmap(p + head + keep, span - head - keep);
-	p += head;
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, keep, MADV_HUGEPAGE);
-#endif
-	return p;
-}
-
-static void records_unmap(void *p, size_t bytes)
-{
-	if (p)
-		munmap(p, records_span(bytes));
-}
 
 /* An array of records mapped when large, else from the heap: a huge
  * page is cleared whole when first touched, which costs more than the
  * small pages of a small array. */
 static krec *records_alloc(size_t bytes)
 {
-	return bytes >= RECORDS_MAP_MIN ? records_map(bytes) : xmalloc(bytes);
+	return bytes >= RECORDS_MAP_MIN ? heap_map_huge(bytes) : xmalloc(bytes);
 }
 
 static void records_free(krec *p, size_t bytes)
 {
 	if (bytes >= RECORDS_MAP_MIN)
-		records_unmap(p, bytes);
+		heap_unmap_huge(p, bytes);
 	else
 		free(p);
 }
@@ -134,7 +93,7 @@ kstore *kstore_new(size_t budget, const char *dir, const char *what)
 static void kstore_release(kstore *s)
 {
 	records_free(s->stage, s->stage_max * sizeof(krec));
-	records_unmap(s->arena, s->arena_chunks * CHUNK * sizeof(krec));
+	heap_unmap_huge(s->arena, s->arena_chunks * CHUNK * sizeof(krec));
 	s->stage = s->arena = NULL;
 	free(s->next);
 	free(s->head);
@@ -211,7 +170,8 @@ static int kstore_spill(kstore *s, cqa_error *err)
 static int kstore_bucket_stage(kstore *s)
 {
 	if (!s->arena) {
-		s->arena = records_map(s->arena_chunks * CHUNK * sizeof(krec));
+		s->arena =
+		    heap_map_huge(s->arena_chunks * CHUNK * sizeof(krec));
 		s->next = xmalloc(s->arena_chunks * sizeof *s->next);
 		s->head = xmalloc(BUCKETS * sizeof *s->head);
 		s->tail = xmalloc(BUCKETS * sizeof *s->tail);

@@ -245,23 +245,20 @@ static void passage_record(analyzer *a, char **cache, const listed *l,
 	         it->kind == CENSUS_PARAGRAPH
 	             ? "{\"type\":\"repeated_text\",\"kind\":\"paragraph\","
 	             : "{\"type\":\"repeated_text\",\"kind\":\"sentence\",");
-	buf_adds(line, "\"text\":");
-	jsonl_add_string(line, l->text, strlen(l->text));
-	buf_adds(line, ",\"words\":");
-	buf_add_int(line, (long long)l->words);
-	buf_adds(line, ",\"pages\":");
-	buf_add_int(line, it->pages);
-	buf_adds(line, ",\"words_sitewide\":");
-	buf_add_int(line, (long long)l->weight);
-	buf_adds(line, ",\"urls\":[");
+	jsonl_put_string(line, "text", l->text);
+	jsonl_put_int(line, "words", (long long)l->words);
+	jsonl_put_int(line, "pages", it->pages);
+	jsonl_put_int(line, "words_sitewide", (long long)l->weight);
+	buf_adds(line, "\"urls\":[");
 	for (uint32_t i = 0; i < it->npage; i++) {
 		if (i)
 			buf_addc(line, ',');
 		buf_adds(line, url_json(a, cache, it->page[i]));
 	}
-	buf_adds(line, "],\"more_urls\":");
-	buf_add_int(line, it->pages - it->npage);
-	buf_adds(line, "}\n");
+	buf_adds(line, "],");
+	jsonl_put_int(line, "more_urls", it->pages - it->npage);
+	jsonl_end_object(line);
+	buf_addc(line, '\n');
 }
 
 static int write_passages(analyzer *a, size_t *count, uint64_t *words,

@@ -17,12 +17,14 @@
 static const uint64_t SHINGLE_SEED = 0x6371615f73686e67ULL; /* "cqa_shng" */
 static const uint64_t MINHASH_SEED = 0x6371615f6d696e68ULL; /* "cqa_minh" */
 
+int shingle_k(int k)
+{
+	return k < 1 ? 1 : k > SHINGLE_MAX_K ? SHINGLE_MAX_K : k;
+}
+
 size_t shingle_ids(const char *norm, size_t len, int k, buf_t *ids)
 {
-	if (k < 1)
-		k = 1;
-	if (k > SHINGLE_MAX_K)
-		k = SHINGLE_MAX_K;
+	k = shingle_k(k);
 	/* the last k word hashes, each written twice (at j0 and j0 + k):
 	 * from the next slot to write, ring[j0..j0 + k) holds them in text
 	 * order, with no moving */
@@ -36,8 +38,8 @@ size_t shingle_ids(const char *norm, size_t len, int k, buf_t *ids)
 		const char *sp = memchr(norm + i, ' ', len - i);
 		size_t j = sp ? (size_t)(sp - norm) : len;
 		if (j > i) {
-			/* The window keeps the last k word hashes in text
-			 * order; a shingle hashes them as one 8k-byte key. */
+			/* a shingle hashes its k word hashes as one
+			 * 8k-byte key */
 			uint64_t h = XXH3_64bits(norm + i, j - i);
 			ring[j0] = ring[j0 + (size_t)k] = h;
 			j0 = j0 + 1 == (size_t)k ? 0 : j0 + 1;

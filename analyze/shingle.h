@@ -39,6 +39,9 @@ enum {
 	SHINGLE_MAX_K = 16
 };
 
+/* The shingle length k as shingle_ids() takes it: 1 to SHINGLE_MAX_K. */
+int shingle_k(int k);
+
 /* The k-word shingle identifiers of a normalised text (words separated by
  * single spaces), in text order, repeats kept: ids->len / 8 of them, the
  * i-th covering words i .. i+k-1.  A text of fewer than k words has none.

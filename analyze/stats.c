@@ -10,34 +10,13 @@
  */
 #include "stats.h"
 
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
 
 #include "../common/buf.h"
 
-void stats_sort(const double *v, size_t n, stats_sorted *out)
-{
-	double *x = xmalloc((n ? n : 1) * sizeof *x);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!isnan(v[i]))
-			x[k++] = v[i];
-	if (k > 1)
-		gsl_sort(x, 1, k);
-	out->x = x;
-	out->k = k;
-}
-
-void stats_sorted_free(stats_sorted *c)
-{
-	free(c->x);
-	c->x = NULL;
-	c->k = 0;
-}
-
-void stats_compute_sorted(const stats_sorted *c, stats_summary *out)
+static void summarise_sorted(const stats_sorted *c, stats_summary *out)
 {
 	const double *x = c->x;
 	size_t k = c->k;
@@ -62,7 +41,7 @@ void stats_compute(const double *v, size_t n, stats_summary *out)
 {
 	stats_sorted c;
 	stats_sort(v, n, &c);
-	stats_compute_sorted(&c, out);
+	summarise_sorted(&c, out);
 	stats_sorted_free(&c);
 }
 
@@ -134,19 +113,10 @@ static json_t *outliers_json(const double *v, size_t n, const stats_sorted *c,
 	return o;
 }
 
-json_t *stats_to_json_full(const double *v, size_t n, const stats_summary *s,
-                           const char *const *names, size_t nnames)
-{
-	stats_sorted c;
-	stats_sort(v, n, &c);
-	json_t *o = stats_to_json_sorted(v, n, &c, s, names, nnames);
-	stats_sorted_free(&c);
-	return o;
-}
-
-json_t *stats_to_json_sorted(const double *v, size_t n, const stats_sorted *c,
-                             const stats_summary *s, const char *const *names,
-                             size_t nnames)
+/* stats_to_json_full() with c the sorted values of v. */
+static json_t *to_json_sorted(const double *v, size_t n, const stats_sorted *c,
+                              const stats_summary *s, const char *const *names,
+                              size_t nnames)
 {
 	json_t *o = stats_to_json(s);
 	json_object_set_new(o, "histogram", histogram_json(c));
@@ -168,6 +138,28 @@ json_t *stats_to_json_sorted(const double *v, size_t n, const stats_sorted *c,
 	                    ci.normal      ? json_string("normal")
 	                    : ci.resamples ? json_string("bootstrap")
 	                                   : json_null());
+	return o;
+}
+
+json_t *stats_to_json_full(const double *v, size_t n, const stats_summary *s,
+                           const char *const *names, size_t nnames)
+{
+	stats_sorted c;
+	stats_sort(v, n, &c);
+	json_t *o = to_json_sorted(v, n, &c, s, names, nnames);
+	stats_sorted_free(&c);
+	return o;
+}
+
+json_t *stats_column_json(const double *v, size_t n, const char *const *names,
+                          size_t nnames)
+{
+	stats_sorted c;
+	stats_summary s;
+	stats_sort(v, n, &c);
+	summarise_sorted(&c, &s);
+	json_t *o = to_json_sorted(v, n, &c, &s, names, nnames);
+	stats_sorted_free(&c);
 	return o;
 }
 

@@ -64,7 +64,7 @@ void stats_compute(const double *v, size_t n, stats_summary *out);
 /* The non-NaN values of a column, sorted: what the summary, the histogram
  * and the outlier fence each start from.  A caller that wants all three
  * of one column sorts it once (stats_sort()) and hands it to the _sorted
- * forms, which give what the plain ones give. */
+ * forms, which give what the plain ones give (stats_column_json() does). */
 typedef struct stats_sorted {
 	double *x; /* k values, ascending */
 	size_t k;
@@ -72,7 +72,6 @@ typedef struct stats_sorted {
 
 void stats_sort(const double *v, size_t n, stats_sorted *out);
 void stats_sorted_free(stats_sorted *c);
-void stats_compute_sorted(const stats_sorted *c, stats_summary *out);
 
 /* {"count":..,"mean":..,"sd":..,"min":..,"q1":..,"median":..,"q3":..,
  *  "max":..,"p10":..,"p90":..}, numbers rounded to 4 decimals, NaN as
@@ -156,10 +155,10 @@ double stats_spearman(const double *a, const double *b, size_t n, size_t *used);
  * Returns a new reference. */
 json_t *stats_to_json_full(const double *v, size_t n, const stats_summary *s,
                            const char *const *names, size_t nnames);
-/* The same, with c the sorted values of v (stats_sort()). */
-json_t *stats_to_json_sorted(const double *v, size_t n, const stats_sorted *c,
-                             const stats_summary *s, const char *const *names,
-                             size_t nnames);
+/* stats_to_json_full() of v's own summary, v's values sorted once for
+ * the summary, the histogram and the outliers. */
+json_t *stats_column_json(const double *v, size_t n, const char *const *names,
+                          size_t nnames);
 
 /* [{"a":colnames[i],"b":colnames[j],"spearman":rho,"n":pairs},...] for
  * every i < j < ncols, in that order; cols[i][0..n) is metric i for

@@ -58,6 +58,20 @@ static double *present(const double *v, size_t n, size_t *k)
 	return x;
 }
 
+void stats_sort(const double *v, size_t n, stats_sorted *out)
+{
+	out->x = present(v, n, &out->k);
+	if (out->k > 1)
+		gsl_sort(out->x, 1, out->k);
+}
+
+void stats_sorted_free(stats_sorted *c)
+{
+	free(c->x);
+	c->x = NULL;
+	c->k = 0;
+}
+
 /* nb bins of equal width over [lo, hi] (lo < hi), or NULL when rounding
  * makes two edges equal. */
 static gsl_histogram *uniform_bins(size_t nb, double lo, double hi)

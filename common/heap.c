@@ -1,12 +1,15 @@
 /*
- * heap.c - the heap of a batch stage in huge pages; see heap.h.
+ * heap.c - memory in huge pages; see heap.h.
  */
 #define _DEFAULT_SOURCE
 #include "heap.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -22,6 +25,44 @@ enum { HUGE_PAGE = 2 << 20, PLUG_MIN = 64 << 10 };
 #else
 #define HEAP_MADV_COLLAPSE 25
 #endif
+
+static uintptr_t huge_down(uintptr_t x)
+{
+	return x & ~(uintptr_t)(HUGE_PAGE - 1);
+}
+
+static uintptr_t huge_up(uintptr_t x)
+{
+	return huge_down(x + HUGE_PAGE - 1);
+}
+
+void *heap_map_huge(size_t bytes)
+{
+	/* one huge page longer, trimmed to start on a boundary */
+	size_t keep = huge_up(bytes), span = keep + HUGE_PAGE;
+	char *p = mmap(NULL, span, PROT_READ | PROT_WRITE,
+	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "cqa: cannot map %zu bytes: %s\n", bytes,
+		        strerror(errno));
+		abort();
+	}
+	size_t head = huge_up((uintptr_t)p) - (uintptr_t)p;
+	if (head)
+		munmap(p, head);
+	munmap(p + head + keep, span - head - keep);
+	p += head;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, keep, MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
+void heap_unmap_huge(void *p, size_t bytes)
+{
+	if (p)
+		munmap(p, huge_up(bytes));
+}
 
 size_t heap_prefer_huge_pages(void)
 {
@@ -40,9 +81,8 @@ size_t heap_prefer_huge_pages(void)
 	char *after = sbrk(0);
 	if (before == (char *)-1 || after == (char *)-1 || after <= before)
 		return 0;
-	uintptr_t lo =
-	    ((uintptr_t)before + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-	uintptr_t hi = (uintptr_t)after & ~(uintptr_t)(HUGE_PAGE - 1);
+	uintptr_t lo = huge_up((uintptr_t)before);
+	uintptr_t hi = huge_down((uintptr_t)after);
 	if (hi <= lo || madvise((void *)lo, hi - lo, MADV_HUGEPAGE) != 0)
 		return 0;
 	/* Growing the heap wrote the header of its new top after the block,
@@ -50,8 +90,7 @@ size_t heap_prefer_huge_pages(void)
 	 * and the rest of it would be faulted in 4 KiB at a time.  Linux 6.1
 	 * and later turn it into a huge page on request; before, this does
 	 * nothing. */
-	uintptr_t top =
-	    ((uintptr_t)grow + HUGE_PAGE) & ~(uintptr_t)(HUGE_PAGE - 1);
+	uintptr_t top = huge_down((uintptr_t)grow + HUGE_PAGE);
 	if (top >= lo && top < hi)
 		(void)madvise((void *)top, HUGE_PAGE, HEAP_MADV_COLLAPSE);
 	/* What malloc hands out next starts where the freed block did, up

@@ -1,5 +1,5 @@
 /*
- * heap.h - the heap of a batch stage in huge pages.
+ * heap.h - memory in huge pages: the heap of a batch stage, and large arrays.
  *
  * A stage that builds tens of megabytes of tables, lists and buffers
  * touches each 4 KiB page of fresh memory once, and each first touch is a
@@ -38,5 +38,16 @@ enum {
 /* Returns the bytes of the heap now asked for in huge pages (0 when none
  * were). */
 size_t heap_prefer_huge_pages(void);
+
+/* A large array of its own, apart from the heap, in huge pages where the
+ * kernel gives them on request: reserved at its full size (bytes rounded
+ * up to whole huge pages) and backed only where written.  It starts on a
+ * 2 MiB boundary, since a huge page covers an aligned 2 MiB only: a
+ * mapping where the kernel chose begins, on average, 1 MiB before the
+ * first boundary, and that part would be faulted in 4 KiB at a time.
+ * Aborts when the address space is exhausted.  heap_unmap_huge() takes
+ * the same bytes. */
+void *heap_map_huge(size_t bytes);
+void heap_unmap_huge(void *p, size_t bytes);
 
 #endif

@@ -432,6 +432,14 @@ void jsonl_put_null(buf_t *out, const char *key)
 	buf_adds(out, "null,");
 }
 
+void jsonl_end_object(buf_t *out)
+{
+	if (out->len && out->data[out->len - 1] == ',')
+		out->data[out->len - 1] = '}';
+	else
+		buf_addc(out, '}');
+}
+
 void jsonl_serialize(const json_t *v, buf_t *out)
 {
 	switch (json_typeof(v)) {

@@ -107,6 +107,9 @@ void jsonl_put_real(buf_t *out, const char *key, double v);
 void jsonl_put_string(buf_t *out, const char *key, const char *s);
 void jsonl_put_bool(buf_t *out, const char *key, int v);
 void jsonl_put_null(buf_t *out, const char *key);
+/* Closes an object written so: its last comma becomes the brace (an object
+ * with no member gets its brace after the opening one). */
+void jsonl_end_object(buf_t *out);
 
 /* Writes obj compactly followed by "\n".  Returns 0, or -1 with err set
  * to CQA_ERR_IO and a message naming name, the file f writes ("metrics.jsonl:

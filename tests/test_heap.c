@@ -1,5 +1,5 @@
 /*
- * test_heap.c - the heap of a batch stage in huge pages (common/heap.h).
+ * test_heap.c - memory in huge pages (common/heap.h).
  *
  *   test_heap_range_marked    the range heap_prefer_huge_pages() reports is
  *                             inside the heap, 2 MiB aligned, and the
@@ -7,10 +7,12 @@
  *                             /proc/self/smaps);
  *   test_heap_serves_and_keeps  allocations up to HEAP_HUGE_MMAP_MAX come
  *                             from the heap, mostly that range, and a
- *                             freed one is reused,
- *                             not given back and faulted in again;
+ *                             freed one is reused, not given back and
+ *                             faulted in again;
  *   test_heap_second_call     a second call changes nothing that breaks
- *                             malloc.
+ *                             malloc;
+ *   test_heap_map_huge        an array of its own (the census's records)
+ *                             starts on a 2 MiB boundary and is marked too.
  *
  * Under a sanitizer's allocator, or where the C library is not glibc, the
  * function reports 0 and changes nothing; the first two tests are then
@@ -124,12 +126,30 @@ static void test_heap_second_call(void **state)
 	}
 }
 
+/* An array of its own: on a 2 MiB boundary, writable to its last byte,
+ * marked for huge pages where the kernel has them. */
+static void test_heap_map_huge(void **state)
+{
+	(void)state;
+	size_t n = 3 * (size_t)MIB + 5;
+	unsigned char *p = heap_map_huge(n);
+	assert_int_equal((uintptr_t)p % (2 * MIB), 0);
+	memset(p, 0x3c, n);
+	assert_int_equal(p[n - 1], 0x3c);
+	char flags[512];
+	assert_true(vm_flags_of((uintptr_t)p, flags, sizeof flags));
+	if (huge) /* the kernel took the heap's request too */
+		assert_non_null(strstr(flags, " hg"));
+	heap_unmap_huge(p, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_heap_range_marked),
 	    cmocka_unit_test(test_heap_serves_and_keeps),
 	    cmocka_unit_test(test_heap_second_call),
+	    cmocka_unit_test(test_heap_map_huge),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -275,7 +275,7 @@ static void test_members_as_the_tree(void **state)
 	jsonl_put_real(&b, "g", NAN);
 	jsonl_put_real(&b, "h", -0.125);
 	jsonl_put_bool(&b, "i", 0);
-	b.data[b.len - 1] = '}';
+	jsonl_end_object(&b);
 	const char *want = "{\"a\":1,\"b\":2.5,\"c\":null,\"d\":\"x\\\"y\","
 	                   "\"e\":true,\"f\":2.0,\"g\":null,\"h\":-0.125,"
 	                   "\"i\":false}";
@@ -301,11 +301,16 @@ static void test_members_as_the_tree(void **state)
 		json_object_set_new(t, "r", json_real(reals[i]));
 		buf_t w = BUF_INIT;
 		jsonl_serialize(t, &w);
-		b.data[b.len - 1] = '}';
+		jsonl_end_object(&b);
 		assert_string_equal(buf_cstr(&w) + 1, buf_cstr(&b));
 		buf_free(&w);
 		json_decref(t);
 	}
+	/* an object with no member */
+	buf_reset(&b);
+	buf_addc(&b, '{');
+	jsonl_end_object(&b);
+	assert_string_equal(buf_cstr(&b), "{}");
 	buf_free(&b);
 }
 
